@@ -1,0 +1,7 @@
+"""The time model: what is known about *when* (``When``), EDTF, relative phrases, display."""
+
+from timeline.time.precision import Precision, Tri
+from timeline.time.value import CalendarValue
+from timeline.time.when import End, Hint, When
+
+__all__ = ["CalendarValue", "End", "Hint", "Precision", "Tri", "When"]

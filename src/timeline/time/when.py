@@ -1,0 +1,553 @@
+"""``When``: what is known about when something happened.
+
+A :class:`When` is one calendar value (``2018``, ``2020-01``, ``2020-02-03``,
+``2012-39`` for "late 2012", an ISO week, a time) or an interval between two
+of them whose ends may also be open (``..``) or unknown. A time zone says
+which instants a calendar value covers.
+
+The model behind the bounds and relations: a ``When`` describes an event that
+occupies some stretch ``[start, end)`` of time. A single value says the whole
+event lies somewhere inside that value (``2018``: some time in 2018); an
+interval says the event started within its first value and ended within its
+second (``2016/2019``: started in 2016, ended in 2019). ``earliest`` and
+``latest`` are the outer bounds of every instant the event may cover.
+
+Everything is kept as integer seconds since the epoch, so sorting and
+comparing never builds a datetime; pendulum values are made on demand, cached.
+"""
+
+from __future__ import annotations
+
+import math
+from enum import Enum
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Final, Literal
+
+from timeline.errors import WhenError
+from timeline.time.calendar import check_zone, civil_from_days, days_from_civil
+from timeline.time.edtf import EXPECTED, format_value, parse_value
+from timeline.time.precision import Precision, Tri
+from timeline.time.value import APPROXIMATE, UNCERTAIN, CalendarValue
+
+if TYPE_CHECKING:
+    import pendulum
+
+__all__ = ["End", "Hint", "When"]
+
+INF: Final = math.inf
+Hint = Literal["night"]
+_HINTS: Final = frozenset({"night"})
+
+
+class End(Enum):
+    """An interval end that is not a calendar value."""
+
+    OPEN = ".."
+    """Open: the interval runs on without end (EDTF ``..``)."""
+    UNKNOWN = ""
+    """Unknown: the interval has an end, but nobody says when (EDTF empty end)."""
+
+    def __repr__(self) -> str:
+        return f"End.{self.name}"
+
+
+Endpoint = CalendarValue | End
+
+
+class When:
+    """What is known about when something happened. Immutable and hashable.
+
+    Build one with :meth:`from_edtf`, :meth:`parse`, :meth:`of`,
+    :meth:`iso_week` or :meth:`interval`; relative phrases come from
+    :func:`timeline.resolve`.
+    """
+
+    __slots__ = ("_box", "_end", "_hi", "_hint", "_key", "_lo", "_phrase", "_start", "_tz")
+
+    _start: Endpoint
+    _end: Endpoint | None
+    _tz: str
+    _phrase: str | None
+    _hint: Hint | None
+    _lo: float | int
+    _hi: float | int
+    _key: tuple[float | int, float | int]
+    _box: tuple[float | int, float | int, float | int, float | int] | None
+
+    def __init__(
+        self,
+        start: Endpoint,
+        end: Endpoint | None = None,
+        *,
+        tz: str = "UTC",
+        phrase: str | None = None,
+        hint: Hint | None = None,
+    ) -> None:
+        """Low-level constructor; prefer the named constructors."""
+        check_zone(tz)
+        if hint is not None and hint not in _HINTS:
+            raise WhenError(f"unknown hint {hint!r}: expected one of {sorted(_HINTS)}")
+        if end is None and isinstance(start, End):
+            raise WhenError("a single When needs a calendar value, not an open or unknown end")
+        if end is not None and isinstance(start, End) and isinstance(end, End):
+            raise WhenError("an interval needs at least one calendar value at one end")
+        self._start = start
+        self._end = end
+        self._tz = tz
+        self._phrase = phrase
+        self._hint = hint
+        self._box = None
+        if end is None:
+            assert isinstance(start, CalendarValue)
+            lo, hi = start.span(tz)
+        else:
+            lo, hi = -INF, INF
+            if isinstance(start, CalendarValue):
+                lo = start.span(tz)[0]
+            if isinstance(end, CalendarValue):
+                hi = end.span(tz)[1]
+                if lo >= hi:
+                    raise WhenError(
+                        f"interval {self.to_text()!r} ends before it starts: "
+                        "the end must not be earlier than the start"
+                    )
+        self._lo = lo
+        self._hi = hi
+        self._key = (lo, -hi)
+
+    # -- construction -------------------------------------------------------
+
+    @classmethod
+    def from_edtf(cls, text: str, *, tz: str = "UTC") -> When:
+        """Read EDTF (ISO 8601-2): level 0 and 1 in full, level 2 groupings and qualifiers.
+
+        ``When.from_edtf("2020-01")``, ``"2016/2019"``, ``"2012-39"`` (late 2012),
+        ``"2020-01-12/.."``, ``"1984?"``. Raises :class:`~timeline.WhenError`
+        naming the input and what is accepted.
+        """
+        return cls._read(text, tz, extended=False)
+
+    @classmethod
+    def parse(cls, text: str, *, tz: str = "UTC") -> When:
+        """Read :meth:`to_text` output: EDTF plus ISO weeks and times to the hour or minute."""
+        return cls._read(text, tz, extended=True)
+
+    @classmethod
+    def _read(cls, text: str, tz: str, *, extended: bool) -> When:
+        if not isinstance(text, str):
+            raise WhenError(f"cannot read {text!r}: expected a string; {EXPECTED}")
+        if "/" not in text:
+            return cls(parse_value(text, text, extended=extended), tz=tz)
+        first, _, second = text.partition("/")
+        if "/" in second:
+            raise WhenError(f"cannot read {text!r}: an interval has one '/'; {EXPECTED}")
+        start = _endpoint(first, text, extended)
+        end = _endpoint(second, text, extended)
+        return cls(start, end, tz=tz)
+
+    @classmethod
+    def of(
+        cls,
+        year: int,
+        month: int | None = None,
+        day: int | None = None,
+        hour: int | None = None,
+        minute: int | None = None,
+        second: int | None = None,
+        *,
+        tz: str = "UTC",
+        approximate: bool = False,
+        uncertain: bool = False,
+        phrase: str | None = None,
+    ) -> When:
+        """A single calendar value from its parts: ``When.of(2020, 1)`` is January 2020.
+
+        ``month`` may also be an EDTF grouping code (21-24 seasons, 33-36
+        quarters, 37-39 early / mid / late, 40-41 halves).
+        """
+        if (day is not None and month is None) or (hour is not None and day is None):
+            raise WhenError("When.of needs every coarser part: a day needs a month, a time a day")
+        if (minute is not None and hour is None) or (second is not None and minute is None):
+            raise WhenError("When.of needs every coarser part: seconds need minutes and an hour")
+        bits = (APPROXIMATE if approximate else 0) | (UNCERTAIN if uncertain else 0)
+        value = CalendarValue(
+            year, month, day, hour, minute, second, qualifiers=(bits, bits, bits)
+        )
+        if hour is not None and bits:
+            raise WhenError("a date with a time cannot be qualified")
+        return cls(value.validate(format_value(value)), tz=tz, phrase=phrase)
+
+    @classmethod
+    def iso_week(cls, year: int, week: int, *, tz: str = "UTC", phrase: str | None = None) -> When:
+        """ISO 8601 week ``week`` of ISO year ``year`` (Monday to Sunday)."""
+        value = CalendarValue(year, week=week)
+        return cls(value.validate(format_value(value)), tz=tz, phrase=phrase)
+
+    @classmethod
+    def interval(
+        cls,
+        start: When | End,
+        end: When | End,
+        *,
+        phrase: str | None = None,
+        hint: Hint | None = None,
+    ) -> When:
+        """The interval that starts within ``start`` and ends within ``end``.
+
+        Each end is a single ``When`` or :attr:`End.OPEN` / :attr:`End.UNKNOWN`.
+        The zone is that of the calendar ends (they must agree).
+        """
+        zones = {w.tz for w in (start, end) if isinstance(w, When)}
+        if len(zones) > 1:
+            raise WhenError(f"interval ends are in different zones: {sorted(zones)}")
+        return cls(
+            _single(start, "start"),
+            _single(end, "end"),
+            tz=zones.pop() if zones else "UTC",
+            phrase=phrase,
+            hint=hint,
+        )
+
+    def replace(
+        self,
+        *,
+        tz: str | None = None,
+        phrase: str | None | Literal[False] = False,
+        hint: Hint | None | Literal[False] = False,
+    ) -> When:
+        """A copy with another zone, phrase or hint (``False`` keeps the current one)."""
+        return When(
+            self._start,
+            self._end,
+            tz=self.tz if tz is None else tz,
+            phrase=self.phrase if phrase is False else phrase,
+            hint=self.hint if hint is False else hint,
+        )
+
+    # -- what it says --------------------------------------------------------
+
+    @property
+    def tz(self) -> str:
+        """IANA zone whose wall clock the calendar values are read in (default UTC)."""
+        return self._tz
+
+    @property
+    def phrase(self) -> str | None:
+        """The words this value was resolved from, kept verbatim (``"last week"``), if any."""
+        return self._phrase
+
+    @property
+    def hint(self) -> Hint | None:
+        """A display hint the calendar cannot say: ``"night"`` for an overnight span."""
+        return self._hint
+
+    @property
+    def is_interval(self) -> bool:
+        """Whether this is an interval (two ends) rather than one calendar value."""
+        return self._end is not None
+
+    @property
+    def start(self) -> When | End:
+        """The first end: this value itself when single, else a single ``When`` or an ``End``."""
+        if self._end is None:
+            return self
+        return _as_when(self._start, self.tz)
+
+    @property
+    def end(self) -> When | End:
+        """The second end: this value itself when single, else a single ``When`` or an ``End``."""
+        if self._end is None:
+            return self
+        return _as_when(self._end, self.tz)
+
+    @property
+    def value(self) -> CalendarValue:
+        """The calendar value of a single ``When`` (``WhenError`` for an interval)."""
+        if not isinstance(self._start, CalendarValue) or self._end is not None:
+            raise WhenError(f"{self.to_text()!r} is an interval; use .start and .end")
+        return self._start
+
+    def _values(self) -> tuple[CalendarValue, ...]:
+        return tuple(v for v in (self._start, self._end) if isinstance(v, CalendarValue))
+
+    @property
+    def precision(self) -> Precision:
+        """How finely it is stated; for an interval, its coarser calendar end."""
+        return min(v.precision for v in self._values())
+
+    @property
+    def approximate(self) -> bool:
+        """Whether any part is marked approximate (EDTF ``~`` or ``%``)."""
+        return any(v.approximate for v in self._values())
+
+    @property
+    def uncertain(self) -> bool:
+        """Whether any part is marked uncertain (EDTF ``?`` or ``%``)."""
+        return any(v.uncertain for v in self._values())
+
+    @property
+    def open_start(self) -> bool:
+        """Whether the interval runs back without limit (``../2012``)."""
+        return self._start is End.OPEN
+
+    @property
+    def open_end(self) -> bool:
+        """Whether the interval runs on without limit (``2020/..``)."""
+        return self._end is End.OPEN
+
+    # -- bounds ---------------------------------------------------------------
+
+    @property
+    def earliest_ts(self) -> int | None:
+        """Earliest instant it may cover, in seconds since the epoch (``None``: no bound)."""
+        return None if self._lo == -INF else int(self._lo)
+
+    @property
+    def latest_ts(self) -> int | None:
+        """End of the latest instant it may cover, exclusive, in epoch seconds (``None``: no bound)."""
+        return None if self._hi == INF else int(self._hi)
+
+    @property
+    def earliest(self) -> pendulum.DateTime | None:
+        """Inclusive lower bound as a pendulum ``DateTime`` in :attr:`tz` (``None``: open)."""
+        return None if self._lo == -INF else _instant(int(self._lo), self.tz, self)
+
+    @property
+    def latest(self) -> pendulum.DateTime | None:
+        """Exclusive upper bound as a pendulum ``DateTime`` in :attr:`tz` (``None``: open)."""
+        return None if self._hi == INF else _instant(int(self._hi), self.tz, self)
+
+    @property
+    def sort_key(self) -> tuple[float | int, float | int]:
+        """Key of the chronological order: ``(earliest, -latest)`` in epoch seconds.
+
+        Earliest first, then the wider span first (so "January 2020" heads the
+        days inside January); open ends are ``±inf``. Plain numbers, computed
+        once, so sorting a million values never builds a datetime. Values with
+        the same bounds tie: add your own tiebreak, as a chronology adds the
+        store position (``key=lambda r: (r.event.when.sort_key, r.position)``).
+        """
+        return self._key
+
+    # -- three-valued relations -------------------------------------------------
+
+    def box(self) -> tuple[float | int, float | int, float | int, float | int]:
+        """``(start_lo, start_hi, end_lo, end_hi)``: where the event may start and end.
+
+        Inclusive integer seconds, with ``±inf`` for open or unknown ends.
+        Qualified values (``~``, ``?``) are widened by one unit of their
+        coarsest qualified component on each side, so relations never claim a
+        certainty the source did not give.
+        """
+        if self._box is None:
+            self._box = self._compute_box()
+        return self._box
+
+    def _compute_box(self) -> tuple[float | int, float | int, float | int, float | int]:
+        tz = self.tz
+        if self._end is None:
+            assert isinstance(self._start, CalendarValue)
+            lo, hi = self._start.span(tz)
+            pad = self._start.pad(tz)
+            return (lo - pad, hi + pad - 1, lo - pad + 1, hi + pad)
+        s_lo: float | int
+        s_hi: float | int
+        e_lo: float | int
+        e_hi: float | int
+        if isinstance(self._start, CalendarValue):
+            lo, hi = self._start.span(tz)
+            pad = self._start.pad(tz)
+            s_lo, s_hi = lo - pad, hi + pad - 1
+        elif self._start is End.OPEN:
+            s_lo = s_hi = -INF
+        else:
+            s_lo, s_hi = -INF, INF  # narrowed below by the end
+        if isinstance(self._end, CalendarValue):
+            lo, hi = self._end.span(tz)
+            pad = self._end.pad(tz)
+            e_lo, e_hi = lo - pad + 1, hi + pad
+        elif self._end is End.OPEN:
+            e_lo = e_hi = INF
+        else:
+            e_lo, e_hi = -INF, INF
+        # An event starts before it ends.
+        e_lo = max(e_lo, s_lo + 1)
+        s_hi = min(s_hi, e_hi - 1)
+        return (s_lo, s_hi, e_lo, e_hi)
+
+    def before(self, other: When) -> Tri:
+        """Does this certainly end before ``other`` begins? YES, NO or MAYBE."""
+        _, _, e_lo, e_hi = self.box()
+        o_s_lo, o_s_hi, _, _ = other.box()
+        if e_hi <= o_s_lo:
+            return Tri.YES
+        if e_lo > o_s_hi:
+            return Tri.NO
+        return Tri.MAYBE
+
+    def after(self, other: When) -> Tri:
+        """Does this begin after ``other`` ends? Same as ``other.before(self)``."""
+        return other.before(self)
+
+    def overlaps(self, other: When) -> Tri:
+        """Do the two share at least one instant? YES, NO or MAYBE."""
+        return ~self.before(other) & ~other.before(self)
+
+    def during(self, other: When) -> Tri:
+        """Does this lie wholly within ``other`` (shared ends allowed)? YES, NO or MAYBE."""
+        s_lo, s_hi, e_lo, e_hi = self.box()
+        o_s_lo, o_s_hi, o_e_lo, o_e_hi = other.box()
+        starts_inside = Tri.YES if o_s_hi <= s_lo else Tri.NO if o_s_lo > s_hi else Tri.MAYBE
+        ends_inside = Tri.YES if e_hi <= o_e_lo else Tri.NO if e_lo > o_e_hi else Tri.MAYBE
+        return starts_inside & ends_inside
+
+    def contains(self, other: When) -> Tri:
+        """Does ``other`` lie wholly within this? Same as ``other.during(self)``."""
+        return other.during(self)
+
+    # -- text --------------------------------------------------------------------
+
+    def to_text(self) -> str:
+        """Canonical text: EDTF, with ISO weeks and short times where EDTF has no form.
+
+        ``When.parse(w.to_text()) == w`` for every value (the zone, phrase and
+        hint are kept apart).
+        """
+        if self._end is None:
+            assert isinstance(self._start, CalendarValue)
+            return format_value(self._start)
+        return f"{_endpoint_text(self._start)}/{_endpoint_text(self._end)}"
+
+    def to_edtf(self) -> str:
+        """Strict EDTF. Weeks and hour / minute times, which EDTF cannot write, become
+        the interval of their first and last day or second (same bounds)."""
+        if self._end is None:
+            assert isinstance(self._start, CalendarValue)
+            value = self._start
+            if value.week is None and (value.hour is None or value.second is not None):
+                return format_value(value)
+            return f"{_edtf_end(value, first=True)}/{_edtf_end(value, first=False)}"
+        return f"{_edtf_end(self._start, first=True)}/{_edtf_end(self._end, first=False)}"
+
+    def display(self) -> str:
+        """Human text at the precision the value has: ``"January 2020"``, ``"late 2012"``."""
+        from timeline.time.display import display
+
+        return display(self)
+
+    def __str__(self) -> str:
+        return self.display()
+
+    def __repr__(self) -> str:
+        extras = ""
+        if self.tz != "UTC":
+            extras += f", tz={self.tz!r}"
+        if self.phrase is not None:
+            extras += f", phrase={self.phrase!r}"
+        if self.hint is not None:
+            extras += f", hint={self.hint!r}"
+        return f"When.parse({self.to_text()!r}{extras})"
+
+    # -- identity and order ------------------------------------------------------
+
+    def _identity(self) -> tuple[Any, ...]:
+        return (self._start, self._end, self._tz, self._hint)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, When):
+            return NotImplemented
+        return self._identity() == other._identity()
+
+    def __hash__(self) -> int:
+        return hash(self._identity())
+
+    def _total_key(self) -> tuple[Any, ...]:
+        return (self._key, self.to_text(), self._tz, self._hint or "")
+
+    def __lt__(self, other: When) -> bool:
+        if not isinstance(other, When):
+            return NotImplemented
+        if self._key != other._key:
+            return self._key < other._key
+        return self._total_key() < other._total_key()
+
+    def __le__(self, other: When) -> bool:
+        if not isinstance(other, When):
+            return NotImplemented
+        return self == other or self < other
+
+    def __gt__(self, other: When) -> bool:
+        if not isinstance(other, When):
+            return NotImplemented
+        return other < self
+
+    def __ge__(self, other: When) -> bool:
+        if not isinstance(other, When):
+            return NotImplemented
+        return self == other or other < self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self.to_text(), self._tz, self._phrase, self._hint))
+
+
+def _rebuild(text: str, tz: str, phrase: str | None, hint: Hint | None) -> When:
+    return When.parse(text, tz=tz).replace(phrase=phrase, hint=hint)
+
+
+def _endpoint(text: str, whole: str, extended: bool) -> Endpoint:
+    if text == "..":
+        return End.OPEN
+    if text == "":
+        return End.UNKNOWN
+    return parse_value(text, whole, extended=extended)
+
+
+def _endpoint_text(end: Endpoint) -> str:
+    return end.value if isinstance(end, End) else format_value(end)
+
+
+def _edtf_end(end: Endpoint, *, first: bool) -> str:
+    """One interval end in strict EDTF: weeks and short times widened to days and seconds."""
+    if isinstance(end, End):
+        return end.value
+    if end.week is not None:
+        lo, _ = end.span("UTC")
+        days = lo // 86_400 + (0 if first else 6)
+        year, month, day = civil_from_days(days)
+        return format_value(CalendarValue(year, month, day))
+    if end.hour is not None and end.second is None:
+        if first:
+            return format_value(end._replace(minute=end.minute or 0, second=0))
+        return format_value(end._replace(minute=59 if end.minute is None else end.minute, second=59))
+    return format_value(end)
+
+
+def _single(value: When | End, which: str) -> Endpoint:
+    if isinstance(value, End):
+        return value
+    if value.is_interval:
+        raise WhenError(f"an interval {which} must be a single value, not {value.to_text()!r}")
+    return value.value
+
+
+def _as_when(end: Endpoint, tz: str) -> When | End:
+    return end if isinstance(end, End) else When(end, tz=tz)
+
+
+_PENDULUM_RANGE = (days_from_civil(1, 1, 1) * 86_400, days_from_civil(10000, 1, 1) * 86_400)
+
+
+@lru_cache(maxsize=65_536)
+def _pendulum_at(seconds: int, tz: str) -> pendulum.DateTime:
+    import pendulum
+
+    return pendulum.from_timestamp(seconds, tz=tz)
+
+
+def _instant(seconds: int, tz: str, when: When) -> pendulum.DateTime:
+    if not _PENDULUM_RANGE[0] <= seconds <= _PENDULUM_RANGE[1] - 86_400 * 2:
+        raise WhenError(
+            f"{when.to_text()!r} lies outside years 1-9999, which pendulum cannot hold; "
+            "use earliest_ts / latest_ts (epoch seconds) or the relations instead"
+        )
+    return _pendulum_at(seconds, tz)
