@@ -15,15 +15,15 @@ from timeline.errors import WhenError
 
 __all__ = [
     "DAY",
-    "days_from_civil",
+    "check_zone",
     "civil_from_days",
+    "days_from_civil",
     "days_in_month",
     "is_leap",
-    "iso_week_start",
     "iso_week_of",
+    "iso_week_start",
     "iso_weeks_in_year",
     "local_to_utc",
-    "check_zone",
 ]
 
 DAY = 86_400

@@ -22,7 +22,7 @@ from timeline.time.calendar import (
 )
 from timeline.time.precision import Precision
 
-__all__ = ["APPROXIMATE", "UNCERTAIN", "GROUPINGS", "CalendarValue", "Grouping"]
+__all__ = ["APPROXIMATE", "GROUPINGS", "UNCERTAIN", "CalendarValue", "Grouping"]
 
 APPROXIMATE = 1
 UNCERTAIN = 2
@@ -206,7 +206,9 @@ class CalendarValue(NamedTuple):
         return start, start + 1
 
     def _time_span(self, zone: str) -> tuple[int, int]:
-        assert self.month is not None and self.day is not None and self.hour is not None
+        assert self.month is not None
+        assert self.day is not None
+        assert self.hour is not None
         minute = self.minute or 0
         second = self.second or 0
         width = 1 if self.second is not None else 60 if self.minute is not None else 3600

@@ -97,6 +97,8 @@ class When:
         self._phrase = phrase
         self._hint = hint
         self._box = None
+        lo: float | int
+        hi: float | int
         if end is None:
             assert isinstance(start, CalendarValue)
             lo, hi = start.span(tz)
@@ -170,9 +172,7 @@ class When:
         if (minute is not None and hour is None) or (second is not None and minute is None):
             raise WhenError("When.of needs every coarser part: seconds need minutes and an hour")
         bits = (APPROXIMATE if approximate else 0) | (UNCERTAIN if uncertain else 0)
-        value = CalendarValue(
-            year, month, day, hour, minute, second, qualifiers=(bits, bits, bits)
-        )
+        value = CalendarValue(year, month, day, hour, minute, second, qualifiers=(bits, bits, bits))
         if hour is not None and bits:
             raise WhenError("a date with a time cannot be qualified")
         return cls(value.validate(format_value(value)), tz=tz, phrase=phrase)
@@ -212,8 +212,8 @@ class When:
         self,
         *,
         tz: str | None = None,
-        phrase: str | None | Literal[False] = False,
-        hint: Hint | None | Literal[False] = False,
+        phrase: str | Literal[False] | None = False,
+        hint: Hint | Literal[False] | None = False,
     ) -> When:
         """A copy with another zone, phrase or hint (``False`` keeps the current one)."""
         return When(
@@ -304,7 +304,7 @@ class When:
 
     @property
     def latest_ts(self) -> int | None:
-        """End of the latest instant it may cover, exclusive, in epoch seconds (``None``: no bound)."""
+        """Exclusive upper bound in seconds since the epoch (``None``: no bound)."""
         return None if self._hi == INF else int(self._hi)
 
     @property
@@ -518,7 +518,9 @@ def _edtf_end(end: Endpoint, *, first: bool) -> str:
     if end.hour is not None and end.second is None:
         if first:
             return format_value(end._replace(minute=end.minute or 0, second=0))
-        return format_value(end._replace(minute=59 if end.minute is None else end.minute, second=59))
+        return format_value(
+            end._replace(minute=59 if end.minute is None else end.minute, second=59)
+        )
     return format_value(end)
 
 
