@@ -6,7 +6,7 @@ those into documents people read.
 """
 
 from timeline.errors import TimelineError, WhenError
-from timeline.time import End, Precision, Tri, When
+from timeline.time import End, Precision, Tri, When, resolve
 
 __version__ = "0.1.0.dev0"
 
@@ -18,4 +18,5 @@ __all__ = [
     "When",
     "WhenError",
     "__version__",
+    "resolve",
 ]

@@ -1,15 +1,237 @@
-"""Human-readable text for a ``When``, at the precision it has."""
+"""Human-readable text for a ``When``, at the precision it has.
+
+The rules, smallest first:
+
+* a calendar value reads as people write dates: ``"17 September 2018"``,
+  ``"January 2020"``, ``"2018"``, ``"late 2012"``, ``"Q1 2020"``,
+  ``"first half of 2020"``, ``"spring 2020"``, ``"2010s"``,
+  ``"week of 27 January 2020"``, ``"3 February 2020, 10:30"``;
+  years up to 0 are shown BCE (astronomical year -43 is ``"44 BCE"``);
+* unstated digits are said, never invented: ``"2004, month unknown"``;
+* a time to the hour only reads ``"10h"`` (not ``"10:00"``, which would
+  claim the minute); an explicit UTC offset is shown (``"10:30 UTC+05:00"``);
+* approximate reads ``"c. 2012"``, uncertain ``"2012?"``, both ``"c. 2012?"``
+  (for the value as a whole: a qualifier on any component marks the value);
+* intervals share what their ends share: ``"2016–2019"``,
+  ``"2–3 February 2020"``, ``"28 January – 3 February 2020"``,
+  ``"January–March 2020"``; the en dash is spaced when either side has a space;
+* open and unknown ends: ``"from 12 January 2020 on"``, ``"until 2012"``,
+  ``"from January 2020, end unknown"``, ``"until 2012, start unknown"``;
+* the ``"night"`` hint prefixes ``"night of "``.
+
+Everything here works on integer calendar fields: no pendulum, no datetime.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from timeline.time.when import When
+from timeline.time.calendar import civil_from_days, iso_week_start
+from timeline.time.value import GROUPINGS, CalendarValue
 
-__all__ = ["display"]
+if TYPE_CHECKING:
+    from timeline.time.when import End, When
+
+__all__ = ["MONTH_NAMES", "display", "display_value"]
+
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+"""English month names, January first."""
+
+DASH = "–"
+_UNQUALIFIED = (0, 0, 0)
 
 
 def display(when: When) -> str:
-    """Placeholder until the display rules land."""
-    return when.to_text()
+    """Human text for ``when`` at the precision it has, e.g. ``"night of 2–3 February 2020"``.
+
+    Never raises for a valid ``When`` (including years outside 1-9999) and
+    never shows more precision than the value states.
+    """
+    text = _interval(when.start, when.end) if when.is_interval else display_value(when.value)
+    return f"night of {text}" if when.hint == "night" else text
+
+
+def display_value(value: CalendarValue) -> str:
+    """Human text for one calendar value, qualifiers included: ``"c. late 2012?"``."""
+    return _qualify(_bare(value), value)
+
+
+# -- single values -------------------------------------------------------------
+
+
+def _qualify(text: str, value: CalendarValue) -> str:
+    if value.approximate:
+        text = f"c. {text}"
+    if value.uncertain:
+        text = f"{text}?"
+    return text
+
+
+def _bare(value: CalendarValue) -> str:
+    """The value without its qualifiers, at its own precision."""
+    if value.hour is not None:
+        return f"{_day(value)}, {_clock(value)}{_offset(value)}"
+    if value.month_unspecified:
+        unknown = "month and day" if value.day_unspecified else "month"
+        return f"{_year(value.year)}, {unknown} unknown"
+    if value.day_unspecified:
+        return f"{_month(value)}, day unknown"
+    if value.day is not None:
+        return _day(value)
+    if value.week is not None:
+        return f"week of {_day_from_count(iso_week_start(value.year, value.week))}"
+    if value.month is not None:
+        if value.month > 12:
+            return f"{GROUPINGS[value.month].name} {_year(value.year)}"
+        return _month(value)
+    if value.year_unspecified:
+        return _years_span(value.year, value.year_unspecified)
+    return _year(value.year)
+
+
+def _year(year: int) -> str:
+    """A year as people write it: ``2018``; astronomical 0 and below as BCE (0 is 1 BCE)."""
+    return str(year) if year > 0 else f"{1 - year} BCE"
+
+
+def _years_span(year: int, unspecified: int) -> str:
+    """A decade (``201X``) or century (``19XX``): ``"2010s"``, ``"1900s"``."""
+    if year >= 1000:
+        return f"{year}s"
+    last = year + 10**unspecified - 1
+    return f"{_year(year)}{DASH if year > 0 else ' ' + DASH + ' '}{_year(last)}"
+
+
+def _month(value: CalendarValue) -> str:
+    assert value.month is not None
+    return f"{MONTH_NAMES[value.month - 1]} {_year(value.year)}"
+
+
+def _day(value: CalendarValue) -> str:
+    assert value.month is not None
+    assert value.day is not None
+    return f"{value.day} {MONTH_NAMES[value.month - 1]} {_year(value.year)}"
+
+
+def _day_from_count(days: int) -> str:
+    year, month, day = civil_from_days(days)
+    return f"{day} {MONTH_NAMES[month - 1]} {_year(year)}"
+
+
+def _clock(value: CalendarValue) -> str:
+    """``"10h"`` for an hour, ``"10:30"`` for a minute, ``"10:30:15"`` for a second."""
+    if value.minute is None:
+        return f"{value.hour:02d}h"
+    text = f"{value.hour:02d}:{value.minute:02d}"
+    return text if value.second is None else f"{text}:{value.second:02d}"
+
+
+def _offset(value: CalendarValue) -> str:
+    """`` UTC`` / `` UTC+05:00`` for an explicit offset; empty for wall time in the zone."""
+    if value.offset is None:
+        return ""
+    if value.offset_text is not None:
+        written = value.offset_text
+    else:
+        sign = "-" if value.offset < 0 else "+"
+        hours, rest = divmod(abs(value.offset), 3600)
+        written = f"{sign}{hours:02d}:{rest // 60:02d}"
+    return " UTC" if written == "Z" else f" UTC{written}"
+
+
+# -- intervals -------------------------------------------------------------------
+
+
+def _interval(start: When | End, end: When | End) -> str:
+    from timeline.time.when import When
+
+    if not isinstance(start, When) or not isinstance(end, When):
+        return _open_interval(start, end)
+    first, last = start.value, end.value
+    if first == last:
+        return display_value(first)
+    shared = _shared(first, last)
+    if shared is not None:
+        return shared
+    return _join(display_value(first), display_value(last))
+
+
+def _join(left: str, right: str) -> str:
+    """Two texts joined by an en dash, spaced when either side has a space."""
+    if " " in left or " " in right:
+        return f"{left} {DASH} {right}"
+    return f"{left}{DASH}{right}"
+
+
+def _open_interval(start: When | End, end: When | End) -> str:
+    from timeline.time.when import End
+
+    if isinstance(start, End):
+        assert not isinstance(end, End)
+        text = f"until {display(end)}"
+        return text if start is End.OPEN else f"{text}, start unknown"
+    text = display(start)
+    return f"from {text} on" if end is End.OPEN else f"from {text}, end unknown"
+
+
+def _shared(first: CalendarValue, last: CalendarValue) -> str | None:
+    """Compact text for two unqualified ends of the same kind, or ``None``."""
+    if first.qualifiers != _UNQUALIFIED or last.qualifiers != _UNQUALIFIED:
+        return None
+    kind = _kind(first)
+    if kind is None or kind != _kind(last):
+        return None
+    if kind == "year":
+        return _shared_years(first.year, last.year)
+    if first.year != last.year:
+        return None
+    year = _year(first.year)
+    assert first.month is not None
+    assert last.month is not None
+    if kind == "month":
+        return f"{MONTH_NAMES[first.month - 1]}{DASH}{MONTH_NAMES[last.month - 1]} {year}"
+    if kind == "day":
+        assert first.day is not None
+        assert last.day is not None
+        if first.month == last.month:
+            return f"{first.day}{DASH}{last.day} {MONTH_NAMES[first.month - 1]} {year}"
+        return f"{first.day} {MONTH_NAMES[first.month - 1]} {DASH} {_day(last)}"
+    if first.month == last.month and first.day == last.day and first.offset == last.offset:
+        return f"{_day(first)}, {_clock(first)}{DASH}{_clock(last)}{_offset(last)}"
+    return None
+
+
+def _kind(value: CalendarValue) -> str | None:
+    """``"year"``, ``"month"``, ``"day"`` or ``"time"`` for plainly stated values, else ``None``."""
+    if value.month_unspecified or value.day_unspecified or value.year_unspecified:
+        return None
+    if value.hour is not None:
+        return "time"
+    if value.day is not None:
+        return "day"
+    if value.week is not None:
+        return None
+    if value.month is None:
+        return "year"
+    return "month" if value.month <= 12 else None
+
+
+def _shared_years(first: int, last: int) -> str:
+    if first > 0 and last > 0:
+        return f"{first}{DASH}{last}"
+    if first <= 0 and last <= 0:
+        return f"{1 - first}{DASH}{1 - last} BCE"
+    return f"{_year(first)} {DASH} {last} CE"

@@ -1,0 +1,403 @@
+"""Resolving the date phrases of reporting against a report's publication date.
+
+``resolve("last week", date(2020, 2, 3), tz="Asia/Damascus")`` is the ISO
+week 2020-W05 (27 January - 2 February 2020) in Damascus time. Every phrase
+becomes an honest span: as wide as the words allow, never narrower, and never
+a silent guess. What is not understood raises :class:`~timeline.WhenError`
+naming the phrase and listing what is.
+
+The phrases understood (case- and whitespace-insensitive; a leading ``on`` or
+``in`` is ignored), with the reference day written R:
+
+========================================  =============================================
+phrase                                    resolves to
+========================================  =============================================
+``Monday``, ``on Sunday``                 the most recent such day, R included (a day)
+``today`` / ``yesterday``                 R / the day before R
+``overnight``, ``last night``             night of (R - 1)-R: an interval of those two
+                                          days with the ``"night"`` hint
+``this week`` / ``last week``             the ISO week of R / the one before (a week)
+``this month`` / ``last month``           R's month / the one before (a month)
+``this year`` / ``last year``             R's year / the one before (a year)
+``earlier this week|month|year``          from the first day of that unit to R - 1 (an
+                                          interval of days); raises on the unit's
+                                          first day, where no earlier day exists
+``N days|weeks|months|years ago``         a day / the ISO week / the month / the year
+                                          N units before R's; N is a digit string,
+                                          ``a``, ``an`` or ``one`` to ``twelve``
+``January``, ``in Sept.``                 the most recent such month not after R's
+                                          month (R's own month counts)
+``17 September``, ``September 17``        the most recent such day not after R
+``early|mid|late 2012``                   EDTF thirds 2012-37 / -38 / -39; the year may
+                                          also be ``last year`` or ``this year``
+``since X``                               an interval from X (any phrase here that does
+                                          not start after R) to R
+``recently``                              an interval of unknown start ending on R
+                                          (``/R`` in EDTF): it happened by R, and the
+                                          words say no more
+``17 September 2018``, ``Sept. 17, 2018``  that day
+``January 2020``, ``Jan 2020``            that month
+``the 2010s``                             that decade (``201X``)
+``2018``, ``2020-02-03``, any EDTF        that value (ISO weeks and short times too)
+========================================  =============================================
+
+"This week / month / year" and "early this year" name the whole calendar unit,
+which may run past R: that is what the words say. Intersect with R yourself
+when the context says the event had already happened.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import NamedTuple, TypeAlias
+
+from timeline.errors import WhenError
+from timeline.time.calendar import (
+    check_zone,
+    civil_from_days,
+    days_from_civil,
+    days_in_month,
+    iso_week_of,
+    iso_week_start,
+)
+from timeline.time.precision import Precision
+from timeline.time.value import CalendarValue
+from timeline.time.when import End, When
+
+__all__ = ["Reference", "resolve"]
+
+Reference: TypeAlias = date | datetime | When | str
+"""What ``resolve`` accepts as the reference day: a date, a datetime (its date in
+the zone), a ``When`` of day precision, or an ISO date string ``"2020-02-03"``."""
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+_THIRDS = {"early": 37, "mid": 38, "late": 39}
+
+_MONTH = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
+    r"|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>[0-9]{4})"
+_NUMBER = r"(?P<n>[0-9]+|" + "|".join(_NUMBERS) + ")"
+
+
+class _Ref(NamedTuple):
+    """The reference day (a day count since 1970-01-01) and the zone of the result."""
+
+    days: int
+    tz: str
+
+    @property
+    def ymd(self) -> tuple[int, int, int]:
+        return civil_from_days(self.days)
+
+
+Handler = Callable[[re.Match[str], _Ref], When]
+
+
+class _Rule(NamedTuple):
+    pattern: re.Pattern[str]
+    handler: Handler
+    understood: str
+
+
+# -- building blocks ---------------------------------------------------------------
+
+
+def _day(days: int, ref: _Ref) -> When:
+    year, month, day = civil_from_days(days)
+    return When.of(year, month, day, tz=ref.tz)
+
+
+def _month_back(year: int, month: int, back: int) -> tuple[int, int]:
+    """(year, month) ``back`` months before ``year``-``month``."""
+    index = year * 12 + (month - 1) - back
+    return index // 12, index % 12 + 1
+
+
+def _month_number(name: str) -> int:
+    return (
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "may",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "oct",
+        "nov",
+        "dec",
+    ).index(name[:3]) + 1
+
+
+def _number(text: str) -> int:
+    return _NUMBERS[text] if text in _NUMBERS else int(text)
+
+
+def _unit_start(unit: str, ref: _Ref) -> int:
+    """Day count of the first day of the week / month / year that holds the reference."""
+    year, month, _ = ref.ymd
+    if unit == "week":
+        return iso_week_start(*iso_week_of(ref.days))
+    if unit == "month":
+        return days_from_civil(year, month, 1)
+    return days_from_civil(year, 1, 1)
+
+
+def _unit_back(unit: str, back: int, ref: _Ref) -> When:
+    """The day / ISO week / month / year ``back`` units before the reference's."""
+    year, month, _ = ref.ymd
+    if unit == "day":
+        return _day(ref.days - back, ref)
+    if unit == "week":
+        return When.iso_week(*iso_week_of(ref.days - 7 * back), tz=ref.tz)
+    if unit == "month":
+        return When.of(*_month_back(year, month, back), tz=ref.tz)
+    return When.of(year - back, tz=ref.tz)
+
+
+# -- handlers ------------------------------------------------------------------------
+
+
+def _weekday(m: re.Match[str], ref: _Ref) -> When:
+    wanted = _WEEKDAYS.index(m["weekday"])
+    today = (ref.days + 3) % 7  # 0 = Monday; 1970-01-01 was a Thursday
+    return _day(ref.days - (today - wanted) % 7, ref)
+
+
+def _today(m: re.Match[str], ref: _Ref) -> When:
+    return _day(ref.days, ref)
+
+
+def _yesterday(m: re.Match[str], ref: _Ref) -> When:
+    return _day(ref.days - 1, ref)
+
+
+def _overnight(m: re.Match[str], ref: _Ref) -> When:
+    return When.interval(_day(ref.days - 1, ref), _day(ref.days, ref), hint="night")
+
+
+def _this_or_last(m: re.Match[str], ref: _Ref) -> When:
+    return _unit_back(m["unit"], 1 if m["which"] == "last" else 0, ref)
+
+
+def _earlier_this(m: re.Match[str], ref: _Ref) -> When:
+    unit = m["unit"]
+    first = _unit_start(unit, ref)
+    if first >= ref.days:
+        raise WhenError(
+            f"the reference day {_day(ref.days, ref).to_text()} is the first day of its "
+            f"{unit}, so no day of this {unit} is earlier"
+        )
+    return When.interval(_day(first, ref), _day(ref.days - 1, ref))
+
+
+def _ago(m: re.Match[str], ref: _Ref) -> When:
+    return _unit_back(m["unit"], _number(m["n"]), ref)
+
+
+def _third(m: re.Match[str], ref: _Ref) -> When:
+    spec = m["which"]
+    year = ref.ymd[0] - 1 if spec == "last year" else ref.ymd[0] if spec == "this year" else None
+    return When.of(int(spec) if year is None else year, _THIRDS[m["part"]], tz=ref.tz)
+
+
+def _since(m: re.Match[str], ref: _Ref) -> When:
+    inner = _resolve_text(m["rest"], ref)
+    start = inner.start
+    if not isinstance(start, When):
+        raise WhenError(f"'since' needs a known start, and {inner.to_text()!r} has none")
+    reference_day = _day(ref.days, ref)
+    if (start.earliest_ts or 0) >= (reference_day.latest_ts or 0):
+        raise WhenError(
+            f"{start.to_text()!r} starts after the reference day {reference_day.to_text()}"
+        )
+    return When.interval(start, reference_day)
+
+
+def _recently(m: re.Match[str], ref: _Ref) -> When:
+    return When.interval(End.UNKNOWN, _day(ref.days, ref))
+
+
+def _bare_month(m: re.Match[str], ref: _Ref) -> When:
+    month = _month_number(m["month"])
+    year, ref_month, _ = ref.ymd
+    return When.of(year if month <= ref_month else year - 1, month, tz=ref.tz)
+
+
+def _month_year(m: re.Match[str], ref: _Ref) -> When:
+    return When.of(int(m["year"]), _month_number(m["month"]), tz=ref.tz)
+
+
+def _full_date(m: re.Match[str], ref: _Ref) -> When:
+    return When.of(int(m["year"]), _month_number(m["month"]), int(m["day"]), tz=ref.tz)
+
+
+def _day_month(m: re.Match[str], ref: _Ref) -> When:
+    month, day = _month_number(m["month"]), int(m["day"])
+    if not 1 <= day <= (29 if month == 2 else days_in_month(2001, month)):
+        raise WhenError(f"no month {month:02d} has a day {day}")
+    year = ref.ymd[0]
+    while day > days_in_month(year, month) or days_from_civil(year, month, day) > ref.days:
+        year -= 1
+    return When.of(year, month, day, tz=ref.tz)
+
+
+def _decade(m: re.Match[str], ref: _Ref) -> When:
+    return When.parse(f"{m['decade']}X", tz=ref.tz)
+
+
+def _edtf(m: re.Match[str], ref: _Ref) -> When:
+    return When.parse(m.group(0).upper(), tz=ref.tz)
+
+
+def _rule(pattern: str, handler: Handler, understood: str) -> _Rule:
+    return _Rule(re.compile(pattern), handler, understood)
+
+
+_RULES: tuple[_Rule, ...] = (
+    _rule(rf"(?P<weekday>{'|'.join(_WEEKDAYS)})", _weekday, "'Monday' / 'on Sunday'"),
+    _rule(r"today", _today, "'today'"),
+    _rule(r"yesterday", _yesterday, "'yesterday'"),
+    _rule(r"overnight|last night", _overnight, "'overnight' / 'last night'"),
+    _rule(
+        r"(?P<which>this|last) (?P<unit>week|month|year)",
+        _this_or_last,
+        "'this week|month|year' / 'last week|month|year'",
+    ),
+    _rule(r"earlier this (?P<unit>week|month|year)", _earlier_this, "'earlier this month'"),
+    _rule(
+        rf"{_NUMBER} (?P<unit>day|week|month|year)s? ago",
+        _ago,
+        "'N days|weeks|months|years ago' (N: digits, 'a', or 'one' to 'twelve')",
+    ),
+    _rule(
+        r"(?P<part>early|mid|late)[ -](?P<which>[0-9]{4}|last year|this year)",
+        _third,
+        "'early|mid|late 2012' / 'late last year' / 'early this year'",
+    ),
+    _rule(r"since (?P<rest>.+)", _since, "'since X' (X any phrase here)"),
+    _rule(r"recently", _recently, "'recently' (unknown start, ending on the reference day)"),
+    _rule(_MONTH, _bare_month, "'January' / 'in January' (the most recent one)"),
+    _rule(rf"{_DAY} (?:of )?{_MONTH},? {_YEAR}", _full_date, "'17 September 2018'"),
+    _rule(rf"{_MONTH} {_DAY},? {_YEAR}", _full_date, "'September 17, 2018' / 'Sept. 17, 2018'"),
+    _rule(rf"{_MONTH},? {_YEAR}", _month_year, "'January 2020'"),
+    _rule(rf"{_DAY} (?:of )?{_MONTH}", _day_month, "'17 September' (the most recent one)"),
+    _rule(rf"{_MONTH} {_DAY}", _day_month, "'September 17' (the most recent one)"),
+    _rule(r"(?:the )?(?P<decade>[0-9]{3})0'?s", _decade, "'the 2010s'"),
+    _rule(r"[-0-9y~?%/.][^ ]*", _edtf, "'2018', '2020-02-03' and any EDTF"),
+)
+
+UNDERSTOOD = "; ".join(rule.understood for rule in _RULES)
+"""The phrases :func:`resolve` understands, as listed in its error messages."""
+
+_PREFIX = re.compile(r"^(?:on|in) ")
+_SPACES = re.compile(r"\s+")
+
+
+# -- the entry point -----------------------------------------------------------------
+
+
+def resolve(phrase: str, reference: Reference, tz: str = "UTC") -> When:
+    """Resolve a date phrase of reporting against the report's publication day.
+
+    ``reference`` is the day the phrase is relative to: a ``datetime.date``, a
+    ``datetime`` (aware: its date in ``tz``; naive: read as wall time in
+    ``tz``), a ``When`` of day precision, or an ISO date string. The result is
+    a :class:`When` in zone ``tz`` whose :attr:`~When.phrase` is ``phrase``
+    verbatim. See the module documentation for the phrases understood.
+
+    >>> resolve("last week", "2020-02-03").to_text()
+    '2020-W05'
+
+    Raises :class:`~timeline.WhenError` naming the phrase for anything it does
+    not understand (with the list of what it does), for a date that does not
+    exist, and for a bad reference or zone.
+    """
+    check_zone(tz)
+    if not isinstance(phrase, str):
+        raise WhenError(f"cannot resolve {phrase!r}: expected a string")
+    ref = _Ref(_reference_day(reference, tz), tz)
+    try:
+        result = _resolve_text(phrase, ref)
+    except WhenError as exc:
+        if f"cannot resolve {phrase!r}" in str(exc):
+            raise
+        raise WhenError(f"cannot resolve {phrase!r}: {exc}") from exc
+    return result.replace(phrase=phrase)
+
+
+def _resolve_text(phrase: str, ref: _Ref) -> When:
+    text = _PREFIX.sub("", _SPACES.sub(" ", phrase).strip().lower())
+    for rule in _RULES:
+        match = rule.pattern.fullmatch(text)
+        if match is None:
+            continue
+        return rule.handler(match, ref)
+    raise WhenError(
+        f"cannot resolve {phrase!r}: not a date phrase this resolver understands. "
+        f"Understood (any case, optional leading 'on'/'in'): {UNDERSTOOD}"
+    )
+
+
+def _reference_day(reference: Reference, tz: str) -> int:
+    """Day count of the reference's calendar day in ``tz``."""
+    if isinstance(reference, When):
+        return _when_day(reference)
+    if isinstance(reference, str):
+        reference = _parse_reference(reference)
+    if isinstance(reference, datetime):
+        if reference.tzinfo is not None:
+            reference = reference.astimezone(check_zone(tz))
+        return days_from_civil(reference.year, reference.month, reference.day)
+    if isinstance(reference, date):
+        return days_from_civil(reference.year, reference.month, reference.day)
+    raise WhenError(
+        f"bad reference {reference!r}: expected a date, a datetime, a When of day "
+        "precision or an ISO date string such as '2020-02-03'"
+    )
+
+
+def _when_day(reference: When) -> int:
+    value: CalendarValue | None = None
+    if not reference.is_interval and reference.precision is Precision.DAY:
+        value = reference.value
+    if value is None or value.day is None or value.month is None or any(value.qualifiers):
+        raise WhenError(
+            f"bad reference {reference.to_text()!r}: a When reference must be one "
+            "unqualified day, such as When.of(2020, 2, 3)"
+        )
+    return days_from_civil(value.year, value.month, value.day)
+
+
+def _parse_reference(text: str) -> date | datetime:
+    try:
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text.strip()):
+            return date.fromisoformat(text.strip())
+        return datetime.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise WhenError(
+            f"bad reference {text!r}: expected an ISO date such as '2020-02-03' "
+            "(or an ISO date-time)"
+        ) from exc
