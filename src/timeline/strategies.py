@@ -76,12 +76,15 @@ def calendar_values(
     if precision in (Precision.CENTURY, Precision.DECADE):
         digits = 2 if precision is Precision.CENTURY else 1
         width = 10**digits
-        base = max(0, min(9999, year)) // width * width
-        return CalendarValue(
-            base,
-            year_unspecified=digits,
-            qualifiers=_qualifiers(draw, 1) if qualify else (0, 0, 0),
-        )
+        first = -(-max(min_year, 0) // width)  # 201X-style years are written with 4 digits
+        last = (min(max_year, 9999) + 1) // width - 1
+        if first <= last:
+            return CalendarValue(
+                draw(st.integers(first, last)) * width,
+                year_unspecified=digits,
+                qualifiers=_qualifiers(draw, 1) if qualify else (0, 0, 0),
+            )
+        precision = Precision.YEAR
     if precision is Precision.YEAR:
         return CalendarValue(year, qualifiers=_qualifiers(draw, 1) if qualify else (0, 0, 0))
     if precision in _GROUP_CODES:

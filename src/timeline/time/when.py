@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from timeline.errors import WhenError
-from timeline.time.calendar import check_zone, civil_from_days, days_from_civil
+from timeline.time.calendar import check_zone, civil_from_days
 from timeline.time.edtf import EXPECTED, format_value, parse_value
 from timeline.time.precision import Precision, Tri
 from timeline.time.value import APPROXIMATE, UNCERTAIN, CalendarValue
@@ -536,9 +536,6 @@ def _as_when(end: Endpoint, tz: str) -> When | End:
     return end if isinstance(end, End) else When(end, tz=tz)
 
 
-_PENDULUM_RANGE = (days_from_civil(1, 1, 1) * 86_400, days_from_civil(10000, 1, 1) * 86_400)
-
-
 @lru_cache(maxsize=65_536)
 def _pendulum_at(seconds: int, tz: str) -> pendulum.DateTime:
     import pendulum
@@ -547,9 +544,10 @@ def _pendulum_at(seconds: int, tz: str) -> pendulum.DateTime:
 
 
 def _instant(seconds: int, tz: str, when: When) -> pendulum.DateTime:
-    if not _PENDULUM_RANGE[0] <= seconds <= _PENDULUM_RANGE[1] - 86_400 * 2:
+    try:
+        return _pendulum_at(seconds, tz)
+    except (OverflowError, ValueError, OSError) as error:
         raise WhenError(
-            f"{when.to_text()!r} lies outside years 1-9999, which pendulum cannot hold; "
-            "use earliest_ts / latest_ts (epoch seconds) or the relations instead"
-        )
-    return _pendulum_at(seconds, tz)
+            f"{when.to_text()!r} has a bound outside years 1-9999 (UTC), which pendulum "
+            "cannot hold; use earliest_ts / latest_ts (epoch seconds) or the relations"
+        ) from error
