@@ -17,6 +17,9 @@ from timeline.time.display import display
         # single values, coarsest to finest
         ("19XX", "1900s"),
         ("201X", "2010s"),
+        ("190X", "1900–1909"),
+        ("200X", "2000–2009"),
+        ("20XX", "2000s"),
         ("2018", "2018"),
         ("2020-40", "first half of 2020"),
         ("2020-41", "second half of 2020"),

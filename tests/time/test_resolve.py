@@ -154,6 +154,8 @@ def test_idlib_recently_has_an_unknown_start() -> None:
         ("January 2020", "2020-01"),
         ("Jan 2020", "2020-01"),
         ("the 2010s", "201X"),
+        ("1990's", "199X"),
+        ("the 1900s", "19XX"),  # decade or century: the wider
         ("2020-02-03", "2020-02-03"),
         ("2020-W05", "2020-W05"),
         ("2012-39", "2012-39"),

@@ -108,10 +108,14 @@ def _year(year: int) -> str:
 
 
 def _years_span(year: int, unspecified: int) -> str:
-    """A decade (``201X``) or century (``19XX``): ``"2010s"``, ``"1900s"``."""
-    if year >= 1000:
-        return f"{year}s"
+    """A decade (``201X``) or century (``19XX``): ``"2010s"``, ``"1900s"``.
+
+    "1900s" says the century; the decade 190X, which would read the same, is
+    shown as its years, ``"1900–1909"``, as are spans before the year 1000.
+    """
     last = year + 10**unspecified - 1
+    if year >= 1000 and (unspecified == 2 or year % 100):
+        return f"{year}s"
     return f"{_year(year)}{DASH if year > 0 else ' ' + DASH + ' '}{_year(last)}"
 
 

@@ -6,40 +6,35 @@ becomes an honest span: as wide as the words allow, never narrower, and never
 a silent guess. What is not understood raises :class:`~timeline.WhenError`
 naming the phrase and listing what is.
 
-The phrases understood (case- and whitespace-insensitive; a leading ``on`` or
-``in`` is ignored), with the reference day written R:
+The phrases understood (case- and whitespace-insensitive; a leading "on" or
+"in" is ignored), with R the reference day:
 
-========================================  =============================================
-phrase                                    resolves to
-========================================  =============================================
-``Monday``, ``on Sunday``                 the most recent such day, R included (a day)
-``today`` / ``yesterday``                 R / the day before R
-``overnight``, ``last night``             night of (R - 1)-R: an interval of those two
-                                          days with the ``"night"`` hint
-``this week`` / ``last week``             the ISO week of R / the one before (a week)
-``this month`` / ``last month``           R's month / the one before (a month)
-``this year`` / ``last year``             R's year / the one before (a year)
-``earlier this week|month|year``          from the first day of that unit to R - 1 (an
-                                          interval of days); raises on the unit's
-                                          first day, where no earlier day exists
-``N days|weeks|months|years ago``         a day / the ISO week / the month / the year
-                                          N units before R's; N is a digit string,
-                                          ``a``, ``an`` or ``one`` to ``twelve``
-``January``, ``in Sept.``                 the most recent such month not after R's
-                                          month (R's own month counts)
-``17 September``, ``September 17``        the most recent such day not after R
-``early|mid|late 2012``                   EDTF thirds 2012-37 / -38 / -39; the year may
-                                          also be ``last year`` or ``this year``
-``since X``                               an interval from X (any phrase here that does
-                                          not start after R) to R
-``recently``                              an interval of unknown start ending on R
-                                          (``/R`` in EDTF): it happened by R, and the
-                                          words say no more
-``17 September 2018``, ``Sept. 17, 2018``  that day
-``January 2020``, ``Jan 2020``            that month
-``the 2010s``                             that decade (``201X``)
-``2018``, ``2020-02-03``, any EDTF        that value (ISO weeks and short times too)
-========================================  =============================================
+- "Monday", "on Sunday": the most recent such day, R included.
+- "today", "yesterday": R, the day before R.
+- "overnight", "last night": the night ending on R, an interval from the day
+  before R to R with the "night" hint ("night of 2–3 February 2020").
+- "this week", "last week": the ISO week of R, the one before.
+- "this month", "last month"; "this year", "last year": likewise.
+- "earlier this week|month|year": an interval of days from the first day of
+  that unit to the day before R. On the unit's first day no earlier day of it
+  exists, so this raises rather than guess at the previous unit.
+- "N days|weeks|months|years ago": the day, ISO week, month or year N units
+  before R's; N is digits, "a", "an" or "one" to "twelve".
+- "January", "in Sept.": the most recent such month not after R's month
+  (R's own month counts).
+- "17 September", "September 17": the most recent such day not after R.
+- "early|mid|late 2012": the EDTF thirds 2012-37, -38 and -39; the year may
+  also be "last year" or "this year" ("late last year").
+- "since X": an interval from X (any phrase here, not starting after R) to R.
+- "recently": an interval of unknown start ending on R (EDTF "/R"): it
+  happened by R, and the words say no more. It sorts before everything else,
+  and its start is never made up.
+- "17 September 2018", "September 17, 2018", "Sept. 17, 2018": that day.
+- "January 2020", "Jan 2020": that month.
+- "the 2010s", "1990's": that decade (201X). "the 1900s", which may mean the
+  decade or the century, is the century (19XX), the wider of the two.
+- "2018", "2020-02-03", and any EDTF (plus ISO weeks and short times, as
+  read by ``When.parse``): that value.
 
 "This week / month / year" and "early this year" name the whole calendar unit,
 which may run past R: that is what the words say. Intersect with R yourself
@@ -155,6 +150,15 @@ def _number(text: str) -> int:
     return _NUMBERS[text] if text in _NUMBERS else int(text)
 
 
+def _year_named(text: str, ref: _Ref) -> int:
+    """The year ``text`` names: four digits, ``"last year"`` or ``"this year"``."""
+    if text == "last year":
+        return ref.ymd[0] - 1
+    if text == "this year":
+        return ref.ymd[0]
+    return int(text)
+
+
 def _unit_start(unit: str, ref: _Ref) -> int:
     """Day count of the first day of the week / month / year that holds the reference."""
     year, month, _ = ref.ymd
@@ -218,9 +222,7 @@ def _ago(m: re.Match[str], ref: _Ref) -> When:
 
 
 def _third(m: re.Match[str], ref: _Ref) -> When:
-    spec = m["which"]
-    year = ref.ymd[0] - 1 if spec == "last year" else ref.ymd[0] if spec == "this year" else None
-    return When.of(int(spec) if year is None else year, _THIRDS[m["part"]], tz=ref.tz)
+    return When.of(_year_named(m["which"], ref), _THIRDS[m["part"]], tz=ref.tz)
 
 
 def _since(m: re.Match[str], ref: _Ref) -> When:
@@ -229,7 +231,8 @@ def _since(m: re.Match[str], ref: _Ref) -> When:
     if not isinstance(start, When):
         raise WhenError(f"'since' needs a known start, and {inner.to_text()!r} has none")
     reference_day = _day(ref.days, ref)
-    if (start.earliest_ts or 0) >= (reference_day.latest_ts or 0):
+    begins, ends = start.earliest_ts, reference_day.latest_ts
+    if begins is not None and ends is not None and begins >= ends:
         raise WhenError(
             f"{start.to_text()!r} starts after the reference day {reference_day.to_text()}"
         )
@@ -265,7 +268,10 @@ def _day_month(m: re.Match[str], ref: _Ref) -> When:
 
 
 def _decade(m: re.Match[str], ref: _Ref) -> When:
-    return When.parse(f"{m['decade']}X", tz=ref.tz)
+    digits = m["decade"]
+    if digits.endswith("0"):  # "the 1900s": the decade or the century; say the wider
+        return When.parse(f"{digits[:2]}XX", tz=ref.tz)
+    return When.parse(f"{digits}X", tz=ref.tz)
 
 
 def _edtf(m: re.Match[str], ref: _Ref) -> When:
@@ -324,7 +330,8 @@ def resolve(phrase: str, reference: Reference, tz: str = "UTC") -> When:
 
     ``reference`` is the day the phrase is relative to: a ``datetime.date``, a
     ``datetime`` (aware: its date in ``tz``; naive: read as wall time in
-    ``tz``), a ``When`` of day precision, or an ISO date string. The result is
+    ``tz``), a ``When`` of day precision (its calendar day, whatever its
+    zone), or an ISO date string. The result is
     a :class:`When` in zone ``tz`` whose :attr:`~When.phrase` is ``phrase``
     verbatim. See the module documentation for the phrases understood.
 
