@@ -5,18 +5,56 @@ dates and sourced claims; project it into chronologies and snapshots; render
 those into documents people read.
 """
 
+from timeline import codec
 from timeline.errors import TimelineError, WhenError
+from timeline.events import (
+    Citation,
+    Credibility,
+    DecodeError,
+    EntityError,
+    Event,
+    EventError,
+    Figure,
+    FrozenDict,
+    Grade,
+    KindError,
+    Reliability,
+    Source,
+    SourceKind,
+    Stance,
+    UnknownKindError,
+    kind,
+    kinds,
+)
 from timeline.time import End, Precision, Tri, When, resolve
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "Citation",
+    "Credibility",
+    "DecodeError",
     "End",
+    "EntityError",
+    "Event",
+    "EventError",
+    "Figure",
+    "FrozenDict",
+    "Grade",
+    "KindError",
     "Precision",
+    "Reliability",
+    "Source",
+    "SourceKind",
+    "Stance",
     "TimelineError",
     "Tri",
+    "UnknownKindError",
     "When",
     "WhenError",
     "__version__",
+    "codec",
+    "kind",
+    "kinds",
     "resolve",
 ]

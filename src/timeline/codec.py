@@ -1,0 +1,219 @@
+"""Events to JSON-ready data and back, by kind name, with upcasters for older data.
+
+``encode(event)`` gives a plain mapping::
+
+    {"kind": "event", "id": "nairab-taken",
+     "when": {"text": "2020-02-03", "tz": "UTC"}, "summary": "...", ...}
+
+Fields left at their default are left out; ``when`` is written as its
+canonical text (:meth:`When.to_text`) with its zone and, when present, the
+phrase it was resolved from and its display hint. ``decode`` reverses it and
+checks everything; ``dumps`` / ``loads`` do the same to compact canonical JSON
+text (sorted keys, no spaces, UTF-8 kept), so equal events give identical text.
+
+Data written under an older kind name, or with older field names, loads
+through upcasters::
+
+    codec.upcaster("seizure", to="capture", rename={"town": "place"})
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from timeline.events._core import DecodeError, EventError, UnknownKindError, _show, plan_for
+from timeline.events.base import (
+    _KINDS,
+    _PLANS_BY_KIND,
+    Event,
+    canonical_json,
+    encode_event,
+    event_plan,
+)
+
+__all__ = [
+    "DecodeError",
+    "Upcaster",
+    "decode",
+    "decode_value",
+    "dumps",
+    "encode",
+    "encode_value",
+    "loads",
+    "register_upcaster",
+    "upcaster",
+    "upcasters",
+]
+
+#: An upcaster takes the mapping of an old event and returns the mapping of a newer one.
+Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
+
+_UPCASTERS: dict[str, list[Upcaster]] = {}
+
+
+def encode(event: Event) -> dict[str, Any]:
+    """The JSON-ready mapping of ``event``: ``{"kind": ..., "id": ..., "when": {...}, ...}``.
+
+    Raises :class:`~timeline.events.KindError` if the event's class is not a
+    registered kind.
+    """
+    return encode_event(event)
+
+
+def decode(data: Mapping[str, Any]) -> Event:
+    """The event encoded in ``data``, after any upcasters for its kind.
+
+    Raises :class:`DecodeError` naming the kind, the event id (when given), the
+    field and what was expected, or :class:`~timeline.events.UnknownKindError`
+    listing the known kinds.
+    """
+    if not isinstance(data, Mapping):
+        raise DecodeError(f"cannot decode {_show(data)}: expected a mapping with a 'kind'")
+    name = data.get("kind")
+    if name not in _KINDS or name in _UPCASTERS:
+        if not isinstance(name, str):
+            raise DecodeError(
+                f"cannot decode event {data.get('id', '?')!r}: 'kind' must be a kind name, "
+                f"got {_show(name)}"
+            )
+        data = _upcast(dict(data))
+        name = data["kind"]
+        if name not in _KINDS:
+            known = ", ".join(sorted(_KINDS))
+            raise UnknownKindError(
+                f"cannot decode event {data.get('id', '?')!r}: unknown kind {name!r}; "
+                f"known kinds: {known}"
+            )
+    cls = _KINDS[name]
+    plan = _PLANS_BY_KIND.get(name)
+    if plan is None or plan.cls is not cls:
+        plan = event_plan(cls)
+    event_id = data.get("id")
+    where = f"kind {name!r} event {event_id!r}" if event_id is not None else f"kind {name!r} event"
+    event: Event = plan.decode(data, where, ignore="kind")
+    return event
+
+
+def dumps(event: Event) -> str:
+    """Compact canonical JSON text of ``event``: identical events give identical text."""
+    return canonical_json(encode_event(event))
+
+
+def loads(text: str | bytes) -> Event:
+    """The event in JSON ``text`` (as written by :func:`dumps`)."""
+    try:
+        data = json.loads(text)
+    except (ValueError, TypeError) as exc:
+        raise DecodeError(f"cannot decode event: not valid JSON ({exc})") from exc
+    return decode(data)
+
+
+def encode_value(value: Any) -> Any:
+    """The JSON-ready form of a record (``Source``, ``Citation``, ``Figure``, ``Place``...)."""
+    hook = getattr(type(value), "__timeline_spec__", None)
+    if hook is None:
+        raise EventError(f"cannot encode {_show(value)}: not a timeline record or event")
+    return hook().encode(value)
+
+
+def decode_value(cls: type[Any], data: Any) -> Any:
+    """The record of class ``cls`` (``Source``, ``Citation``...) encoded in ``data``."""
+    if isinstance(cls, type) and issubclass(cls, Event):
+        event = decode(data)
+        if not isinstance(event, cls):
+            raise DecodeError(f"expected a {cls.__name__} event, got kind {event.kind!r}")
+        return event
+    hook = getattr(cls, "__timeline_spec__", None)
+    if hook is None:
+        raise EventError(f"cannot decode into {cls!r}: not a timeline record")
+    plan = plan_for(cls)
+    try:
+        return plan.decode(data, cls.__name__)
+    except EventError as exc:
+        if isinstance(exc, DecodeError):
+            raise
+        raise DecodeError(str(exc)) from exc
+
+
+# -- upcasters -------------------------------------------------------------------------
+
+
+def register_upcaster(old_kind: str, function: Upcaster) -> Upcaster:
+    """Run ``function`` on every mapping of kind ``old_kind`` before decoding.
+
+    The function gets a copy of the mapping and returns the new one; it may
+    change ``"kind"`` (later upcasters of the new kind then run too). Usable
+    as a decorator via ``functools.partial`` or directly; returns ``function``.
+    """
+    if not isinstance(old_kind, str) or not old_kind:
+        raise EventError(f"upcaster kind must be a kind name, got {_show(old_kind)}")
+    _UPCASTERS.setdefault(old_kind, []).append(function)
+    return function
+
+
+def upcaster(
+    old_kind: str,
+    *,
+    to: str | None = None,
+    rename: Mapping[str, str] | None = None,
+    drop: Iterable[str] = (),
+    defaults: Mapping[str, Any] | None = None,
+) -> Upcaster:
+    """Declare how data of ``old_kind`` maps to the current classes, and register it.
+
+    ``to`` is the new kind name (for a renamed kind); ``rename`` maps old field
+    names to new ones; ``drop`` lists fields that no longer exist; ``defaults``
+    fills fields that old data lacks. For a kind that kept its name but
+    renamed fields, give the current name as ``old_kind`` and no ``to``::
+
+        codec.upcaster("seizure", to="capture", rename={"town": "place"})
+        codec.upcaster("capture", rename={"captor": "by"})
+
+    Returns the registered function.
+    """
+    renames = dict(rename or {})
+    dropped = frozenset(drop)
+    filled = dict(defaults or {})
+
+    def upcast(data: dict[str, Any]) -> dict[str, Any]:
+        for old, new in renames.items():
+            if old in data:
+                if new in data:
+                    raise DecodeError(
+                        f"cannot upcast kind {old_kind!r} event {data.get('id', '?')!r}: "
+                        f"it has both {old!r} and {new!r}"
+                    )
+                data[new] = data.pop(old)
+        for name in dropped:
+            data.pop(name, None)
+        for name, value in filled.items():
+            data.setdefault(name, value)
+        if to is not None:
+            data["kind"] = to
+        return data
+
+    upcast.__name__ = f"upcast_{old_kind}"
+    upcast.__doc__ = f"Upcaster of kind {old_kind!r}" + (f" to {to!r}" if to else "")
+    return register_upcaster(old_kind, upcast)
+
+
+def upcasters() -> Mapping[str, tuple[Upcaster, ...]]:
+    """The registered upcasters by kind name (a snapshot)."""
+    return {name: tuple(fns) for name, fns in _UPCASTERS.items()}
+
+
+def _upcast(data: dict[str, Any]) -> dict[str, Any]:
+    seen: set[str] = set()
+    while True:
+        name = data.get("kind")
+        if not isinstance(name, str) or name in seen or name not in _UPCASTERS:
+            return data
+        seen.add(name)
+        for function in _UPCASTERS[name]:
+            data = function(data)
+            if not isinstance(data, dict):
+                raise DecodeError(f"upcaster {function!r} of kind {name!r} returned {_show(data)}")
+            if data.get("kind") != name:
+                break

@@ -1,0 +1,50 @@
+"""Events, kinds, sources, citations and claims.
+
+The base :class:`Event`, the :func:`kind` registry for user-defined kinds,
+:class:`Source` / :class:`Citation` with Admiralty grades, and the kinds
+every stream may use: :class:`Claim`, :class:`Correction`,
+:class:`Retraction` and :class:`Contradiction`. Actors and places, with
+alias matching, live in :class:`Gazetteer`.
+"""
+
+from timeline.events._core import (
+    DecodeError,
+    EntityError,
+    EventError,
+    FrozenDict,
+    KindError,
+    UnknownKindError,
+)
+from timeline.events.base import Event, content_id, kind, kind_class, kinds
+from timeline.events.sources import (
+    Citation,
+    Credibility,
+    Figure,
+    Grade,
+    Reliability,
+    Source,
+    SourceKind,
+    Stance,
+)
+
+__all__ = [
+    "Citation",
+    "Credibility",
+    "DecodeError",
+    "EntityError",
+    "Event",
+    "EventError",
+    "Figure",
+    "FrozenDict",
+    "Grade",
+    "KindError",
+    "Reliability",
+    "Source",
+    "SourceKind",
+    "Stance",
+    "UnknownKindError",
+    "content_id",
+    "kind",
+    "kind_class",
+    "kinds",
+]

@@ -1,0 +1,287 @@
+"""The base event and the registry of kinds.
+
+Define a kind by subclassing :class:`Event` and registering a kind name with
+the :func:`kind` decorator; the decorator makes the class an attrs class
+(frozen, slotted, keyword-only) unless it already is one::
+
+    @timeline.kind("capture")
+    class Capture(timeline.Event):
+        place: str
+        by: str
+        from_: str | None = None      # written "from" in JSON
+
+Serialization goes by the kind name, never by the Python import path, so data
+outlives class renames; :func:`timeline.codec.upcaster` maps old names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import typing
+from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
+from typing import Any, ClassVar, Final, TypeVar
+
+import attrs
+
+from timeline.events._core import (
+    STR,
+    WHEN,
+    DecodeError,
+    EventError,
+    FrozenDict,
+    KindError,
+    Plan,
+    Spec,
+    UnknownKindError,
+    _fail,
+    _FrozenSet,
+    _Json,
+    _Map,
+    _Tuple,
+    plan_for,
+    transform_fields,
+)
+from timeline.events.sources import Citation, check_id
+from timeline.time.when import When
+
+__all__ = ["Event", "kind", "kind_class", "kinds"]
+
+E = TypeVar("E", bound="Event")
+
+#: Placeholder id until the content id is computed (users cannot pass it: ids refuse controls).
+_PENDING: Final = "\x00pending"
+
+
+def _to_id(value: str | None) -> str:
+    if value is None:
+        return _PENDING
+    return check_id(value, "id")
+
+
+def _to_when(value: When | str) -> When:
+    return WHEN.convert(value, "when")  # type: ignore[no-any-return]
+
+
+def _to_summary(value: str) -> str:
+    value = STR.convert(value, "summary")
+    if "\n" in value or "\r" in value:
+        raise EventError(f"summary: {value!r} has a line break; a summary is one line")
+    return value
+
+
+_NAMES = _Tuple(STR)
+_CITATIONS = _Tuple(Citation.__timeline_spec__())
+_TAGS = _FrozenSet(STR)
+_DATA = _Map(_Json("a JSON-ready value"))
+
+
+def _to_actors(value: Iterable[str]) -> tuple[str, ...]:
+    return _NAMES.convert(value, "actors")  # type: ignore[no-any-return]
+
+
+def _to_places(value: Iterable[str]) -> tuple[str, ...]:
+    return _NAMES.convert(value, "places")  # type: ignore[no-any-return]
+
+
+def _to_citations(value: Iterable[Citation | Mapping[str, Any]]) -> tuple[Citation, ...]:
+    return _CITATIONS.convert(value, "citations")  # type: ignore[no-any-return]
+
+
+def _to_tags(value: Iterable[str]) -> frozenset[str]:
+    return _TAGS.convert(value, "tags")  # type: ignore[no-any-return]
+
+
+def _to_data(value: Mapping[str, Any]) -> FrozenDict[Any]:
+    return _DATA.convert(value, "data")  # type: ignore[no-any-return]
+
+
+def _when_eq(value: When) -> tuple[When, str | None]:
+    return (value, value.phrase)
+
+
+@attrs.frozen(kw_only=True, field_transformer=transform_fields)
+class Event:
+    """An immutable record of something that happened (or was said to).
+
+    ``Event(id="nairab-taken", when=When.from_edtf("2020-02-03"),
+    summary="Syrian army takes Nairab")``. Lists, sets and dicts are accepted
+    and stored as tuples, frozensets and :class:`FrozenDict`; ``when`` also
+    accepts EDTF text or an aware datetime. Without an ``id``, one is made
+    from the content (``"ev-"`` and 16 hex digits of a SHA-256 of the
+    canonical encoding), so the same content always gets the same id.
+    """
+
+    kind: ClassVar[str] = "event"
+    """The registered kind name of the class (``"event"`` for the base)."""
+
+    id: str = attrs.field(default=None, converter=_to_id)
+    """Stable id: a user-given slug, or generated from the content."""
+    when: When = attrs.field(converter=_to_when, eq=_when_eq)
+    """Valid time: when it happened in the world, as precisely as known."""
+    summary: str = attrs.field(converter=_to_summary)
+    """One line saying what happened."""
+    actors: tuple[str, ...] = attrs.field(default=(), converter=_to_actors)
+    """Ids (or names) of the actors involved."""
+    places: tuple[str, ...] = attrs.field(default=(), converter=_to_places)
+    """Ids (or names) of the places involved."""
+    citations: tuple[Citation, ...] = attrs.field(default=(), converter=_to_citations)
+    """Who reports it, with what stance."""
+    tags: frozenset[str] = attrs.field(default=frozenset(), converter=_to_tags)
+    """Free labels."""
+    data: FrozenDict[Any] = attrs.field(factory=FrozenDict, converter=_to_data)
+    """Free JSON-ready data, kept immutable."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.id is _PENDING:
+            object.__setattr__(self, "id", content_id(self))
+
+    @classmethod
+    def __timeline_spec__(cls) -> Spec:
+        """The codec's spec for fields that hold an event (a correction's replacement)."""
+        return _EventSpec(cls)
+
+    def sources(self) -> tuple[str, ...]:
+        """Ids of the sources cited, in citation order, without repeats."""
+        return tuple(dict.fromkeys(c.source for c in self.citations))
+
+
+# -- the registry ------------------------------------------------------------------------
+
+_KIND_NAME = re.compile(r"^[a-z][a-z0-9_.-]*$")
+_KINDS: dict[str, type[Event]] = {"event": Event}
+KINDS: Final[Mapping[str, type[Event]]] = MappingProxyType(_KINDS)
+
+
+@typing.dataclass_transform(
+    frozen_default=True, kw_only_default=True, field_specifiers=(attrs.field,)
+)
+def kind(name: str) -> Callable[[type[E]], type[E]]:
+    """Register a subclass of :class:`Event` under the kind name ``name``.
+
+    Applies ``attrs.frozen(kw_only=True)`` (with the library's converters,
+    so lists become tuples and types are checked) unless the class already is
+    an attrs class. Names are lowercase (``[a-z][a-z0-9_.-]*``); a name is
+    taken once (re-registering the same class, or a class of the same
+    module and name on reload, replaces it).
+    """
+    if not isinstance(name, str) or not _KIND_NAME.match(name):
+        raise KindError(
+            f"kind name {name!r} is not valid: expected lowercase letters, digits, "
+            "'_', '.' or '-', starting with a letter"
+        )
+
+    def register(cls: type[E]) -> type[E]:
+        if not (isinstance(cls, type) and issubclass(cls, Event)):
+            raise KindError(f"@kind({name!r}) decorates subclasses of timeline.Event, not {cls!r}")
+        if "__attrs_attrs__" not in cls.__dict__:
+            cls = attrs.frozen(kw_only=True, field_transformer=transform_fields)(cls)
+        old = _KINDS.get(name)
+        if old is not None and old is not cls and not _same_place(old, cls):
+            raise KindError(
+                f"kind {name!r} is already registered to {old.__module__}.{old.__qualname__}"
+            )
+        for other_name, other in list(_KINDS.items()):
+            if other is cls and other_name != name:
+                raise KindError(f"{cls.__qualname__} is already registered as kind {other_name!r}")
+        cls.kind = name
+        _KINDS[name] = cls
+        _PLANS_BY_KIND.pop(name, None)
+        try:
+            event_plan(cls)
+        except KindError:
+            del _KINDS[name]
+            raise
+        except NameError:
+            pass  # forward references: the plan is built on first use
+        return cls
+
+    return register
+
+
+def _same_place(a: type, b: type) -> bool:
+    return (a.__module__, a.__qualname__) == (b.__module__, b.__qualname__)
+
+
+def kinds() -> Mapping[str, type[Event]]:
+    """Every registered kind name and its class (read-only, live)."""
+    return KINDS
+
+
+def kind_class(name: str) -> type[Event]:
+    """The class registered under ``name``; :class:`UnknownKindError` lists the known kinds."""
+    cls = _KINDS.get(name)
+    if cls is None:
+        known = ", ".join(sorted(_KINDS))
+        raise UnknownKindError(f"unknown kind {name!r}; known kinds: {known}")
+    return cls
+
+
+# -- encoding core (timeline.codec is the public face) ----------------------------------------
+
+_PLANS_BY_KIND: dict[str, Plan] = {}
+
+
+def event_plan(cls: type[Event]) -> Plan:
+    """The cached codec plan of a registered event class."""
+    if _KINDS.get(cls.kind) is not cls:
+        raise KindError(
+            f"{cls.__module__}.{cls.__qualname__} is not a registered kind; "
+            "decorate it with @timeline.kind('name')"
+        )
+    plan = _PLANS_BY_KIND.get(cls.kind)
+    if plan is None or plan.cls is not cls:
+        plan = _PLANS_BY_KIND[cls.kind] = plan_for(cls, f"kind {cls.kind!r}")
+    return plan
+
+
+def encode_event(event: Event, *, with_id: bool = True) -> dict[str, Any]:
+    """The JSON-ready mapping of ``event`` (see :func:`timeline.codec.encode`)."""
+    cls = type(event)
+    plan = _PLANS_BY_KIND.get(cls.kind)
+    if plan is None or plan.cls is not cls:
+        if not isinstance(event, Event):
+            raise EventError(f"cannot encode {event!r}: expected a timeline.Event")
+        plan = event_plan(cls)
+    return plan.encode(event, {"kind": cls.kind}, skip=None if with_id else "id")
+
+
+def canonical_json(data: Any) -> str:
+    """Compact canonical JSON: sorted keys, no spaces, UTF-8 text kept as is."""
+    return json.dumps(
+        data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+    )
+
+
+def content_id(event: Event) -> str:
+    """The id made from ``event``'s content: ``"ev-"`` + 16 hex digits of SHA-256."""
+    text = canonical_json(encode_event(event, with_id=False))
+    return "ev-" + hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+class _EventSpec(Spec):
+    __slots__ = ("cls",)
+
+    def __init__(self, cls: type[Event]) -> None:
+        super().__init__(f"a {cls.__name__} event")
+        self.cls = cls
+
+    def convert(self, value: Any, where: str) -> Any:
+        if not isinstance(value, self.cls) and isinstance(value, Mapping):
+            from timeline.codec import decode
+
+            try:
+                value = decode(value)
+            except DecodeError as exc:
+                raise EventError(f"{where}: {exc}") from exc
+        if isinstance(value, self.cls):
+            return value
+        raise _fail(where, self.expected, value)
+
+    def encode(self, value: Any) -> Any:
+        return encode_event(value)
+
+    def accepts(self, value: Any) -> bool:
+        return isinstance(value, self.cls)
