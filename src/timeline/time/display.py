@@ -24,13 +24,9 @@ Everything here works on integer calendar fields: no pendulum, no datetime.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from timeline.time.calendar import civil_from_days, iso_week_start
 from timeline.time.value import GROUPINGS, CalendarValue
-
-if TYPE_CHECKING:
-    from timeline.time.when import End, When
+from timeline.time.when import End, When
 
 __all__ = ["MONTH_NAMES", "display", "display_value"]
 
@@ -160,8 +156,6 @@ def _offset(value: CalendarValue) -> str:
 
 
 def _interval(start: When | End, end: When | End) -> str:
-    from timeline.time.when import When
-
     if not isinstance(start, When) or not isinstance(end, When):
         return _open_interval(start, end)
     first, last = start.value, end.value
@@ -181,8 +175,6 @@ def _join(left: str, right: str) -> str:
 
 
 def _open_interval(start: When | End, end: When | End) -> str:
-    from timeline.time.when import End
-
     if isinstance(start, End):
         assert not isinstance(end, End)
         text = f"until {display(end)}"
