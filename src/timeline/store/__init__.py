@@ -1,0 +1,46 @@
+"""Append-only event stores: the contract and its backends.
+
+* :class:`EventStore`: the contract (see :mod:`timeline.store.base`).
+* :class:`MemoryStore`: in memory, the embedded default.
+* :class:`SQLiteStore`: one SQLite file in WAL mode, append-only by schema.
+"""
+
+from timeline.store.base import (
+    ANY,
+    EXISTS,
+    NO_STREAM,
+    AppendResult,
+    ConcurrencyError,
+    DuplicateEventError,
+    EventStore,
+    Expect,
+    ExpectedVersion,
+    Recorded,
+    StoreClosedError,
+    StoreError,
+    StoreFormatError,
+    StoreInputError,
+    Subscription,
+)
+from timeline.store.memory import MemoryStore
+from timeline.store.sqlite import SQLiteStore
+
+__all__ = [
+    "ANY",
+    "EXISTS",
+    "NO_STREAM",
+    "AppendResult",
+    "ConcurrencyError",
+    "DuplicateEventError",
+    "EventStore",
+    "Expect",
+    "ExpectedVersion",
+    "MemoryStore",
+    "Recorded",
+    "SQLiteStore",
+    "StoreClosedError",
+    "StoreError",
+    "StoreFormatError",
+    "StoreInputError",
+    "Subscription",
+]
