@@ -11,15 +11,15 @@ from hypothesis import strategies as st
 
 import timeline
 from timeline import End, Precision, When, WhenError, resolve
-from timeline.time.resolve import UNDERSTOOD
+from timeline.time.resolve import UNDERSTOOD, Reference
 
 MONDAY = date(2020, 2, 3)  # publication day of the Idlib article
 DAMASCUS = "Asia/Damascus"
 
 
-def local(*parts: int) -> pendulum.DateTime:
-    """A wall-clock instant in Damascus."""
-    return pendulum.datetime(*parts, tz=DAMASCUS)
+def local(year: int, month: int, day: int) -> pendulum.DateTime:
+    """Midnight starting a day in Damascus."""
+    return pendulum.datetime(year, month, day, tz=DAMASCUS)
 
 
 # -- every dated phrase of the Idlib article -------------------------------------------
@@ -68,7 +68,7 @@ def test_idlib_article_phrases(
 def test_idlib_bounds_are_damascus_days_not_utc_days() -> None:
     monday = resolve("on Monday", MONDAY, tz=DAMASCUS)
     assert monday.earliest_ts == int(datetime(2020, 2, 2, 22, tzinfo=UTC).timestamp())
-    assert monday.latest_ts == monday.earliest_ts + 86_400  # type: ignore[operator]
+    assert monday.latest_ts == monday.earliest_ts + 86_400
     assert resolve("on Monday", MONDAY).earliest_ts == int(
         datetime(2020, 2, 3, tzinfo=UTC).timestamp()
     )
@@ -228,7 +228,7 @@ def test_earlier_this_on_the_first_day_raises(phrase: str, reference: date) -> N
         When.of(2020, 2, 3, tz="America/New_York"),
     ],
 )
-def test_reference_kinds(reference: timeline.time.resolve.Reference) -> None:
+def test_reference_kinds(reference: Reference) -> None:
     assert resolve("today", reference, tz=DAMASCUS) == When.of(2020, 2, 3, tz=DAMASCUS)
 
 
@@ -313,7 +313,7 @@ def test_non_string_phrase() -> None:
 
 def test_exported() -> None:
     assert timeline.resolve is resolve
-    assert timeline.time.resolve is resolve  # type: ignore[comparison-overlap]
+    assert timeline.time.resolve is resolve
     assert "resolve" in timeline.__all__
     assert "resolve" in timeline.time.__all__
 
