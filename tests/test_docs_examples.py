@@ -183,6 +183,19 @@ def test_examples_run(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     run_file(path)
 
 
+_LINK = re.compile(r"\]\((?P<target>[^)\s]+)\)")
+
+
+def test_readme_links_resolve() -> None:
+    """Relative links in the README point at files that exist (the docs site checks its own)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    targets = [m["target"].split("#")[0] for m in _LINK.finditer(text)]
+    local = [t for t in targets if t and "://" not in t and not t.startswith("mailto:")]
+    assert local, "expected the README to link to the docs"
+    missing = [t for t in local if not (ROOT / t).exists()]
+    assert not missing, f"README.md links to missing files: {missing}"
+
+
 # -- the collector itself -------------------------------------------------------
 
 
