@@ -16,6 +16,8 @@ from timeline.events._core import (
     UnknownKindError,
 )
 from timeline.events.base import Event, content_id, kind, kind_class, kinds
+from timeline.events.entities import Actor, Entity, Gazetteer, Place, normalize_name
+from timeline.events.kinds import Claim, Contradiction, Correction, Retraction
 from timeline.events.sources import (
     Citation,
     Credibility,
@@ -28,17 +30,25 @@ from timeline.events.sources import (
 )
 
 __all__ = [
+    "Actor",
     "Citation",
+    "Claim",
+    "Contradiction",
+    "Correction",
     "Credibility",
     "DecodeError",
+    "Entity",
     "EntityError",
     "Event",
     "EventError",
     "Figure",
     "FrozenDict",
+    "Gazetteer",
     "Grade",
     "KindError",
+    "Place",
     "Reliability",
+    "Retraction",
     "Source",
     "SourceKind",
     "Stance",
@@ -47,4 +57,5 @@ __all__ = [
     "kind",
     "kind_class",
     "kinds",
+    "normalize_name",
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import inspect
 import math
 import sys
 import types
@@ -633,12 +634,23 @@ def _abc_mapping() -> Any:
 # -- field transformer: converters from annotations ---------------------------------------------
 
 
-def resolve_type(cls: type, tp: Any) -> Any:
-    """``tp`` with string annotations evaluated in the namespace of ``cls``'s module."""
+def resolve_type(cls: type, tp: Any, name: str | None = None) -> Any:
+    """``tp`` with a string annotation evaluated where it was written.
+
+    ``name`` (a field name) picks the class in ``cls``'s MRO that declared the
+    field, so inherited annotations resolve in their own module.
+    """
     if not isinstance(tp, str):
         return tp
-    module = sys.modules.get(cls.__module__)
+    owner = cls
+    if name is not None:
+        for klass in cls.__mro__:
+            if name in inspect.get_annotations(klass):
+                owner = klass
+                break
+    module = sys.modules.get(owner.__module__)
     namespace: dict[str, Any] = dict(vars(module)) if module is not None else {}
+    namespace.setdefault(owner.__name__, owner)
     namespace.setdefault(cls.__name__, cls)
     return eval(tp, namespace, {})
 
@@ -669,7 +681,7 @@ def transform_fields(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attr
         converter = field.converter
         if converter is None or hasattr(converter, "__timeline_spec__"):
             try:
-                tp = resolve_type(cls, field.type)
+                tp = resolve_type(cls, field.type, field.name)
                 spec = spec_for(tp, f"{cls.__name__}.{field.name}")
             except (NameError, AttributeError, SyntaxError, TypeError):
                 out.append(field)
@@ -702,7 +714,7 @@ _NO_DEFAULT: Final = object()
 class FieldPlan:
     """One field of a plan: attribute name, JSON key, spec and default."""
 
-    __slots__ = ("check", "default", "encode", "key", "name", "spec")
+    __slots__ = ("default", "encode", "key", "name", "spec")
 
     def __init__(self, name: str, key: str, spec: Spec, default: Any) -> None:
         self.name = name
@@ -710,8 +722,6 @@ class FieldPlan:
         self.spec = spec
         self.default = default
         self.encode: Callable[[Any], Any] | None = None if spec.identity else spec.encode
-        #: Whether decoding converts the value here (the class has no converter for it).
-        self.check = False
 
 
 class Plan:
@@ -731,7 +741,7 @@ class Plan:
         for field in attrs.fields(cls):
             if not field.init:
                 continue
-            tp = resolve_type(cls, field.type)
+            tp = resolve_type(cls, field.type, field.name)
             spec = spec_for(tp, f"{label}.{field.name}")
             default = field.default
             if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
@@ -743,9 +753,7 @@ class Plan:
                 if isinstance(converter, attrs.Converter):
                     converter = converter.converter  # type: ignore[attr-defined]
                 default = converter(default)
-            fp = FieldPlan(field.name, json_key(field.name), spec, default)
-            fp.check = field.converter is None
-            fields.append(fp)
+            fields.append(FieldPlan(field.name, json_key(field.name), spec, default))
         self.fields = tuple(fields)
         self.by_key = {f.key: f for f in fields}
         self.required = tuple(f for f in fields if f.default is _NO_DEFAULT)
@@ -778,11 +786,6 @@ class Plan:
                     continue
                 known = ", ".join(sorted(by_key))
                 raise DecodeError(f"{where}: unknown field {key!r}; {self.label} has {known}")
-            if f.check:
-                try:
-                    value = f.spec.convert(value, f"{where}: {f.key}")
-                except EventError as exc:
-                    raise DecodeError(str(exc)) from exc
             kwargs[f.name] = value
         for f in self.required:
             if f.name not in kwargs:

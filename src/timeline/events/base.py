@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import typing
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, ClassVar, Final, TypeVar
@@ -42,6 +41,8 @@ from timeline.events._core import (
     _Map,
     _Tuple,
     plan_for,
+    resolve_type,
+    spec_for,
     transform_fields,
 )
 from timeline.events.sources import Citation, check_id
@@ -135,6 +136,19 @@ class Event:
     """Free JSON-ready data, kept immutable."""
 
     def __attrs_post_init__(self) -> None:
+        """Check fields a subclass declared without converters, then make the id if missing.
+
+        Subclasses that define their own ``__attrs_post_init__`` must call this one.
+        """
+        cls = type(self)
+        checks = _CHECKS.get(cls)
+        if checks is None:
+            checks = _checks_for(cls)
+        for name, spec, where in checks:
+            value = getattr(self, name)
+            new = spec.convert(value, where)
+            if new is not value:
+                object.__setattr__(self, name, new)
         if self.id is _PENDING:
             object.__setattr__(self, "id", content_id(self))
 
@@ -148,6 +162,20 @@ class Event:
         return tuple(dict.fromkeys(c.source for c in self.citations))
 
 
+_CHECKS: dict[type, tuple[tuple[str, Spec, str], ...]] = {}
+
+
+def _checks_for(cls: type) -> tuple[tuple[str, Spec, str], ...]:
+    """Fields of ``cls`` that have no converter, with the spec that checks them."""
+    checks = []
+    for field in attrs.fields(cls):
+        if field.converter is None and field.init:
+            tp = resolve_type(cls, field.type, field.name)
+            checks.append((field.name, spec_for(tp, field.name), f"{cls.__name__}.{field.name}"))
+    _CHECKS[cls] = result = tuple(checks)
+    return result
+
+
 # -- the registry ------------------------------------------------------------------------
 
 _KIND_NAME = re.compile(r"^[a-z][a-z0-9_.-]*$")
@@ -155,15 +183,14 @@ _KINDS: dict[str, type[Event]] = {"event": Event}
 KINDS: Final[Mapping[str, type[Event]]] = MappingProxyType(_KINDS)
 
 
-@typing.dataclass_transform(
-    frozen_default=True, kw_only_default=True, field_specifiers=(attrs.field,)
-)
 def kind(name: str) -> Callable[[type[E]], type[E]]:
     """Register a subclass of :class:`Event` under the kind name ``name``.
 
-    Applies ``attrs.frozen(kw_only=True)`` (with the library's converters,
-    so lists become tuples and types are checked) unless the class already is
-    an attrs class. Names are lowercase (``[a-z][a-z0-9_.-]*``); a name is
+    Stack it on ``@attrs.frozen(kw_only=True)`` so type checkers see the
+    fields; alone, it applies that decorator itself (fine at run time, but
+    mypy then cannot see the new fields). Either way, the fields are checked
+    against their annotations and lists, sets and dicts are made immutable
+    when an instance is made. Names are lowercase (``[a-z][a-z0-9_.-]*``); a name is
     taken once (re-registering the same class, or a class of the same
     module and name on reload, replaces it).
     """
@@ -178,6 +205,7 @@ def kind(name: str) -> Callable[[type[E]], type[E]]:
             raise KindError(f"@kind({name!r}) decorates subclasses of timeline.Event, not {cls!r}")
         if "__attrs_attrs__" not in cls.__dict__:
             cls = attrs.frozen(kw_only=True, field_transformer=transform_fields)(cls)
+        _CHECKS.pop(cls, None)
         old = _KINDS.get(name)
         if old is not None and old is not cls and not _same_place(old, cls):
             raise KindError(

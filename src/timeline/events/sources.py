@@ -215,12 +215,13 @@ def _to_id(value: str) -> str:
 
 
 def check_id(value: Any, where: str) -> str:
-    """``value`` if it is a usable id: a non-empty string without surrounding or control space."""
-    value = STR.convert(value, where)
-    if not value or value != value.strip() or any(c < " " for c in value):
+    """``value`` if it is a usable id: a non-empty printable string, no surrounding space."""
+    if type(value) is not str:
+        value = STR.convert(value, where)
+    if not value or not value.isprintable() or value != value.strip():
         raise EventError(
-            f"{where}: {value!r} is not a usable id; expected a non-empty string without "
-            "surrounding spaces or control characters"
+            f"{where}: {value!r} is not a usable id; expected a non-empty string of printable "
+            "characters without surrounding spaces"
         )
     return value  # type: ignore[no-any-return]
 
