@@ -207,3 +207,10 @@ def test_open_and_unknown_ends_differ() -> None:
     assert When.from_edtf("2020/").before(later) is Tri.MAYBE
     assert When.from_edtf("2020/..").end is End.OPEN
     assert When.from_edtf("2020/").end is End.UNKNOWN
+
+
+@given(whens(intervals=False, qualifiers=False, min_year=0, max_year=9999))
+def test_the_fast_path_reads_plain_dates_like_the_general_path(when: When) -> None:
+    text = when.to_edtf()
+    assert When.from_edtf(text) == When.parse(text)
+    assert When.from_edtf(text).sort_key == When.parse(text).sort_key

@@ -47,7 +47,10 @@ _VALUE = re.compile(
     re.VERBOSE,
 )
 
+_SIMPLE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([~?%])?")
 _QBITS = {None: 0, "~": 1, "?": 2, "%": 3}
+_NO_QUALIFIERS = (0, 0, 0)
+_new_value = tuple.__new__  # skips NamedTuple's keyword handling on the hot path
 _QSYM = ("", "~", "?", "%")
 
 
@@ -56,75 +59,122 @@ def parse_value(text: str, whole: str, *, extended: bool) -> CalendarValue:
 
     With ``extended`` false only EDTF is accepted (no weeks, times with seconds).
     """
+    simple = _SIMPLE.fullmatch(text)
+    if simple is None:
+        return _parse_general(text, whole, extended=extended)
+    # The common shapes (2020, 2020-01, 2020-01-12, each perhaps with ~ ? %) take a
+    # short path: these are what chronologies are made of.
+    year, month, day, mark = simple.groups()
+    bits = _QBITS[mark]
+    return _new_value(
+        CalendarValue,
+        (
+            int(year),
+            None if month is None else int(month),
+            None if day is None else int(day),
+            None,
+            None,
+            None,
+            None,
+            0,
+            False,
+            False,
+            (bits, bits if month else 0, bits if day else 0) if bits else _NO_QUALIFIERS,
+            None,
+            None,
+        ),
+    ).validate(whole)
+
+
+def _parse_general(text: str, whole: str, *, extended: bool) -> CalendarValue:
     m = _VALUE.fullmatch(text)
     if m is None:
         raise WhenError(f"cannot read {whole!r}: {EXPECTED}")
-    g = m.groupdict()
-    year_unspecified = 0
-    if g["year"] is not None:
-        year = int(g["year"])
-    elif g["ylong"] is not None:
-        year = int(g["ylong"][1:])
-    else:
-        digits = g["yx"]
-        year_unspecified = digits.count("X")
-        year = int(digits.replace("X", "0"))
-
-    left = [_QBITS[g["yl"]], _QBITS[g["ml"]], _QBITS[g["dl"]]]
-    right = [_QBITS[g["yr"]], _QBITS[g["mr"]], _QBITS[g["dr"]]]
-    # A qualifier right of a component applies to it and every component to its left.
-    qualifiers = (
-        left[0] | right[0] | right[1] | right[2],
-        left[1] | right[1] | right[2],
-        left[2] | right[2],
+    (yl, ylong, year_text, yx, yr, week_text, ml, month_text, mr, dl, day_text, dr) = m.group(
+        "yl", "ylong", "year", "yx", "yr", "week", "ml", "month", "mr", "dl", "day", "dr"
     )
+    hour_text, minute_text, second_text, tz_text = m.group("hour", "minute", "second", "tz")
+    year_unspecified = 0
+    if year_text is not None:
+        year = int(year_text)
+        if year == 0 and year_text[0] == "-":
+            raise WhenError(f"cannot read {whole!r}: year zero is written 0000, not -0000")
+    elif ylong is not None:
+        year = int(ylong[1:])
+    else:
+        year_unspecified = yx.count("X")
+        year = int(yx.replace("X", "0"))
 
-    month_text = g["month"]
-    day_text = g["day"]
-    week_text = g["week"]
-    hour_text = g["hour"]
+    qualifiers = _NO_QUALIFIERS
+    if yl or yr or ml or mr or dl or dr:
+        # A qualifier right of a component applies to it and every component to its left.
+        q = _QBITS
+        qualifiers = (
+            q[yl] | q[yr] | q[mr] | q[dr],
+            q[ml] | q[mr] | q[dr],
+            q[dl] | q[dr],
+        )
+        if hour_text is not None:
+            raise WhenError(f"a date with a time cannot be qualified, in {whole!r}")
+
     if not extended:
         if week_text is not None:
             raise WhenError(f"EDTF has no week notation, in {whole!r}: use an interval of days")
-        if hour_text is not None and g["second"] is None:
+        if hour_text is not None and second_text is None:
             raise WhenError(f"EDTF times need seconds (T10:00:00), in {whole!r}")
-    if hour_text is not None and any(qualifiers):
-        raise WhenError(f"a date with a time cannot be qualified, in {whole!r}")
     if year_unspecified and (month_text is not None or week_text is not None):
         raise WhenError(f"a year with unspecified digits cannot have a month, in {whole!r}")
-    month_unspecified = month_text == "XX"
-    day_unspecified = day_text == "XX"
-    if day_text is not None and not day_unspecified and month_unspecified:
-        raise WhenError(f"a day needs a known month, in {whole!r}: write XX-XX")
-    if hour_text is not None and (day_unspecified or month_unspecified):
-        raise WhenError(f"a time needs a known date, in {whole!r}")
-    month = None if month_text is None or month_unspecified else int(month_text)
-    if month is not None and month > 12 and day_text is not None:
-        raise WhenError(f"a season or quarter cannot have a day, in {whole!r}")
 
-    offset = None
-    tz_text = g["tz"]
-    if tz_text is not None and tz_text != "Z":
-        sign = -1 if tz_text[0] == "-" else 1
-        offset = sign * (int(tz_text[1:3]) * 3600 + int(tz_text[4:6] or 0) * 60)
-    elif tz_text == "Z":
-        offset = 0
+    month: int | None = None
+    day: int | None = None
+    month_unspecified = day_unspecified = False
+    if month_text is not None:
+        if month_text == "XX":
+            month_unspecified = True
+        else:
+            month = int(month_text)
+        if day_text is not None:
+            if day_text == "XX":
+                day_unspecified = True
+            elif month_unspecified:
+                raise WhenError(f"a day needs a known month, in {whole!r}: write XX-XX")
+            else:
+                day = int(day_text)
+            if month is not None and month > 12:
+                raise WhenError(f"a season or quarter cannot have a day, in {whole!r}")
 
-    return CalendarValue(
-        year,
-        month,
-        None if day_text is None or day_unspecified else int(day_text),
-        None if hour_text is None else int(hour_text),
-        None if g["minute"] is None else int(g["minute"]),
-        None if g["second"] is None else int(g["second"]),
-        None if week_text is None else int(week_text),
-        year_unspecified,
-        month_unspecified,
-        day_unspecified,
-        qualifiers,
-        offset,
-        tz_text,
-    ).validate(whole)
+    hour = minute = second = offset = None
+    if hour_text is not None:
+        if day_unspecified or month_unspecified:
+            raise WhenError(f"a time needs a known date, in {whole!r}")
+        hour = int(hour_text)
+        minute = None if minute_text is None else int(minute_text)
+        second = None if second_text is None else int(second_text)
+        if tz_text == "Z":
+            offset = 0
+        elif tz_text is not None:
+            sign = -1 if tz_text[0] == "-" else 1
+            offset = sign * (int(tz_text[1:3]) * 3600 + int(tz_text[4:6] or 0) * 60)
+
+    value = _new_value(
+        CalendarValue,
+        (
+            year,
+            month,
+            day,
+            hour,
+            minute,
+            second,
+            None if week_text is None else int(week_text),
+            year_unspecified,
+            month_unspecified,
+            day_unspecified,
+            qualifiers,
+            offset,
+            tz_text,
+        ),
+    )
+    return value.validate(whole)
 
 
 def _year_text(value: CalendarValue) -> str:

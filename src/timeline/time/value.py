@@ -123,30 +123,36 @@ class CalendarValue(NamedTuple):
 
     def validate(self, text: str) -> CalendarValue:
         """Check ranges, raising a :class:`WhenError` that quotes ``text``; returns self."""
-        if self.month is not None:
-            if not (1 <= self.month <= 12 or self.month in GROUPINGS):
+        month, day = self.month, self.day
+        if month is not None:
+            if (month > 12 and month not in GROUPINGS) or month < 1:
                 raise WhenError(
-                    f"invalid month {self.month:02d} in {text!r}: expected 01-12, "
+                    f"invalid month {month:02d} in {text!r}: expected 01-12, "
                     "or a sub-year grouping 21-41 (seasons, quarters, thirds, halves)"
                 )
-            if self.month > 12 and self.day is not None:
+            if month > 12 and (day is not None or self.day_unspecified):
                 raise WhenError(f"a season or quarter cannot have a day, in {text!r}")
-        if self.month_unspecified and self.day is not None:
-            raise WhenError(f"a day needs a known month, in {text!r}: write XX-XX")
-        if self.day is not None:
-            assert self.month is not None
-            limit = days_in_month(self.year, self.month)
-            if not 1 <= self.day <= limit:
+        if day is not None:
+            if month is None:
+                raise WhenError(f"a day needs a known month, in {text!r}: write XX-XX")
+            if day < 1 or (day > 28 and day > days_in_month(self.year, month)):
+                limit = days_in_month(self.year, month)
                 raise WhenError(
-                    f"invalid day {self.day:02d} in {text!r}: "
-                    f"{self.year:04d}-{self.month:02d} has days 01-{limit:02d}"
+                    f"invalid day {day:02d} in {text!r}: "
+                    f"{self.year:04d}-{month:02d} has days 01-{limit:02d}"
                 )
         if self.week is not None and not 1 <= self.week <= iso_weeks_in_year(self.year):
             raise WhenError(
                 f"invalid ISO week {self.week:02d} in {text!r}: "
                 f"{self.year} has weeks 01-{iso_weeks_in_year(self.year):02d}"
             )
-        if self.hour is not None and not 0 <= self.hour <= 23:
+        if self.hour is not None:
+            self._validate_time(text)
+        return self
+
+    def _validate_time(self, text: str) -> None:
+        assert self.hour is not None
+        if not 0 <= self.hour <= 23:
             raise WhenError(f"invalid hour {self.hour:02d} in {text!r}: expected 00-23")
         if self.minute is not None and not 0 <= self.minute <= 59:
             raise WhenError(f"invalid minute {self.minute:02d} in {text!r}: expected 00-59")
@@ -154,7 +160,6 @@ class CalendarValue(NamedTuple):
             raise WhenError(f"invalid second {self.second:02d} in {text!r}: expected 00-59")
         if self.offset is not None and not -18 * 3600 <= self.offset <= 18 * 3600:
             raise WhenError(f"invalid UTC offset in {text!r}: expected -18:00 to +18:00")
-        return self
 
     # -- the instants it covers ---------------------------------------------
 
@@ -163,10 +168,9 @@ class CalendarValue(NamedTuple):
         if self.hour is not None:
             return self._time_span(zone)
         first, last = self._day_span()
-        return (
-            _midnight(zone, first),
-            _midnight(zone, last),
-        )
+        if zone == "UTC":
+            return first * DAY, last * DAY
+        return _midnight(zone, first), _midnight(zone, last)
 
     def pad(self, zone: str) -> int:
         """Seconds by which a qualified value may be off: one unit of its coarsest qualified part.
@@ -226,7 +230,5 @@ class CalendarValue(NamedTuple):
 
 
 def _midnight(zone: str, days: int) -> int:
-    if zone == "UTC":
-        return days * DAY
     year, month, day = civil_from_days(days)
     return local_to_utc(zone, year, month, day)
