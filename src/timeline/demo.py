@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from timeline.time.resolve import resolve
+from timeline import resolve
 from timeline.time.when import When
 
 __all__ = ["PHRASES", "REFERENCE", "ZONE", "main", "render"]

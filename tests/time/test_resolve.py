@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import timeline
 from timeline import End, Precision, When, WhenError, resolve
-from timeline.time.resolve import UNDERSTOOD, Reference
+from timeline.time.phrases import UNDERSTOOD, Reference
 
 MONDAY = date(2020, 2, 3)  # publication day of the Idlib article
 DAMASCUS = "Asia/Damascus"

@@ -1,7 +1,7 @@
 """The time model: what is known about *when* (``When``), EDTF, relative phrases, display."""
 
+from timeline.time.phrases import resolve
 from timeline.time.precision import Precision, Tri
-from timeline.time.resolve import resolve
 from timeline.time.value import CalendarValue
 from timeline.time.when import End, Hint, When
 
