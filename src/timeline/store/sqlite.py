@@ -259,11 +259,13 @@ class SQLiteStore(EventStore):
         conn = self._begin()
         try:
             current, head, last = self._tail(stream)
+            if not events:
+                _verify_expected(stream, expected, current)
             known = self._known(ids)
             rows: list[tuple[int, str, int, str, int, str]] = []
             positions: list[int] = []
             in_batch: dict[str, tuple[Event, str, int]] = {}
-            at = 0
+            at = _micros(self._stamp(self._to_datetime(last) if head else None))
             for event, event_id, text in zip(events, ids, texts, strict=True):
                 if event_id in known:
                     other_stream, position, other_text = known[event_id]
@@ -276,14 +278,12 @@ class SQLiteStore(EventStore):
                         raise DuplicateEventError(event_id, stream, None, stream)
                     positions.append(position)
                 else:
-                    if not rows:
-                        _verify_expected(stream, expected, current)
-                        at = _micros(self._stamp(self._to_datetime(last) if head else None))
                     position = head + len(rows) + 1
                     rows.append((position, stream, current + len(rows) + 1, event_id, at, text))
                     in_batch[event_id] = (event, text, position)
                     positions.append(position)
             if rows:
+                _verify_expected(stream, expected, current)
                 conn.executemany(_INSERT, rows)
             conn.execute("COMMIT")
         except BaseException:
