@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import gc
 import random
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -32,7 +31,7 @@ QUALIFIERS = ("", "", "", "?", "~", "%")
 
 
 def edtf_mix(count: int, rng: random.Random) -> list[str]:
-    """``count`` distinct level 0/1 EDTF strings: dates, times, qualifiers, X, seasons, intervals."""
+    """``count`` distinct level 0/1 EDTF strings: dates, times, qualifiers, seasons, intervals."""
 
     def date() -> str:
         year = rng.randint(1000, 2999)
@@ -49,7 +48,9 @@ def edtf_mix(count: int, rng: random.Random) -> list[str]:
             return f"{year}-{rng.randint(21, 24)}"
         if shape < 0.9:
             return f"{year // 10}X"
-        return f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}Z"
+        hour, minute, second = rng.randint(0, 23), rng.randint(0, 59), rng.randint(0, 59)
+        day = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        return f"{day}T{hour:02d}:{minute:02d}:{second:02d}Z"
 
     def interval() -> str:
         first = rng.randint(1000, 2000)
@@ -138,7 +139,6 @@ def main() -> None:
     report = "\n".join(lines)
     print(report)
     write_section("bench_time", report)
-    print(f"\nparse per string: median check {statistics.median([ours]) * 1e6:.2f} µs")
 
 
 if __name__ == "__main__":
