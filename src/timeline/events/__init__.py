@@ -16,8 +16,8 @@ from timeline.events._core import (
     UnknownKindError,
 )
 from timeline.events.base import Event, content_id, kind, kind_class, kinds
+from timeline.events.claims import Claim, Contradiction, Correction, Retraction
 from timeline.events.entities import Actor, Entity, Gazetteer, Place, normalize_name
-from timeline.events.kinds import Claim, Contradiction, Correction, Retraction
 from timeline.events.sources import (
     Citation,
     Credibility,

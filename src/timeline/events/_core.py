@@ -336,6 +336,9 @@ def when_from_datetime(value: _dt.datetime, where: str) -> When:
     return When.of(utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second)
 
 
+_WHEN_KEYS: Final = frozenset({"text", "tz", "phrase", "hint"})
+
+
 class _When(Spec):
     __slots__ = ()
 
@@ -343,6 +346,8 @@ class _When(Spec):
         if type(value) is When:
             return value
         try:
+            if type(value) is dict:
+                return self._decode(value, where)
             if isinstance(value, str):
                 return When.parse(value)
             if isinstance(value, _dt.datetime):
@@ -364,6 +369,14 @@ class _When(Spec):
         tz = data.get("tz", "UTC")
         phrase = data.get("phrase")
         hint = data.get("hint")
+        if (
+            type(text) is str
+            and type(tz) is str
+            and (phrase is None or type(phrase) is str)
+            and (hint is None or type(hint) is str)
+            and data.keys() <= _WHEN_KEYS
+        ):
+            return _when_from(text, tz, phrase, hint)
         if not isinstance(text, str):
             raise _fail(f"{where}.text", "EDTF text", text)
         if not isinstance(tz, str):
@@ -372,12 +385,8 @@ class _When(Spec):
             raise _fail(f"{where}.phrase", "a string", phrase)
         if hint is not None and not isinstance(hint, str):
             raise _fail(f"{where}.hint", "a string", hint)
-        extra = set(data) - {"text", "tz", "phrase", "hint"}
-        if extra:
-            raise EventError(
-                f"{where}: unknown keys {sorted(extra)}; a when has text, tz, phrase and hint"
-            )
-        return _when_from(text, tz, phrase, hint)
+        extra = sorted(set(data) - _WHEN_KEYS)
+        raise EventError(f"{where}: unknown keys {extra}; a when has text, tz, phrase and hint")
 
     def encode(self, value: Any) -> Any:
         out = {"text": when_text(value), "tz": value.tz}
@@ -476,6 +485,27 @@ class _Tuple(Spec):
             return list(value)
         enc = self.inner.encode
         return [enc(v) for v in value]
+
+
+class _FixedTuple(Spec):
+    __slots__ = ("items",)
+
+    def __init__(self, items: tuple[Spec, ...]) -> None:
+        super().__init__(f"a list of {len(items)} items ({', '.join(i.expected for i in items)})")
+        self.items = items
+
+    def convert(self, value: Any, where: str) -> Any:
+        _check_iterable(value, where, self.expected)
+        values = tuple(value)
+        if len(values) != len(self.items):
+            raise _fail(where, self.expected, value)
+        return tuple(
+            s.convert(v, f"{where}[{i}]")
+            for i, (s, v) in enumerate(zip(self.items, values, strict=True))
+        )
+
+    def encode(self, value: Any) -> Any:
+        return [s.encode(v) for s, v in zip(self.items, value, strict=True)]
 
 
 class _FrozenSet(Spec):
@@ -604,6 +634,8 @@ def spec_for(tp: Any, where: str = "field") -> Spec:
         return _Literal(args)
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
         return _Tuple(spec_for(args[0], where))
+    if origin is tuple and args and Ellipsis not in args:
+        return _FixedTuple(tuple(spec_for(a, where) for a in args))
     if origin in (frozenset, set, typing.AbstractSet, _abc_set()):
         return _FrozenSet(spec_for(args[0], where) if args else JSON)
     if origin is FrozenDict:
@@ -711,16 +743,34 @@ def json_key(name: str) -> str:
 _NO_DEFAULT: Final = object()
 
 
+_IMMUTABLE_DEFAULTS: Final = (
+    tuple,
+    frozenset,
+    FrozenDict,
+    str,
+    int,
+    float,
+    bool,
+    type(None),
+    enum.Enum,
+    When,
+)
+_set = object.__setattr__
+
+
 class FieldPlan:
-    """One field of a plan: attribute name, JSON key, spec and default."""
+    """One field of a plan: attribute name, JSON key, spec, converter and default."""
 
-    __slots__ = ("default", "encode", "key", "name", "spec")
+    __slots__ = ("convert", "default", "encode", "key", "name", "spec")
 
-    def __init__(self, name: str, key: str, spec: Spec, default: Any) -> None:
+    def __init__(
+        self, name: str, key: str, spec: Spec, default: Any, convert: Callable[[Any], Any] | None
+    ) -> None:
         self.name = name
         self.key = key
         self.spec = spec
         self.default = default
+        self.convert = convert
         self.encode: Callable[[Any], Any] | None = None if spec.identity else spec.encode
 
 
@@ -729,34 +779,54 @@ class Plan:
 
     Fields equal to their default are left out of the encoding (so adding a
     field with a default later keeps existing encodings, and generated ids,
-    unchanged).
+    unchanged). Decoding builds the instance directly when the class allows it
+    (no validators, no pre-init hook, immutable defaults): each given value
+    goes through the field's converter, missing ones take the (already
+    converted) default, then ``__attrs_post_init__`` runs, exactly as
+    ``__init__`` would, without converting defaults again.
     """
 
-    __slots__ = ("by_key", "cls", "fields", "label", "required")
+    __slots__ = ("by_key", "cls", "defaults", "fast", "fields", "label", "post", "required")
 
     def __init__(self, cls: type, label: str) -> None:
         self.cls = cls
         self.label = label
         fields = []
+        fast = not hasattr(cls, "__attrs_pre_init__")
         for field in attrs.fields(cls):
             if not field.init:
+                fast = False
                 continue
+            if field.validator is not None:
+                fast = False
             tp = resolve_type(cls, field.type, field.name)
             spec = spec_for(tp, f"{label}.{field.name}")
             default = field.default
             if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-                default = default.factory()
+                if default.takes_self:
+                    fast = False
+                default = default.factory() if not default.takes_self else _NO_DEFAULT
             elif default is attrs.NOTHING:
                 default = _NO_DEFAULT
             converter: Any = field.converter
+            if isinstance(converter, attrs.Converter):
+                fast = False
+                converter = converter.converter  # type: ignore[attr-defined]
             if default is not _NO_DEFAULT and converter is not None:
-                if isinstance(converter, attrs.Converter):
-                    converter = converter.converter  # type: ignore[attr-defined]
                 default = converter(default)
-            fields.append(FieldPlan(field.name, json_key(field.name), spec, default))
+            if not isinstance(default, _IMMUTABLE_DEFAULTS) and default is not _NO_DEFAULT:
+                hook = getattr(type(default), "__timeline_spec__", None)
+                if hook is None:
+                    fast = False
+            fields.append(FieldPlan(field.name, json_key(field.name), spec, default, converter))
         self.fields = tuple(fields)
-        self.by_key = {f.key: f for f in fields}
+        by_key = {f.name: f for f in fields}
+        by_key.update((f.key, f) for f in fields)
+        self.by_key = by_key
         self.required = tuple(f for f in fields if f.default is _NO_DEFAULT)
+        self.defaults = tuple((f.name, f.default) for f in fields if f.default is not _NO_DEFAULT)
+        self.fast = fast
+        self.post = getattr(cls, "__attrs_post_init__", None)
 
     def encode(self, obj: Any, out: dict[str, Any], skip: str | None = None) -> dict[str, Any]:
         """Write ``obj``'s fields into ``out`` (defaults left out; ``skip`` is left out too)."""
@@ -775,8 +845,50 @@ class Plan:
 
     def decode(self, data: Mapping[str, Any], where: str, ignore: str | None = None) -> Any:
         """Build the object from JSON-ready ``data``; errors name ``where`` and the field."""
-        if not isinstance(data, Mapping):
+        if type(data) is not dict and not isinstance(data, Mapping):
             raise DecodeError(f"{where}: expected a mapping of fields, got {_show(data)}")
+        if not self.fast:
+            return self._decode_init(data, where, ignore)
+        by_key = self.by_key
+        obj: Any = object.__new__(self.cls)
+        for name, default in self.defaults:
+            _set(obj, name, default)
+        required = 0
+        try:
+            for key, value in data.items():
+                f = by_key.get(key)
+                if f is None:
+                    if key == ignore:
+                        continue
+                    raise self._unknown(key, where)
+                convert = f.convert
+                _set(obj, f.name, value if convert is None else convert(value))
+                if f.default is _NO_DEFAULT:
+                    required += 1
+            if required != len(self.required):
+                for f in self.required:
+                    if f.key not in data and f.name not in data:
+                        raise self._missing(f, where)
+                raise DecodeError(f"{where}: a field is given twice (by name and by key)")
+            post = self.post
+            if post is not None:
+                post(obj)
+        except DecodeError:
+            raise
+        except EventError as exc:
+            raise DecodeError(f"{where}: {exc}") from exc
+        return obj
+
+    def _unknown(self, key: str, where: str) -> DecodeError:
+        known = ", ".join(f.key for f in sorted(self.fields, key=lambda f: f.key))
+        return DecodeError(f"{where}: unknown field {key!r}; {self.label} has {known}")
+
+    def _missing(self, f: FieldPlan, where: str) -> DecodeError:
+        return DecodeError(
+            f"{where}: missing field {f.key!r} ({f.spec.expected}) required by {self.label}"
+        )
+
+    def _decode_init(self, data: Mapping[str, Any], where: str, ignore: str | None) -> Any:
         by_key = self.by_key
         kwargs: dict[str, Any] = {}
         for key, value in data.items():
@@ -784,14 +896,11 @@ class Plan:
             if f is None:
                 if key == ignore:
                     continue
-                known = ", ".join(sorted(by_key))
-                raise DecodeError(f"{where}: unknown field {key!r}; {self.label} has {known}")
+                raise self._unknown(key, where)
             kwargs[f.name] = value
         for f in self.required:
             if f.name not in kwargs:
-                raise DecodeError(
-                    f"{where}: missing field {f.key!r} ({f.spec.expected}) required by {self.label}"
-                )
+                raise self._missing(f, where)
         try:
             return self.cls(**kwargs)
         except EventError as exc:
@@ -814,25 +923,35 @@ def plan_for(cls: type, label: str | None = None) -> Plan:
 class RecordSpec(Spec):
     """Spec of a value record (Citation, Source, Figure...): an instance or a field mapping."""
 
-    __slots__ = ("cls",)
+    __slots__ = ("_plan", "cls")
 
     def __init__(self, cls: type) -> None:
         super().__init__(f"a {cls.__name__}")
         self.cls = cls
+        self._plan: Plan | None = None
+
+    @property
+    def plan(self) -> Plan:
+        """The record class's plan (built on first use)."""
+        if self._plan is None:
+            self._plan = plan_for(self.cls)
+        return self._plan
 
     def convert(self, value: Any, where: str) -> Any:
-        if isinstance(value, self.cls):
+        if type(value) is self.cls:
             return value
-        if isinstance(value, Mapping):
-            plan = plan_for(self.cls)
+        if type(value) is dict or isinstance(value, Mapping):
+            plan = self.plan
             try:
                 return plan.decode(value, where)
             except DecodeError as exc:
                 raise EventError(str(exc)) from exc
+        if isinstance(value, self.cls):
+            return value
         raise _fail(where, f"a {self.cls.__name__} or a mapping of its fields", value)
 
     def encode(self, value: Any) -> Any:
-        return plan_for(self.cls).encode(value, {})
+        return self.plan.encode(value, {})
 
     def accepts(self, value: Any) -> bool:
         return isinstance(value, self.cls)

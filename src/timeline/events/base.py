@@ -59,15 +59,20 @@ _PENDING: Final = "\x00pending"
 def _to_id(value: str | None) -> str:
     if value is None:
         return _PENDING
+    if type(value) is str and value and value.isprintable() and value.strip() == value:
+        return value
     return check_id(value, "id")
 
 
 def _to_when(value: When | str) -> When:
+    if type(value) is When:
+        return value
     return WHEN.convert(value, "when")  # type: ignore[no-any-return]
 
 
 def _to_summary(value: str) -> str:
-    value = STR.convert(value, "summary")
+    if type(value) is not str:
+        value = STR.convert(value, "summary")
     if "\n" in value or "\r" in value:
         raise EventError(f"summary: {value!r} has a line break; a summary is one line")
     return value
@@ -77,25 +82,49 @@ _NAMES = _Tuple(STR)
 _CITATIONS = _Tuple(Citation.__timeline_spec__())
 _TAGS = _FrozenSet(STR)
 _DATA = _Map(_Json("a JSON-ready value"))
+_EMPTY_DATA: Final[FrozenDict[Any]] = FrozenDict()
+
+
+def _str_items(value: Any) -> bool:
+    for item in value:  # noqa: SIM110 (a plain loop is faster than all() on a generator)
+        if type(item) is not str:
+            return False
+    return True
 
 
 def _to_actors(value: Iterable[str]) -> tuple[str, ...]:
+    if (type(value) is tuple or type(value) is list) and _str_items(value):
+        return tuple(value)
     return _NAMES.convert(value, "actors")  # type: ignore[no-any-return]
 
 
 def _to_places(value: Iterable[str]) -> tuple[str, ...]:
+    if (type(value) is tuple or type(value) is list) and _str_items(value):
+        return tuple(value)
     return _NAMES.convert(value, "places")  # type: ignore[no-any-return]
 
 
 def _to_citations(value: Iterable[Citation | Mapping[str, Any]]) -> tuple[Citation, ...]:
+    if type(value) is tuple:
+        for item in value:
+            if type(item) is not Citation:
+                break
+        else:
+            return value
     return _CITATIONS.convert(value, "citations")  # type: ignore[no-any-return]
 
 
 def _to_tags(value: Iterable[str]) -> frozenset[str]:
+    if type(value) is frozenset and _str_items(value):
+        return value
+    if type(value) is list and _str_items(value):
+        return frozenset(value)
     return _TAGS.convert(value, "tags")  # type: ignore[no-any-return]
 
 
 def _to_data(value: Mapping[str, Any]) -> FrozenDict[Any]:
+    if not value and (type(value) is dict or type(value) is FrozenDict):
+        return _EMPTY_DATA
     return _DATA.convert(value, "data")  # type: ignore[no-any-return]
 
 
@@ -278,9 +307,12 @@ def encode_event(event: Event, *, with_id: bool = True) -> dict[str, Any]:
 
 def canonical_json(data: Any) -> str:
     """Compact canonical JSON: sorted keys, no spaces, UTF-8 text kept as is."""
-    return json.dumps(
-        data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-    )
+    return _ENCODER.encode(data)
+
+
+_ENCODER: Final = json.JSONEncoder(
+    sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+)
 
 
 def content_id(event: Event) -> str:

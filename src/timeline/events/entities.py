@@ -193,8 +193,13 @@ class Gazetteer:
         """
         found = self.find(name)
         if found is None:
-            close = difflib.get_close_matches(normalize_name(name), list(self._by_name), n=3)
-            hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            close = difflib.get_close_matches(normalize_name(name), list(self._by_name), n=5)
+            ids = list(dict.fromkeys(self._by_name[c] for c in close))[:3]
+            hint = (
+                "; did you mean " + ", ".join(f"{self._by_id[i].name!r} ({i})" for i in ids) + "?"
+                if ids
+                else ""
+            )
             raise EntityError(f"unknown name {name!r}{hint}")
         return found
 

@@ -117,6 +117,8 @@ def _to_str(value: str) -> str:
 
 
 def _to_opt_str(value: str | None) -> str | None:
+    if value is None or type(value) is str:
+        return value
     return _OPT_STR.convert(value, "value")  # type: ignore[no-any-return]
 
 
@@ -187,10 +189,14 @@ _STR_TUPLE = _Tuple(STR)
 
 
 def _to_reliability(value: Reliability | Grade | str | None) -> Reliability | Grade | None:
+    if value is None:
+        return None
     return _RELIABILITY_SPEC.convert(value, "reliability")  # type: ignore[no-any-return]
 
 
 def _to_credibility(value: Credibility | Grade | int | None) -> Credibility | Grade | None:
+    if value is None:
+        return None
     return _CREDIBILITY_SPEC.convert(value, "credibility")  # type: ignore[no-any-return]
 
 
@@ -199,18 +205,26 @@ def _to_source_kind(value: SourceKind | str) -> SourceKind:
 
 
 def _to_stance(value: Stance | str) -> Stance:
+    if type(value) is Stance:
+        return value
     return _STANCE.convert(value, "stance")  # type: ignore[no-any-return]
 
 
 def _to_opt_when(value: When | str | None) -> When | None:
+    if value is None or type(value) is When:
+        return value
     return _OPT_WHEN.convert(value, "reported")  # type: ignore[no-any-return]
 
 
 def _to_refs(value: Iterable[str]) -> tuple[str, ...]:
+    if value == ():
+        return ()
     return _STR_TUPLE.convert(value, "contradicts")  # type: ignore[no-any-return]
 
 
 def _to_id(value: str) -> str:
+    if type(value) is str and value and value.isprintable() and value.strip() == value:
+        return value
     return check_id(value, "id")
 
 
