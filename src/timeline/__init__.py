@@ -26,6 +26,7 @@ from timeline.events import (
     kind,
     kinds,
 )
+from timeline.projections import LiveProjection, Projection, ProjectionError, fold, run
 from timeline.time import End, Precision, Tri, When, resolve
 
 __version__ = "0.1.0.dev0"
@@ -42,7 +43,10 @@ __all__ = [
     "FrozenDict",
     "Grade",
     "KindError",
+    "LiveProjection",
     "Precision",
+    "Projection",
+    "ProjectionError",
     "Reliability",
     "Source",
     "SourceKind",
@@ -54,7 +58,9 @@ __all__ = [
     "WhenError",
     "__version__",
     "codec",
+    "fold",
     "kind",
     "kinds",
     "resolve",
+    "run",
 ]
