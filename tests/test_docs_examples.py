@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import doctest
 import re
+import sys
 import traceback
+import types
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,25 +117,41 @@ def run_file(path: Path) -> int:
 
     Raises :class:`DocExampleError` naming the file and line of the block that broke.
     """
-    namespace: dict[str, object] = {"__name__": "__docs_example__"}
+    # The namespace is a real module in sys.modules while the examples run, so that
+    # what needs one works (dataclasses with string annotations, pickling, kinds).
+    name = "docs_example_" + re.sub(r"\W", "_", _shown(path))
+    module = types.ModuleType(name)
+    module.__file__ = str(path)
+    namespace: dict[str, object] = module.__dict__
+    previous = sys.modules.get(name)
+    sys.modules[name] = module
     ran = 0
-    for block in collect_blocks(path):
-        if block.skip:
-            continue
-        if block.is_doctest:
-            _run_doctest(block, namespace)
+    try:
+        for block in collect_blocks(path):
+            if block.skip:
+                continue
+            if block.is_doctest:
+                _run_doctest(block, namespace)
+            else:
+                _run_script(block, namespace)
+            ran += 1
+    finally:
+        if previous is None:
+            sys.modules.pop(name, None)
         else:
-            _run_script(block, namespace)
-        ran += 1
+            sys.modules[name] = previous
     return ran
 
 
-def _where(block: Block) -> str:
+def _shown(path: Path) -> str:
     try:
-        shown = block.path.relative_to(ROOT)
+        return str(path.relative_to(ROOT))
     except ValueError:
-        shown = block.path
-    return f"{shown}:{block.line}"
+        return str(path)
+
+
+def _where(block: Block) -> str:
+    return f"{_shown(block.path)}:{block.line}"
 
 
 def _run_script(block: Block, namespace: dict[str, object]) -> None:
@@ -268,6 +286,21 @@ def test_indented_and_tilde_fences(tmp_path: Path) -> None:
         "~~~~\n",
     )
     assert run_file(page) == 2
+
+
+def test_examples_run_in_a_real_module(tmp_path: Path) -> None:
+    page = _write(
+        tmp_path,
+        "```python\n"
+        "from __future__ import annotations\n"
+        "import dataclasses, pickle\n\n"
+        "@dataclasses.dataclass\n"
+        "class Point:\n"
+        "    x: int\n\n"
+        "assert pickle.loads(pickle.dumps(Point(1))) == Point(1)\n"
+        "```\n",
+    )
+    assert run_file(page) == 1
 
 
 def test_doctest_blocks_compare_output(tmp_path: Path) -> None:
