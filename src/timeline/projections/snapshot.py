@@ -1,0 +1,285 @@
+"""Snapshots: the state of the world at valid time T, as known at recorded time R.
+
+``snapshot(projection, store, at=T, known_at=R)`` replays from scratch (the
+reference); a :class:`SnapshotIndex` answers the same question from
+checkpoints, in O(log n + k)::
+
+    index = SnapshotIndex(ControlOfPlaces(), store)      # follows the store live
+    snap = index.snapshot(at="2020-01-15")               # end of 15 January 2020
+    snap.possible        # state after every event that may have happened by then
+    snap.straddling      # the events only possibly over by then ("January 2020")
+    snap.certain         # state after the events certainly over by then
+    index.snapshot(at="2020-01-15", known_at=datetime(2020, 2, 1, tzinfo=UTC))
+
+What "happened by T" means
+    ``at`` is an instant; a ``When``, a date or EDTF text stands for the *end*
+    of that period (``at="2020-01-15"`` is the end of 15 January, so the day's
+    own events count). An event may have happened by T when its earliest
+    instant is before T; it certainly has when its latest instant is at or
+    before T. An event whose span straddles T (``earliest < T < latest``,
+    for instance "January 2020" asked about on 15 January, or an open-ended
+    "2020-01-12/..") is *applied*, and listed in :attr:`Snapshot.straddling`:
+    the facts it brings possibly hold.
+
+    * :attr:`Snapshot.possible`: the state after every event with
+      ``earliest < T``, in valid-time order (straddling ones included).
+    * :attr:`Snapshot.certain`: the state after the same events without the
+      straddling ones (computed on first access).
+    * :meth:`Snapshot.is_certain`: whether one event is certainly over by T.
+
+    A projection that wants per-fact certainty keeps, in its state, the id of
+    the event each fact comes from, and asks ``snap.is_certain(event_id)``
+    (the conflict pack does this).
+
+Checkpoints and their costs
+    A :class:`SnapshotIndex` keeps the projection's state after every ``k``-th
+    record of the chronology (valid-time order), computed lazily. A query
+    bisects to the number ``p`` of records with ``earliest < T`` (O(log n)),
+    takes the checkpoint at or before ``p`` and applies at most ``k - 1``
+    records: O(log n + k). Straddling events come from a span index
+    (O(log n) per span-length class). A late event (or a correction, or a
+    retraction) at index ``i`` drops only the checkpoints after ``i``; they are
+    rebuilt on the next query that needs them, at the cost of applying the
+    records from ``i`` to that query's ``p`` (a fold cannot be patched in the
+    middle). :attr:`Snapshot.certain` replays from the checkpoint before the
+    first straddling event: O(log n + k + d), ``d`` the number of records
+    between that event and T (large when an early event is open-ended).
+
+    ``known_at`` earlier than the newest record: if the records after it
+    hold no correction or retraction, the checkpoints still serve (the later
+    records are skipped; the replay starts at the checkpoint before the
+    first of them that lies before T: O(log n + k + t log n) for t later
+    records). Otherwise the query replays that recorded view in full, like
+    :func:`snapshot`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Generic, TypeVar
+
+from timeline.events import Correction, Retraction
+from timeline.projections._instants import ValidTime, earliest, key_of, latest, to_instant
+from timeline.projections.chronology import Chronology
+from timeline.projections.fold import (
+    KnownAt,
+    Projection,
+    ProjectionError,
+    _check_known_at,
+    _kinds_of,
+    effective_events,
+    known_position,
+)
+from timeline.store import EventStore, Recorded
+
+__all__ = ["Snapshot", "SnapshotIndex", "snapshot"]
+
+S = TypeVar("S")
+
+
+class Snapshot(Generic[S]):
+    """A projection's state at valid time :attr:`at`, as known at :attr:`known_at`.
+
+    See the module documentation for what ``possible`` and ``certain`` mean.
+    """
+
+    __slots__ = ("_certain", "_compute_certain", "_ids", "at", "known_at", "possible", "straddling")
+
+    def __init__(
+        self,
+        at: float,
+        known_at: KnownAt,
+        possible: S,
+        straddling: tuple[Recorded, ...],
+        certain: Callable[[], S],
+    ) -> None:
+        """Made by :func:`snapshot` and :meth:`SnapshotIndex.snapshot`."""
+        self.at = at
+        """The valid time asked about, in epoch seconds."""
+        self.known_at = known_at
+        """The recorded time asked about (``None``: everything recorded)."""
+        self.possible = possible
+        """State after every event that may have happened by :attr:`at`."""
+        self.straddling = straddling
+        """Events applied to :attr:`possible` that are only possibly over by :attr:`at`."""
+        self._compute_certain = certain
+        self._certain: list[S] = []
+        self._ids = frozenset(r.event.id for r in straddling)
+
+    @property
+    def certain(self) -> S:
+        """State after the events certainly over by :attr:`at` (straddling ones left out)."""
+        if not self._certain:
+            self._certain.append(self._compute_certain())
+        return self._certain[0]
+
+    def is_certain(self, event_id: str) -> bool:
+        """Whether the event ``event_id``, applied to :attr:`possible`, is certainly over by then.
+
+        False for an event that straddles :attr:`at`; True for every other
+        event applied (the caller knows which events it applied).
+        """
+        return event_id not in self._ids
+
+    def __repr__(self) -> str:
+        return (
+            f"<Snapshot at={self.at} known_at={self.known_at!r} "
+            f"straddling={len(self.straddling)}: {self.possible!r}>"
+        )
+
+
+def _at(value: ValidTime) -> float:
+    if value is None:
+        raise ProjectionError("at: give the valid time of the snapshot")
+    return to_instant(value, end=True, what="at", error=ProjectionError)
+
+
+def snapshot(
+    projection: Projection[S],
+    source: EventStore | Iterable[Recorded],
+    *,
+    at: ValidTime,
+    known_at: KnownAt = None,
+) -> Snapshot[S]:
+    """The state at valid time ``at`` as known at ``known_at``, by a full replay.
+
+    The reference answer (O(n log n)); use a :class:`SnapshotIndex` for
+    repeated queries on a large stream. ``at`` is a ``When``, EDTF text, a
+    date (each standing for the end of its period), an aware datetime or
+    epoch seconds; ``known_at`` an aware datetime or a store position.
+    """
+    moment = _at(at)
+    kinds = _kinds_of(projection)
+    records = effective_events(source, known_at, order="valid")
+    prefix = [r for r in records if earliest(r) < moment]
+    straddling = tuple(r for r in prefix if latest(r) > moment)
+    selected = [r for r in prefix if kinds is None or type(r.event).kind in kinds]
+
+    def replay(items: list[Recorded]) -> S:
+        state = projection.initial()
+        for recorded in items:
+            state = projection.apply(state, recorded)
+        return state
+
+    def certain() -> S:
+        return replay([r for r in selected if latest(r) <= moment])
+
+    return Snapshot(moment, known_at, replay(selected), straddling, certain)
+
+
+class SnapshotIndex(Generic[S]):
+    """Snapshots of one projection from checkpoints along valid time.
+
+    ``SnapshotIndex(projection, store)`` indexes the store (following it
+    live); pass a :class:`~timeline.projections.Chronology` instead to share
+    its index between projections. ``every`` is the checkpoint interval
+    ``k`` (memory: one state per ``k`` records; query: at most ``k - 1``
+    applications). Costs are in the module documentation.
+    """
+
+    def __init__(
+        self,
+        projection: Projection[S],
+        source: EventStore | Chronology | Iterable[Recorded],
+        *,
+        every: int = 256,
+    ) -> None:
+        """Index ``projection`` over ``source`` (a store, a chronology, or records)."""
+        if type(every) is not int or every < 1:
+            raise ProjectionError(f"every: expected an int >= 1, got {every!r}")
+        self._projection = projection
+        self._kinds = _kinds_of(projection)
+        self._every = every
+        self.chronology = source if isinstance(source, Chronology) else Chronology(source)
+        """The chronology the snapshots are taken from."""
+        self._checkpoints: list[S] = [projection.initial()]
+        self.chronology._listen(self._invalidate)
+
+    def __repr__(self) -> str:
+        return (
+            f"<SnapshotIndex of {self._projection!r}: {len(self.chronology)} events, "
+            f"{len(self._checkpoints)} checkpoints every {self._every}>"
+        )
+
+    @property
+    def checkpoints(self) -> int:
+        """How many checkpoints are currently valid (the initial state counts as one)."""
+        return len(self._checkpoints)
+
+    def _invalidate(self, index: int) -> None:
+        del self._checkpoints[index // self._every + 1 :]
+
+    def _apply_range(self, state: S, start: int, stop: int, skip: Callable[[Recorded], bool]) -> S:
+        apply, kinds = self._projection.apply, self._kinds
+        for recorded in self.chronology._list.islice(start, stop):
+            if kinds is not None and type(recorded.event).kind not in kinds:
+                continue
+            if skip(recorded):
+                continue
+            state = apply(state, recorded)
+        return state
+
+    def _checkpoint(self, block: int) -> S:
+        """The state after the first ``block * k`` records, building checkpoints up to it."""
+        cps, k = self._checkpoints, self._every
+        while len(cps) <= block:
+            last = len(cps) - 1
+            cps.append(self._apply_range(cps[last], last * k, (last + 1) * k, _never))
+        return cps[block]
+
+    def _fold(self, stop: int, first_skipped: int, skip: Callable[[Recorded], bool]) -> S:
+        """The state after the first ``stop`` records, skipping some from ``first_skipped`` on."""
+        block = min(stop, first_skipped) // self._every
+        state = self._checkpoint(block)
+        return self._apply_range(state, block * self._every, stop, skip)
+
+    def snapshot(self, *, at: ValidTime, known_at: KnownAt = None) -> Snapshot[S]:
+        """The state at valid time ``at`` as known at ``known_at`` (see the module docs).
+
+        Equal to :func:`snapshot` with the same arguments, for every stream.
+        """
+        moment = _at(at)
+        known_at = _check_known_at(known_at)
+        chron = self.chronology
+        ordered = chron._list
+        log = chron._log
+        stop = ordered.bisect_key_left(((moment, -float("inf")), 0))
+        limit: int | None = None
+        first_skipped = stop
+        count = known_position(log, known_at)
+        if count < len(log):
+            tail = log[count:]
+            if any(isinstance(r.event, Correction | Retraction) for r in tail):
+                return snapshot(self._projection, log[:count], at=moment, known_at=known_at)
+            limit = log[count - 1].position if count else 0
+            for recorded in tail:
+                effective = chron._resolver.get(recorded.event.id)
+                if effective is not None and earliest(effective) < moment:
+                    first_skipped = min(first_skipped, ordered.bisect_key_left(key_of(effective)))
+        bound = limit
+
+        def later(recorded: Recorded) -> bool:
+            return bound is not None and recorded.position > bound
+
+        straddling = [
+            r for r in chron._spans.straddling(moment) if bound is None or r.position <= bound
+        ]
+        straddling.sort(key=key_of)
+        possible = self._fold(stop, first_skipped, later)
+        ids = frozenset(r.position for r in straddling)
+
+        def certain() -> S:
+            first = first_skipped
+            if straddling:
+                first = min(first, ordered.bisect_key_left(key_of(straddling[0])))
+            return self._fold(stop, first, lambda r: later(r) or r.position in ids)
+
+        return Snapshot(moment, known_at, possible, tuple(straddling), certain)
+
+    def state(self, *, at: ValidTime, known_at: KnownAt = None) -> S:
+        """Shorthand for ``snapshot(at=..., known_at=...).possible``."""
+        return self.snapshot(at=at, known_at=known_at).possible
+
+
+def _never(recorded: Recorded) -> bool:
+    return False
