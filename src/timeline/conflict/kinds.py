@@ -1,0 +1,559 @@
+"""The conflict pack's kinds of event, registered under ``conflict.*`` names.
+
+Every kind is an ordinary :class:`timeline.Event`: it has an ``id``, a
+``when``, a one-line ``summary``, ``actors``, ``places``, ``citations`` and
+``tags``, plus its own fields. The kind's own actor and place fields (a
+capture's ``place``, ``by`` and ``from_``) are added to ``actors`` / ``places``
+when missing, so chronology filters by actor or place find the event without
+repeating the names.
+
+Figures (casualties, displaced people, refugees) are :class:`timeline.Figure`
+values: exact, "at least N", "at most N", a range, or only words, with an
+optional breakdown (``parts``, for example by province). An ``int`` is taken
+as an exact figure. Who reports a figure, and with what stance, is said by the
+event's citations: the figures of a casualty report are the claim of each
+citation that asserts it; a citation that denies it or declines to confirm
+it is kept beside it, never folded into the numbers.
+
+Agreements, ceasefires and operations are named by an id of your choosing
+(``"sochi-2018"``); the events that change their status name the same id, so
+"collapsed" targets "took effect" whatever order the events arrive in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
+
+import attrs
+
+from timeline import codec
+from timeline.events import Event, EventError, Figure, kind
+
+__all__ = [
+    "ACCORD_KINDS",
+    "CASUALTY_CATEGORIES",
+    "AgreementCollapsed",
+    "AgreementInForce",
+    "AgreementSigned",
+    "Attack",
+    "Capture",
+    "CasualtyReport",
+    "CeasefireCollapsed",
+    "CeasefireTookEffect",
+    "ConflictEvent",
+    "Deployment",
+    "Displacement",
+    "OperationEnded",
+    "OperationLaunched",
+    "RefugeePopulation",
+    "Statement",
+    "conflict_kinds",
+]
+
+
+# -- converters ------------------------------------------------------------------------
+#
+# Converters only normalize what users pass (a list becomes a tuple, an int or a
+# mapping becomes a Figure); ConflictEvent.__attrs_post_init__ then checks every
+# field against what its converter promises, so errors name the class and field.
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    text = (text[:77] + "...") if len(text) > 80 else text
+    return f"{text} ({type(value).__name__})"
+
+
+def _usable(value: Any) -> bool:
+    return isinstance(value, str) and bool(value) and value.isprintable() and value == value.strip()
+
+
+def _to_id(value: str) -> str:
+    """An id or name (checked after construction)."""
+    return value
+
+
+def _to_opt_id(value: str | None) -> str | None:
+    """An id or name, or ``None`` (checked after construction)."""
+    return value
+
+
+def _to_opt_text(value: str | None) -> str | None:
+    """Free text, or ``None`` (checked after construction)."""
+    return value
+
+
+def _to_names(value: Iterable[str]) -> tuple[str, ...]:
+    """A list of ids or names as a tuple (items checked after construction)."""
+    if isinstance(value, tuple | str | bytes | Mapping):
+        return value  # type: ignore[return-value]
+    if isinstance(value, Iterable):
+        return tuple(value)
+    return value
+
+
+def _to_opt_figure(value: Figure | int | Mapping[str, Any] | None) -> Figure | None:
+    """A figure: an int is exact; a mapping is read as the codec writes figures."""
+    if value is None:
+        return None
+    return _to_figure(value)
+
+
+def _to_figure(value: Figure | int | Mapping[str, Any]) -> Figure:
+    """A figure: an int is exact; a mapping is read as the codec writes figures."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return Figure.exact(value)
+    if isinstance(value, Mapping):
+        try:
+            figure = codec.decode_value(Figure, value)
+        except EventError:
+            return value  # type: ignore[return-value]  # reported with its field below
+        assert isinstance(figure, Figure)
+        return figure
+    return value  # type: ignore[return-value]
+
+
+def _figure_problem(value: Any) -> str | None:
+    if isinstance(value, Figure):
+        bounds = [value.low, value.high]
+        if any(b is not None and b < 0 for b in bounds):
+            return f"a count cannot be negative, got {value!r}"
+        for name, part in value.parts.items():
+            problem = _figure_problem(part)
+            if problem is not None:
+                return f"parts[{name!r}]: {problem}"
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"a count cannot be negative, got {value}"
+    if isinstance(value, Mapping):
+        try:
+            codec.decode_value(Figure, value)
+        except EventError as exc:
+            return f"cannot read {_show(value)} as a figure: {exc}"
+    return f"expected a Figure, a count (int) or a mapping of a figure's fields, got {_show(value)}"
+
+
+def _check_field(converter: Any, value: Any) -> str | None:
+    """What is wrong with ``value`` for a field with ``converter``, or ``None``."""
+    if converter is _to_id:
+        if _usable(value):
+            return None
+        return (
+            f"expected a non-empty string of printable characters without surrounding "
+            f"spaces, got {_show(value)}"
+        )
+    if converter is _to_opt_id:
+        return None if value is None else _check_field(_to_id, value)
+    if converter is _to_opt_text:
+        if value is None or isinstance(value, str):
+            return None
+        return f"expected a string or None, got {_show(value)}"
+    if converter is _to_names:
+        if not isinstance(value, tuple):
+            return f"expected a list of names, got {_show(value)}"
+        for i, item in enumerate(value):
+            problem = _check_field(_to_id, item)
+            if problem is not None:
+                return f"[{i}]: {problem}"
+        return None
+    if converter is _to_opt_figure:
+        return None if value is None else _figure_problem(value)
+    if converter is _to_figure:
+        if value is None:
+            return "a figure is required (a count, or a Figure)"
+        return _figure_problem(value)
+    return None
+
+
+def _merge(names: tuple[str, ...], extra: Iterable[str | None]) -> tuple[str, ...]:
+    out = list(names)
+    for name in extra:
+        if name is not None and name not in out:
+            out.append(name)
+    return tuple(out) if len(out) != len(names) else names
+
+
+def _flat(value: str | tuple[str, ...] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+_OWN_FIELDS: dict[type, tuple[tuple[str, Any], ...]] = {}
+
+
+def _own_fields(cls: type) -> tuple[tuple[str, Any], ...]:
+    found = _OWN_FIELDS.get(cls)
+    if found is None:
+        base = {f.name for f in attrs.fields(Event)}
+        found = tuple(
+            (f.name, f.converter) for f in attrs.fields(cls) if f.name not in base and f.init
+        )
+        _OWN_FIELDS[cls] = found
+    return found
+
+
+# -- the common base -------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class ConflictEvent(Event):
+    """Base of the conflict kinds (not a kind itself).
+
+    Subclasses name the fields that hold actors and places in
+    :attr:`actor_fields` and :attr:`place_fields`; their values are added to
+    ``actors`` and ``places`` when the event is made.
+    """
+
+    actor_fields: ClassVar[tuple[str, ...]] = ()
+    """Names of the fields that hold actors (added to ``actors``)."""
+    place_fields: ClassVar[tuple[str, ...]] = ()
+    """Names of the fields that hold places (added to ``places``)."""
+
+    def __attrs_post_init__(self) -> None:
+        """Check the kind's own fields, fill ``actors`` / ``places``, then the base checks.
+
+        Raises :class:`timeline.EventError` naming the class and the field.
+        """
+        cls = type(self)
+        for name, converter in _own_fields(cls):
+            problem = _check_field(converter, getattr(self, name))
+            if problem is not None:
+                raise EventError(f"{cls.__name__}.{name}: {problem}")
+        self._check()
+        actors = _merge(
+            self.actors, (n for name in cls.actor_fields for n in _flat(getattr(self, name)))
+        )
+        places = _merge(
+            self.places, (n for name in cls.place_fields for n in _flat(getattr(self, name)))
+        )
+        if actors is not self.actors:
+            object.__setattr__(self, "actors", actors)
+        if places is not self.places:
+            object.__setattr__(self, "places", places)
+        super().__attrs_post_init__()
+
+    def _check(self) -> None:
+        """Checks across fields, after each field is checked (subclasses override)."""
+
+
+# -- agreements and ceasefires ------------------------------------------------------------------
+
+
+@kind("conflict.agreement.signed")
+@attrs.frozen(kw_only=True)
+class AgreementSigned(ConflictEvent):
+    """An agreement (a deal, a memorandum, a treaty) was signed or reached.
+
+    ``AgreementSigned(id="sochi-signed", agreement="sochi-2018", when="2018-09-17",
+    summary="Turkey and Russia agree a demilitarized zone around Idlib",
+    parties=["turkey", "russia"], terms="a demilitarized zone around Idlib")``.
+    """
+
+    agreement: str = attrs.field(converter=_to_id)
+    """Id of the agreement, shared by the events that change its status."""
+    parties: tuple[str, ...] = attrs.field(default=(), converter=_to_names)
+    """The parties (actor ids or names)."""
+    terms: str | None = attrs.field(default=None, converter=_to_opt_text)
+    """The gist of its terms, in a line."""
+
+    actor_fields: ClassVar[tuple[str, ...]] = ("parties",)
+
+
+@kind("conflict.agreement.in_force")
+@attrs.frozen(kw_only=True)
+class AgreementInForce(ConflictEvent):
+    """An agreement came into force (took effect)."""
+
+    agreement: str = attrs.field(converter=_to_id)
+    """Id of the agreement."""
+    parties: tuple[str, ...] = attrs.field(default=(), converter=_to_names)
+    """The parties, if this report names them."""
+    terms: str | None = attrs.field(default=None, converter=_to_opt_text)
+    """The gist of its terms, if this report gives them."""
+
+    actor_fields: ClassVar[tuple[str, ...]] = ("parties",)
+
+
+@kind("conflict.agreement.collapsed")
+@attrs.frozen(kw_only=True)
+class AgreementCollapsed(ConflictEvent):
+    """An agreement collapsed, was abandoned or broken off."""
+
+    agreement: str = attrs.field(converter=_to_id)
+    """Id of the agreement."""
+    reason: str | None = attrs.field(default=None, converter=_to_opt_text)
+    """Why, in a line, if reported."""
+
+
+@kind("conflict.ceasefire.took_effect")
+@attrs.frozen(kw_only=True)
+class CeasefireTookEffect(ConflictEvent):
+    """A ceasefire took effect.
+
+    ``CeasefireTookEffect(id="idlib-ceasefire-starts", ceasefire="idlib-ceasefire-2020",
+    when="2020-01", summary="...", parties=["turkey", "russia"])``.
+    """
+
+    ceasefire: str = attrs.field(converter=_to_id)
+    """Id of the ceasefire, shared by the events that change its status."""
+    parties: tuple[str, ...] = attrs.field(default=(), converter=_to_names)
+    """The parties that agreed it (actor ids or names)."""
+    terms: str | None = attrs.field(default=None, converter=_to_opt_text)
+    """The gist of its terms, in a line."""
+    agreement: str | None = attrs.field(default=None, converter=_to_opt_id)
+    """Id of the agreement it belongs to, if any."""
+
+    actor_fields: ClassVar[tuple[str, ...]] = ("parties",)
+
+
+@kind("conflict.ceasefire.collapsed")
+@attrs.frozen(kw_only=True)
+class CeasefireCollapsed(ConflictEvent):
+    """A ceasefire collapsed (broke down, ended)."""
+
+    ceasefire: str = attrs.field(converter=_to_id)
+    """Id of the ceasefire."""
+    reason: str | None = attrs.field(default=None, converter=_to_opt_text)
+    """Why, in a line, if reported."""
+
+
+#: The kinds that change the status of an agreement or a ceasefire.
+ACCORD_KINDS: tuple[type[ConflictEvent], ...] = (
+    AgreementSigned,
+    AgreementInForce,
+    AgreementCollapsed,
+    CeasefireTookEffect,
+    CeasefireCollapsed,
+)
+
+
+# -- operations -------------------------------------------------------------------------------
+
+
+@kind("conflict.operation.launched")
+@attrs.frozen(kw_only=True)
+class OperationLaunched(ConflictEvent):
+    """A military operation (an incursion, an offensive) was launched.
+
+    ``OperationLaunched(id="euphrates-shield-launched", operation="euphrates-shield",
+    name="Operation Euphrates Shield", when="2016", by="turkey", into="syria", summary="...")``.
+    """
+
+    operation: str = attrs.field(converter=_to_id)
+    """Id of the operation, shared with the event that ends it."""
+    by: str = attrs.field(converter=_to_id)
+    """Who launched it (an actor id or name)."""
+    into: str | None = attrs.field(default=None, converter=_to_opt_id)
+    """Where it went (a place or country), if said."""
+    name: str | None = attrs.field(default=None, converter=_to_opt_text)
+    """Its name, if it has one ("Operation Peace Spring")."""
+
+    actor_fields: ClassVar[tuple[str, ...]] = ("by",)
+    place_fields: ClassVar[tuple[str, ...]] = ("into",)
+
+
+@kind("conflict.operation.ended")
+@attrs.frozen(kw_only=True)
+class OperationEnded(ConflictEvent):
+    """A military operation ended (was declared over, withdrew, was suspended)."""
+
+    operation: str = attrs.field(converter=_to_id)
+    """Id of the operation."""
+    reason: str | None = attrs.field(default=None, converter=_to_opt_text)
+    """How or why it ended, if reported."""
+
+
+# -- fighting ------------------------------------------------------------------------------------
+
+
+@kind("conflict.capture")
+@attrs.frozen(kw_only=True)
+class Capture(ConflictEvent):
+    """A place changed hands: ``by`` took ``place`` (from ``from_``, if known).
+
+    ``from_`` is written ``"from"`` in JSON.
+    """
+
+    place: str = attrs.field(converter=_to_id)
+    """The place taken (an id, or a name the gazetteer knows)."""
+    by: str = attrs.field(converter=_to_id)
+    """Who took it."""
+    from_: str | None = attrs.field(default=None, converter=_to_opt_id)
+    """Who held it before, if reported."""
+
+    actor_fields: ClassVar[tuple[str, ...]] = ("by", "from_")
+    place_fields: ClassVar[tuple[str, ...]] = ("place",)
+
+
+@kind("conflict.attack")
+@attrs.frozen(kw_only=True)
+class Attack(ConflictEvent):
+    """An attack: shelling, an air strike, a raid. Any part may be unknown.
+
+    ``Attack(by="syrian-army", on="turkish-army", where="saraqeb", method="shelling", ...)``.
+    """
+
+    by: str | None = attrs.field(default=None, converter=_to_opt_id)
+    """Who attacked, if known."""
+    on: str | None = attrs.field(default=None, converter=_to_opt_id)
+    """Who was attacked (the target actor), if known."""
+    where: str | None = attrs.field(default=None, converter=_to_opt_id)
+    """Where (a place), if known."""
+    method: str | None = attrs.field(default=None, converter=_to_opt_text)
+    """How: ``"shelling"``, ``"air strike"``..."""
+
+    actor_fields: ClassVar[tuple[str, ...]] = ("by", "on")
+    place_fields: ClassVar[tuple[str, ...]] = ("where",)
+
+
+#: The casualty categories a report can carry, as field names.
+CASUALTY_CATEGORIES: tuple[str, ...] = ("killed", "civilians_killed", "wounded")
+
+
+@kind("conflict.casualties")
+@attrs.frozen(kw_only=True)
+class CasualtyReport(ConflictEvent):
+    """Casualties on one side, as its citations claim them.
+
+    ``killed`` counts the side's fighters (soldiers, members of armed
+    groups), ``civilians_killed`` its civilians, ``wounded`` everyone
+    wounded. Each figure may be exact, "at least N", a range, or words only,
+    with a breakdown in ``parts`` (``Figure.exact(13, parts={"idlib": 8,
+    "latakia": 3, "hama": 2})``). ``incident`` is the id of the event the
+    casualties come from (an attack): reports on the same incident are
+    alternatives (their figures give a range), reports on different
+    incidents add up.
+
+    Every citation that asserts the report makes its figures that source's
+    claim; a citation that denies it, or declines to confirm it, is kept
+    beside it.
+    """
+
+    side: str = attrs.field(converter=_to_id)
+    """Whose casualties (an actor id or name)."""
+    killed: Figure | None = attrs.field(default=None, converter=_to_opt_figure)
+    """Fighters of the side killed."""
+    civilians_killed: Figure | None = attrs.field(default=None, converter=_to_opt_figure)
+    """Civilians killed."""
+    wounded: Figure | None = attrs.field(default=None, converter=_to_opt_figure)
+    """People wounded."""
+    incident: str | None = attrs.field(default=None, converter=_to_opt_id)
+    """Id of the event (an attack) the casualties come from, if known."""
+
+    actor_fields: ClassVar[tuple[str, ...]] = ("side",)
+
+    def _check(self) -> None:
+        if self.killed is None and self.civilians_killed is None and self.wounded is None:
+            raise EventError(
+                "CasualtyReport: give at least one of killed, civilians_killed, wounded"
+            )
+
+    def figures(self) -> dict[str, Figure]:
+        """The figures given, by category (``"killed"``, ``"civilians_killed"``, ``"wounded"``)."""
+        out: dict[str, Figure] = {}
+        for name in CASUALTY_CATEGORIES:
+            figure = getattr(self, name)
+            if figure is not None:
+                out[name] = figure
+        return out
+
+
+@kind("conflict.statement")
+@attrs.frozen(kw_only=True)
+class Statement(ConflictEvent):
+    """Someone said something on the record: a speech, a warning, a communiqué.
+
+    ``gist`` says in a line what was said; ``quote`` keeps a short quote.
+    """
+
+    speaker: str = attrs.field(converter=_to_id)
+    """Who spoke (an actor or source id, or a name)."""
+    gist: str = attrs.field(converter=_to_id)
+    """What was said, in a line."""
+    quote: str | None = attrs.field(default=None, converter=_to_opt_text)
+    """A short quote."""
+
+    actor_fields: ClassVar[tuple[str, ...]] = ("speaker",)
+
+
+@kind("conflict.deployment")
+@attrs.frozen(kw_only=True)
+class Deployment(ConflictEvent):
+    """Forces were sent somewhere (reinforcements, observers, a convoy)."""
+
+    who: str = attrs.field(converter=_to_id)
+    """Whose forces."""
+    where: str = attrs.field(converter=_to_id)
+    """Where they went."""
+    size: Figure | None = attrs.field(default=None, converter=_to_opt_figure)
+    """How many (troops, vehicles: say which in the figure's text), if reported."""
+    role: str | None = attrs.field(default=None, converter=_to_opt_text)
+    """What for (``"reinforcements"``), if said."""
+
+    actor_fields: ClassVar[tuple[str, ...]] = ("who",)
+    place_fields: ClassVar[tuple[str, ...]] = ("where",)
+
+
+@kind("conflict.displacement")
+@attrs.frozen(kw_only=True)
+class Displacement(ConflictEvent):
+    """People on the move: ``people`` (a figure) from somewhere, toward somewhere.
+
+    ``Displacement(people=Figure(high=1_000_000, text="nearly 1 million"),
+    toward="turkish-border", ...)``. ``from_`` is written ``"from"`` in JSON.
+    """
+
+    people: Figure = attrs.field(converter=_to_figure)
+    """How many people."""
+    from_: str | None = attrs.field(default=None, converter=_to_opt_id)
+    """Where from (a place), if said."""
+    toward: str | None = attrs.field(default=None, converter=_to_opt_id)
+    """Where to (a place, a border), if said."""
+
+    place_fields: ClassVar[tuple[str, ...]] = ("from_", "toward")
+
+
+@kind("conflict.refugees")
+@attrs.frozen(kw_only=True)
+class RefugeePopulation(ConflictEvent):
+    """How many refugees a country hosts: ``host`` hosts ``figure`` refugees from ``population``.
+
+    ``RefugeePopulation(host="turkey", population="syrian", figure=Figure.exact(3_600_000,
+    text="3.6 million"), ...)``.
+    """
+
+    host: str = attrs.field(converter=_to_id)
+    """The hosting country (an actor id or name)."""
+    population: str = attrs.field(converter=_to_id)
+    """Whose refugees (``"syrian"``)."""
+    figure: Figure = attrs.field(converter=_to_figure)
+    """How many."""
+
+    actor_fields: ClassVar[tuple[str, ...]] = ("host",)
+
+
+def conflict_kinds() -> dict[str, type[ConflictEvent]]:
+    """The conflict pack's kinds by registered name (``"conflict.capture"``...)."""
+    return {
+        cls.kind: cls
+        for cls in (
+            AgreementSigned,
+            AgreementInForce,
+            AgreementCollapsed,
+            CeasefireTookEffect,
+            CeasefireCollapsed,
+            OperationLaunched,
+            OperationEnded,
+            Capture,
+            Attack,
+            CasualtyReport,
+            Statement,
+            Deployment,
+            Displacement,
+            RefugeePopulation,
+        )
+    }

@@ -1,0 +1,895 @@
+"""``ConflictState``: the situation a conflict stream adds up to, as immutable values.
+
+Every fact keeps where it came from: the id of the event that said it, the
+event's ``when``, its store ``position``, its citations, and whether it
+*certainly* happened by the snapshot's valid time (``certain``) or only
+possibly did (its span straddles that time). Answers that depend on several
+facts are three-valued (:class:`timeline.Tri`) where a yes or no would claim
+more than is known.
+
+Figures are never merged into one number: a :class:`Tally` gives a range
+(``low`` to ``high``) that includes every source's own figure, lists those
+figures beside it, and lists the sources that deny the report or decline to
+confirm it.
+
+The state is a frozen attrs class over tuples and :class:`timeline.FrozenDict`
+values, so projections stay pure and checkpoints can be shared safely. The
+derived views (:meth:`ConflictState.tally`, :attr:`ConflictState.contests`...)
+are computed when asked for.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from typing import Any, ClassVar, Literal, TypeVar
+
+import attrs
+
+from timeline.events import Citation, Figure, FrozenDict, Stance
+from timeline.time import Tri, When
+
+__all__ = [
+    "Accord",
+    "CasualtyClaim",
+    "CasualtyEntry",
+    "ClaimEntry",
+    "ConflictState",
+    "Contest",
+    "ContradictionEntry",
+    "Control",
+    "ControlChange",
+    "DeploymentFact",
+    "DisplacementFact",
+    "Fact",
+    "Launch",
+    "Objection",
+    "Operation",
+    "RefugeeFact",
+    "Side",
+    "Status",
+    "StatusChange",
+    "Step",
+    "Tally",
+]
+
+F = TypeVar("F", bound="Fact")
+
+
+class Status(enum.Enum):
+    """The status of an agreement or a ceasefire."""
+
+    SIGNED = "signed"
+    """Signed or reached, not (yet) known to be in force."""
+    IN_FORCE = "in_force"
+    """In force (for a ceasefire: took effect)."""
+    COLLAPSED = "collapsed"
+    """Collapsed, abandoned or broken off."""
+
+    def __str__(self) -> str:
+        return self.value.replace("_", " ")
+
+
+_RANK = {Status.SIGNED: 0, Status.IN_FORCE: 1, Status.COLLAPSED: 2}
+
+
+# -- facts --------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Fact:
+    """Where a fact comes from: the event, its valid time, store position, citations, certainty."""
+
+    event: str
+    """Id of the event that says it."""
+    when: When
+    """The event's valid time."""
+    position: int = 0
+    """The event's store position (0 when folded from a bare event)."""
+    certain: bool = True
+    """Whether the event certainly happened by the snapshot's time (False: only possibly)."""
+    citations: tuple[Citation, ...] = ()
+    """Who says it, with what stance."""
+
+    rank: ClassVar[int] = 0
+    """Tiebreak between facts whose times overlap (a launch before an end)."""
+
+    @property
+    def order(self) -> tuple[float | int, float | int, int, int, str]:
+        """The order of facts: the latest each may have happened, then the earliest.
+
+        Facts are changes at one (possibly uncertain) instant; the one that may
+        have happened last is the current one. "took effect in January" comes
+        before "collapsed between January and 3 February", although the
+        chronology (earliest first, wider first) lists them the other way.
+        Ties: :attr:`rank` (a signature before entry into force before a
+        collapse), then store position, then event id.
+        """
+        earliest, negative_latest = self.when.sort_key
+        return (-negative_latest, earliest, self.rank, self.position, self.event)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Ids of the sources that assert it (citations with stance ``asserts``)."""
+        return tuple(dict.fromkeys(c.source for c in self.citations if c.stance is Stance.ASSERTS))
+
+
+def _in_order(facts: Iterable[F]) -> tuple[F, ...]:
+    return tuple(sorted(facts, key=lambda f: f.order))
+
+
+def _put(items: tuple[F, ...], fact: F) -> tuple[F, ...]:
+    """``items`` (valid-time order) with ``fact`` in place, replacing one of the same event."""
+    kept = [f for f in items if f.event != fact.event]
+    kept.append(fact)
+    return _in_order(kept)
+
+
+@attrs.frozen(kw_only=True)
+class Step(Fact):
+    """A dated step of an operation (its end)."""
+
+    rank: ClassVar[int] = 1
+
+
+@attrs.frozen(kw_only=True)
+class Launch(Step):
+    """A report of an operation's launch, with what it says of the operation."""
+
+    rank: ClassVar[int] = 0
+
+    name: str | None = None
+    """The operation's name, if given."""
+    by: str | None = None
+    """Who launched it."""
+    into: str | None = None
+    """Where it went, if said."""
+
+
+@attrs.frozen(kw_only=True)
+class StatusChange(Fact):
+    """One change of an agreement's or ceasefire's status, and what that report said."""
+
+    status: Status
+    """The status from this change on."""
+    parties: tuple[str, ...] = ()
+    """The parties this report names."""
+    terms: str | None = None
+    """The terms' gist this report gives."""
+    reason: str | None = None
+    """Why (for a collapse), if reported."""
+
+    @property
+    def rank(self) -> int:  # type: ignore[override]
+        """Signed (0) before in force (1) before collapsed (2), when times overlap."""
+        return _RANK[self.status]
+
+
+@attrs.frozen(kw_only=True)
+class Accord:
+    """An agreement or a ceasefire and every change of its status, in valid-time order."""
+
+    id: str
+    """The agreement's or ceasefire's id."""
+    kind: Literal["agreement", "ceasefire"]
+    """Which of the two it is."""
+    changes: tuple[StatusChange, ...] = ()
+    """Every change reported, in valid-time order."""
+    agreement: str | None = None
+    """For a ceasefire: the agreement it belongs to, if said."""
+
+    @property
+    def status(self) -> Status | None:
+        """The latest status, counting changes that only possibly happened by then."""
+        return self.changes[-1].status if self.changes else None
+
+    @property
+    def since(self) -> When | None:
+        """When the latest status began."""
+        return self.changes[-1].when if self.changes else None
+
+    @property
+    def certain(self) -> bool:
+        """Whether the latest change certainly happened by the snapshot's time."""
+        return bool(self.changes) and self.changes[-1].certain
+
+    @property
+    def certain_status(self) -> Status | None:
+        """The latest status among changes that certainly happened (``None``: none did)."""
+        for change in reversed(self.changes):
+            if change.certain:
+                return change.status
+        return None
+
+    def holds(self, status: Status) -> Tri:
+        """Is it in ``status``? YES if certainly, MAYBE if a possible change makes it so."""
+        certain = self.certain_status
+        latest = self.status
+        if certain is status and latest is status:
+            return Tri.YES
+        if latest is status or certain is status:
+            return Tri.MAYBE
+        if any(c.status is status and not c.certain for c in self.changes):
+            return Tri.MAYBE
+        return Tri.NO
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        """Every party named by any report, in order of first mention."""
+        return tuple(dict.fromkeys(p for c in self.changes for p in c.parties))
+
+    @property
+    def terms(self) -> str | None:
+        """The terms' gist, from the earliest report that gives one."""
+        for change in self.changes:
+            if change.terms is not None:
+                return change.terms
+        return None
+
+
+@attrs.frozen(kw_only=True)
+class ControlChange(Fact):
+    """A place changing hands: ``holder`` took ``place`` (from ``from_``)."""
+
+    place: str
+    """The place (resolved through the gazetteer when one is given)."""
+    holder: str
+    """Who took it."""
+    from_: str | None = None
+    """Who held it before, if reported."""
+
+
+@attrs.frozen(kw_only=True)
+class Control:
+    """Who holds a place: every change of hands reported, in valid-time order."""
+
+    place: str
+    """The place."""
+    changes: tuple[ControlChange, ...] = ()
+    """Every capture reported, in valid-time order."""
+
+    @property
+    def holder(self) -> str | None:
+        """The latest holder, counting captures that only possibly happened by then."""
+        return self.changes[-1].holder if self.changes else None
+
+    @property
+    def since(self) -> When | None:
+        """When the latest holder took it (the capture's ``when``)."""
+        return self.changes[-1].when if self.changes else None
+
+    @property
+    def certain(self) -> bool:
+        """Whether the latest capture certainly happened by the snapshot's time."""
+        return bool(self.changes) and self.changes[-1].certain
+
+    @property
+    def certain_holder(self) -> str | None:
+        """The latest holder among captures that certainly happened (``None``: none did)."""
+        for change in reversed(self.changes):
+            if change.certain:
+                return change.holder
+        return None
+
+    def held_by(self, actor: str) -> Tri:
+        """Does ``actor`` hold it? YES, NO, or MAYBE when a possible capture decides it."""
+        latest = self.holder
+        certain = self.certain_holder
+        if latest == actor and certain == actor:
+            return Tri.YES
+        if latest == actor or certain == actor:
+            return Tri.MAYBE
+        return Tri.NO
+
+
+@attrs.frozen(kw_only=True)
+class Operation:
+    """A military operation: when it was launched and, if it was, ended."""
+
+    id: str
+    """The operation's id."""
+    launches: tuple[Launch, ...] = ()
+    """Every report of its launch, in valid-time order."""
+    ends: tuple[Step, ...] = ()
+    """Every report of its end, in valid-time order."""
+
+    @property
+    def name(self) -> str | None:
+        """Its name, from the earliest launch report that gives one."""
+        return next((s.name for s in self.launches if s.name is not None), None)
+
+    @property
+    def by(self) -> str | None:
+        """Who launched it, from the earliest launch report."""
+        return next((s.by for s in self.launches if s.by is not None), None)
+
+    @property
+    def into(self) -> str | None:
+        """Where it went, from the earliest launch report that says."""
+        return next((s.into for s in self.launches if s.into is not None), None)
+
+    @property
+    def launched(self) -> When | None:
+        """When it was launched (the earliest report)."""
+        return self.launches[0].when if self.launches else None
+
+    @property
+    def ended(self) -> When | None:
+        """When it ended (the latest report), if it did."""
+        return self.ends[-1].when if self.ends else None
+
+    @property
+    def active(self) -> Tri:
+        """Is it under way? YES: certainly launched, no end reported; NO: certainly ended."""
+        if any(s.certain for s in self.ends):
+            return Tri.NO
+        if not self.launches:
+            return Tri.NO if not self.ends else Tri.MAYBE
+        launched = any(s.certain for s in self.launches)
+        if launched and not self.ends:
+            return Tri.YES
+        return Tri.MAYBE
+
+
+# -- figures --------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class CasualtyEntry(Fact):
+    """What one casualty report (or a claim about one) says, before attribution to sources."""
+
+    side: str
+    """Whose casualties."""
+    incident: str
+    """The incident the figures belong to (the report's ``incident``, else its own id)."""
+    figures: FrozenDict[Figure] = attrs.field(factory=FrozenDict)
+    """The figures given, by category (``killed``, ``civilians_killed``, ``wounded``)."""
+
+
+@attrs.frozen(kw_only=True)
+class ClaimEntry(Fact):
+    """A :class:`timeline.events.Claim` about another event, kept to be joined when asked."""
+
+    target: str
+    """The event it is about."""
+    summary: str
+    """What it claims."""
+    figures: FrozenDict[Figure] = attrs.field(factory=FrozenDict)
+    """The figures it claims, by name."""
+
+
+@attrs.frozen(kw_only=True)
+class CasualtyClaim:
+    """One source's own figure for one side and category."""
+
+    source: str | None
+    """The source (``None``: the report cites no one)."""
+    figure: Figure
+    """The figure as that source gave it (with any breakdown in ``parts``)."""
+    side: str
+    """Whose casualties."""
+    category: str
+    """``killed``, ``civilians_killed`` or ``wounded``."""
+    incident: str
+    """The incident it belongs to."""
+    event: str
+    """The report (or claim) that carries it."""
+    when: When
+    """The report's valid time."""
+    certain: bool
+    """Whether the report certainly happened by the snapshot's time."""
+    citation: Citation | None = None
+    """The citation (reported date, quote, via), if any."""
+
+    @property
+    def low(self) -> int:
+        """The least the figure may be (0 when no lower bound is stated)."""
+        return self.figure.low if self.figure.low is not None else 0
+
+    @property
+    def high(self) -> int | None:
+        """The most the figure may be (``None``: no upper bound stated)."""
+        return self.figure.high
+
+
+@attrs.frozen(kw_only=True)
+class Objection:
+    """A source that denies a report or declines to confirm it."""
+
+    source: str
+    """Who."""
+    stance: Stance
+    """``denies`` or ``declines_to_confirm``."""
+    event: str
+    """The report (or claim) objected to."""
+    categories: tuple[str, ...] = ()
+    """The figures of that report the objection covers."""
+    citation: Citation | None = None
+    """The citation (reported date, quote)."""
+    certain: bool = True
+    """Whether the report certainly happened by the snapshot's time."""
+
+
+@attrs.frozen(kw_only=True)
+class Tally:
+    """Casualties of one side in one category, as a range over sources.
+
+    For each incident the range runs from the lowest figure any source gives
+    to the highest (``None``: unbounded, a source said "at least"); incidents
+    add up. Every source's figure is in :attr:`claims`; denials and refusals
+    to confirm are in :attr:`objections` and never change the numbers.
+    """
+
+    side: str
+    """Whose casualties."""
+    category: str
+    """``killed``, ``civilians_killed`` or ``wounded``."""
+    low: int
+    """The least the total may be, by the sources' figures."""
+    high: int | None
+    """The most the total may be (``None``: some source gave no upper bound)."""
+    claims: tuple[CasualtyClaim, ...] = ()
+    """Every source's own figure, in valid-time order."""
+    objections: tuple[Objection, ...] = ()
+    """Denials and non-confirmations of the reports counted."""
+    incidents: FrozenDict[tuple[int, int | None]] = attrs.field(factory=FrozenDict)
+    """The range of each incident, by incident id."""
+
+    @property
+    def range(self) -> tuple[int, int | None]:
+        """``(low, high)``."""
+        return (self.low, self.high)
+
+    @property
+    def certain(self) -> bool:
+        """Whether every figure counted comes from a report certainly made by then."""
+        return all(c.certain for c in self.claims)
+
+    @property
+    def sources(self) -> tuple[str | None, ...]:
+        """The sources whose figures are counted, in order of first figure."""
+        return tuple(dict.fromkeys(c.source for c in self.claims))
+
+    @property
+    def contested(self) -> bool:
+        """Whether any source denies a report counted, or declines to confirm it."""
+        return bool(self.objections)
+
+    def __str__(self) -> str:
+        span = (
+            f"{self.low}"
+            if self.low == self.high
+            else (f"at least {self.low}" if self.high is None else f"{self.low}–{self.high}")
+        )
+        by = ", ".join(f"{c.source or 'unattributed'}: {c.figure}" for c in self.claims)
+        text = f"{self.side} {self.category.replace('_', ' ')}: {span} ({by})"
+        if self.objections:
+            text += "; " + ", ".join(f"{o.source} {o.stance}" for o in self.objections)
+        return text
+
+
+@attrs.frozen(kw_only=True)
+class DisplacementFact(Fact):
+    """People on the move, as one report gives it."""
+
+    people: Figure
+    """How many."""
+    from_: str | None = None
+    """From where."""
+    toward: str | None = None
+    """Toward where."""
+
+
+@attrs.frozen(kw_only=True)
+class RefugeeFact(Fact):
+    """A refugee population figure, as one report gives it."""
+
+    host: str
+    """The hosting country."""
+    population: str
+    """Whose refugees."""
+    figure: Figure
+    """How many."""
+
+
+@attrs.frozen(kw_only=True)
+class DeploymentFact(Fact):
+    """Forces sent somewhere, as one report gives it."""
+
+    who: str
+    """Whose forces."""
+    where: str
+    """Where."""
+    size: Figure | None = None
+    """How many, if reported."""
+    role: str | None = None
+    """What for, if said."""
+
+
+# -- contested claims ---------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Said(Fact):
+    """What an event says, kept so contested claims can show both sides."""
+
+    summary: str
+    """The event's summary."""
+
+
+@attrs.frozen(kw_only=True)
+class ContradictionEntry(Fact):
+    """A record that claims contradict each other (a Contradiction, or a citation's own)."""
+
+    claims: tuple[str, ...]
+    """References of the claims: ``"event-id"`` or ``"event-id#source-id"``."""
+    key: str
+    """Id of this entry (the Contradiction's id, or ``"event-id#source-id"``)."""
+
+
+@attrs.frozen(kw_only=True)
+class Side:
+    """One side of a contest: a claim, who makes it, and what it says."""
+
+    ref: str
+    """The claim's reference (``"event-id"`` or ``"event-id#source-id"``)."""
+    event: str
+    """The event id."""
+    source: str | None
+    """The one source the reference names, if it names one."""
+    stance: Stance
+    """The stance this side takes on the claim (``asserts``, or ``denies`` for the other side of
+    one event)."""
+    summary: str | None = None
+    """The event's summary (``None``: the event is not in the stream as folded)."""
+    citations: tuple[Citation, ...] = ()
+    """The citations that make this side (only the named source's, for ``#source`` refs)."""
+    when: When | None = None
+    """The event's valid time, if known."""
+    certain: bool | None = None
+    """Whether the event certainly happened by then (``None``: not known)."""
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The sources on this side."""
+        return tuple(dict.fromkeys(c.source for c in self.citations))
+
+
+@attrs.frozen(kw_only=True)
+class Contest:
+    """Claims that cannot all be true, with every side.
+
+    It comes from :class:`timeline.events.Contradiction` events, from
+    citations that say what they contradict (``Citation.contradicts``), and
+    from one event cited both by sources that assert it and by sources that
+    deny it. Records of the same dispute (the same events) are one contest.
+    """
+
+    key: str
+    """The events in dispute, sorted and joined with ``" | "``."""
+    sides: tuple[Side, ...]
+    """Every side."""
+    noted_by: tuple[str, ...]
+    """Ids of the records that establish the dispute (contradictions, citing events)."""
+    certain: bool = True
+    """Whether a record of the dispute certainly exists by the snapshot's time."""
+
+
+# -- the state ---------------------------------------------------------------------------------
+
+
+def _set(mapping: FrozenDict[Any], key: str, value: Any) -> FrozenDict[Any]:
+    items = dict(mapping)
+    items[key] = value
+    return FrozenDict(items)
+
+
+@attrs.frozen(kw_only=True)
+class ConflictState:
+    """The situation after the events folded so far (see :class:`ConflictProjection`).
+
+    Read it through the fields (each a :class:`timeline.FrozenDict`) and the
+    views: :meth:`holder` / :attr:`control`, :meth:`accord`,
+    :attr:`active_operations`, :meth:`tally` / :meth:`tallies`,
+    :meth:`latest_displacement`, :meth:`latest_refugees`, :attr:`contests`.
+    """
+
+    control: FrozenDict[Control] = attrs.field(factory=FrozenDict)
+    """Who holds each place, by place id."""
+    agreements: FrozenDict[Accord] = attrs.field(factory=FrozenDict)
+    """Agreements by id."""
+    ceasefires: FrozenDict[Accord] = attrs.field(factory=FrozenDict)
+    """Ceasefires by id."""
+    operations: FrozenDict[Operation] = attrs.field(factory=FrozenDict)
+    """Military operations by id."""
+    casualties: FrozenDict[CasualtyEntry] = attrs.field(factory=FrozenDict)
+    """Casualty reports by event id (see :meth:`tally` for the ranges)."""
+    claims: FrozenDict[ClaimEntry] = attrs.field(factory=FrozenDict)
+    """Claims about other events, by claim id."""
+    displacements: FrozenDict[DisplacementFact] = attrs.field(factory=FrozenDict)
+    """Displacement reports by event id."""
+    refugees: FrozenDict[RefugeeFact] = attrs.field(factory=FrozenDict)
+    """Refugee population figures by event id."""
+    deployments: FrozenDict[DeploymentFact] = attrs.field(factory=FrozenDict)
+    """Deployments by event id."""
+    said: FrozenDict[Said] = attrs.field(factory=FrozenDict)
+    """What every cited event says, by event id (for the sides of contests)."""
+    contradictions: FrozenDict[ContradictionEntry] = attrs.field(factory=FrozenDict)
+    """Records of contradiction, by key."""
+
+    # -- places ---------------------------------------------------------------------------
+
+    def holder(self, place: str) -> str | None:
+        """Who holds ``place`` (by the latest capture folded); ``None``: no capture known."""
+        found = self.control.get(place)
+        return None if found is None else found.holder
+
+    # -- agreements and ceasefires ------------------------------------------------------------
+
+    def accord(self, accord_id: str) -> Accord | None:
+        """The agreement or ceasefire with this id, or ``None``."""
+        found = self.agreements.get(accord_id)
+        return found if found is not None else self.ceasefires.get(accord_id)
+
+    # -- operations -------------------------------------------------------------------------
+
+    @property
+    def active_operations(self) -> tuple[Operation, ...]:
+        """Operations certainly or possibly under way (``active`` is YES or MAYBE)."""
+        return tuple(op for op in self.operations.values() if op.active is not Tri.NO)
+
+    # -- casualties ---------------------------------------------------------------------------
+
+    def _casualty_sources(self) -> list[tuple[CasualtyEntry, str]]:
+        """Every casualty entry (reports and claims about them), with the id it came from."""
+        entries = [(entry, key) for key, entry in self.casualties.items()]
+        for key, claim in self.claims.items():
+            report = self.casualties.get(claim.target)
+            if report is None:
+                continue
+            figures = FrozenDict(
+                {name: fig for name, fig in claim.figures.items() if name in _CATEGORIES}
+            )
+            entries.append(
+                (
+                    CasualtyEntry(
+                        event=claim.event,
+                        when=claim.when,
+                        position=claim.position,
+                        certain=claim.certain,
+                        citations=claim.citations,
+                        side=report.side,
+                        incident=report.incident,
+                        figures=figures or report.figures,
+                    ),
+                    key,
+                )
+            )
+        entries.sort(key=lambda pair: pair[0].order)
+        return entries
+
+    def tally(self, side: str, category: str, *, certain_only: bool = False) -> Tally | None:
+        """The range of ``side``'s casualties in ``category``, or ``None`` if nothing is reported.
+
+        ``category`` is ``"killed"``, ``"civilians_killed"`` or ``"wounded"``.
+        With ``certain_only``, reports that only possibly happened by then are
+        left out.
+        """
+        if category not in _CATEGORIES:
+            raise ValueError(
+                f"unknown casualty category {category!r}; expected one of {', '.join(_CATEGORIES)}"
+            )
+        claims: list[CasualtyClaim] = []
+        objections: list[Objection] = []
+        for entry, _ in self._casualty_sources():
+            if entry.side != side or (certain_only and not entry.certain):
+                continue
+            figure = entry.figures.get(category)
+            asserting: list[Citation | None] = [
+                c for c in entry.citations if c.stance is Stance.ASSERTS
+            ]
+            if figure is not None:
+                for citation in asserting or [None]:
+                    claims.append(
+                        CasualtyClaim(
+                            source=None if citation is None else citation.source,
+                            figure=figure,
+                            side=side,
+                            category=category,
+                            incident=entry.incident,
+                            event=entry.event,
+                            when=entry.when,
+                            certain=entry.certain,
+                            citation=citation,
+                        )
+                    )
+            if figure is not None or not entry.figures:
+                for citation in entry.citations:
+                    if citation.stance is not Stance.ASSERTS:
+                        objections.append(
+                            Objection(
+                                source=citation.source,
+                                stance=citation.stance,
+                                event=entry.event,
+                                categories=tuple(entry.figures),
+                                citation=citation,
+                                certain=entry.certain,
+                            )
+                        )
+        if not claims:
+            return None
+        incidents: dict[str, tuple[int, int | None]] = {}
+        for claim in claims:
+            low, high = claim.low, claim.high
+            known = incidents.get(claim.incident)
+            if known is not None:
+                low = min(low, known[0])
+                high = None if high is None or known[1] is None else max(high, known[1])
+            incidents[claim.incident] = (low, high)
+        total_low = sum(r[0] for r in incidents.values())
+        highs = [r[1] for r in incidents.values()]
+        total_high = (
+            None if any(h is None for h in highs) else sum(h for h in highs if h is not None)
+        )
+        return Tally(
+            side=side,
+            category=category,
+            low=total_low,
+            high=total_high,
+            claims=tuple(claims),
+            objections=tuple(objections),
+            incidents=FrozenDict(incidents),
+        )
+
+    def tallies(self, *, certain_only: bool = False) -> tuple[Tally, ...]:
+        """Every side's tally in every category with a figure, sorted by side then category."""
+        sides = sorted({entry.side for entry, _ in self._casualty_sources()})
+        out = []
+        for side in sides:
+            for category in _CATEGORIES:
+                found = self.tally(side, category, certain_only=certain_only)
+                if found is not None:
+                    out.append(found)
+        return tuple(out)
+
+    # -- displacement and refugees ---------------------------------------------------------------
+
+    def latest_displacement(
+        self, *, toward: str | None = None, from_: str | None = None
+    ) -> tuple[DisplacementFact, ...]:
+        """The latest displacement report(s), optionally only toward / from a place.
+
+        Several reports of the same valid time (different sources) are all
+        returned, in store order: the latest figure is never chosen among them.
+        """
+        facts = [
+            f
+            for f in self.displacements.values()
+            if (toward is None or f.toward == toward) and (from_ is None or f.from_ == from_)
+        ]
+        return _latest(facts)
+
+    def latest_refugees(
+        self, host: str | None = None, population: str | None = None
+    ) -> tuple[RefugeeFact, ...]:
+        """The latest refugee figure(s) for each (host, population), optionally filtered."""
+        groups: dict[tuple[str, str], list[RefugeeFact]] = {}
+        for fact in self.refugees.values():
+            if (host is None or fact.host == host) and (
+                population is None or fact.population == population
+            ):
+                groups.setdefault((fact.host, fact.population), []).append(fact)
+        out: list[RefugeeFact] = []
+        for key in sorted(groups):
+            out.extend(_latest(groups[key]))
+        return tuple(out)
+
+    # -- contested claims -----------------------------------------------------------------------
+
+    @property
+    def contests(self) -> tuple[Contest, ...]:
+        """Every contested claim with all its sides, sorted by key."""
+        refs_of: dict[str, list[str]] = {}
+        entries_of: dict[str, list[Fact]] = {}
+        for entry in self.contradictions.values():
+            key = " | ".join(sorted({_event_of(r) for r in entry.claims}))
+            refs = refs_of.setdefault(key, [])
+            refs.extend(r for r in entry.claims if r not in refs)
+            entries_of.setdefault(key, []).append(entry)
+        split: set[str] = set()
+        for said in self.said.values():
+            stances = {c.stance for c in said.citations}
+            if Stance.ASSERTS in stances and Stance.DENIES in stances:
+                split.add(said.event)
+                refs_of.setdefault(said.event, [])
+                entries_of.setdefault(said.event, []).append(said)
+        contests = []
+        for key in sorted(refs_of):
+            sides = self._sides_of_one(key) if key in split else []
+            refs = refs_of[key]
+            whole = set(refs)
+            # "event#source" adds nothing beside "event" itself: the whole event is a side.
+            sides.extend(self._side(r) for r in refs if "#" not in r or _event_of(r) not in whole)
+            entries = entries_of[key]
+            contests.append(
+                Contest(
+                    key=key,
+                    sides=tuple(sides),
+                    noted_by=tuple(dict.fromkeys(e.event for e in _in_order(entries))),
+                    certain=any(e.certain for e in entries),
+                )
+            )
+        return tuple(contests)
+
+    def _side(self, ref: str) -> Side:
+        event, _, source = ref.partition("#")
+        said = self.said.get(event)
+        if said is None:
+            return Side(ref=ref, event=event, source=source or None, stance=Stance.ASSERTS)
+        citations = tuple(c for c in said.citations if not source or c.source == source)
+        return Side(
+            ref=ref,
+            event=event,
+            source=source or None,
+            stance=Stance.ASSERTS,
+            summary=said.summary,
+            citations=citations,
+            when=said.when,
+            certain=said.certain,
+        )
+
+    def _sides_of_one(self, event: str) -> list[Side]:
+        """The two sides of one event cited both ways: those who assert it, those who deny it."""
+        said = self.said[event]
+        sides = []
+        for stance in (Stance.ASSERTS, Stance.DENIES):
+            citations = tuple(c for c in said.citations if c.stance is stance)
+            sides.append(
+                Side(
+                    ref=event,
+                    event=event,
+                    source=None,
+                    stance=stance,
+                    summary=said.summary,
+                    citations=citations,
+                    when=said.when,
+                    certain=said.certain,
+                )
+            )
+        return sides
+
+    # -- summaries -----------------------------------------------------------------------------
+
+    def facts(self) -> dict[str, Any]:
+        """A plain summary (for printing and quick checks): holders, statuses, tallies.
+
+        ``{"control": {place: (holder, since, certain)}, "agreements": {id: (status, since,
+        certain)}, "ceasefires": {...}, "operations": {id: active}, "casualties":
+        {"side/category": (low, high)}}``.
+        """
+        return {
+            "control": {p: (c.holder, c.since, c.certain) for p, c in sorted(self.control.items())},
+            "agreements": {
+                a: (x.status, x.since, x.certain) for a, x in sorted(self.agreements.items())
+            },
+            "ceasefires": {
+                a: (x.status, x.since, x.certain) for a, x in sorted(self.ceasefires.items())
+            },
+            "operations": {o: x.active for o, x in sorted(self.operations.items())},
+            "casualties": {f"{t.side}/{t.category}": t.range for t in self.tallies()},
+        }
+
+
+_CATEGORIES: tuple[str, ...] = ("killed", "civilians_killed", "wounded")
+
+
+def _event_of(ref: str) -> str:
+    return ref.partition("#")[0]
+
+
+def _latest(facts: Iterable[F]) -> tuple[F, ...]:
+    ordered = sorted(facts, key=lambda f: f.order)
+    if not ordered:
+        return ()
+    top = ordered[-1].order[:2]
+    return tuple(f for f in ordered if f.order[:2] == top)
