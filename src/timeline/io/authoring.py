@@ -445,6 +445,7 @@ class _Reader:
     # -- the document --------------------------------------------------------------------------
 
     def read(self) -> StreamFile:
+        _register_packs()
         try:
             data = tomllib.loads(self.text)
         except tomllib.TOMLDecodeError as exc:
@@ -1253,6 +1254,15 @@ class _EventReader:
 
 
 _COMMON: Final = RESERVED_EVENT_KEYS - {"id", "kind"}
+
+
+def _register_packs() -> None:
+    """Import the library's domain packs so their kinds (``conflict.*``) can be named."""
+    try:
+        import timeline.conflict  # noqa: F401
+    except ModuleNotFoundError as exc:  # a build without the pack
+        if exc.name != "timeline.conflict":
+            raise
 
 
 def _json_key(name: str) -> str:
