@@ -88,17 +88,21 @@ def test_bad_arguments(store: MemoryStore) -> None:
 
 def test_live_projection_follows_late_events_and_corrections() -> None:
     s = MemoryStore()
-    with LiveProjection(names(), s) as live:
+    with LiveProjection(names(), s) as follower:
+
+        def state() -> Names:
+            return follower.state
+
         s.append("a", [Event(id="e1", when="2020", summary="x")])
-        assert live.state == (("e1", "x"),)
+        assert state() == (("e1", "x"),)
         s.append("a", [Event(id="e2", when="2016", summary="y")])
-        assert live.state == (("e2", "y"), ("e1", "x"))
+        assert state() == (("e2", "y"), ("e1", "x"))
         s.append("a", [Retraction(id="r", target="e2", when="2020", summary="")])
-        assert live.state == (("e1", "x"),)
+        assert state() == (("e1", "x"),)
         s.append("a", [Event(id="e3", when="2021", summary="z")])
-        assert live.state == run(names(), s)
+        assert state() == run(names(), s)
     s.append("a", [Event(id="e4", when="2022", summary="w")])
-    assert live.state != run(names(), s)
+    assert len(follower.state) == len(run(names(), s)) - 1
 
 
 def test_claims_grouped(store: MemoryStore) -> None:
