@@ -750,7 +750,7 @@ class _Reader:
             if event is not None:
                 built.append((index, event))
         events = self.duplicates(built)
-        self.references(built, {event.id for event in events})
+        self.references(value)
         return events
 
     def duplicates(self, built: list[tuple[int, Event]]) -> list[Event]:
@@ -777,26 +777,33 @@ class _Reader:
             )
         return events
 
-    def references(self, built: list[tuple[int, Event]], ids: set[str]) -> None:
-        known = ids | self.known_ids
-        for index, event in built:
-            ctx: dict[str, Any] = {"event": index, "event_id": event.id}
-            for name in _EVENT_REF_FIELDS:
-                ref = getattr(event, name, None)
+    def references(self, bodies: list[Any]) -> None:
+        """Check the ids events refer to (from the raw tables, so failed events are checked too)."""
+        tables = [(i, b) for i, b in enumerate(bodies) if isinstance(b, dict)]
+        known = {b["id"] for _, b in tables if isinstance(b.get("id"), str)} | self.known_ids
+        for index, body in tables:
+            event_id = body.get("id")
+            ctx: dict[str, Any] = {
+                "event": index,
+                "event_id": event_id if isinstance(event_id, str) else None,
+            }
+            for key in _EVENT_REF_FIELDS:
+                ref = body.get(key)
                 if isinstance(ref, str) and ref not in known:
-                    key = _json_key(name)
                     self.problem(
                         ("events", index, key),
                         f"{ref!r} is not the id of an event in this file{_hint(ref, known)}",
                         field=key,
                         **ctx,
                     )
-            claims = getattr(event, "claims", None)
-            if event.kind == "contradiction" and isinstance(claims, tuple):
+            claims = body.get("claims")
+            if body.get("kind") == "contradiction" and isinstance(claims, list):
                 for i, ref in enumerate(claims):
                     self.claim_ref(ref, known, ("events", index, "claims", i), f"claims[{i}]", ctx)
-            for c, citation in enumerate(event.citations):
-                for i, ref in enumerate(citation.contradicts):
+            citations = body.get("citations")
+            for c, citation in enumerate(citations if isinstance(citations, list) else []):
+                refs = citation.get("contradicts") if isinstance(citation, dict) else None
+                for i, ref in enumerate(refs if isinstance(refs, list) else []):
                     self.claim_ref(
                         ref,
                         known,
@@ -806,8 +813,10 @@ class _Reader:
                     )
 
     def claim_ref(
-        self, ref: str, known: set[str], path: Path, field: str, ctx: dict[str, Any]
+        self, ref: Any, known: set[str], path: Path, field: str, ctx: dict[str, Any]
     ) -> None:
+        if not isinstance(ref, str):
+            return  # the field's own check reports the type
         event_id, _, _source = ref.partition("#")
         if event_id not in known:
             self.problem(
