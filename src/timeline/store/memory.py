@@ -85,7 +85,8 @@ class MemoryStore(EventStore):
                 if not new:
                     return AppendResult(current, positions, 0)
                 _verify_expected(stream, expected, current)
-            self._record(stream, new, current)
+                ids = [event.id for event in new]
+            self._record(stream, new, ids, current)
             return AppendResult(current + len(new), positions, len(new))
 
     def _sort_repeats(
@@ -114,7 +115,7 @@ class MemoryStore(EventStore):
                 positions.append(position)
         return new, tuple(positions)
 
-    def _record(self, stream: str, events: list[Event], current: int) -> None:
+    def _record(self, stream: str, events: list[Event], ids: list[str], current: int) -> None:
         """Record ``events`` (all new, checked) at the end of ``stream``. Lock held."""
         n = len(events)
         base = len(self._log)
@@ -132,7 +133,7 @@ class MemoryStore(EventStore):
         )
         self._log.extend(batch)
         self._streams.setdefault(stream, []).extend(batch)
-        self._by_id.update(zip([event.id for event in events], batch, strict=True))
+        self._by_id.update(zip(ids, batch, strict=True))
 
     def _restore(self, records: Sequence[Recorded]) -> None:
         with self._lock:

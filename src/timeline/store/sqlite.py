@@ -385,9 +385,19 @@ class SQLiteStore(EventStore):
             with self._lock:
                 self._check_open()
                 rows = self._conn.execute(query, params).fetchall()
+            if not rows:
+                return
             params = following(rows[-1]) if len(rows) == _PAGE else None
-            for position, stream, version, at, data in rows:
-                yield Recorded(loads(data), stream, version, position, to_datetime(at))
+            positions, streams, versions, stamps, texts = zip(*rows, strict=True)
+            times = {stamp: to_datetime(stamp) for stamp in set(stamps)}
+            yield from map(
+                Recorded,
+                map(loads, texts),
+                streams,
+                versions,
+                positions,
+                map(times.__getitem__, stamps),
+            )
 
     def _to_datetime(self, micros: int) -> datetime:
         cached = self._time_cache

@@ -1,0 +1,435 @@
+"""Store benchmarks: timeline against eventsourcing 9.5 on the same work, with floors.
+
+The work: 100,000 events appended to one stream in batches of 1,000 (each batch
+at its exact expected version), then read back in order, in memory and in
+SQLite (a file in WAL mode, default durability: ``synchronous=FULL`` on both
+sides). What is timed is the whole user-visible work:
+
+* append: making the event objects from the same raw inputs (an id, a date, a
+  summary) and appending them;
+* read: reading everything back in order and having event objects in hand
+  (decoding them, on SQLite).
+
+The peer runs its fastest honest path: its ``ApplicationRecorder`` (POPO and
+SQLite), which keeps a global order as we do, fed by a ``Mapper`` with the JSON
+transcoder; events are ``DomainEvent`` dataclasses with the same fields (its
+date is the EDTF text; ours is a ``When`` built beforehand, from the same pool).
+Reading uses ``select_notifications`` in pages of 1,000 and ``to_domain_event``.
+
+Floors, in the same run:
+
+* memory append: constructing the same ``Event`` objects and ``list.append``;
+* memory read: iterating that list;
+* SQLite append: ``codec.dumps`` of the same events and one ``executemany`` per
+  batch, one transaction each, into a table with our columns and indexes but
+  no checks (no triggers, no expected-version, duplicate or type checks);
+* SQLite read: one ``SELECT`` of the data column in order and ``codec.loads``.
+
+Each figure is the best of ``REPEAT`` rounds; within a round the cases run
+interleaved, so a busy machine slows every side alike. Run: ``python benchmarks/bench_store.py``.
+Targets (issue 3): append >= 10x the peer in memory and >= 4x in SQLite; read
+>= 5x in memory and >= 3x in SQLite; each path within 1.5x of its floor.
+Pass ``--profile`` to print where our time goes (cProfile).
+"""
+
+from __future__ import annotations
+
+import cProfile
+import gc
+import os
+import pstats
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from itertools import repeat
+from pathlib import Path
+from typing import Any
+from uuid import UUID, uuid4
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from eventsourcing.domain import DomainEvent
+from eventsourcing.persistence import DatetimeAsISO, JSONTranscoder, Mapper, UUIDAsHex
+from eventsourcing.popo import POPOApplicationRecorder
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
+
+from _results import machine, write_section
+from timeline import When, codec
+from timeline.events import Event
+from timeline.store import EventStore, MemoryStore, SQLiteStore
+from timeline.store import sqlite as store_sqlite
+
+TOTAL = 100_000
+BATCH = 1_000
+REPEAT = 5
+DAYS = [f"2019-{month:02d}-{day:02d}" for month in range(1, 13) for day in range(1, 29)]
+WHENS = [When.from_edtf(text) for text in DAYS]
+
+
+def raw_inputs() -> list[tuple[str, int, str]]:
+    """The raw inputs both sides build events from: (id, index of the date, summary)."""
+    return [(f"ev-{i:06d}", i % len(DAYS), f"event number {i} happened") for i in range(TOTAL)]
+
+
+INPUTS = raw_inputs()
+
+
+# -- the peer ---------------------------------------------------------------------------
+
+
+class Happened(DomainEvent):
+    """The peer's event: the same fields as ours (the date as EDTF text)."""
+
+    event_id: str
+    when: str
+    summary: str
+
+
+def peer_mapper() -> Mapper[UUID]:
+    transcoder = JSONTranscoder()
+    transcoder.register(UUIDAsHex())
+    transcoder.register(DatetimeAsISO())
+    return Mapper(transcoder=transcoder)
+
+
+def peer_append(recorder: Any, mapper: Mapper[UUID]) -> None:
+    originator = uuid4()
+    to_stored = mapper.to_stored_event
+    for start in range(0, TOTAL, BATCH):
+        now = Happened.create_timestamp()
+        batch = [
+            Happened(
+                originator_id=originator,
+                originator_version=start + offset + 1,
+                timestamp=now,
+                event_id=event_id,
+                when=DAYS[day],
+                summary=summary,
+            )
+            for offset, (event_id, day, summary) in enumerate(INPUTS[start : start + BATCH])
+        ]
+        recorder.insert_events([to_stored(event) for event in batch])
+
+
+def peer_read(recorder: Any, mapper: Mapper[UUID]) -> list[Any]:
+    events: list[Any] = []
+    to_domain = mapper.to_domain_event
+    start = 1
+    while True:
+        page = recorder.select_notifications(start=start, limit=BATCH)
+        events.extend(to_domain(notification) for notification in page)
+        if len(page) < BATCH:
+            return events
+        start = page[-1].id + 1
+
+
+# -- timeline -------------------------------------------------------------------------------
+
+
+def our_append(store: EventStore) -> None:
+    for start in range(0, TOTAL, BATCH):
+        batch = [
+            Event(id=event_id, when=WHENS[day], summary=summary)
+            for event_id, day, summary in INPUTS[start : start + BATCH]
+        ]
+        store.append("bench", batch, expected_version=start)
+
+
+def our_read(store: EventStore) -> list[Event]:
+    return [recorded.event for recorded in store.read_all()]
+
+
+# -- floors ---------------------------------------------------------------------------------
+
+
+def floor_memory_append() -> list[Event]:
+    log: list[Event] = []
+    for event_id, day, summary in INPUTS:
+        log.append(Event(id=event_id, when=WHENS[day], summary=summary))
+    return log
+
+
+def floor_memory_read(log: list[Event]) -> list[Event]:
+    return [event for event in log]  # noqa: C416 -- the loop is the floor
+
+
+FLOOR_SCHEMA = """
+CREATE TABLE events (
+    position INTEGER PRIMARY KEY, stream TEXT NOT NULL, version INTEGER NOT NULL,
+    event_id TEXT NOT NULL UNIQUE, recorded_at INTEGER NOT NULL, data TEXT NOT NULL,
+    UNIQUE (stream, version));
+CREATE INDEX events_recorded_at ON events (recorded_at);
+CREATE INDEX events_stream_start ON events (position) WHERE version = 1;
+"""
+
+
+def floor_sqlite_append(path: str) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA synchronous = FULL")
+    connection.executescript(FLOOR_SCHEMA)
+    dumps = codec.dumps
+    for start in range(0, TOTAL, BATCH):
+        batch = [
+            Event(id=event_id, when=WHENS[day], summary=summary)
+            for event_id, day, summary in INPUTS[start : start + BATCH]
+        ]
+        at = int(time.time() * 1_000_000)
+        connection.execute("BEGIN")
+        connection.executemany(
+            store_sqlite._INSERT,
+            zip(
+                range(start + 1, start + BATCH + 1),
+                repeat("bench"),
+                range(start + 1, start + BATCH + 1),
+                [event.id for event in batch],
+                repeat(at),
+                map(dumps, batch),
+                strict=False,
+            ),
+        )
+        connection.execute("COMMIT")
+    return connection
+
+
+def floor_sqlite_read(connection: sqlite3.Connection) -> list[Event]:
+    loads = codec.loads
+    return [
+        loads(row[0]) for row in connection.execute("SELECT data FROM events ORDER BY position")
+    ]
+
+
+# -- running ----------------------------------------------------------------------------------
+
+
+class Scratch:
+    """A fresh directory per run, removed afterwards."""
+
+    def __init__(self) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="bench-store-"))
+        self.count = 0
+
+    def path(self, name: str) -> str:
+        self.count += 1
+        return str(self.root / f"{self.count}-{name}")
+
+    def clean(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+        self.root.mkdir()
+
+
+Case = tuple[Callable[[], Any], Callable[[Any], Any], Callable[[Any], None]]
+
+
+def run_once(case: Case) -> float:
+    """The wall time of one run of ``work(setup())`` (setup not timed), checked."""
+    setup, work, check = case
+    state = setup()
+    gc.collect()
+    started = time.perf_counter()
+    result = work(state)
+    elapsed = time.perf_counter() - started
+    check(result if result is not None else state)
+    if isinstance(state, (EventStore, sqlite3.Connection)):
+        state.close()
+    elif isinstance(state, SQLiteApplicationRecorder):
+        state.datastore.close()
+    return elapsed
+
+
+def expect_count(count: int) -> Callable[[Any], None]:
+    def check(result: Any) -> None:
+        assert len(result) == count, (len(result), count)
+
+    return check
+
+
+def cases(scratch: Scratch) -> dict[str, Case]:
+    """Every measurement: name -> (setup, work, check)."""
+    mapper = peer_mapper()
+
+    def peer_sqlite() -> SQLiteApplicationRecorder:
+        recorder = SQLiteApplicationRecorder(SQLiteDatastore(db_name=scratch.path("peer.db")))
+        recorder.create_table()
+        return recorder
+
+    def ours_sqlite() -> SQLiteStore:
+        return SQLiteStore(scratch.path("ours.db"))
+
+    def ours_sqlite_normal() -> SQLiteStore:
+        return SQLiteStore(scratch.path("ours-normal.db"), synchronous="NORMAL")
+
+    def filled(make: Callable[[], Any], fill: Callable[[Any], None]) -> Callable[[], Any]:
+        def setup() -> Any:
+            target = make()
+            fill(target)
+            return target
+
+        return setup
+
+    def peer_count(recorder: Any) -> None:
+        assert recorder.max_notification_id() == TOTAL
+
+    def our_count(store: EventStore) -> None:
+        assert store.head == TOTAL
+
+    def filled_floor() -> sqlite3.Connection:
+        return floor_sqlite_append(scratch.path("floor.db"))
+
+    def peer_fill(recorder: Any) -> None:
+        peer_append(recorder, mapper)
+
+    def peer_reads(recorder: Any) -> list[Any]:
+        return peer_read(recorder, mapper)
+
+    everything = expect_count(TOTAL)
+    return {
+        "peer memory append": (POPOApplicationRecorder, peer_fill, peer_count),
+        "ours memory append": (MemoryStore, our_append, our_count),
+        "floor memory append": (lambda: None, lambda _: floor_memory_append(), everything),
+        "peer memory read": (filled(POPOApplicationRecorder, peer_fill), peer_reads, everything),
+        "ours memory read": (filled(MemoryStore, our_append), our_read, everything),
+        "floor memory read": (floor_memory_append, floor_memory_read, everything),
+        "peer sqlite append": (peer_sqlite, peer_fill, peer_count),
+        "ours sqlite append": (ours_sqlite, our_append, our_count),
+        "floor sqlite append": (lambda: scratch.path("floor.db"), floor_sqlite_append, _no_check),
+        "ours sqlite append (NORMAL)": (ours_sqlite_normal, our_append, our_count),
+        "peer sqlite read": (filled(peer_sqlite, peer_fill), peer_reads, everything),
+        "ours sqlite read": (filled(ours_sqlite, our_append), our_read, everything),
+        "floor sqlite read": (filled_floor, floor_sqlite_read, everything),
+    }
+
+
+def _no_check(_: Any) -> None:
+    pass
+
+
+def measure(scratch: Scratch) -> dict[str, float]:
+    """Every figure, in seconds: the best of ``REPEAT`` rounds, the cases interleaved."""
+    figures: dict[str, float] = {}
+    for round_number in range(REPEAT):
+        print(f"round {round_number + 1} of {REPEAT} ...", flush=True)
+        for name, case in cases(scratch).items():
+            elapsed = run_once(case)
+            figures[name] = min(figures.get(name, elapsed), elapsed)
+        scratch.clean()
+    return figures
+
+
+def per_event(seconds: float) -> str:
+    return f"{seconds / TOTAL * 1e6:.2f} µs"
+
+
+def report(figures: dict[str, float]) -> str:
+    rows = []
+    verdicts = []
+
+    def row(what: str, ours: str, other: str, goal: float, against: str, faster: bool) -> None:
+        mine, theirs = figures[ours], figures[other]
+        ratio = theirs / mine if faster else mine / theirs
+        met = ratio >= goal if faster else ratio <= goal
+        shown = f"**{ratio:.1f}x faster**" if faster else f"**{ratio:.2f}x the floor**"
+        target = f"≥ {goal:g}x" if faster else f"≤ {goal:g}x"
+        rows.append(
+            f"| {what} | {per_event(mine)} | {against} {per_event(theirs)} | {shown} | "
+            f"{target} {'met' if met else '**missed**'} |"
+        )
+        verdicts.append((what, met))
+
+    row("memory append", "ours memory append", "peer memory append", 10, "eventsourcing", True)
+    row("memory read", "ours memory read", "peer memory read", 5, "eventsourcing", True)
+    row("SQLite append", "ours sqlite append", "peer sqlite append", 4, "eventsourcing", True)
+    row("SQLite read", "ours sqlite read", "peer sqlite read", 3, "eventsourcing", True)
+    row("memory append", "ours memory append", "floor memory append", 1.5, "floor", False)
+    row("memory read", "ours memory read", "floor memory read", 1.5, "floor", False)
+    row("SQLite append", "ours sqlite append", "floor sqlite append", 1.5, "floor", False)
+    row("SQLite read", "ours sqlite read", "floor sqlite read", 1.5, "floor", False)
+    table = "\n".join(
+        [
+            "| path | timeline (per event) | peer / floor (per event) | ratio | target |",
+            "|---|---|---|---|---|",
+            *rows,
+        ]
+    )
+    normal = figures["ours sqlite append (NORMAL)"]
+    extra = (
+        f'With `synchronous="NORMAL"` (survives a killed process, may lose the last '
+        f"appends on a power cut) our SQLite append takes {per_event(normal)} per event "
+        f"({figures['peer sqlite append'] / normal:.1f}x the peer at FULL)."
+    )
+    return table + "\n\n" + extra
+
+
+def profile(scratch: Scratch) -> None:
+    """Print where our time goes, path by path."""
+    paths: list[tuple[str, Callable[[], Any], Callable[[Any], Any]]] = [
+        ("memory append", MemoryStore, our_append),
+        ("sqlite append", lambda: SQLiteStore(scratch.path("p.db")), our_append),
+        ("sqlite read", lambda: _filled_sqlite(scratch), our_read),
+    ]
+    for name, setup, work in paths:
+        state = setup()
+        profiler = cProfile.Profile()
+        profiler.enable()
+        work(state)
+        profiler.disable()
+        print(f"\n== profile: {name}")
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(12)
+
+
+def _filled_sqlite(scratch: Scratch) -> SQLiteStore:
+    store = SQLiteStore(scratch.path("r.db"))
+    our_append(store)
+    return store
+
+
+def main() -> int:
+    """Run everything, print the table, write the store section of RESULTS.md."""
+    scratch = Scratch()
+    try:
+        if "--profile" in sys.argv:
+            profile(scratch)
+            return 0
+        figures = measure(scratch)
+    finally:
+        shutil.rmtree(scratch.root, ignore_errors=True)
+    print()
+    for name, seconds in figures.items():
+        print(f"{name:32} {seconds:8.3f} s  {per_event(seconds):>10} per event")
+    table = report(figures)
+    print()
+    print(table)
+    body = "\n".join(
+        [
+            "## Store (`benchmarks/bench_store.py`)",
+            "",
+            f"{machine()}; SQLite {sqlite3.sqlite_version}; eventsourcing "
+            f"{_version('eventsourcing')}; best of {REPEAT} runs, one process; "
+            f"{TOTAL:,} events in batches of {BATCH:,}, on {datetime.now(UTC):%Y-%m-%d}.",
+            "",
+            "Work timed: making the events and appending them (each batch at its exact "
+            "expected version); reading everything back in order with event objects in "
+            "hand. The peer uses its `ApplicationRecorder` with a `Mapper` (POPO and "
+            "SQLite); floors are defined in the script's docstring. Both SQLite sides "
+            "use WAL and `synchronous=FULL`.",
+            "",
+            table,
+        ]
+    )
+    write_section("bench_store", body)
+    return 0
+
+
+def _version(name: str) -> str:
+    from importlib.metadata import version
+
+    return version(name)
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    raise SystemExit(main())
