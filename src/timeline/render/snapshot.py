@@ -1,0 +1,487 @@
+"""The snapshot report: the conflict pack's state at a valid time, as known at a recorded time.
+
+:func:`build_snapshot` folds a store with
+:class:`~timeline.conflict.ConflictProjection` through
+:func:`timeline.projections.snapshot` (``at`` the valid time, ``known_at`` the
+recorded time) and turns the :class:`~timeline.conflict.ConflictState` into a
+:class:`SnapshotReport`: sections of items (who holds which place, the status
+of agreements and ceasefires, operations under way, casualty ranges with every
+source's figure and the objections, displacement and refugee figures,
+contested claims with every side). An item that comes from an event whose
+span straddles ``at`` (it may or may not have happened by then) is marked
+*possibly holds*; nothing is silently taken as certain.
+
+:func:`render_snapshot_markdown` and :func:`render_snapshot_json` write the
+report; both carry the same provenance as every document.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+import attrs
+
+from timeline.conflict import ConflictProjection, ConflictState, Contest, Tally
+from timeline.conflict.state import Accord, Control, Fact, Operation
+from timeline.events import Citation, Figure, Gazetteer, Source, Stance
+from timeline.projections import snapshot
+from timeline.render.document import Document, Provenance, RenderError, build_document
+from timeline.render.markdown import escape_markdown
+from timeline.store import EventStore, Recorded
+from timeline.time import Tri, When
+from timeline.time.calendar import DAY, civil_from_days
+
+__all__ = [
+    "SnapshotItem",
+    "SnapshotReport",
+    "SnapshotSection",
+    "build_snapshot",
+    "html_states",
+    "render_snapshot_json",
+    "render_snapshot_markdown",
+]
+
+
+@attrs.frozen
+class SnapshotItem:
+    """One fact of the snapshot, in words and as data.
+
+    Attributes:
+        text: the fact in one line ("Nairab: held by Syrian government since 3 February 2020").
+        certain: False when it comes from an event that only possibly happened by then.
+        sources: ids of the sources behind it.
+        events: ids of the events behind it.
+        data: the fact as JSON-ready data (ranges, figures per source, statuses).
+    """
+
+    text: str
+    certain: bool
+    sources: tuple[str, ...] = ()
+    events: tuple[str, ...] = ()
+    data: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class SnapshotSection:
+    """A titled group of items ("Control of places", "Casualties"...)."""
+
+    title: str
+    items: tuple[SnapshotItem, ...]
+
+
+@attrs.frozen
+class SnapshotReport:
+    """The state at :attr:`at` as known at :attr:`known_at`, ready to render.
+
+    Attributes:
+        title: the report's title.
+        at: the valid time asked about.
+        known_at: the recorded time asked about (``None``: everything recorded).
+        state: the :class:`~timeline.conflict.ConflictState`, facts marked certain or not.
+        sections: the state in words, section by section.
+        sources: the sources registry, for names.
+        provenance: what the report was made from.
+    """
+
+    title: str
+    at: When
+    known_at: datetime | None
+    state: ConflictState
+    sections: tuple[SnapshotSection, ...]
+    sources: Mapping[str, Source]
+    provenance: Provenance
+
+
+class _Names:
+    def __init__(self, sources: Mapping[str, Source], gazetteer: Gazetteer | None) -> None:
+        self.sources = sources
+        self.gazetteer = gazetteer
+
+    def of(self, entity: str | None) -> str:
+        if entity is None:
+            return "unknown"
+        if self.gazetteer is not None:
+            found = self.gazetteer.get(entity)
+            if found is not None:
+                return found.name
+        return entity
+
+    def source(self, source: str | None) -> str:
+        if source is None:
+            return "unattributed"
+        found = self.sources.get(source)
+        return found.name if found is not None else source
+
+
+def _asserting(citations: Iterable[Citation]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(c.source for c in citations if c.stance is Stance.ASSERTS))
+
+
+def _figure(figure: Figure) -> dict[str, Any]:
+    return {"low": figure.low, "high": figure.high, "text": str(figure)}
+
+
+def _when(when: When | None) -> dict[str, str] | None:
+    if when is None:
+        return None
+    return {"edtf": when.to_edtf(), "display": when.display()}
+
+
+def _control(names: _Names, control: Control) -> SnapshotItem:
+    latest = control.changes[-1]
+    text = f"{names.of(control.place)}: held by {names.of(latest.holder)} since {latest.when}"
+    if not control.certain:
+        before = control.certain_holder
+        text += " (the capture may not have happened by then"
+        text += f"; before it: {names.of(before)})" if before is not None else ")"
+    return SnapshotItem(
+        text,
+        control.certain,
+        _asserting(latest.citations),
+        tuple(c.event for c in control.changes),
+        {
+            "place": control.place,
+            "holder": latest.holder,
+            "since": _when(latest.when),
+            "certain_holder": control.certain_holder,
+            "changes": [
+                {"holder": c.holder, "when": _when(c.when), "event": c.event, "certain": c.certain}
+                for c in control.changes
+            ],
+        },
+    )
+
+
+def _accord(names: _Names, accord: Accord) -> SnapshotItem:
+    latest = accord.changes[-1]
+    if accord.certain:
+        state = f"{accord.status} since {accord.since}"
+    else:
+        steps = [
+            f"{'certainly' if c.certain else 'possibly'} {c.status} ({c.when})"
+            for c in accord.changes
+            if not c.certain or c.status is accord.certain_status
+        ]
+        state = "; ".join(steps)
+    text = f"{names.of(accord.id)} ({accord.kind}): {state}"
+    if accord.parties:
+        text += f"; parties {', '.join(names.of(p) for p in accord.parties)}"
+    return SnapshotItem(
+        text,
+        accord.certain,
+        _asserting(latest.citations),
+        tuple(c.event for c in accord.changes),
+        {
+            "id": accord.id,
+            "kind": accord.kind,
+            "status": str(accord.status),
+            "certain_status": None if accord.certain_status is None else str(accord.certain_status),
+            "since": _when(accord.since),
+            "parties": list(accord.parties),
+            "terms": accord.terms,
+        },
+    )
+
+
+def _operation(names: _Names, operation: Operation) -> SnapshotItem:
+    name = operation.name or operation.id
+    active = operation.active
+    state = "under way" if active is Tri.YES else "possibly under way"
+    text = f"{name}: {state}"
+    if operation.by is not None:
+        text += f", by {names.of(operation.by)}"
+    if operation.into is not None:
+        text += f" into {names.of(operation.into)}"
+    if operation.launched is not None:
+        text += f", launched {operation.launched}"
+    facts: list[Fact] = [*operation.launches, *operation.ends]
+    return SnapshotItem(
+        text,
+        active is Tri.YES,
+        tuple(dict.fromkeys(s for f in facts for s in _asserting(f.citations))),
+        tuple(dict.fromkeys(f.event for f in facts)),
+        {
+            "id": operation.id,
+            "name": operation.name,
+            "by": operation.by,
+            "into": operation.into,
+            "launched": _when(operation.launched),
+            "active": active.name.lower(),
+        },
+    )
+
+
+def _tally(names: _Names, tally: Tally) -> SnapshotItem:
+    span = (
+        f"{tally.low}"
+        if tally.low == tally.high
+        else (f"at least {tally.low}" if tally.high is None else f"{tally.low}–{tally.high}")
+    )
+    by = "; ".join(f"{names.source(c.source)}: {c.figure}" for c in tally.claims)
+    category = tally.category.replace("_", " ")
+    text = f"{names.of(tally.side)}, {category}: {span} ({by})"
+    if tally.objections:
+        text += "; " + ", ".join(f"{names.source(o.source)} {o.stance}" for o in tally.objections)
+    return SnapshotItem(
+        text,
+        tally.certain,
+        tuple(s for s in tally.sources if s is not None),
+        tuple(dict.fromkeys(c.event for c in tally.claims)),
+        {
+            "side": tally.side,
+            "category": tally.category,
+            "low": tally.low,
+            "high": tally.high,
+            "claims": [
+                {"source": c.source, "event": c.event, "certain": c.certain, **_figure(c.figure)}
+                for c in tally.claims
+            ],
+            "objections": [
+                {"source": o.source, "stance": o.stance.value, "event": o.event}
+                for o in tally.objections
+            ],
+        },
+    )
+
+
+def _contest(names: _Names, contest: Contest) -> SnapshotItem:
+    sides = []
+    for side in contest.sides:
+        who = ", ".join(names.source(s) for s in side.sources) or "unattributed"
+        sides.append(f"{who} ({side.stance}): {side.summary or side.ref}")
+    return SnapshotItem(
+        "Contested: " + " ⟷ ".join(sides),
+        contest.certain,
+        tuple(dict.fromkeys(s for side in contest.sides for s in side.sources)),
+        tuple(dict.fromkeys(side.event for side in contest.sides)),
+        {
+            "key": contest.key,
+            "sides": [
+                {
+                    "ref": side.ref,
+                    "event": side.event,
+                    "stance": side.stance.value,
+                    "summary": side.summary,
+                    "sources": list(side.sources),
+                }
+                for side in contest.sides
+            ],
+        },
+    )
+
+
+def _sections(state: ConflictState, names: _Names) -> tuple[SnapshotSection, ...]:
+    control = [_control(names, c) for _, c in sorted(state.control.items()) if c.changes]
+    accords = [
+        _accord(names, a)
+        for mapping in (state.agreements, state.ceasefires)
+        for _, a in sorted(mapping.items())
+        if a.changes
+    ]
+    operations = [_operation(names, o) for o in state.active_operations]
+    tallies = [_tally(names, t) for t in state.tallies()]
+    displacement = [
+        SnapshotItem(
+            f"{f.people} displaced"
+            + (f" from {names.of(f.from_)}" if f.from_ else "")
+            + (f" toward {names.of(f.toward)}" if f.toward else "")
+            + f" ({f.when})",
+            f.certain,
+            f.sources,
+            (f.event,),
+            {"people": _figure(f.people), "from": f.from_, "toward": f.toward},
+        )
+        for f in state.latest_displacement()
+    ]
+    refugees = [
+        SnapshotItem(
+            f"{names.of(f.host)} hosts {f.figure} refugees from {names.of(f.population)} "
+            f"({f.when})",
+            f.certain,
+            f.sources,
+            (f.event,),
+            {"host": f.host, "population": f.population, "figure": _figure(f.figure)},
+        )
+        for f in state.latest_refugees()
+    ]
+    contests = [_contest(names, c) for c in state.contests]
+    sections = [
+        ("Control of places", control),
+        ("Agreements and ceasefires", accords),
+        ("Operations under way", operations),
+        ("Casualties (ranges over sources)", tallies),
+        ("Displacement", displacement),
+        ("Refugees", refugees),
+        ("Contested claims", contests),
+    ]
+    return tuple(SnapshotSection(title, tuple(items)) for title, items in sections if items)
+
+
+def build_snapshot(
+    records: EventStore | Iterable[Recorded],
+    *,
+    at: When | str,
+    known_at: datetime | None = None,
+    sources: Mapping[str, Source] | Iterable[Source] = (),
+    gazetteer: Gazetteer | None = None,
+    title: str | None = None,
+) -> SnapshotReport:
+    """The snapshot report of the conflict state at valid time ``at``, as known at ``known_at``.
+
+    Args:
+        records: a store or recorded events (in position order).
+        at: the valid time (a ``When`` or EDTF text); the state is taken at its end.
+        known_at: a recorded time (aware datetime); ``None`` takes everything recorded.
+        sources: the sources registry, for names.
+        gazetteer: actors and places, for names (and the projection's name matching).
+        title: the report's title.
+    """
+    if isinstance(at, str):
+        try:
+            at = When.parse(at)
+        except Exception as error:
+            raise RenderError(f"snapshot: cannot read the valid time {at!r}: {error}") from error
+    items = list(records.read_all()) if isinstance(records, EventStore) else list(records)
+    doc = build_document(items, known_at=known_at, sources=sources, gazetteer=gazetteer)
+    projection = ConflictProjection(gazetteer, at=at)
+    snap = snapshot(projection, items, at=at, known_at=known_at)
+    state = snap.possible.marked(snap.is_certain)
+    names = _Names(doc.sources, gazetteer)
+    streams = ", ".join(doc.provenance.streams) or "empty record"
+    return SnapshotReport(
+        title=title or f"Snapshot: {streams}",
+        at=at,
+        known_at=known_at,
+        state=state,
+        sections=_sections(state, names),
+        sources=doc.sources,
+        provenance=doc.provenance,
+    )
+
+
+def render_snapshot_markdown(report: SnapshotReport) -> str:
+    """The snapshot report as Markdown: one section per kind of fact, possible facts marked."""
+    prov = report.provenance
+    lines = [
+        f"# {escape_markdown(report.title)}",
+        "",
+        f"State at **{escape_markdown(report.at.display())}** (valid time, EDTF "
+        f"`{report.at.to_edtf()}`), as known at **{prov.known_at_text}** (recorded time).",
+        "",
+        "Items marked *possibly holds* come from events that may or may not have happened "
+        "by then (their dates straddle it).",
+    ]
+    if not report.sections:
+        lines.extend(["", "Nothing is known to hold at that time."])
+    for section in report.sections:
+        lines.extend(["", f"## {escape_markdown(section.title)}", ""])
+        for item in section.items:
+            mark = "" if item.certain else "*possibly holds:* "
+            cited = ", ".join(escape_markdown(_source_name(report, s)) for s in item.sources)
+            tail = f" — sources: {cited}" if cited else " — no source cited"
+            lines.append(f"- {mark}{escape_markdown(item.text)}{tail}")
+    lines.extend(["", "## Provenance", ""])
+    for line in prov.lines():
+        key, _, value = line.partition(": ")
+        lines.append(f"- {key}: {escape_markdown(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def _source_name(report: SnapshotReport, source: str) -> str:
+    found = report.sources.get(source)
+    return found.name if found is not None else source
+
+
+def snapshot_data(report: SnapshotReport) -> dict[str, Any]:
+    """The snapshot report as JSON-ready data."""
+    return {
+        "title": report.title,
+        "at": {
+            "edtf": report.at.to_edtf(),
+            "display": report.at.display(),
+            "end": report.at.latest_ts,
+        },
+        "known_at": report.provenance.as_dict()["known_at"],
+        "sections": [
+            {
+                "title": section.title,
+                "items": [
+                    {
+                        "text": item.text,
+                        "certain": item.certain,
+                        "possibly_holds": not item.certain,
+                        "sources": list(item.sources),
+                        "events": list(item.events),
+                        "data": dict(item.data),
+                    }
+                    for item in section.items
+                ],
+            }
+            for section in report.sections
+        ],
+        "sources": {key: report.sources[key].name for key in sorted(report.sources)},
+        "provenance": report.provenance.as_dict(),
+    }
+
+
+def render_snapshot_json(report: SnapshotReport) -> str:
+    """The snapshot report as JSON text (indented, stable key order, final newline)."""
+    return json.dumps(snapshot_data(report), ensure_ascii=False, indent=2) + "\n"
+
+
+def html_states(
+    doc: Document,
+    records: EventStore | Iterable[Recorded],
+    *,
+    gazetteer: Gazetteer | None = None,
+    known_at: datetime | None = None,
+    limit: int = 60,
+) -> list[dict[str, Any]]:
+    """Snapshot states for the HTML page's snapshot panel, in time order.
+
+    One state at the end of each day on which an entry of ``doc`` may end
+    (at most ``limit`` days, evenly spread), each ``{"at": epoch seconds,
+    "label": str, "sections": [{"title": str, "items": [str, ...]}]}`` as
+    :func:`timeline.render.html.render_html` takes them.
+    """
+    days = sorted(
+        {
+            (hi - 1) // DAY
+            for entry in doc.entries
+            if (hi := entry.event.when.latest_ts) is not None
+            and entry.event.when.earliest_ts is not None
+        }
+    )
+    if len(days) > limit:
+        step = len(days) / limit
+        days = [days[int(i * step)] for i in range(limit)] + [days[-1]]
+        days = sorted(set(days))
+    items = list(records.read_all()) if isinstance(records, EventStore) else list(records)
+    states = []
+    for day in days:
+        year, month, dom = civil_from_days(day)
+        if not 1 <= year <= 9999:
+            continue
+        at = When.of(year, month, dom)
+        report = build_snapshot(
+            items, at=at, known_at=known_at, sources=doc.sources, gazetteer=gazetteer
+        )
+        states.append(
+            {
+                "at": (day + 1) * DAY,
+                "label": at.display(),
+                "sections": [
+                    {
+                        "title": s.title,
+                        "items": [
+                            ("" if i.certain else "possibly holds: ") + i.text for i in s.items
+                        ],
+                    }
+                    for s in report.sections
+                ],
+            }
+        )
+    return states
