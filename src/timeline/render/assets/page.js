@@ -1,0 +1,608 @@
+/* timeline: the script of the HTML page (timeline.render.html). Plain JS, no libraries.
+ *
+ * Reads the JSON block #tl-data (numbers only: bounds in epoch seconds, flags, indexes)
+ * and the entries already written in the page. Text is only ever read and written with
+ * textContent, never as markup.
+ *
+ * rows[i] = [lo, hi, startLo, startHi, endHi, flags, kind, actors[], sources[]]
+ *   lo / hi: earliest / latest (exclusive) instant; null = open or unknown end.
+ *   startLo / startHi: when the event may have started (qualifiers widen it);
+ *     null = without limit (-infinity). endHi: latest it may have ended; null = +infinity.
+ *   flags: 1 span, 2 approximate or uncertain, 4 open start, 8 open end,
+ *     16 unknown start, 32 unknown end.
+ *
+ * Scale: the SVG draws at most data.maxMarks marks, packed into lanes; above that it
+ * draws a density strip (how many shown events may fall in each few pixels) and asks to
+ * zoom in. The list is paged (data.pageSize a page) by the `hidden` attribute, so
+ * filtering never rebuilds markup.
+ *
+ * Snapshot: for a chosen day T (its end, UTC), an event had certainly begun if it must
+ * have started before T (startHi < T), possibly if it may have (startLo < T), otherwise
+ * not. Precomputed states (data.states, made in Python) are shown for the last date at
+ * or before T: the conflict state needs the full projection, so it is not redone here.
+ */
+(function () {
+  "use strict";
+
+  var SVGNS = "http://www.w3.org/2000/svg";
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  var DAY = 86400;
+  var F_SPAN = 1, F_Q = 2, F_OPEN_START = 4, F_OPEN_END = 8, F_UNK_START = 16, F_UNK_END = 32;
+
+  var data = JSON.parse(document.getElementById("tl-data").textContent);
+  var rows = data.rows;
+  var n = rows.length;
+  var items = Array.prototype.slice.call(document.querySelectorAll("ol.list > li.entry"));
+  var svg = document.getElementById("tl-svg");
+  var note = document.getElementById("chart-note");
+  var form = document.getElementById("filters");
+  var status = document.getElementById("filter-status");
+  var snapInput = document.getElementById("snap-date");
+  var snapOut = document.getElementById("snap-out");
+  var pagers = Array.prototype.slice.call(document.querySelectorAll("nav.pager"));
+
+  var shown = new Uint8Array(n); // passes the filters
+  var shownList = []; // indexes that pass, in order
+  var page = 0;
+  var view = null; // [from, to] in seconds, or null for everything
+  var snapT = null; // end of the chosen day, in seconds
+  var snapClass = new Int8Array(n); // 2 certainly, 1 possibly, 0 not yet (valid when snapT)
+
+  function el(name, attrs, text) {
+    var node = document.createElementNS(SVGNS, name);
+    for (var key in attrs) {
+      if (Object.prototype.hasOwnProperty.call(attrs, key)) node.setAttribute(key, attrs[key]);
+    }
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function h(name, className, text) {
+    var node = document.createElement(name);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function utc(year, month, day) {
+    var d = new Date(0);
+    d.setUTCFullYear(year, month, day);
+    d.setUTCHours(0, 0, 0, 0);
+    return d.getTime() / 1000;
+  }
+
+  function parts(seconds) {
+    var d = new Date(seconds * 1000);
+    return [d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()];
+  }
+
+  function yearText(y) {
+    return y > 0 ? String(y) : (1 - y) + " BCE";
+  }
+
+  function dayText(seconds) {
+    var p = parts(seconds);
+    return p[2] + " " + MONTHS[p[1]] + " " + yearText(p[0]);
+  }
+
+  function fmt(number) {
+    return number.toLocaleString("en");
+  }
+
+  function summaryOf(i) {
+    var link = items[i].querySelector(".summary");
+    return link ? link.textContent : "";
+  }
+
+  function dateOf(i) {
+    var time = items[i].querySelector("time.date");
+    return time ? time.textContent : "";
+  }
+
+  /* ---- filters ------------------------------------------------------------------ */
+
+  function ticked(name) {
+    var set = {};
+    var any = false;
+    var boxes = form.querySelectorAll('input[name="' + name + '"]');
+    for (var i = 0; i < boxes.length; i++) {
+      if (boxes[i].checked) {
+        set[boxes[i].value] = true;
+        any = true;
+      }
+    }
+    return { set: set, any: any, all: boxes.length };
+  }
+
+  function anyIn(values, set) {
+    for (var i = 0; i < values.length; i++) if (set[values[i]]) return true;
+    return false;
+  }
+
+  function applyFilters() {
+    var kinds = ticked("kind");
+    var actors = ticked("actor");
+    var sources = ticked("source");
+    shownList = [];
+    for (var i = 0; i < n; i++) {
+      var r = rows[i];
+      var ok = kinds.set[r[6]] === true &&
+        (!actors.any || anyIn(r[7], actors.set)) &&
+        (!sources.any || anyIn(r[8], sources.set));
+      shown[i] = ok ? 1 : 0;
+      if (ok) shownList.push(i);
+    }
+    status.textContent = shownList.length === n
+      ? "Showing all " + fmt(n) + " entries."
+      : "Showing " + fmt(shownList.length) + " of " + fmt(n) + " entries.";
+    page = 0;
+    updateList();
+    if (snapInput.value) showSnapshot();
+    else draw();
+  }
+
+  /* ---- the list, paged ------------------------------------------------------------ */
+
+  function pageCount() {
+    return Math.max(1, Math.ceil(shownList.length / data.pageSize));
+  }
+
+  function updateList() {
+    var size = data.pageSize;
+    var first = page * size;
+    var onPage = new Uint8Array(n);
+    for (var k = first; k < Math.min(first + size, shownList.length); k++) onPage[shownList[k]] = 1;
+    for (var i = 0; i < n; i++) {
+      var hide = !onPage[i];
+      if (items[i].hidden !== hide) items[i].hidden = hide;
+    }
+    var pages = pageCount();
+    pagers.forEach(function (nav) {
+      nav.textContent = "";
+      nav.hidden = pages <= 1;
+      if (pages <= 1) return;
+      var prev = h("button", "", "← Earlier");
+      prev.type = "button";
+      prev.disabled = page === 0;
+      prev.addEventListener("click", function () { goPage(page - 1, nav); });
+      var next = h("button", "", "Later →");
+      next.type = "button";
+      next.disabled = page >= pages - 1;
+      next.addEventListener("click", function () { goPage(page + 1, nav); });
+      var last = Math.min(first + size, shownList.length);
+      var label = h("span", "pos", "Entries " + fmt(first + 1) + "–" + fmt(last) + " of " +
+        fmt(shownList.length) + " (page " + (page + 1) + " of " + pages + ")");
+      nav.appendChild(prev);
+      nav.appendChild(label);
+      nav.appendChild(next);
+    });
+  }
+
+  function goPage(p, from) {
+    page = Math.max(0, Math.min(pageCount() - 1, p));
+    updateList();
+    if (from) {
+      var buttons = from.querySelectorAll("button");
+      var target = buttons[page === 0 ? 1 : 0];
+      if (target && !target.disabled) target.focus();
+      else if (buttons.length) buttons[buttons.length - 1].focus();
+    }
+  }
+
+  function reveal(i) {
+    if (!shown[i]) return;
+    var k = shownList.indexOf(i);
+    var p = Math.floor(k / data.pageSize);
+    if (p !== page) {
+      page = p;
+      updateList();
+    }
+  }
+
+  function revealHash() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    if (!id) return;
+    var node = document.getElementById(id);
+    if (!node || !node.classList.contains("entry")) return;
+    var i = Number(node.getAttribute("data-i"));
+    if (!shown[i]) return;
+    reveal(i);
+    node.scrollIntoView({ block: "start" });
+    var link = node.querySelector(".summary");
+    if (link) link.focus({ preventScroll: true });
+  }
+
+  /* ---- snapshot --------------------------------------------------------------------- */
+
+  function computeSnapshot() {
+    if (snapT === null) return;
+    for (var i = 0; i < n; i++) {
+      var r = rows[i];
+      var certain = r[3] === null || r[3] < snapT;
+      var possible = r[2] === null || r[2] < snapT;
+      snapClass[i] = certain ? 2 : possible ? 1 : 0;
+    }
+  }
+
+  var SNAP_WORDS = ["not yet by then", "possibly by then", "certainly by then"];
+  var SNAP_CLASS = ["s-later", "s-maybe", "s-done"];
+
+  function showSnapshot() {
+    var raw = snapInput.value;
+    var match = /^(-?\d{1,6})-(\d{2})-(\d{2})$/.exec(raw);
+    snapT = match ? utc(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + 1) : null;
+    computeSnapshot();
+    snapOut.textContent = "";
+    for (var i = 0; i < n; i++) {
+      var slot = items[i].querySelector(".snap");
+      items[i].classList.remove("s-later", "s-maybe", "s-done");
+      if (snapT === null) {
+        slot.textContent = "";
+      } else {
+        slot.textContent = " · " + SNAP_WORDS[snapClass[i]];
+        items[i].classList.add(SNAP_CLASS[snapClass[i]]);
+      }
+    }
+    if (snapT === null) {
+      snapOut.appendChild(h("p", "note", "Choose a date."));
+      draw();
+      return;
+    }
+    var groups = [[], [], []];
+    shownList.forEach(function (i) { groups[snapClass[i]].push(i); });
+    var head = h("p", "snap-sum");
+    head.appendChild(h("strong", "", dayText(snapT - DAY)));
+    head.appendChild(document.createTextNode(
+      ": " + fmt(groups[2].length) + " certainly, " + fmt(groups[1].length) + " possibly, " +
+      fmt(groups[0].length) + " not yet (of " + fmt(shownList.length) + " shown)."));
+    snapOut.appendChild(head);
+    var titles = [
+      "Not yet begun",
+      "Possibly begun (the date straddles the day)",
+      "Certainly begun"
+    ];
+    [2, 1, 0].forEach(function (g) {
+      var list = groups[g];
+      if (!list.length) return;
+      var box = h("details", "snap-group " + SNAP_CLASS[g]);
+      if (g === 1 || (g === 2 && list.length <= 12)) box.open = true;
+      box.appendChild(h("summary", "", titles[g] + " (" + fmt(list.length) + ")"));
+      var ul = h("ul");
+      var shownItems = g === 2 ? list.slice(-30).reverse() : list.slice(0, 30);
+      shownItems.forEach(function (i) {
+        var li = h("li");
+        var a = h("a", "", summaryOf(i));
+        a.href = "#" + items[i].id;
+        li.appendChild(h("span", "d", dateOf(i)));
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(a);
+        ul.appendChild(li);
+      });
+      if (list.length > shownItems.length) {
+        ul.appendChild(h("li", "more", "and " + fmt(list.length - shownItems.length) + " more"));
+      }
+      box.appendChild(ul);
+      snapOut.appendChild(box);
+    });
+    showState();
+    draw();
+  }
+
+  function showState() {
+    var states = data.states || [];
+    var best = null;
+    for (var i = 0; i < states.length; i++) if (states[i].at < snapT) best = states[i];
+    if (!states.length) return;
+    var box = h("section", "state");
+    if (!best) {
+      box.appendChild(h("p", "note", "No state recorded before this date."));
+      snapOut.appendChild(box);
+      return;
+    }
+    box.appendChild(h("h3", "", best.label));
+    (best.sections || []).forEach(function (section) {
+      box.appendChild(h("h4", "", section.title));
+      var ul = h("ul");
+      (section.items || []).forEach(function (text) { ul.appendChild(h("li", "", text)); });
+      box.appendChild(ul);
+    });
+    snapOut.appendChild(box);
+  }
+
+  /* ---- the SVG timeline ----------------------------------------------------------- */
+
+  var M = { left: 16, right: 16, top: 10, axis: 28 };
+  var LANE = 20, MAX_LANES = 14, CHAR = 6.4;
+
+  function domain() {
+    if (view) return view;
+    var lo = data.min, hi = data.max;
+    if (lo === null || hi === null) return [0, DAY];
+    if (hi - lo < DAY) { lo -= DAY / 2; hi += DAY / 2; }
+    var pad = (hi - lo) * 0.02;
+    return [lo - pad, hi + pad];
+  }
+
+  var TICKS = [
+    ["day", 1], ["day", 2], ["day", 7], ["month", 1], ["month", 3], ["month", 6],
+    ["year", 1], ["year", 2], ["year", 5], ["year", 10], ["year", 20], ["year", 50],
+    ["year", 100], ["year", 200], ["year", 500], ["year", 1000], ["year", 5000]
+  ];
+  var APPROX = { day: DAY, month: 30.44 * DAY, year: 365.25 * DAY };
+
+  function ticks(d0, d1, width) {
+    var want = Math.max(2, Math.floor(width / 90));
+    var unit = TICKS[TICKS.length - 1];
+    for (var k = 0; k < TICKS.length; k++) {
+      if ((d1 - d0) / (APPROX[TICKS[k][0]] * TICKS[k][1]) <= want) { unit = TICKS[k]; break; }
+    }
+    var p = parts(d0);
+    var out = [];
+    var step = unit[1];
+    var y = p[0], m = p[1], d = p[2];
+    if (unit[0] === "year") { y = Math.floor(y / step) * step; m = 0; d = 1; }
+    else if (unit[0] === "month") { m = Math.floor(m / step) * step; d = 1; }
+    for (var guard = 0; guard < 400; guard++) {
+      var t = utc(y, m, d);
+      if (t > d1) break;
+      if (t >= d0) out.push([t, label(unit[0], y, m, d, out.length === 0)]);
+      if (unit[0] === "year") y += step;
+      else if (unit[0] === "month") m += step;
+      else d += step;
+      if (unit[0] !== "year") { var q = parts(utc(y, m, d)); y = q[0]; m = q[1]; d = q[2]; }
+    }
+    return out;
+  }
+
+  function label(unit, y, m, d, first) {
+    if (unit === "year") return yearText(y);
+    if (unit === "month") return m === 0 || first ? MONTHS[m] + " " + yearText(y) : MONTHS[m];
+    return d + " " + MONTHS[m] + (first || (m === 0 && d <= 7) ? " " + yearText(y) : "");
+  }
+
+  function draw() {
+    var wrap = svg.parentNode;
+    var width = Math.max(320, Math.floor(wrap.clientWidth || 800));
+    var dom = domain();
+    var d0 = dom[0], d1 = dom[1];
+    var plotW = width - M.left - M.right;
+    var scale = plotW / (d1 - d0);
+    function x(t) { return M.left + (t - d0) * scale; }
+    var leftEdge = M.left - 4, rightEdge = width - M.right + 4;
+
+    var visible = [];
+    for (var k = 0; k < shownList.length; k++) {
+      var i = shownList[k];
+      var r = rows[i];
+      var lo = r[0] === null ? -Infinity : r[0];
+      var hi = r[1] === null ? Infinity : r[1];
+      if (hi > d0 && lo < d1) visible.push(i);
+    }
+
+    var body = el("g", { "class": "marks" });
+    var lanesUsed = 1;
+    var dense = visible.length > data.maxMarks;
+    var withLabels = !dense && visible.length <= 60;
+    if (dense) {
+      lanesUsed = 4;
+      drawDensity(body, visible, x, d0, d1, plotW);
+      note.textContent = fmt(visible.length) + " events in view: drawn as density. " +
+        "Zoom in (drag across the timeline) to see each one.";
+    } else {
+      lanesUsed = drawMarks(body, visible, x, leftEdge, rightEdge, withLabels);
+      note.textContent = visible.length === shownList.length
+        ? fmt(visible.length) + " events drawn."
+        : fmt(visible.length) + " of " + fmt(shownList.length) + " shown events are in view.";
+    }
+    var height = M.top + lanesUsed * LANE + M.axis + 6;
+    svg.textContent = "";
+    svg.setAttribute("viewBox", "0 0 " + width + " " + height);
+    svg.setAttribute("width", String(width));
+    svg.setAttribute("height", String(height));
+    var axisY = M.top + lanesUsed * LANE + 4;
+    var axis = el("g", { "class": "axis" });
+    axis.appendChild(el("line", { x1: M.left, x2: width - M.right, y1: axisY, y2: axisY }));
+    ticks(d0, d1, plotW).forEach(function (t) {
+      var tx = x(t[0]);
+      axis.appendChild(el("line", { "class": "grid", x1: tx, x2: tx, y1: M.top - 4, y2: axisY + 5 }));
+      axis.appendChild(el("text", { x: tx + 3, y: axisY + 18 }, t[1]));
+    });
+    svg.appendChild(axis);
+    if (snapT !== null && snapT > d0 && snapT < d1 + DAY) {
+      var sx = x(snapT);
+      var g = el("g", { "class": "snapline" });
+      g.appendChild(el("line", { x1: sx, x2: sx, y1: 2, y2: axisY }));
+      g.appendChild(el("text", { x: sx - 4, y: axisY - 4, "text-anchor": "end" }, dayText(snapT - DAY)));
+      svg.appendChild(g);
+    }
+    svg.appendChild(body);
+    var brush = el("rect", { "class": "brush", x: 0, y: 0, width: 0, height: height });
+    brush.style.display = "none";
+    svg.appendChild(brush);
+  }
+
+  function drawMarks(body, visible, x, leftEdge, rightEdge, withLabels) {
+    var laneEnd = [];
+    var placed = [];
+    visible.forEach(function (i) {
+      var r = rows[i];
+      var flags = r[5];
+      var x0 = r[0] === null ? leftEdge : Math.max(leftEdge, x(r[0]));
+      var x1 = r[1] === null ? rightEdge : Math.min(rightEdge, x(r[1]));
+      var span = (flags & F_SPAN) !== 0;
+      if (!span) { var cx = (x0 + x1) / 2; x0 = cx - 5; x1 = cx + 5; }
+      else if (x1 - x0 < 6) { var c = (x0 + x1) / 2; x0 = c - 3; x1 = c + 3; }
+      var text = withLabels ? summaryOf(i) : "";
+      if (text.length > 48) text = text.slice(0, 47) + "…";
+      var textW = text ? text.length * CHAR + 8 : 0;
+      // The label goes after the mark, else before it, else over the bar's start.
+      var where = !text ? 0 : x1 + textW <= rightEdge ? 1 : x0 - textW >= leftEdge ? 2 : 3;
+      var extentL = where === 2 ? x0 - textW : x0;
+      var extentR = where === 1 ? x1 + textW : where === 3 ? Math.max(x1, x0 + textW) : x1;
+      var lane = -1;
+      for (var l = 0; l < laneEnd.length; l++) if (laneEnd[l] + 3 <= extentL) { lane = l; break; }
+      if (lane < 0 && laneEnd.length < MAX_LANES) { lane = laneEnd.length; laneEnd.push(-Infinity); }
+      if (lane < 0) {
+        lane = 0;
+        for (var m = 1; m < laneEnd.length; m++) if (laneEnd[m] < laneEnd[lane]) lane = m;
+        text = "";
+        where = 0;
+        extentR = x1;
+      }
+      laneEnd[lane] = Math.max(laneEnd[lane], extentR);
+      placed.push([i, lane, x0, x1, span, flags, text, where]);
+    });
+    placed.forEach(function (p) {
+      var i = p[0], y = M.top + p[1] * LANE, x0 = p[2], x1 = p[3], span = p[4], flags = p[5];
+      var kind = "k" + (rows[i][6] % 10);
+      var cls = "mk " + kind + (span ? " span" : "") + ((flags & F_Q) ? " q" : "");
+      if (snapT !== null) cls += " " + SNAP_CLASS[snapClass[i]];
+      var a = el("a", { href: "#" + items[i].id, "class": "m", "data-i": i, tabindex: "-1" });
+      a.appendChild(el("title", {}, dateOf(i) + " — " + summaryOf(i)));
+      if (span) {
+        var attrs = { "class": cls, x: x0, y: y + 4, width: Math.max(1, x1 - x0), height: 12, rx: 3 };
+        var fadeR = (flags & (F_OPEN_END | F_UNK_END)) !== 0;
+        var fadeL = (flags & (F_OPEN_START | F_UNK_START)) !== 0;
+        if (fadeR) attrs.mask = "url(#fade-r)";
+        else if (fadeL) attrs.mask = "url(#fade-l)";
+        a.appendChild(el("rect", attrs));
+        if (flags & F_OPEN_END) {
+          a.appendChild(el("path", { "class": "arrow " + kind, d: "M" + (x1 - 6) + " " + (y + 4) +
+            " L" + x1 + " " + (y + 10) + " L" + (x1 - 6) + " " + (y + 16) }));
+        }
+        if (flags & F_OPEN_START) {
+          a.appendChild(el("path", { "class": "arrow " + kind, d: "M" + (x0 + 6) + " " + (y + 4) +
+            " L" + x0 + " " + (y + 10) + " L" + (x0 + 6) + " " + (y + 16) }));
+        }
+      } else {
+        a.appendChild(el("circle", { "class": cls, cx: (x0 + x1) / 2, cy: y + 10, r: 5 }));
+      }
+      if (p[6]) {
+        var tx = p[7] === 1 ? x1 + 5 : p[7] === 2 ? x0 - 5 : Math.max(x0, leftEdge) + 12;
+        a.appendChild(el("text", { "class": "lbl" + (p[7] === 3 ? " over" : ""), x: tx, y: y + 14,
+          "text-anchor": p[7] === 2 ? "end" : "start" }, p[6]));
+      }
+      body.appendChild(a);
+    });
+    return Math.max(1, laneEnd.length);
+  }
+
+  function drawDensity(body, visible, x, d0, d1, plotW) {
+    var BIN = 3;
+    var bins = Math.max(1, Math.ceil(plotW / BIN));
+    var points = new Float64Array(bins), spans = new Float64Array(bins);
+    var per = (d1 - d0) / bins;
+    visible.forEach(function (i) {
+      var r = rows[i];
+      var lo = r[0] === null ? d0 : Math.max(d0, r[0]);
+      var hi = r[1] === null ? d1 : Math.min(d1, r[1]);
+      var b0 = Math.max(0, Math.min(bins - 1, Math.floor((lo - d0) / per)));
+      var b1 = Math.max(b0, Math.min(bins - 1, Math.floor((hi - d0) / per)));
+      var target = (r[5] & F_SPAN) ? spans : points;
+      var w = 1 / (b1 - b0 + 1); // a span spreads its one event over the bins it covers
+      for (var b = b0; b <= b1; b++) target[b] += w;
+    });
+    var top = 0;
+    for (var b = 0; b < bins; b++) top = Math.max(top, points[b] + spans[b]);
+    var full = 4 * LANE - 4;
+    function hgt(v) { return v <= 0 ? 0 : Math.max(1, full * Math.log(1 + v) / Math.log(1 + top)); }
+    var pathS = "", pathP = "";
+    var base = M.top + full;
+    for (var k = 0; k < bins; k++) {
+      var bx = M.left + k * BIN;
+      var hs = hgt(points[k] + spans[k]), hp = hgt(points[k]);
+      if (hs > 0) pathS += "M" + bx + " " + base + "v" + (-hs) + "h" + BIN + "v" + hs + "z";
+      if (hp > 0) pathP += "M" + bx + " " + base + "v" + (-hp) + "h" + BIN + "v" + hp + "z";
+    }
+    body.appendChild(el("path", { "class": "dens spans", d: pathS }));
+    body.appendChild(el("path", { "class": "dens points", d: pathP }));
+    body.appendChild(el("title", {}, "Density of the events in view (log scale)"));
+  }
+
+  /* ---- zoom: buttons and dragging -------------------------------------------------------- */
+
+  function setView(a, b) {
+    if (!(b > a)) return;
+    if (b - a < 3600) { var c = (a + b) / 2; a = c - 1800; b = c + 1800; }
+    view = [a, b];
+    draw();
+  }
+
+  document.querySelector(".zoom").addEventListener("click", function (event) {
+    var button = event.target.closest("button");
+    if (!button) return;
+    var dom = domain(), w = dom[1] - dom[0], c = (dom[0] + dom[1]) / 2;
+    var what = button.getAttribute("data-zoom");
+    if (what === "in") setView(c - w / 4, c + w / 4);
+    else if (what === "out") setView(c - w, c + w);
+    else if (what === "left") setView(dom[0] - w / 3, dom[1] - w / 3);
+    else if (what === "right") setView(dom[0] + w / 3, dom[1] + w / 3);
+    else { view = null; draw(); }
+  });
+
+  var dragFrom = null;
+
+  function svgX(event) {
+    var box = svg.getBoundingClientRect();
+    var vb = svg.viewBox.baseVal;
+    return (event.clientX - box.left) * (vb && vb.width ? vb.width / box.width : 1);
+  }
+
+  function toTime(px) {
+    var width = svg.viewBox.baseVal.width;
+    var dom = domain();
+    return dom[0] + (px - M.left) * (dom[1] - dom[0]) / (width - M.left - M.right);
+  }
+
+  svg.addEventListener("pointerdown", function (event) {
+    if (event.button !== 0 || event.target.closest("a")) return;
+    dragFrom = svgX(event);
+    svg.setPointerCapture(event.pointerId);
+  });
+  svg.addEventListener("pointermove", function (event) {
+    if (dragFrom === null) return;
+    var brush = svg.querySelector(".brush");
+    var now = svgX(event);
+    brush.setAttribute("x", String(Math.min(dragFrom, now)));
+    brush.setAttribute("width", String(Math.abs(now - dragFrom)));
+    brush.style.display = "";
+  });
+  svg.addEventListener("pointerup", function (event) {
+    if (dragFrom === null) return;
+    var now = svgX(event);
+    var from = dragFrom;
+    dragFrom = null;
+    if (Math.abs(now - from) > 6) setView(toTime(Math.min(from, now)), toTime(Math.max(from, now)));
+    else draw();
+  });
+
+  svg.addEventListener("click", function (event) {
+    var a = event.target.closest("a.m");
+    if (!a) return;
+    event.preventDefault();
+    var i = Number(a.getAttribute("data-i"));
+    reveal(i);
+    if (location.hash !== "#" + items[i].id) history.pushState(null, "", "#" + items[i].id);
+    revealHash();
+  });
+
+  /* ---- wiring ----------------------------------------------------------------------------- */
+
+  form.addEventListener("change", applyFilters);
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  form.addEventListener("reset", function () { setTimeout(applyFilters, 0); });
+  snapInput.addEventListener("change", showSnapshot);
+  snapInput.addEventListener("input", showSnapshot);
+  window.addEventListener("hashchange", revealHash);
+  var pending = false;
+  window.addEventListener("resize", function () {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(function () { pending = false; draw(); });
+  });
+
+  applyFilters();
+  if (snapInput.value) showSnapshot();
+  revealHash();
+  document.documentElement.setAttribute("data-ready", "1");
+})();

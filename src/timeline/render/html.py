@@ -1,0 +1,591 @@
+"""The self-contained HTML page: an SVG timeline, filters, a snapshot panel.
+
+:func:`render_html` turns recorded events into one HTML file that needs
+nothing else: its CSS and JavaScript are inline, it fetches nothing from the
+network (a Content-Security-Policy of ``default-src 'none'`` makes the
+browser enforce that, and the inline script and style are allowed by their
+SHA-256 hashes only), and it works when opened from disk.
+
+How the page is built
+    * Every entry is written as HTML by Python, in chronological order (valid
+      time, then store position), with an anchor (``#ev-<id>``), its date at
+      its own precision, kind, actors, places, sources with their stances,
+      and its kind's own fields. The page reads without JavaScript, and
+      find-in-page and screen readers see every entry.
+    * The SVG timeline is drawn by the script from a compact JSON block of
+      numbers (bounds in epoch seconds, kind / actor / source indexes, flags).
+      A date known only to a month, a year or "late 2012", an approximate or
+      uncertain date and an interval are drawn as a *span* (a bar from the
+      earliest to the latest instant they may cover); a date stated to the day
+      or finer as a *point*; an open end as a bar that fades out in an arrow.
+    * Filters (kind, actor, source) and the snapshot panel work on the same
+      data; the snapshot at a date sorts the shown entries into those that
+      had certainly begun by the end of that day (UTC), those that possibly
+      had (their start is uncertain across it) and those that had not.
+
+Escaping
+    Every piece of text from the data goes through :func:`html.escape` (text
+    and attribute values alike). Data for the script sits in a
+    ``<script type="application/json">`` block, whose ``<``, ``>``, ``&`` and
+    U+2028 / U+2029 are written as JSON ``\\uXXXX`` escapes, so no value can
+    close the element or start a comment; the script reads text back with
+    ``textContent`` and writes it with ``textContent`` only, never as markup.
+
+10,000 events and more
+    The JSON holds numbers, not text (summaries stay in the HTML list), so it
+    costs about 60 bytes an event. The SVG draws at most
+    ``MAX_MARKS`` individual marks in packed lanes; past that (a long stream
+    or a zoomed-out view) it draws a density strip instead and says so, and
+    zooming in brings the marks back. The list is paged (``PAGE_SIZE`` entries
+    a page, hidden with the ``hidden`` attribute) and entries use
+    ``content-visibility: auto``, so the browser lays out only what is on
+    screen; filtering 10,000 entries toggles attributes, never rebuilds
+    markup.
+
+The same input gives byte-identical output: nothing depends on the clock,
+the locale or dict order.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from importlib import resources
+from typing import Any, Final
+
+from timeline.events import Citation, Claim, Event
+from timeline.render._common import end_value, kind_fields, start_value
+from timeline.render.document import ContradictionView, Document, Entry
+from timeline.time import Precision
+from timeline.time.display import display_value
+from timeline.time.value import CalendarValue
+
+__all__ = ["MAX_MARKS", "PAGE_SIZE", "render_html", "script_json"]
+
+#: Most individual marks the SVG draws before it switches to a density strip.
+MAX_MARKS: Final = 2000
+#: Entries per page of the list.
+PAGE_SIZE: Final = 200
+
+_SAFE_ID: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,80}")
+#: Flag bits in the JSON (read by page.js).
+_SPAN, _QUALIFIED, _OPEN_START, _OPEN_END, _UNKNOWN_START, _UNKNOWN_END = 1, 2, 4, 8, 16, 32
+_PRECISION_WORDS: Final = {
+    Precision.CENTURY: "to the century",
+    Precision.DECADE: "to the decade",
+    Precision.YEAR: "to the year",
+    Precision.HALF: "to a half year",
+    Precision.THIRD: "to a third of a year",
+    Precision.QUARTER: "to the quarter",
+    Precision.SEASON: "to the season",
+    Precision.MONTH: "to the month",
+    Precision.WEEK: "to the week",
+    Precision.DAY: "to the day",
+    Precision.HOUR: "to the hour",
+    Precision.MINUTE: "to the minute",
+    Precision.SECOND: "to the second",
+}
+
+_JSON_ESCAPES: Final = {
+    ord("<"): "\\u003c",
+    ord(">"): "\\u003e",
+    ord("&"): "\\u0026",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def script_json(value: Any) -> str:
+    """``value`` as JSON that is safe inside ``<script type="application/json">``.
+
+    Keys are sorted and separators compact (the same value always gives the
+    same text); ``<``, ``>``, ``&``, U+2028 and U+2029 are written as
+    ``\\uXXXX`` escapes, so the text can never contain ``</script>`` or
+    ``<!--`` and parses back to ``value`` with any JSON reader.
+    """
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.translate(_JSON_ESCAPES)
+
+
+def _asset(name: str) -> str:
+    return resources.files("timeline").joinpath("render", "assets", name).read_text("utf-8")
+
+
+def _esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _csp_hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def _num(value: float | int) -> int | None:
+    """A bound as an int, or ``None`` for an infinite one (JSON has no infinity)."""
+    if value in (math.inf, -math.inf):
+        return None
+    return int(value)
+
+
+def _utc(at: datetime) -> str:
+    return at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+class _Index:
+    """Names in first-seen order, each with a small integer for the JSON."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, int] = {}
+        self.counts: list[int] = []
+
+    def add(self, name: str) -> int:
+        index = self.names.get(name)
+        if index is None:
+            index = self.names[name] = len(self.names)
+            self.counts.append(0)
+        self.counts[index] += 1
+        return index
+
+    def sorted(self) -> list[tuple[int, str, int]]:
+        """``(index, name, count)`` by name, for the filter lists."""
+        return sorted(
+            ((i, name, self.counts[i]) for name, i in self.names.items()),
+            key=lambda t: (t[1].casefold(), t[1]),
+        )
+
+
+def _anchors(events: Sequence[Event]) -> list[str]:
+    """A unique, stable HTML id for each event, readable when the event id allows it."""
+    used: set[str] = set()
+    result = []
+    for event in events:
+        if _SAFE_ID.fullmatch(event.id):
+            anchor = "ev-" + event.id
+        else:
+            raw = event.id.encode("utf-8", "surrogatepass")
+            anchor = "ev-x" + hashlib.sha256(raw).hexdigest()[:12]
+        base, n = anchor, 1
+        while anchor in used:
+            n += 1
+            anchor = f"{base}-{n}"
+        used.add(anchor)
+        result.append(anchor)
+    return result
+
+
+def _flags(event: Event) -> int:
+    when = event.when
+    flags = 0
+    if when.is_interval or when.precision < Precision.DAY:
+        flags |= _SPAN
+    if when.approximate or when.uncertain:
+        flags |= _QUALIFIED | _SPAN
+    if when.earliest_ts is None:
+        flags |= _OPEN_START if when.open_start else _UNKNOWN_START
+    if when.latest_ts is None:
+        flags |= _OPEN_END if when.open_end else _UNKNOWN_END
+    return flags
+
+
+def _date_note(event: Event) -> str:
+    """What the date says about itself, in words: ``"to the month, approximate"``."""
+    when = event.when
+    notes = ["interval" if when.is_interval else _PRECISION_WORDS[when.precision]]
+    if when.approximate:
+        notes.append("approximate")
+    if when.uncertain:
+        notes.append("uncertain")
+    if when.open_start or when.open_end:
+        notes.append("open-ended")
+    elif when.earliest_ts is None or when.latest_ts is None:
+        notes.append("one end unknown")
+    return ", ".join(notes)
+
+
+class _Page:
+    """Writes the parts of the page that come from the document."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.entries = doc.all_entries()
+        self.anchors = _anchors([e.event for e in self.entries])
+        self.by_id: dict[str, str] = {}
+        for entry, anchor in zip(self.entries, self.anchors, strict=True):
+            self.by_id.setdefault(entry.id, anchor)
+
+    def ref(self, ref: str) -> str:
+        """A claim reference, linked to its entry when the page has it."""
+        anchor = self.by_id.get(ref.partition("#")[0])
+        if anchor is None:
+            return f"<code>{_esc(ref)}</code>"
+        return f'<a href="#{_esc(anchor)}"><code>{_esc(ref)}</code></a>'
+
+    def citation(self, citation: Citation) -> str:
+        doc = self.doc
+        source = doc.sources.get(citation.source)
+        parts = [f'<li class="cite stance-{_esc(citation.stance.value)}">']
+        name = _esc(doc.source_name(citation.source))
+        url = citation.url or (source.url if source is not None else None)
+        if url is not None and url.startswith(("https://", "http://")):
+            parts.append(f'<a class="src" href="{_esc(url)}" rel="noreferrer">{name}</a>')
+        else:
+            parts.append(f'<span class="src">{name}</span>')
+        if source is not None:
+            about = [str(source.kind)]
+            if source.reliability is not None:
+                about.append(f"reliability {source.reliability}")
+            parts.append(f' <span class="about">({_esc(", ".join(about))})</span>')
+        parts.append(f' <span class="stance">{_esc(citation.stance)}</span>')
+        if citation.via is not None:
+            parts.append(f' <span class="via">via {_esc(doc.source_name(citation.via))}</span>')
+        if citation.reported is not None:
+            parts.append(
+                f' <span class="reported">reported {_esc(citation.reported.display())}</span>'
+            )
+        if citation.credibility is not None:
+            parts.append(f' <span class="grade">credibility {_esc(citation.credibility)}</span>')
+        if citation.quote is not None:
+            parts.append(f' <q class="quote">{_esc(citation.quote)}</q>')
+        if citation.contradicts:
+            refs = ", ".join(self.ref(r) for r in citation.contradicts)
+            parts.append(f' <span class="contradicts">contradicts {refs}</span>')
+        parts.append("</li>")
+        return "".join(parts)
+
+    def contradiction(self, view: ContradictionView) -> str:
+        out = [
+            '<div class="contra" role="group" aria-label="Contradicting claims">',
+            f'<p class="contra-h">Contradicting claims: {_esc(view.summary)}</p><ul>',
+        ]
+        for side in view.sides:
+            who = f" ({_esc(self.doc.source_name(side.source))})" if side.source else ""
+            what = _esc(side.event.summary) if side.event is not None else "not in this record"
+            out.append(f"<li>{self.ref(side.ref)}{who}: {what}</li>")
+        out.append("</ul></div>")
+        return "".join(out)
+
+    def entry(self, index: int, entry: Entry, anchor: str) -> str:
+        doc = self.doc
+        event = entry.event
+        when = event.when
+        a = _esc(anchor)
+        classes = "entry claim" if isinstance(event, Claim) else "entry"
+        out = [
+            f'<li class="{classes}" id="{a}" data-i="{index}">',
+            f'<article aria-labelledby="{a}-h">',
+            f'<p class="meta"><time class="date" datetime="{_esc(when.to_edtf())}">',
+            _esc(when.display()),
+            f'</time> <span class="note">{_esc(_date_note(event))}</span>',
+            f' <span class="kind">{_esc(event.kind)}</span>',
+            '<span class="snap"></span></p>',
+            f'<h3 id="{a}-h"><a class="summary" href="#{a}">{_esc(event.summary)}</a></h3>',
+        ]
+        if when.phrase is not None:
+            out.append(f'<p class="phrase">Dated from “{_esc(when.phrase)}”.</p>')
+        rows: list[tuple[str, str]] = []
+        if event.actors:
+            rows.append(("Actors", ", ".join(_esc(doc.name(x)) for x in event.actors)))
+        if event.places:
+            rows.append(("Places", ", ".join(_esc(doc.name(x)) for x in event.places)))
+        if isinstance(event, Claim):
+            rows.append(("About", self.ref(event.target)))
+        for label, text in kind_fields(event, doc.name):
+            if isinstance(event, Claim) and label == "target":
+                continue
+            rows.append((label.capitalize(), _esc(text)))
+        if event.tags:
+            rows.append(("Tags", ", ".join(_esc(t) for t in sorted(event.tags))))
+        rows.append(("EDTF", f"<code>{_esc(when.to_edtf())}</code>"))
+        rows.append(
+            (
+                "Recorded",
+                f"{_esc(entry.stream)}, position {entry.position}, {_esc(_utc(entry.recorded_at))}",
+            )
+        )
+        out.append('<dl class="details">')
+        out.extend(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in rows)
+        out.append("</dl>")
+        if event.citations:
+            out.append('<ul class="cites" aria-label="Sources">')
+            out.extend(self.citation(c) for c in event.citations)
+            out.append("</ul>")
+        else:
+            out.append('<p class="nocite">No source cited.</p>')
+        for note in entry.corrections:
+            before = note.before
+            changes = []
+            if before.summary != event.summary:
+                changes.append(f"summary was “{_esc(before.summary)}”")
+            if before.when != event.when:
+                changes.append(f"date was {_esc(before.when.display())}")
+            reason = note.correction.reason
+            out.append(
+                f'<p class="corr">Corrected (recorded {_esc(_utc(note.recorded_at))})'
+                + (f": {_esc(reason)}" if reason else "")
+                + (f" — {'; '.join(changes)}" if changes else "")
+                + ".</p>"
+            )
+        out.extend(self.contradiction(view) for view in entry.contradictions)
+        out.append("</article></li>\n")
+        return "".join(out)
+
+    def retracted(self) -> str:
+        if not self.doc.retracted:
+            return ""
+        out = [
+            '<section class="retracted" aria-labelledby="retracted-h">',
+            '<h2 id="retracted-h">Withdrawn</h2><ul>',
+        ]
+        for item in self.doc.retracted:
+            reason = item.retraction.reason
+            out.append(
+                f"<li><time>{_esc(item.event.when.display())}</time> "
+                f"<s>{_esc(item.event.summary)}</s> — retracted "
+                f"(recorded {_esc(_utc(item.recorded_at))})"
+                + (f": {_esc(reason)}" if reason else "")
+                + "</li>"
+            )
+        out.append("</ul></section>")
+        return "".join(out)
+
+
+def _facet_html(
+    name: str, legend: str, index: _Index, *, checked: bool, swatches: bool = False
+) -> str:
+    out = [
+        f'<fieldset class="facet" data-facet="{name}"><legend>{_esc(legend)}</legend>',
+        '<div class="opts">',
+    ]
+    for i, label, count in index.sorted():
+        box = f'<input type="checkbox" name="{name}" value="{i}"{" checked" if checked else ""}>'
+        swatch = f'<span class="sw k{i % 10}" aria-hidden="true"></span>' if swatches else ""
+        out.append(
+            f"<label>{box}{swatch}<span>{_esc(label)}</span>"
+            f'<span class="count">{count}</span></label>'
+        )
+    if not index.names:
+        out.append('<p class="none">none</p>')
+    out.append("</div></fieldset>")
+    return "".join(out)
+
+
+def _provenance_html(doc: Document) -> str:
+    p = doc.provenance
+    rows = [
+        ("Streams", ", ".join(p.streams) or "(none)"),
+        ("Known at", p.known_at_text),
+        ("Head position", str(p.head)),
+        ("Events read", str(p.events)),
+        ("Content", f"sha256:{p.content_hash}"),
+        ("Made by", f"timeline {p.version}"),
+        ("Filters", p.filters),
+    ]
+    out = ['<dl class="prov">']
+    out.extend(f"<dt>{_esc(k)}</dt><dd><code>{_esc(v)}</code></dd>" for k, v in rows)
+    out.append("</dl>")
+    if doc.notes:
+        out.append('<div class="problems"><h3>Problems met while reading</h3><ul>')
+        out.extend(f"<li>{_esc(note)}</li>" for note in doc.notes)
+        out.append("</ul></div>")
+    return "".join(out)
+
+
+def _legend_html() -> str:
+    return (
+        '<ul class="legend" aria-label="Legend">'
+        '<li><svg width="20" height="14" aria-hidden="true"><circle class="mk k0" cx="10" cy="7"'
+        ' r="5"/></svg>known to the day</li>'
+        '<li><svg width="40" height="14" aria-hidden="true"><rect class="mk k0 span" x="1" y="2"'
+        ' width="38" height="10" rx="3"/></svg>coarser date or interval: earliest to latest</li>'
+        '<li><svg width="40" height="14" aria-hidden="true"><rect class="mk k0 span q" x="1" y="2"'
+        ' width="38" height="10" rx="3"/></svg>approximate or uncertain</li>'
+        '<li><svg width="40" height="14" aria-hidden="true"><rect class="mk k0 span" x="1" y="2"'
+        ' width="32" height="10" rx="3" mask="url(#fade-r)"/><path class="arrow k0"'
+        ' d="M33 2 L39 7 L33 12"/></svg>open end (runs on)</li>'
+        '<li><svg width="40" height="14" aria-hidden="true"><rect class="mk k0 span" x="1" y="2"'
+        ' width="38" height="10" rx="3" mask="url(#fade-l)"/></svg>unknown start or end</li>'
+        "</ul>"
+    )
+
+
+_SVG_DEFS: Final = (
+    '<svg class="defs" width="0" height="0" aria-hidden="true" focusable="false"><defs>'
+    '<linearGradient id="g-r" x1="0" x2="1" y1="0" y2="0"><stop offset="0.35" stop-color="#fff"/>'
+    '<stop offset="1" stop-color="#fff" stop-opacity="0.05"/></linearGradient>'
+    '<linearGradient id="g-l" x1="1" x2="0" y1="0" y2="0"><stop offset="0.35" stop-color="#fff"/>'
+    '<stop offset="1" stop-color="#fff" stop-opacity="0.05"/></linearGradient>'
+    '<mask id="fade-r" maskContentUnits="objectBoundingBox"><rect width="1" height="1"'
+    ' fill="url(#g-r)"/></mask>'
+    '<mask id="fade-l" maskContentUnits="objectBoundingBox"><rect width="1" height="1"'
+    ' fill="url(#g-l)"/></mask>'
+    "</defs></svg>"
+)
+
+
+def _data(page: _Page) -> tuple[dict[str, Any], _Index, _Index, _Index]:
+    doc = page.doc
+    kinds, actors, sources = _Index(), _Index(), _Index()
+    rows: list[list[Any]] = []
+    low: int | None = None
+    high: int | None = None
+    for entry in page.entries:
+        event = entry.event
+        when = event.when
+        lo, hi = when.earliest_ts, when.latest_ts
+        start_lo, start_hi, _, end_hi = when.box()
+        rows.append(
+            [
+                lo,
+                hi,
+                _num(start_lo),
+                _num(start_hi),
+                _num(end_hi),
+                _flags(event),
+                kinds.add(event.kind),
+                sorted({actors.add(doc.name(a)) for a in dict.fromkeys(event.actors)}),
+                sorted({sources.add(doc.source_name(s)) for s in event.sources()}),
+            ]
+        )
+        for bound in (lo, hi):
+            if bound is not None:
+                low = bound if low is None or bound < low else low
+                high = bound if high is None or bound > high else high
+    data: dict[str, Any] = {
+        "v": 1,
+        "fields": ["lo", "hi", "startLo", "startHi", "endHi", "flags", "kind", "actors", "sources"],
+        "rows": rows,
+        "min": low,
+        "max": high,
+        "maxMarks": MAX_MARKS,
+        "pageSize": PAGE_SIZE,
+    }
+    return data, kinds, actors, sources
+
+
+def _range_text(entries: Sequence[Entry]) -> str:
+    """``", late 2012 – 3 February 2020"``: the first and last calendar values shown."""
+    first: tuple[int, CalendarValue] | None = None
+    last: tuple[int, CalendarValue] | None = None
+    for entry in entries:
+        when = entry.event.when
+        start, end = start_value(when), end_value(when)
+        if start is not None and (first is None or start.span(when.tz)[0] < first[0]):
+            first = (start.span(when.tz)[0], start)
+        if end is not None and (last is None or end.span(when.tz)[1] > last[0]):
+            last = (end.span(when.tz)[1], end)
+    if first is None or last is None:
+        return ""
+    a, b = display_value(first[1]), display_value(last[1])
+    return f", {a}" if a == b else f", {a} – {b}"
+
+
+def render_html(doc: Document, *, states: Sequence[Mapping[str, Any]] = ()) -> str:
+    """One self-contained HTML page for ``doc``: SVG timeline, filters, snapshot panel.
+
+    Args:
+        doc: the document to show (:func:`~timeline.render.build_document`):
+            its entries and their claims, in chronological order, each with an
+            anchor ``#ev-<id>``; retracted events listed apart; the provenance
+            in the footer.
+        states: optional precomputed snapshot states for the snapshot panel,
+            each ``{"at": <epoch seconds>, "label": str, "sections":
+            [{"title": str, "items": [str, ...]}]}``, in time order; the panel
+            shows the last one at or before the chosen date. All text in them
+            is embedded as escaped JSON and shown as text.
+
+    Returns:
+        The page as text (write it as UTF-8: it declares that charset). The
+        same document always gives the same text, byte for byte.
+    """
+    page = _Page(doc)
+    data, kinds, actors, sources = _data(page)
+    if states:
+        data["states"] = [dict(s) for s in states]
+    css = _asset("page.css")
+    js = _asset("page.js")
+    csp = (
+        "default-src 'none'; img-src data:; "
+        f"style-src {_csp_hash(css)}; script-src {_csp_hash(js)}; "
+        "base-uri 'none'; form-action 'none'"
+    )
+    count = len(page.entries)
+    summary = f"{count} {'entry' if count == 1 else 'entries'}" + _range_text(page.entries)
+    title = _esc(doc.title)
+    out = [
+        "<!DOCTYPE html>\n",
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n',
+        f'<meta http-equiv="Content-Security-Policy" content="{_esc(csp)}">\n',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
+        '<meta name="color-scheme" content="light dark">\n',
+        '<meta name="generator" content="timeline">\n',
+        '<link rel="icon" href="data:,">\n',
+        f"<title>{title}</title>\n",
+        f"<style>{css}</style>\n",
+        "</head>\n<body>\n",
+        '<a class="skip" href="#entries">Skip to the entries</a>\n',
+        _SVG_DEFS,
+        f'\n<header class="top"><h1>{title}</h1><p class="sub">{_esc(summary)}</p></header>\n',
+        '<main>\n<section class="chart" aria-labelledby="chart-h">',
+        '<div class="chart-head"><h2 id="chart-h">Timeline</h2>',
+        _legend_html(),
+        "</div>",
+        '<div class="zoom" role="group" aria-label="Zoom and pan the timeline">',
+        '<button type="button" data-zoom="out" aria-label="Zoom out">−</button>',
+        '<button type="button" data-zoom="in" aria-label="Zoom in">+</button>',
+        '<button type="button" data-zoom="left" aria-label="Earlier">←</button>',
+        '<button type="button" data-zoom="right" aria-label="Later">→</button>',
+        '<button type="button" data-zoom="reset">Show all</button>',
+        '<span class="hint">Drag across the timeline to zoom in; select a mark to open its'
+        " entry.</span></div>",
+        '<div class="chart-wrap"><svg id="tl-svg" class="tl" role="img"'
+        ' aria-labelledby="chart-h chart-note"></svg>',
+        '<noscript><p class="note">The drawn timeline needs JavaScript;'
+        " every entry is listed below.</p></noscript></div>",
+        '<p id="chart-note" class="note" aria-live="polite"></p>',
+        "</section>\n",
+        '<div class="layout">\n<aside class="side">',
+        '<form id="filters" class="filters" aria-labelledby="filters-h">',
+        '<h2 id="filters-h">Filters</h2>',
+        _facet_html("kind", "Kind", kinds, checked=True, swatches=True),
+        _facet_html("actor", "Actor (any ticked; none: all)", actors, checked=False),
+        _facet_html("source", "Source (any ticked; none: all)", sources, checked=False),
+        '<button type="reset" class="reset">Clear filters</button>',
+        '<p id="filter-status" class="status" role="status"></p></form>',
+        '<section id="snapshot" class="snapshot" aria-labelledby="snap-h">',
+        '<h2 id="snap-h">Snapshot</h2>',
+        '<label for="snap-date">What had happened by the end of (UTC)</label>',
+        '<input type="date" id="snap-date" name="snap-date">',
+        '<div id="snap-out" class="snap-out" aria-live="polite">',
+        '<p class="note">Choose a date.</p></div></section>',
+        "</aside>\n",
+        '<section id="entries" class="entries" aria-labelledby="entries-h" tabindex="-1">',
+        '<h2 id="entries-h">Entries</h2>',
+        '<nav class="pager" aria-label="Pages of entries" hidden></nav>',
+        '<ol class="list">\n',
+    ]
+    out.extend(
+        page.entry(i, entry, anchor)
+        for i, (entry, anchor) in enumerate(zip(page.entries, page.anchors, strict=True))
+    )
+    out.append("</ol>")
+    if not page.entries:
+        out.append('<p class="empty">No entries.</p>')
+    out.append('<nav class="pager" aria-label="Pages of entries" hidden></nav>')
+    out.append(page.retracted())
+    out.append("</section>\n</div>\n</main>\n")
+    out.append('<footer class="foot"><h2>Provenance</h2>')
+    out.append(_provenance_html(doc))
+    out.append(
+        '<p class="note">Made by timeline. Dates are shown at the precision the sources give;'
+        " a bar runs from the earliest to the latest instant a date may cover.</p>"
+    )
+    out.append("</footer>\n")
+    out.append(f'<script type="application/json" id="tl-data">{script_json(data)}</script>\n')
+    out.append(f"<script>{js}</script>\n</body>\n</html>\n")
+    return "".join(out)
