@@ -32,7 +32,7 @@ from timeline.conflict.kinds import (
     Statement,
     conflict_kinds,
 )
-from timeline.conflict.projection import ConflictProjection, happened_by
+from timeline.conflict.projection import ConflictProjection, conflict_snapshot, happened_by
 from timeline.conflict.state import (
     Accord,
     CasualtyClaim,
@@ -91,5 +91,6 @@ __all__ = [
     "Step",
     "Tally",
     "conflict_kinds",
+    "conflict_snapshot",
     "happened_by",
 ]

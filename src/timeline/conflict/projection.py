@@ -5,17 +5,24 @@ append order: the result does not depend on the order, because every fact is
 kept in valid-time order inside the state and keyed by the id of the event
 that says it (so re-applying an event changes nothing).
 
-Snapshots at a valid time T: give ``at=T`` and the fold itself decides, for
-each event, whether it happened by T (:func:`happened_by`): events that
-certainly did are folded as certain, events whose span straddles the end of
-T are folded with ``certain=False`` on every fact they produce, and events
-that certainly came later are skipped. ``known_at`` (the recorded clock) is
-the runner's business: ``run(ConflictProjection(at=T), store, known_at=R)``.
+Snapshots at a valid time T, two equivalent ways:
+
+* :func:`conflict_snapshot` (or ``timeline.projections.snapshot`` /
+  ``SnapshotIndex`` with a ``ConflictProjection()``, then
+  ``snap.possible.marked(snap.is_certain)``): the library's snapshot
+  machinery folds every event that may have happened by T, and the facts
+  brought by events that straddle T are marked ``certain=False``.
+* ``run(ConflictProjection(at=T), store, known_at=R)``: the fold itself
+  decides for each event whether it happened by T (:func:`happened_by`, the
+  same rule): events that certainly did are folded as certain, events whose
+  span straddles the end of T with ``certain=False``, later ones are skipped.
+
+``known_at`` (the recorded clock) is the runner's business in both.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from timeline.conflict.kinds import (
@@ -54,29 +61,29 @@ from timeline.conflict.state import (
 )
 from timeline.errors import TimelineError
 from timeline.events import Claim, Contradiction, Event, FrozenDict, Gazetteer
-from timeline.projections import Projection
-from timeline.store import Recorded
+from timeline.projections import KnownAt, Projection, ValidTime, snapshot
+from timeline.store import EventStore, Recorded
 from timeline.time import Tri, When
 
-__all__ = ["ConflictProjection", "happened_by"]
+__all__ = ["ConflictProjection", "conflict_snapshot", "happened_by"]
 
 
 def happened_by(when: When, at: When) -> Tri:
     """Did an event dated ``when`` happen by the end of ``at``? YES, NO or MAYBE.
 
-    YES when the latest it may have happened is no later than the end of
-    ``at``; NO when the earliest it may have happened is at or after the end of
-    ``at``; MAYBE when its span straddles that end ("January 2020" asked about
-    on 15 January). Approximate and uncertain dates are widened first
-    (:meth:`When.box`). ``at`` with an open end takes in everything.
+    The rule of :func:`timeline.projections.snapshot`: YES when the latest
+    instant of ``when`` is at or before the end of ``at``; NO when its earliest
+    instant is at or after that end; MAYBE when its span straddles it
+    ("January 2020" asked about on 15 January). ``at`` with an open end takes
+    in everything.
     """
     cut = at.latest_ts
     if cut is None:
         return Tri.YES
-    start_lo, _, _, end_hi = when.box()
-    if end_hi <= cut:
+    earliest, negative_latest = when.sort_key
+    if -negative_latest <= cut:
         return Tri.YES
-    if start_lo >= cut:
+    if earliest >= cut:
         return Tri.NO
     return Tri.MAYBE
 
@@ -92,7 +99,10 @@ class ConflictProjection(Projection[ConflictState]):
         at: a valid time (a ``When`` or EDTF text). When given, only events
             that happened by the end of ``at`` count, and facts from events
             that only possibly did are marked ``certain=False``. ``None``
-            folds every event as certain.
+            folds every event as certain: use ``None`` with
+            ``timeline.projections.snapshot`` and ``SnapshotIndex``, which
+            choose the events themselves (then mark the result with
+            :meth:`ConflictState.marked`).
 
     It reads every kind: besides the conflict kinds, :class:`~timeline.events.Claim`
     (figures claimed about a casualty report), :class:`~timeline.events.Contradiction`,
@@ -205,6 +215,25 @@ class ConflictProjection(Projection[ConflictState]):
         return None if name is None else self.name(name)
 
 
+def conflict_snapshot(
+    source: EventStore | Iterable[Recorded],
+    *,
+    at: ValidTime,
+    known_at: KnownAt = None,
+    gazetteer: Gazetteer | None = None,
+) -> ConflictState:
+    """The conflict state at valid time ``at`` as known at recorded time ``known_at``.
+
+    Runs :func:`timeline.projections.snapshot` with a :class:`ConflictProjection`
+    and marks the facts of the events that only possibly happened by ``at``
+    (``certain=False``). ``at`` is a ``When``, EDTF text, a date (each standing
+    for the end of its period), an aware datetime or epoch seconds;
+    ``known_at`` an aware datetime or a store position.
+    """
+    snap = snapshot(ConflictProjection(gazetteer), source, at=at, known_at=known_at)
+    return snap.possible.marked(snap.is_certain)
+
+
 def _evolve(state: ConflictState, changes: dict[str, Any]) -> ConflictState:
     import attrs
 
@@ -238,16 +267,12 @@ def _accord_change(
         parties=tuple(p.name(x) for x in getattr(event, "parties", ())),
         terms=getattr(event, "terms", None),
         reason=getattr(event, "reason", None),
+        agreement=event.agreement if isinstance(event, CeasefireTookEffect) else None,
         **base,
     )
     accords: FrozenDict[Accord] = getattr(state, field)
     old = accords.get(accord_id) or Accord(id=accord_id, kind=kind)  # type: ignore[arg-type]
-    agreement = old.agreement
-    if isinstance(event, CeasefireTookEffect) and event.agreement is not None:
-        agreement = agreement or event.agreement
-    new = Accord(
-        id=accord_id, kind=old.kind, changes=_put(old.changes, change), agreement=agreement
-    )
+    new = Accord(id=accord_id, kind=old.kind, changes=_put(old.changes, change))
     return {field: _set(accords, accord_id, new)}
 
 

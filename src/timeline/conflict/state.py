@@ -21,7 +21,7 @@ are computed when asked for.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar, Literal, TypeVar
 
 import attrs
@@ -158,6 +158,8 @@ class StatusChange(Fact):
     """The terms' gist this report gives."""
     reason: str | None = None
     """Why (for a collapse), if reported."""
+    agreement: str | None = None
+    """For a ceasefire: the agreement it belongs to, if this report says."""
 
     @property
     def rank(self) -> int:  # type: ignore[override]
@@ -175,8 +177,11 @@ class Accord:
     """Which of the two it is."""
     changes: tuple[StatusChange, ...] = ()
     """Every change reported, in valid-time order."""
-    agreement: str | None = None
-    """For a ceasefire: the agreement it belongs to, if said."""
+
+    @property
+    def agreement(self) -> str | None:
+        """For a ceasefire: the agreement it belongs to, from the earliest report that says."""
+        return next((c.agreement for c in self.changes if c.agreement is not None), None)
 
     @property
     def status(self) -> Status | None:
@@ -616,6 +621,53 @@ class ConflictState:
     """What every cited event says, by event id (for the sides of contests)."""
     contradictions: FrozenDict[ContradictionEntry] = attrs.field(factory=FrozenDict)
     """Records of contradiction, by key."""
+
+    # -- certainty -----------------------------------------------------------------------
+
+    def marked(self, is_certain: Callable[[str], bool]) -> ConflictState:
+        """This state with every fact's ``certain`` set by ``is_certain(event_id)``.
+
+        For snapshots: ``snap.possible.marked(snap.is_certain)`` marks the facts
+        of the events that straddle the snapshot's time as only possibly
+        holding. A fact already marked uncertain stays so.
+        """
+
+        def mark(fact: F) -> F:
+            if fact.certain and not is_certain(fact.event):
+                return attrs.evolve(fact, certain=False)
+            return fact
+
+        def mark_all(items: tuple[F, ...]) -> tuple[F, ...]:
+            marked = tuple(mark(f) for f in items)
+            return items if all(a is b for a, b in zip(marked, items, strict=True)) else marked
+
+        def mark_map(mapping: FrozenDict[Any], rebuild: Callable[[Any], Any]) -> FrozenDict[Any]:
+            out = {key: rebuild(value) for key, value in mapping.items()}
+            if all(out[k] is v for k, v in mapping.items()):
+                return mapping
+            return FrozenDict(out)
+
+        return attrs.evolve(
+            self,
+            control=mark_map(self.control, lambda c: attrs.evolve(c, changes=mark_all(c.changes))),
+            agreements=mark_map(
+                self.agreements, lambda a: attrs.evolve(a, changes=mark_all(a.changes))
+            ),
+            ceasefires=mark_map(
+                self.ceasefires, lambda a: attrs.evolve(a, changes=mark_all(a.changes))
+            ),
+            operations=mark_map(
+                self.operations,
+                lambda o: attrs.evolve(o, launches=mark_all(o.launches), ends=mark_all(o.ends)),
+            ),
+            casualties=mark_map(self.casualties, mark),
+            claims=mark_map(self.claims, mark),
+            displacements=mark_map(self.displacements, mark),
+            refugees=mark_map(self.refugees, mark),
+            deployments=mark_map(self.deployments, mark),
+            said=mark_map(self.said, mark),
+            contradictions=mark_map(self.contradictions, mark),
+        )
 
     # -- places ---------------------------------------------------------------------------
 

@@ -1,0 +1,271 @@
+"""Hypothesis strategies for the conflict pack, for your own property tests.
+
+::
+
+    from hypothesis import given
+    from timeline.conflict.strategies import conflict_streams
+
+    @given(conflict_streams())
+    def test_my_report_never_crashes(events): ...
+
+Events are drawn from small pools of places, actors, sources, agreement,
+ceasefire and operation ids, so that streams exercise the interesting cases
+(a place taken back and forth, a ceasefire that takes effect and collapses,
+several sources on one incident, a denial). Streams hold events with unique
+ids, including :class:`~timeline.events.Claim` events about casualty
+reports and :class:`~timeline.events.Contradiction` events between claims.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+from hypothesis import strategies as st
+
+from timeline.conflict.kinds import (
+    AgreementCollapsed,
+    AgreementInForce,
+    AgreementSigned,
+    Attack,
+    Capture,
+    CasualtyReport,
+    CeasefireCollapsed,
+    CeasefireTookEffect,
+    ConflictEvent,
+    Deployment,
+    Displacement,
+    OperationEnded,
+    OperationLaunched,
+    RefugeePopulation,
+    Statement,
+)
+from timeline.events import Citation, Claim, Contradiction, Event, Figure, Stance
+from timeline.strategies import whens
+from timeline.time import Precision, When
+
+__all__ = [
+    "ACTORS",
+    "PLACES",
+    "SOURCES",
+    "citations",
+    "conflict_events",
+    "conflict_streams",
+    "figures",
+]
+
+#: The actors events are drawn from.
+ACTORS: tuple[str, ...] = ("turkey", "russia", "syrian-government", "rebels")
+#: The places events are drawn from.
+PLACES: tuple[str, ...] = ("idlib-city", "saraqeb", "nairab", "maaret-al-nouman")
+#: The sources citations are drawn from.
+SOURCES: tuple[str, ...] = ("erdogan", "tr-mod", "ru-mod", "sohr", "damascus")
+
+_ACCORDS = ("sochi-2018", "astana-2017")
+_CEASEFIRES = ("idlib-ceasefire-2020", "idlib-ceasefire-2019")
+_OPERATIONS = ("euphrates-shield", "olive-branch", "peace-spring")
+_INCIDENTS = ("shelling-1", "shelling-2", None)
+_PRECISIONS = (Precision.YEAR, Precision.MONTH, Precision.DAY)
+
+
+@st.composite
+def figures(draw: st.DrawFn, *, max_value: int = 10_000, breakdown: bool = True) -> Figure:
+    """A reported figure: exact, at least, at most, a range or words only, maybe with parts."""
+    shape = draw(st.sampled_from(("exact", "at_least", "at_most", "between", "words")))
+    value = draw(st.integers(0, max_value))
+    other = draw(st.integers(0, max_value))
+    low, high = min(value, other), max(value, other)
+    parts: dict[str, Figure] = {}
+    if breakdown and shape == "exact" and draw(st.booleans()):
+        cut = draw(st.integers(0, value))
+        parts = {"idlib-province": Figure.exact(cut), "hama-province": Figure.exact(value - cut)}
+    if shape == "exact":
+        return Figure.exact(value, parts=parts)
+    if shape == "at_least":
+        return Figure.at_least(value, text=f"at least {value}")
+    if shape == "at_most":
+        return Figure(high=value, text=f"nearly {value}")
+    if shape == "between":
+        return Figure.between(low, high)
+    return Figure(text=draw(st.sampled_from(("dozens", "several", "hundreds"))))
+
+
+@st.composite
+def citations(
+    draw: st.DrawFn, *, sources: Sequence[str] = SOURCES, max_size: int = 3
+) -> tuple[Citation, ...]:
+    """Citations from distinct sources, each asserting, denying or declining to confirm."""
+    chosen = draw(st.lists(st.sampled_from(tuple(sources)), max_size=max_size, unique=True))
+    stances = st.sampled_from(
+        (Stance.ASSERTS, Stance.ASSERTS, Stance.DENIES, Stance.DECLINES_TO_CONFIRM)
+    )
+    return tuple(Citation(source=s, stance=draw(stances)) for s in chosen)
+
+
+def _when(min_year: int, max_year: int) -> st.SearchStrategy[When]:
+    return whens(
+        min_year=min_year,
+        max_year=max_year,
+        precisions=_PRECISIONS,
+        open_ends=True,
+        qualifiers=False,
+    )
+
+
+@st.composite
+def conflict_events(
+    draw: st.DrawFn, *, min_year: int = 2016, max_year: int = 2021
+) -> ConflictEvent:
+    """One event of any conflict kind, dated between ``min_year`` and ``max_year``."""
+    common: dict[str, Any] = {
+        "when": draw(_when(min_year, max_year)),
+        "summary": "generated",
+        "citations": draw(citations()),
+    }
+    actor = st.sampled_from(ACTORS)
+    place = st.sampled_from(PLACES)
+    maybe_place = st.none() | place
+    maybe_actor = st.none() | actor
+    parties = st.lists(actor, max_size=3, unique=True)
+    choice = draw(st.integers(0, 13))
+    if choice == 0:
+        return AgreementSigned(
+            agreement=draw(st.sampled_from(_ACCORDS)), parties=draw(parties), **common
+        )
+    if choice == 1:
+        return AgreementInForce(agreement=draw(st.sampled_from(_ACCORDS)), **common)
+    if choice == 2:
+        return AgreementCollapsed(agreement=draw(st.sampled_from(_ACCORDS)), **common)
+    if choice == 3:
+        return CeasefireTookEffect(
+            ceasefire=draw(st.sampled_from(_CEASEFIRES)),
+            parties=draw(parties),
+            agreement=draw(st.none() | st.sampled_from(_ACCORDS)),
+            **common,
+        )
+    if choice == 4:
+        return CeasefireCollapsed(ceasefire=draw(st.sampled_from(_CEASEFIRES)), **common)
+    if choice == 5:
+        return OperationLaunched(
+            operation=draw(st.sampled_from(_OPERATIONS)),
+            by=draw(actor),
+            into=draw(st.none() | st.just("syria")),
+            name=draw(st.none() | st.sampled_from(("Operation A", "Operation B"))),
+            **common,
+        )
+    if choice == 6:
+        return OperationEnded(operation=draw(st.sampled_from(_OPERATIONS)), **common)
+    if choice == 7:
+        return Capture(place=draw(place), by=draw(actor), from_=draw(maybe_actor), **common)
+    if choice == 8:
+        return Attack(
+            by=draw(maybe_actor),
+            on=draw(maybe_actor),
+            where=draw(maybe_place),
+            method=draw(st.none() | st.just("shelling")),
+            **common,
+        )
+    if choice == 9:
+        given = draw(st.lists(st.booleans(), min_size=3, max_size=3).filter(any))
+        figure = figures()
+        return CasualtyReport(
+            side=draw(actor),
+            killed=draw(figure) if given[0] else None,
+            civilians_killed=draw(figure) if given[1] else None,
+            wounded=draw(figure) if given[2] else None,
+            incident=draw(st.sampled_from(_INCIDENTS)),
+            **common,
+        )
+    if choice == 10:
+        return Statement(
+            speaker=draw(st.sampled_from(SOURCES)),
+            gist="something was said",
+            quote=draw(st.none() | st.just("a short quote")),
+            **common,
+        )
+    if choice == 11:
+        return Deployment(
+            who=draw(actor),
+            where=draw(place),
+            size=draw(st.none() | figures(breakdown=False)),
+            role=draw(st.none() | st.just("reinforcements")),
+            **common,
+        )
+    if choice == 12:
+        return Displacement(
+            people=draw(figures(max_value=2_000_000, breakdown=False)),
+            from_=draw(maybe_place),
+            toward=draw(st.none() | st.just("turkish-border")),
+            **common,
+        )
+    return RefugeePopulation(
+        host=draw(actor),
+        population="syrian",
+        figure=draw(figures(max_value=5_000_000, breakdown=False)),
+        **common,
+    )
+
+
+@st.composite
+def conflict_streams(
+    draw: st.DrawFn,
+    *,
+    min_size: int = 0,
+    max_size: int = 25,
+    min_year: int = 2016,
+    max_year: int = 2021,
+) -> list[Event]:
+    """A stream of conflict events with unique ids, plus claims and contradictions about them.
+
+    Claims target casualty reports of the stream (with figures by category or
+    none); contradictions name two of the stream's events (or one source's
+    citation on an event).
+    """
+    events: list[Event] = []
+    base = draw(
+        st.lists(
+            conflict_events(min_year=min_year, max_year=max_year),
+            min_size=min_size,
+            max_size=max_size,
+        )
+    )
+    for index, event in enumerate(base):
+        events.append(attrs.evolve(event, id=f"e{index}"))
+    reports = [e for e in events if isinstance(e, CasualtyReport)]
+    extra = draw(st.integers(0, 4)) if events else 0
+    for index in range(extra):
+        claim: bool = draw(st.booleans())
+        if reports and claim:
+            target = draw(st.sampled_from(reports))
+            names = draw(
+                st.lists(st.sampled_from(("killed", "civilians_killed", "wounded")), unique=True)
+            )
+            events.append(
+                Claim(
+                    id=f"c{index}",
+                    target=target.id,
+                    when=target.when,
+                    summary="another figure",
+                    figures={n: draw(figures(breakdown=False)) for n in names},
+                    citations=draw(citations()),
+                )
+            )
+        elif len(events) >= 2:
+            pair = draw(
+                st.lists(st.sampled_from(events), min_size=2, max_size=2, unique_by=lambda e: e.id)
+            )
+            refs = [e.id for e in pair]
+            by_source: bool = draw(st.booleans())
+            if pair[0].citations and by_source:
+                refs[0] = f"{pair[0].id}#{pair[0].citations[0].source}"
+            if len(set(refs)) >= 2:
+                events.append(
+                    Contradiction(
+                        id=f"x{index}",
+                        when=pair[0].when,
+                        summary="these cannot both be true",
+                        claims=refs,
+                    )
+                )
+    return events
