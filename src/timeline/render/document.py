@@ -521,12 +521,16 @@ def _contradictions(
     entries: Mapping[str, Entry],
     current: Mapping[str, Event],
 ) -> dict[str, list[ContradictionView]]:
-    """Contradiction views, keyed by the entry they are shown under."""
+    """Contradiction views, keyed by the entry they are shown under.
+
+    Records of the same dispute (the same events, whichever sources the
+    references name) are shown once: the first recorded wins.
+    """
     views: dict[str, list[ContradictionView]] = {}
     seen: set[tuple[str, ...]] = set()
 
     def place(view: ContradictionView) -> None:
-        key = tuple(sorted(side.ref for side in view.sides))
+        key = tuple(sorted({_split_ref(side.ref)[0] for side in view.sides}))
         if key in seen:
             return
         for side in view.sides:

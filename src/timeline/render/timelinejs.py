@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from html import escape
+from html import escape as _html_escape
 from typing import Any
 
 from timeline.render._common import Civil, end_value, kind_fields, start_value
@@ -29,6 +29,11 @@ from timeline.time.calendar import DAY, civil_from_days
 from timeline.time.value import GROUPINGS, CalendarValue
 
 __all__ = ["date_parts", "render_timelinejs", "timelinejs_data"]
+
+def escape(text: str) -> str:
+    """``text`` safe in TimelineJS's HTML (``&``, ``<``, ``>``; quotes need no escape in text)."""
+    return _html_escape(text, quote=False)
+
 
 _SAFE_ID = re.compile(r"[A-Za-z0-9_-]+")
 

@@ -1,0 +1,216 @@
+"""The HTML page: one entry per event, all text escaped, byte-identical output.
+
+The page is parsed with :mod:`html.parser` (as a browser would tokenize it)
+and compared with the document it was made from: every summary appears as
+text exactly, only the page's own two scripts exist, only the page's own
+elements exist, and the embedded JSON parses back to one row per entry.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import timeline.conflict  # noqa: F401  (registers the conflict kinds for the strategies)
+from timeline.events import Citation, Event, Source, Stance
+from timeline.render.document import Document, build_document
+from timeline.render.html import render_html, script_json
+from timeline.store import Recorded
+from timeline.strategies import events
+
+#: Every element the page itself writes; data can never add another.
+PAGE_TAGS = frozenset(
+    "html head meta link title style body a svg defs lineargradient stop mask rect header h1 p"
+    " main section div h2 ul li circle path button span noscript aside form fieldset legend"
+    " label input ol article time h3 dl dt dd code q s nav footer script strong".split()
+)
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def records_of(evts: list[Event], stream: str = "s") -> list[Recorded]:
+    """Records as a store would give them, with fixed recorded times."""
+    return [
+        Recorded(e, stream, i + 1, i + 1, T0 + timedelta(seconds=i)) for i, e in enumerate(evts)
+    ]
+
+
+def doc_of(evts: list[Event], **kwargs: Any) -> Document:
+    return build_document(records_of(evts), **kwargs)
+
+
+class Page(HTMLParser):
+    """What a browser would see: elements, text nodes, attribute values, scripts."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.texts: list[str] = []
+        self.attrs: list[str] = []
+        self.scripts: list[tuple[dict[str, str | None], str]] = []
+        self.summaries: list[str] = []
+        self.entry_ids: list[str] = []
+        self._script: dict[str, str | None] | None = None
+        self._summary: list[str] | None = None
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        values = dict(attrs)
+        self.attrs.extend(v for v in values.values() if v is not None)
+        if tag == "script":
+            self._script = values
+            self.scripts.append((values, ""))
+        if tag == "a" and values.get("class") == "summary":
+            self._summary = []
+        if tag == "li" and (values.get("class") or "").split()[:1] == ["entry"]:
+            self.entry_ids.append(values["id"] or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._script = None
+        if tag == "a" and self._summary is not None:
+            self.summaries.append("".join(self._summary))
+            self._summary = None
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            attrs, text = self.scripts[-1]
+            self.scripts[-1] = (attrs, text + data)
+            return
+        self.texts.append(data)
+        if self._summary is not None:
+            self._summary.append(data)
+
+    def data(self) -> Any:
+        (block,) = [t for a, t in self.scripts if a.get("type") == "application/json"]
+        return json.loads(block)
+
+
+def check_page(doc: Document, text: str) -> Page:
+    """Everything the page promises about ``doc``; returns the parsed page."""
+    page = Page(text)
+    entries = doc.all_entries()
+    assert sorted(page.summaries) == sorted(e.event.summary for e in entries)
+    assert len(page.entry_ids) == len(entries)
+    assert len(set(page.entry_ids)) == len(entries)
+    assert [a for a, _ in page.scripts] == [{"type": "application/json", "id": "tl-data"}, {}]
+    assert page.tags.count("style") == 1
+    assert set(page.tags) <= PAGE_TAGS
+    data = page.data()
+    assert len(data["rows"]) == len(entries)
+    json_text = page.scripts[0][1]
+    assert "<" not in json_text and ">" not in json_text and "&" not in json_text
+    assert "\u2028" not in json_text and "\u2029" not in json_text
+    for retracted in doc.retracted:
+        assert retracted.event.summary in page.texts
+    assert doc.title in page.texts
+    return page
+
+
+XSS = "<script>alert(1)</script>"
+
+
+def test_a_script_in_a_summary_shows_as_text() -> None:
+    evil = [
+        Event(
+            id="x1",
+            when="2020-02-03",
+            summary=XSS,
+            actors=['"><img src=x onerror=alert(1)>'],
+            places=["</script><!--"],
+            tags=["a\u2028b", "&amp;"],
+            citations=[
+                Citation(source="src", stance=Stance.ASSERTS, quote="</q><b>bold</b>"),
+                Citation(source="bad", url="javascript:alert(1)"),
+            ],
+            data={"k": "</script>"},
+        ),
+        Event(id="x2", when="2020", summary="&lt;not an entity&gt; & <b>"),
+    ]
+    sources = [Source(id="src", name="</script><script>alert(2)</script>")]
+    doc = doc_of(evil, sources=sources, title="<title> & </title>")
+    text = render_html(doc)
+    page = check_page(doc, text)
+    assert XSS not in text
+    assert "<img" not in text
+    assert "<b>" not in text
+    assert text.count("<script") == 2
+    assert XSS in page.texts
+    assert "&lt;not an entity&gt; & <b>" in page.summaries
+    assert "</script><script>alert(2)</script>" in page.texts
+    assert '"><img src=x onerror=alert(1)>' in page.texts
+    assert "javascript:alert(1)" not in page.attrs  # only http(s) URLs become links
+
+
+def test_one_entry_per_event_in_chronological_order() -> None:
+    evts = [
+        Event(id="late", when="2020-02-03", summary="third"),
+        Event(id="early", when="2018", summary="first"),
+        Event(id="jan", when="2020-01", summary="second"),
+        Event(id="open", when="2020-01-12/..", summary="open ended"),
+        Event(id="unknown", when="/2020-02-03", summary="start unknown"),
+        Event(id="odd id with spaces", when="2012-39", summary="late 2012"),
+    ]
+    doc = doc_of(evts)
+    page = check_page(doc, render_html(doc))
+    assert page.summaries == [e.event.summary for e in doc.all_entries()]
+    assert "ev-late" in page.entry_ids
+    rows = page.data()["rows"]
+    by_summary = dict(zip(page.summaries, rows, strict=True))
+    lo, hi, start_lo, start_hi, end_hi, flags = by_summary["open ended"][:6]
+    assert hi is None and end_hi is None and flags & 8  # open end
+    assert by_summary["start unknown"][0] is None and by_summary["start unknown"][5] & 16
+    assert by_summary["third"][5] & 1 == 0  # a day is a point
+    assert by_summary["second"][5] & 1  # a month is a span
+    assert by_summary["first"][0] < by_summary["first"][1]
+
+
+def test_the_same_input_gives_the_same_bytes() -> None:
+    evts = [
+        Event(id=f"e{i}", when=f"20{10 + i % 10}-0{1 + i % 9}", summary=f"event {i}", tags={"b", "a"})
+        for i in range(30)
+    ]
+    first = render_html(doc_of(evts))
+    assert first == render_html(doc_of(evts))
+    assert first == render_html(doc_of(list(evts)))
+
+
+def test_no_network_and_hashed_inline_code() -> None:
+    text = render_html(doc_of([Event(when="2020", summary="x")]))
+    assert "default-src 'none'" in text
+    assert "script-src 'sha256-" in text and "'unsafe-inline'" not in text
+    for needle in ("http://", "https://", "//cdn", "@import", "url(http"):
+        assert needle not in text.replace("http://www.w3.org/2000/svg", "")
+
+
+def test_an_empty_document_renders() -> None:
+    doc = doc_of([])
+    page = check_page(doc, render_html(doc))
+    assert page.data()["rows"] == []
+
+
+def test_states_are_embedded_as_escaped_json() -> None:
+    states = [{"at": 0, "label": XSS, "sections": [{"title": "</script>", "items": ["\u2028"]}]}]
+    doc = doc_of([Event(when="2020", summary="x")])
+    page = check_page(doc, render_html(doc, states=states))
+    assert page.data()["states"] == states
+
+
+@given(st.lists(st.text()) | st.dictionaries(st.text(), st.text()))
+def test_script_json_round_trips_and_never_closes_the_element(value: Any) -> None:
+    text = script_json(value)
+    assert json.loads(text) == value
+    assert not set(text) & {"<", ">", "&", "\u2028", "\u2029"}
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(events(), max_size=8, unique_by=lambda e: e.id), st.text(max_size=20))
+def test_any_stream_renders_with_every_piece_of_data_escaped(evts: list[Event], title: str) -> None:
+    doc = doc_of(evts, title=title)
+    check_page(doc, render_html(doc))
