@@ -192,6 +192,7 @@ class Chronology:
             self._log.append(recorded)
             self._resolver.add(recorded)
         effective = list(self._resolver.effective())
+        effective.sort(key=key_of)  # then SortedKeyList's own sort is a linear pass
         self._list: SortedKeyList = SortedKeyList(effective, key=key_of)
         self._spans = SpanIndex(effective)
         if isinstance(source, EventStore) and live:

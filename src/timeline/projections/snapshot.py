@@ -59,7 +59,14 @@ from collections.abc import Callable, Iterable
 from typing import Generic, TypeVar
 
 from timeline.events import Correction, Retraction
-from timeline.projections._instants import ValidTime, earliest, key_of, latest, to_instant
+from timeline.projections._instants import (
+    ValidTime,
+    earliest,
+    key_of,
+    latest,
+    probe,
+    to_instant,
+)
 from timeline.projections.chronology import Chronology
 from timeline.projections.fold import (
     KnownAt,
@@ -243,7 +250,7 @@ class SnapshotIndex(Generic[S]):
         chron = self.chronology
         ordered = chron._list
         log = chron._log
-        stop = ordered.bisect_key_left(((moment, -float("inf")), 0))
+        stop = ordered.bisect_key_left(probe(moment))
         limit: int | None = None
         first_skipped = stop
         count = known_position(log, known_at)
