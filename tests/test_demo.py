@@ -1,9 +1,10 @@
-"""``make demo`` (``python -m timeline.demo``): the time model on the Idlib article's dates."""
+"""``make demo`` (``python -m timeline.demo``): the Idlib seed as a chronology and snapshots."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -18,85 +19,100 @@ def output() -> str:
         capture_output=True,
         text=True,
         check=True,
-        timeout=60,
+        timeout=120,
     )
     assert done.stderr == ""
     return done.stdout
 
 
-def row(output: str, phrase: str) -> list[str]:
-    """The cells of the table row of ``phrase`` (split on runs of two spaces)."""
-    for line in output.splitlines():
-        if line.startswith(f'"{phrase}"'):
-            return [cell.strip() for cell in line.split("  ") if cell.strip()]
-    raise AssertionError(f"no row for {phrase!r} in:\n{output}")
-
-
-def test_heading_names_reference_and_zone(output: str) -> None:
-    assert output.splitlines()[0].endswith("(reference: Monday 3 February 2020, Asia/Damascus)")
-
-
-@pytest.mark.parametrize(
-    ("phrase", "cells"),
-    [
-        (
-            "last week",
-            ["2020-W05", "2020-01-27 00:00 – 2020-02-03 00:00", "week of 27 January 2020"],
-        ),
-        (
-            "overnight",
-            [
-                "2020-02-02/2020-02-03",
-                "2020-02-02 00:00 – 2020-02-04 00:00",
-                "night of 2–3 February 2020",
-            ],
-        ),
-        (
-            "since late 2012",
-            [
-                "2012-39/2020-02-03",
-                "2012-09-01 00:00 – 2020-02-04 00:00",
-                "late 2012 – 3 February 2020",
-            ],
-        ),
-        ("in January", ["2020-01", "2020-01-01 00:00 – 2020-02-01 00:00", "January 2020"]),
-        (
-            "recently",
-            ["/2020-02-03", "? – 2020-02-04 00:00", "until 3 February 2020, start unknown"],
-        ),
-    ],
-)
-def test_rows(output: str, phrase: str, cells: list[str]) -> None:
-    assert row(output, phrase)[1:] == cells
-
-
-def test_every_phrase_has_a_row(output: str) -> None:
-    for phrase, _ in demo.PHRASES:
-        assert row(output, phrase)
-
-
-def test_table_is_aligned(output: str) -> None:
-    """Every row breaks into its cells exactly at the columns of the dashed rule."""
+def section(output: str, heading: str) -> list[str]:
+    """The lines of the section whose heading starts with ``heading`` (to the next blank line)."""
     lines = output.splitlines()
-    rule = next(i for i, line in enumerate(lines) if line.startswith("-----"))
-    starts = [
-        i
-        for i, char in enumerate(lines[rule])
-        if char == "-" and (i == 0 or lines[rule][i - 1] == " ")
+    start = next(i for i, line in enumerate(lines) if line.startswith(heading))
+    body = []
+    for line in lines[start + 2 :]:
+        if not line.strip():
+            break
+        body.append(line)
+    return body
+
+
+def test_heading_and_loading(output: str) -> None:
+    lines = output.splitlines()
+    assert lines[0] == "Idlib, early 2020: the Turkish–Syrian clashes of 3 February"
+    assert "30 events loaded into a MemoryStore, stream 'idlib-2020'; loaded again: 0 new" in output
+    assert "Relative dates resolved against Monday 3 February 2020 (Asia/Damascus)." in output
+
+
+def test_chronology_in_valid_time_order(output: str) -> None:
+    body = section(output, "Chronology:")
+    entries = [line for line in body if not line.startswith(" ")]
+    assert len(entries) == 30
+    dates = [line.split("  ")[0].strip() for line in entries]
+    order = [
+        "2016",
+        "2018",
+        "2019",
+        "January 2020",
+        "week of 27 January 2020",
+        "night of 2–3 February 2020",
+        "3 February 2020",
     ]
-    assert len(starts) == 4
-    for line in lines[rule - 1 : rule + 1 + len(demo.PHRASES)]:
-        for start in starts[1:]:
-            assert line[start - 2 : start] == "  ", line
+    firsts = [dates.index(d) for d in order]
+    assert firsts == sorted(firsts)
+    # The 2018 deal comes before the 2018 incursion (file order breaks the tie).
+    eighteen = [line for line in entries if line.startswith("2018 ")]
+    assert "demilitarized zone" in eighteen[0]
+    assert "second incursion" in eighteen[1]
 
 
-def test_chronological_section_is_sorted(output: str) -> None:
-    section = output.split("In chronological order")[1].splitlines()[2:]
-    assert section[0].strip().startswith("until 3 February 2020, start unknown")
-    assert section[1].strip().startswith("late 2012 – 3 February 2020")
-    assert section[-1].strip().startswith("3 February 2020")
+def test_chronology_shows_kind_phrase_and_sources_with_stance(output: str) -> None:
+    body = section(output, "Chronology:")
+    capture = body.index(next(line for line in body if "capture Maaret al-Nouman" in line))
+    assert body[capture].split("  ")[0] == "week of 27 January 2020"
+    assert "  capture  " in body[capture]
+    assert 'dated "last week"' in body[capture + 1]
+    syrian = body.index(next(line for line in body if "13 Syrian soldiers" in line))
+    assert "Syrian Observatory for Human Rights (asserts)" in body[syrian + 1]
+    assert "Syrian government (declines to confirm)" in body[syrian + 1]
+    nairab = body.index(next(line for line in body if "village of Nairab" in line))
+    assert "Sources close to the Syrian government troops (asserts) via dpa" in body[nairab + 1]
+
+
+def test_snapshot_on_15_january(output: str) -> None:
+    text = output.split("State at the end of 15 January 2020")[1].split("State at the end")[0]
+    assert "possibly collapsed" in text
+    assert "in force? maybe" in text
+    assert "Maaret al-Nouman" not in text
+    assert "Casualties (ranges over sources):\n  nothing reported yet" in text
+
+
+def test_snapshot_on_3_february(output: str) -> None:
+    text = output.split("State at the end of 3 February 2020 (Asia/Damascus)")[1]
+    assert "ceasefire idlib-ceasefire-2020 (Turkey and Russia): collapsed" in text
+    assert "in force? no" in text
+    assert "Maaret al-Nouman: held by Syrian army since week of 27 January 2020" in text
+    assert "Nairab: held by Syrian army since 3 February 2020" in text
+    assert "Turkey, killed: 5 (Recep Tayyip Erdogan: 5)" in text
+    assert (
+        "Syrian government, killed: 13 (Syrian Observatory for Human Rights: 13); "
+        "Syrian government declines to confirm" in text
+    )
+    assert "[Idlib province 8, Latakia province 3, Hama province 2]" in text
+    assert "Turkish Defence Ministry (asserts)" in text
+    assert "Russian Defence Ministry (asserts)" in text
+    assert "these cannot all be true" in text
+    assert "nearly 1 million people on the move" in text
+    assert "Turkey hosts 3.6 million Syrian refugees" in text
 
 
 def test_main_prints_render(capsys: pytest.CaptureFixture[str]) -> None:
-    demo.main()
+    demo.main([])
     assert capsys.readouterr().out == demo.render() + "\n"
+
+
+def test_a_missing_seed_is_explained(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(demo, "SEED", "seeds/absent.toml")
+    with pytest.raises(FileNotFoundError, match=r"python -m timeline\.demo path/to"):
+        demo.find_seed()

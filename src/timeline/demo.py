@@ -1,91 +1,268 @@
-"""``make demo``: the time model at work on the dates of the Idlib article.
+"""``make demo``: the Idlib seed stream, loaded, as a chronology and a snapshot.
 
-Run as ``python -m timeline.demo``. Each date phrase of the article of Monday
-3 February 2020 is resolved against that day in Damascus time, and shown with
-its EDTF, the span of instants it covers and its display text, then the same
-values in chronological order. (Once the seed stream exists, the demo renders
-the real timeline.)
+Run as ``python -m timeline.demo [SEED]``. The seed (``seeds/idlib-2020.toml``,
+modelled from a report published on Monday 3 February 2020) is validated and
+loaded into the embedded default store (a :class:`~timeline.store.MemoryStore`),
+loaded a second time to show that nothing new is appended, and printed as:
+
+* the chronology, in valid-time order (earliest first, the wider span first,
+  then store position): each event's date as precise as the report makes it,
+  its kind, its summary, the phrase it was dated by, and who says so with
+  what stance;
+* the state of the conflict at the end of 15 January and of 3 February 2020
+  (Idlib time): agreements and ceasefires, who holds which place since when,
+  casualty figures as ranges with their sources and the sources that decline
+  to confirm, contested claims, displacement and refugee figures. Facts that
+  only possibly hold at that date are marked "possibly".
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 
-from timeline import resolve
-from timeline.time.when import When
+from timeline.conflict.projection import conflict_snapshot
+from timeline.conflict.state import ConflictState, Status
+from timeline.events import Citation, Event, Gazetteer
+from timeline.io import StreamFile, load_into
+from timeline.projections import Chronology
+from timeline.store import MemoryStore
+from timeline.time import Tri, When
 
-__all__ = ["PHRASES", "REFERENCE", "ZONE", "main", "render"]
+__all__ = ["SEED", "SNAPSHOT_DAYS", "ZONE", "find_seed", "main", "render"]
 
-REFERENCE = date(2020, 2, 3)
-"""The article's publication day, a Monday."""
+SEED = "seeds/idlib-2020.toml"
+"""The seed's path, relative to the repository root."""
 
 ZONE = "Asia/Damascus"
-"""The zone the article's dates are read in."""
+"""The zone the snapshot days are read in (the seed's zone)."""
 
-PHRASES: tuple[tuple[str, str], ...] = (
-    ("on Monday", "Ankara warns it will not stay silent"),
-    ("overnight", "Syrian forces fire on Turkish troops"),
-    ("last week", "Syrian forces capture Maaret al-Nouman"),
-    ("in 2018", "Turkey-Russia deal on a demilitarized zone"),
-    ("in January", "the ceasefire takes effect"),
-    ("recently", "Erdogan: no tolerance for a new migration wave"),
-    ("2016", "first Turkish incursion"),
-    ("2018", "second Turkish incursion"),
-    ("2019", "third Turkish incursion"),
-    ("since late 2012", "the army has not reached the Nairab area"),
-)
-"""The article's date phrases, in the order it uses them, with what each dates."""
+SNAPSHOT_DAYS: tuple[str, ...] = ("2020-01-15", "2020-02-03")
+"""The days the state is shown at: mid-January, and the day of the report."""
 
-_HEADERS = ("phrase", "EDTF", f"span in {ZONE}, [earliest, latest)", "display")
-_UNBOUNDED = "?"
+_WIDTH = 100
 
 
-def _instant(when: When, which: str) -> str:
-    moment = when.earliest if which == "earliest" else when.latest
-    return _UNBOUNDED.rjust(16) if moment is None else moment.strftime("%Y-%m-%d %H:%M")
+def find_seed() -> Path:
+    """The seed file: next to the source tree (a clone), else under the working directory.
+
+    Raises :class:`FileNotFoundError` naming both places looked in.
+    """
+    candidates = [Path(__file__).resolve().parents[2] / SEED, Path.cwd() / SEED]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    looked = " and ".join(str(c) for c in candidates)
+    raise FileNotFoundError(
+        f"the Idlib seed is not at {looked}; run the demo from a clone of the repository "
+        "or pass the seed's path: python -m timeline.demo path/to/idlib-2020.toml"
+    )
 
 
-def _span(when: When) -> str:
-    return f"{_instant(when, 'earliest')} – {_instant(when, 'latest')}"
-
-
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    widths = [max(len(row[i]) for row in (headers, *rows)) for i in range(len(headers))]
-
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True))
-
-    rule = "  ".join("-" * width for width in widths)
-    return [line(headers).rstrip(), rule, *(line(row).rstrip() for row in rows)]
-
-
-def render() -> str:
-    """The demo's text: the table of phrases, then the values in chronological order."""
-    resolved = [(resolve(phrase, REFERENCE, tz=ZONE), what) for phrase, what in PHRASES]
-    rows = [
-        (f'"{when.phrase}"', when.to_text(), _span(when), when.display()) for when, _ in resolved
-    ]
+def render(seed: str | Path | None = None) -> str:
+    """The demo's text for the seed at ``seed`` (default: :func:`find_seed`)."""
+    path = Path(seed) if seed is not None else find_seed()
+    store = MemoryStore()
+    first = load_into(store, path)
+    again = load_into(store, path)
+    stream = first.stream
+    names = stream.gazetteer()
+    title = stream.meta.title or stream.name
+    reference = stream.meta.reference
     lines = [
-        "The time model on the dates of the Idlib article "
-        f"(reference: Monday {REFERENCE.day} {REFERENCE:%B %Y}, {ZONE})",
+        title,
+        "=" * len(title),
         "",
-        *_table(_HEADERS, rows),
-        "",
-        f'Spans are half-open; "{_UNBOUNDED}" is an unknown end, which sorts first.',
-        "",
-        "In chronological order (earliest first, the wider span first):",
-        "",
+        f"{path.name}: {first.appended} events loaded into a MemoryStore, stream "
+        f"{stream.name!r}; loaded again: {again.appended} new "
+        "(ids are stable, re-appends are no-ops).",
     ]
-    ordered = sorted(resolved, key=lambda pair: pair[0].sort_key)
-    width = max(len(when.display()) for when, _ in ordered)
-    lines += [f"  {when.display().ljust(width)}  {what}" for when, what in ordered]
+    if reference is not None:
+        lines.append(
+            f"Relative dates resolved against {reference:%A} {reference.day} "
+            f"{reference:%B %Y} ({stream.meta.zone})."
+        )
+    lines += ["", *_chronology(store, stream, names)]
+    for day in SNAPSHOT_DAYS:
+        at = When.parse(day, tz=ZONE)
+        lines += ["", *_snapshot(conflict_snapshot(store, at=at), at, stream, names)]
     return "\n".join(lines)
 
 
-def main() -> None:
-    """Print the demo to standard output."""
-    print(render())
+# -- the chronology ---------------------------------------------------------------------------
+
+
+def _chronology(store: MemoryStore, stream: StreamFile, names: Gazetteer) -> list[str]:
+    records = Chronology(store, gazetteer=names, live=False).query()
+    heading = f"Chronology: {len(records)} events in valid-time order"
+    lines = [heading, "-" * len(heading)]
+    width = max(len(r.event.when.display()) for r in records)
+    kind_width = max(len(_kind(r.event)) for r in records)
+    indent = " " * (width + kind_width + 4)
+    for recorded in records:
+        event = recorded.event
+        lines.append(
+            f"{event.when.display().ljust(width)}  {_kind(event).ljust(kind_width)}  "
+            f"{event.summary}"
+        )
+        details = []
+        if event.when.phrase is not None:
+            details.append(f'dated "{event.when.phrase}"')
+        details.append("per " + "; ".join(_citation(c, stream) for c in event.citations))
+        lines.append(indent + " · ".join(details))
+    return lines
+
+
+def _kind(event: Event) -> str:
+    return event.kind.removeprefix("conflict.")
+
+
+def _citation(citation: Citation, stream: StreamFile) -> str:
+    text = f"{_source(citation.source, stream)} ({citation.stance})"
+    if citation.via is not None:
+        text += f" via {_source(citation.via, stream)}"
+    return text
+
+
+def _source(source_id: str | None, stream: StreamFile) -> str:
+    if source_id is None:
+        return "unattributed"
+    source = stream.sources.get(source_id)
+    return source_id if source is None else source.name.split(" (")[0].split(", ")[0]
+
+
+def _name(name: str | None, names: Gazetteer) -> str:
+    if name is None:
+        return "unknown"
+    entity = names.get(name)
+    return name if entity is None else entity.name
+
+
+# -- the snapshot ----------------------------------------------------------------------------
+
+
+def _snapshot(state: ConflictState, at: When, stream: StreamFile, names: Gazetteer) -> list[str]:
+    heading = f"State at the end of {at.display()} ({ZONE}), as recorded now"
+    lines = [heading, "-" * len(heading)]
+    lines += _section("Agreements and ceasefires", _accords(state, names))
+    lines += _section("Control", _control(state, names))
+    lines += _section("Operations", _operations(state, names))
+    lines += _section("Casualties (ranges over sources)", _casualties(state, stream, names))
+    lines += _section("Contested claims", _contests(state, stream))
+    lines += _section("Displacement and refugees", _people(state, stream, names))
+    return lines
+
+
+def _section(title: str, rows: Sequence[str]) -> list[str]:
+    return [f"{title}:", *(f"  {row}" for row in (rows or ["nothing reported yet"]))]
+
+
+def _possibly(certain: bool) -> str:
+    return "" if certain else "possibly "
+
+
+def _accords(state: ConflictState, names: Gazetteer) -> list[str]:
+    rows = []
+    for accord in (*state.agreements.values(), *state.ceasefires.values()):
+        if accord.status is None:
+            continue
+        parties = " and ".join(_name(p, names) for p in accord.parties) or "unnamed parties"
+        what = f"{accord.kind} {accord.id} ({parties})"
+        holds = accord.holds(accord.status)
+        status = f"{'' if holds is Tri.YES else 'possibly '}{accord.status}"
+        since = "" if accord.since is None else f" ({accord.since.display()})"
+        row = f"{what}: {status}{since}"
+        if accord.kind == "ceasefire":
+            row += f"; in force? {_tri(accord.holds(Status.IN_FORCE))}"
+        rows.append(row)
+    return rows
+
+
+def _tri(value: Tri) -> str:
+    return {Tri.YES: "yes", Tri.NO: "no", Tri.MAYBE: "maybe"}[value]
+
+
+def _control(state: ConflictState, names: Gazetteer) -> list[str]:
+    rows = []
+    for place, control in state.control.items():
+        if control.holder is None:
+            continue
+        since = "" if control.since is None else f" since {control.since.display()}"
+        rows.append(
+            f"{_name(place, names)}: {_possibly(control.certain)}held by "
+            f"{_name(control.holder, names)}{since}"
+        )
+    return rows
+
+
+def _operations(state: ConflictState, names: Gazetteer) -> list[str]:
+    rows = []
+    for operation in state.operations.values():
+        launched = "" if operation.launched is None else f" launched {operation.launched.display()}"
+        ended = "" if operation.ended is None else f", ended {operation.ended.display()}"
+        rows.append(
+            f"{operation.name or operation.id} by {_name(operation.by, names)}{launched}{ended}"
+        )
+    return rows
+
+
+def _casualties(state: ConflictState, stream: StreamFile, names: Gazetteer) -> list[str]:
+    rows = []
+    for tally in state.tallies():
+        low, high = tally.range
+        span = str(low) if low == high else f"{low}–{high}" if high is not None else f"{low}+"
+        by = ", ".join(f"{_source(c.source, stream)}: {c.figure}" for c in tally.claims)
+        row = f"{_name(tally.side, names)}, {tally.category.replace('_', ' ')}: {span} ({by})"
+        for objection in tally.objections:
+            row += f"; {_source(objection.source, stream)} {objection.stance}"
+        parts = _parts(tally.claims[0].figure.parts.items(), names) if tally.claims else ""
+        rows.append(row + (f" [{parts}]" if parts else "") + _unsure(tally.certain))
+    return rows
+
+
+def _parts(parts: Iterable[tuple[str, object]], names: Gazetteer) -> str:
+    return ", ".join(f"{_name(name, names)} {figure}" for name, figure in parts)
+
+
+def _unsure(certain: bool) -> str:
+    return "" if certain else " (possibly not yet)"
+
+
+def _contests(state: ConflictState, stream: StreamFile) -> list[str]:
+    rows = []
+    for contest in state.contests:
+        for side in contest.sides:
+            who = ", ".join(_source(s, stream) for s in side.sources) or "unattributed"
+            rows.append(f"{who} ({side.stance}): {side.summary}")
+        rows.append("  ↳ these cannot all be true" + _unsure(contest.certain))
+    return rows
+
+
+def _people(state: ConflictState, stream: StreamFile, names: Gazetteer) -> list[str]:
+    rows = []
+    for fact in state.latest_displacement():
+        toward = "" if fact.toward is None else f" toward {_name(fact.toward, names)}"
+        origin = "" if fact.from_ is None else f" from {_name(fact.from_, names)}"
+        sources = ", ".join(_source(s, stream) for s in fact.sources)
+        rows.append(
+            f"{fact.people} people on the move{origin}{toward} "
+            f"({fact.when.display()}, per {sources}){_unsure(fact.certain)}"
+        )
+    for refugees in state.latest_refugees():
+        sources = ", ".join(_source(s, stream) for s in refugees.sources)
+        rows.append(
+            f"{_name(refugees.host, names)} hosts {refugees.figure} "
+            f"{refugees.population.capitalize()} refugees ({refugees.when.display()}, "
+            f"per {sources}){_unsure(refugees.certain)}"
+        )
+    return rows
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Print the demo to standard output (``argv``: an optional seed path)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    print(render(args[0] if args else None))
 
 
 if __name__ == "__main__":
