@@ -674,3 +674,25 @@ def test_stream_file_helpers(tmp_path: Path) -> None:
         loaded.event("absent")
     assert loaded.gazetteer().resolve("Ankara") == "turkey"
     assert tomllib.loads(dumps_stream(loaded))["stream"]["name"] == "test"
+
+
+def test_places_resolve_without_any_actors_declared(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+        [places.nairab]
+        name = "Nairab"
+        aliases = ["Nayrab"]
+
+        [[events]]
+        id = "taken"
+        kind = "conflict.capture"
+        when = "2020-02-03"
+        summary = "Nairab taken"
+        place = "Nayrab"
+        by = "Syrian army"
+        """,
+    )
+    (event,) = load_stream(path).events
+    assert event.places == ("nairab",)
+    assert event.actors == ("Syrian army",)  # no actors declared: names are kept as written

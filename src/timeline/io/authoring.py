@@ -478,9 +478,7 @@ class _Reader:
         place_names = self.gazetteer(places, "places")
         sources = self.affiliations(sources, actor_names)
         places = self.within(places, place_names)
-        events = self.events(
-            data.get("events", []), meta, sources, actor_names, place_names, bool(actors)
-        )
+        events = self.events(data.get("events", []), meta, sources, actor_names, place_names)
         if self.problems or meta is None:
             self.problems.sort(key=lambda p: (p.line is None, p.line or 0))
             raise AuthoringError(self.file, self.problems)
@@ -717,7 +715,6 @@ class _Reader:
         sources: Mapping[str, Source],
         actors: Gazetteer,
         places: Gazetteer,
-        check_names: bool,
     ) -> list[Event]:
         if not isinstance(value, list):
             self.problem(
@@ -734,7 +731,6 @@ class _Reader:
             sources=sources,
             actors=actors,
             places=places,
-            check_names=check_names,
         )
         built: list[tuple[int, Event]] = []
         for index, body in enumerate(value):
@@ -882,7 +878,6 @@ class _EventContext:
     sources: Mapping[str, Source]
     actors: Gazetteer
     places: Gazetteer
-    check_names: bool
 
 
 class _EventReader:
@@ -1068,7 +1063,7 @@ class _EventReader:
     ) -> list[str] | Any:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             return value  # the Event converter reports the type problem
-        if not self.context.check_names or not len(names):
+        if not len(names):
             return value
         out = []
         for i, name in enumerate(value):
@@ -1229,7 +1224,7 @@ class _EventReader:
             if when is None:
                 self.failed = True
             return when
-        if not self.context.check_names or not isinstance(value, str | list):
+        if not isinstance(value, str | list):
             return value
         if attribute.name in getattr(cls, "actor_fields", ()):
             names, what = self.context.actors, "actor"
