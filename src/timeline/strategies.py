@@ -15,16 +15,53 @@ Every strategy shrinks toward simple values (a plain year).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import Any
 
+import attrs
+from hypothesis import reject
 from hypothesis import strategies as st
 
+from timeline.errors import TimelineError
+from timeline.events import (
+    Actor,
+    Citation,
+    Claim,
+    Contradiction,
+    Correction,
+    Credibility,
+    Event,
+    Figure,
+    Grade,
+    Place,
+    Reliability,
+    Retraction,
+    Source,
+    SourceKind,
+    Stance,
+    _core,
+    kind_class,
+    kinds,
+)
+from timeline.events._core import Spec, plan_for
+from timeline.events.base import _EventSpec
 from timeline.time.calendar import days_in_month, iso_weeks_in_year
 from timeline.time.precision import Precision
 from timeline.time.value import GROUPINGS, CalendarValue
-from timeline.time.when import End, When
+from timeline.time.when import End, Hint, When
 
-__all__ = ["calendar_values", "whens"]
+__all__ = [
+    "calendar_values",
+    "citations",
+    "events",
+    "figures",
+    "grades",
+    "json_values",
+    "slugs",
+    "sources",
+    "whens",
+]
 
 #: Precisions EDTF can write, simplest first (so examples shrink toward a year).
 EDTF_PRECISIONS: tuple[Precision, ...] = (
@@ -173,3 +210,320 @@ def whens(
 def _hypothesis_setup_hook() -> None:
     """Entry point Hypothesis calls at start-up: makes ``st.from_type(When)`` work."""
     st.register_type_strategy(When, whens())
+
+
+# -- events, sources, citations ------------------------------------------------------------------
+#
+# Every strategy below draws from the library's own types, shrinks toward the
+# simplest value (a plain "event" with a year, no citations) and only builds
+# values the constructors accept.
+
+_SLUG_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789-"
+#: Text without surrogates (not UTF-8 writable) or line breaks.
+_TEXT_CHARS = st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"))
+
+
+@lru_cache(maxsize=64)
+def slugs(*, min_size: int = 1, max_size: int = 12) -> st.SearchStrategy[str]:
+    """Short ids such as ``"nairab"`` or ``"sohr-2"`` (lowercase letters, digits, ``-``)."""
+    return st.text(_SLUG_ALPHABET, min_size=min_size, max_size=max_size).filter(
+        lambda s: s[:1].isalnum()
+    )
+
+
+@lru_cache(maxsize=64)
+def _one_line(max_size: int = 30) -> st.SearchStrategy[str]:
+    return st.text(_TEXT_CHARS, max_size=max_size)
+
+
+def json_values(max_leaves: int = 6) -> st.SearchStrategy[Any]:
+    """JSON-ready values: null, booleans, integers, finite floats, strings, lists, objects."""
+    scalars = (
+        st.none()
+        | st.booleans()
+        | st.integers(-(2**53), 2**53)
+        | st.floats(allow_nan=False, allow_infinity=False)
+        | _one_line(12)
+    )
+    return st.recursive(
+        scalars,
+        lambda inner: (
+            st.lists(inner, max_size=3) | st.dictionaries(_one_line(8), inner, max_size=3)
+        ),
+        max_leaves=max_leaves,
+    )
+
+
+@lru_cache(maxsize=16)
+def _whens_with_words(
+    min_year: int = 1900, max_year: int = 2100, intervals: bool = True
+) -> st.SearchStrategy[When]:
+    """``whens()`` values that sometimes keep a phrase and a display hint."""
+    base = whens(min_year=min_year, max_year=max_year, intervals=intervals)
+    phrases = st.none() | st.sampled_from(("last week", "overnight", "in January", "late 2012"))
+    hints: st.SearchStrategy[Hint | None] = st.none() | st.just("night")
+
+    @st.composite
+    def build(draw: st.DrawFn) -> When:
+        when = draw(base)
+        phrase = draw(phrases)
+        hint = draw(hints)
+        if phrase is None and hint is None:
+            return when
+        return when.replace(phrase=phrase, hint=hint)
+
+    return build()
+
+
+def grades() -> st.SearchStrategy[Any]:
+    """Admiralty reliability (A–F) and credibility (1–6) grades, and grades on another scale."""
+    return (
+        st.sampled_from(tuple(Reliability))
+        | st.sampled_from(tuple(Credibility))
+        | st.builds(
+            Grade,
+            scale=st.sampled_from(("ic-confidence", "nato")),
+            value=st.sampled_from(("low", "moderate", "high")),
+            description=st.none() | _one_line(20),
+        )
+    )
+
+
+def sources(*, ids: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Source]:
+    """A :class:`~timeline.Source`, with an optional Admiralty (or other) reliability grade."""
+    reliability = (
+        st.none()
+        | st.sampled_from(tuple(Reliability))
+        | grades().filter(lambda g: isinstance(g, Grade))
+    )
+    return st.builds(
+        Source,
+        id=slugs() if ids is None else ids,
+        name=_one_line(30).filter(lambda s: s.strip() != ""),
+        kind=st.sampled_from(tuple(SourceKind)),
+        reliability=reliability,
+        affiliation=st.none() | slugs(),
+        url=st.none() | st.just("https://example.org/report"),
+    )
+
+
+def citations(*, sources: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Citation]:
+    """A :class:`~timeline.Citation`: source id, stance, reported time, url, quote, credibility.
+
+    ``sources`` draws the cited source ids (default: short slugs).
+    """
+    credibility = (
+        st.none()
+        | st.sampled_from(tuple(Credibility))
+        | grades().filter(lambda g: isinstance(g, Grade))
+    )
+    source_ids = slugs() if sources is None else sources
+    return st.builds(
+        Citation,
+        source=source_ids,
+        stance=st.sampled_from(tuple(Stance)),
+        reported=st.none() | _whens_with_words(min_year=1900, max_year=2100, intervals=False),
+        url=st.none() | st.just("https://example.org/report"),
+        quote=st.none() | _one_line(40),
+        credibility=credibility,
+        via=st.none() | slugs(),
+        contradicts=st.lists(slugs(), max_size=2).map(tuple),
+    )
+
+
+def figures() -> st.SearchStrategy[Figure]:
+    """A reported :class:`~timeline.Figure`: exact, at least, at most or between, with parts."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Figure:
+        low = draw(st.none() | st.integers(0, 10**6))
+        high = draw(st.none() | st.integers(0, 10**6))
+        text = draw(st.none() | _one_line(20))
+        if low is None and high is None and text is None:
+            low = high = draw(st.integers(0, 1000))
+        if low is not None and high is not None and low > high:
+            low, high = high, low
+        parts = draw(st.dictionaries(slugs(), st.integers(0, 1000).map(Figure.exact), max_size=3))
+        return Figure(low=low, high=high, text=text, parts=parts)
+
+    return st.integers(0, 1000).map(Figure.exact) | build()
+
+
+def _spec_strategy(spec: Spec, depth: int) -> st.SearchStrategy[Any]:
+    """A strategy for values of one field spec (used for user-defined kinds)."""
+    if isinstance(spec, _core._Str):
+        return _one_line(20)
+    if isinstance(spec, _core._Bool):
+        return st.booleans()
+    if isinstance(spec, _core._Int):
+        return st.integers(-(2**53), 2**53)
+    if isinstance(spec, _core._Float):
+        return st.floats(allow_nan=False, allow_infinity=False)
+    if isinstance(spec, _core._When):
+        return _whens_with_words(min_year=1900, max_year=2100)
+    if isinstance(spec, _core._Json):
+        return json_values()
+    if isinstance(spec, _core._Optional):
+        return st.none() | _spec_strategy(spec.inner, depth)
+    if isinstance(spec, _core._Literal):
+        return st.sampled_from(spec.values)
+    if isinstance(spec, _core._Enum):
+        return st.sampled_from(tuple(spec.cls))
+    if isinstance(spec, _core._Union):
+        return st.one_of([_spec_strategy(o, depth) for o in spec.options])
+    if isinstance(spec, _core._Tuple):
+        return st.lists(_spec_strategy(spec.inner, depth), max_size=3).map(tuple)
+    if isinstance(spec, _core._FixedTuple):
+        return st.tuples(*(_spec_strategy(s, depth) for s in spec.items))
+    if isinstance(spec, _core._FrozenSet):
+        return st.frozensets(_spec_strategy(spec.inner, depth), max_size=3)
+    if isinstance(spec, _core._Map):
+        return st.dictionaries(_one_line(8), _spec_strategy(spec.inner, depth), max_size=3)
+    if isinstance(spec, _core.RecordSpec):
+        return _record_strategy(spec.cls)
+    if isinstance(spec, _EventSpec):
+        return _events_of([c for c in _kind_classes() if issubclass(c, spec.cls)], depth + 1)
+    raise TypeError(f"no strategy for field spec {spec!r}")
+
+
+def _record_strategy(cls: type) -> st.SearchStrategy[Any]:
+    known: dict[type, Callable[[], st.SearchStrategy[Any]]] = {
+        Citation: citations,
+        Source: sources,
+        Figure: figures,
+        Grade: lambda: grades().filter(lambda g: isinstance(g, Grade)),
+        Actor: lambda: st.builds(
+            Actor, id=slugs(), name=slugs(), aliases=st.lists(slugs(), max_size=2)
+        ),
+        Place: lambda: st.builds(
+            Place, id=slugs(), name=slugs(), aliases=st.lists(slugs(), max_size=2)
+        ),
+    }
+    if cls in known:
+        return known[cls]()
+    return _built(cls, 0)
+
+
+def _built(cls: type, depth: int, **fixed: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """Instances of an attrs class from its codec plan: required fields always, others maybe."""
+    plan = plan_for(cls)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Any:
+        kwargs: dict[str, Any] = {}
+        for field in plan.fields:
+            if field.name in fixed:
+                value = draw(fixed[field.name])
+                if value is not None or field.default is None:
+                    kwargs[field.name] = value
+                continue
+            required = field.default is _core._NO_DEFAULT
+            if required or draw(st.booleans()):
+                kwargs[field.name] = draw(_spec_strategy(field.spec, depth))
+        try:
+            return cls(**kwargs)
+        except TimelineError:
+            reject()
+
+    return build()
+
+
+def _kind_classes() -> list[type[Event]]:
+    return [kind_class(name) for name in _kind_names()]
+
+
+def _kind_names() -> list[str]:
+    names = sorted(kinds())
+    names.remove("event")
+    return ["event", *names]
+
+
+def _events_of(classes: Sequence[type[Event]], depth: int) -> st.SearchStrategy[Event]:
+    return _events_of_cached(tuple(classes), depth, tuple(_kind_names()))
+
+
+@lru_cache(maxsize=256)
+def _events_of_cached(
+    classes: tuple[type[Event], ...], depth: int, registry: tuple[str, ...]
+) -> st.SearchStrategy[Event]:
+    return st.one_of([_event_strategy(cls, depth, registry) for cls in classes])
+
+
+@lru_cache(maxsize=1)
+def _base_fields() -> dict[str, st.SearchStrategy[Any]]:
+    return {
+        "id": st.none() | slugs(),
+        "when": _whens_with_words(min_year=1900, max_year=2100),
+        "summary": _one_line(40),
+        "actors": st.lists(slugs(), max_size=3),
+        "places": st.lists(slugs(), max_size=3),
+        "citations": st.lists(citations(), max_size=2),
+        "tags": st.frozensets(slugs(), max_size=3),
+        "data": st.dictionaries(_one_line(8), json_values(), max_size=3),
+    }
+
+
+@lru_cache(maxsize=256)
+def _event_strategy(
+    cls: type[Event], depth: int, registry: tuple[str, ...]
+) -> st.SearchStrategy[Event]:
+    base = dict(_base_fields())
+    if issubclass(cls, Claim):
+        base["target"] = slugs()
+        base["figures"] = st.dictionaries(slugs(), figures(), max_size=3)
+    if issubclass(cls, Retraction):
+        base["target"] = slugs()
+    if issubclass(cls, Contradiction):
+        base["claims"] = st.lists(slugs(), min_size=2, max_size=3, unique=True)
+    if issubclass(cls, Correction):
+        return _corrections(cls, base, depth)
+    return _built(cls, depth, **base)
+
+
+def _corrections(
+    cls: type[Correction], base: dict[str, st.SearchStrategy[Any]], depth: int
+) -> st.SearchStrategy[Event]:
+    others = [c for c in _kind_classes() if not issubclass(c, Correction)]
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Event:
+        target = draw(slugs())
+        fields: dict[str, st.SearchStrategy[Any]] = {
+            "target": st.just(target),
+            "replacement": st.none(),
+            "changes": st.none(),
+        }
+        if depth < 2 and draw(st.booleans()):
+            original = draw(_events_of(others, depth + 1))
+            fields["replacement"] = st.just(attrs.evolve(original, id=target))
+        else:
+            fields["changes"] = st.fixed_dictionaries({"summary": _one_line(30)})
+        event: Event = draw(_built(cls, depth, **{**base, **fields}))
+        return event
+
+    return build()
+
+
+def events(
+    kinds: Sequence[str | type[Event]] | None = None,
+) -> st.SearchStrategy[Event]:
+    """Events of every registered kind (or only ``kinds``, by name or class).
+
+    Covers the base ``"event"``, :class:`~timeline.Claim`,
+    :class:`~timeline.Correction`, :class:`~timeline.Retraction`,
+    :class:`~timeline.Contradiction` and every user-defined kind registered
+    when the strategy draws; user kinds' own fields are drawn from their
+    annotations. Ids are sometimes given, sometimes generated; ``when``
+    sometimes keeps a phrase and a hint. Shrinks toward a plain ``"event"``.
+    """
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Event:
+        if kinds is None:
+            classes = _kind_classes()
+        else:
+            classes = [k if isinstance(k, type) else kind_class(k) for k in kinds]
+        event: Event = draw(_events_of(classes, 0))
+        return event
+
+    return build()
