@@ -439,14 +439,16 @@ def _kind_names() -> list[str]:
 
 
 def _events_of(classes: Sequence[type[Event]], depth: int) -> st.SearchStrategy[Event]:
-    return _events_of_cached(tuple(classes), depth, tuple(_kind_names()))
+    registry = tuple(f"{name}={id(kind_class(name))}" for name in _kind_names())
+    return _events_of_cached(tuple(cls.kind for cls in classes), depth, registry)
 
 
 @lru_cache(maxsize=256)
 def _events_of_cached(
-    classes: tuple[type[Event], ...], depth: int, registry: tuple[str, ...]
+    names: tuple[str, ...], depth: int, registry: tuple[str, ...]
 ) -> st.SearchStrategy[Event]:
-    return st.one_of([_event_strategy(cls, depth, registry) for cls in classes])
+    """Strategies by kind name, cached while the registry stays the same."""
+    return st.one_of([_event_strategy(kind_class(name), depth) for name in names])
 
 
 @lru_cache(maxsize=1)
@@ -463,10 +465,7 @@ def _base_fields() -> dict[str, st.SearchStrategy[Any]]:
     }
 
 
-@lru_cache(maxsize=256)
-def _event_strategy(
-    cls: type[Event], depth: int, registry: tuple[str, ...]
-) -> st.SearchStrategy[Event]:
+def _event_strategy(cls: type[Event], depth: int) -> st.SearchStrategy[Event]:
     base = dict(_base_fields())
     if issubclass(cls, Claim):
         base["target"] = slugs()
