@@ -19,6 +19,7 @@ reports and :class:`~timeline.events.Contradiction` events between claims.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import attrs
@@ -67,12 +68,17 @@ _CEASEFIRES = ("idlib-ceasefire-2020", "idlib-ceasefire-2019")
 _OPERATIONS = ("euphrates-shield", "olive-branch", "peace-spring")
 _INCIDENTS = ("shelling-1", "shelling-2", None)
 _PRECISIONS = (Precision.YEAR, Precision.MONTH, Precision.DAY)
+_SHAPES = st.sampled_from(("exact", "at_least", "at_most", "between", "words"))
+_WORDS = st.sampled_from(("dozens", "several", "hundreds"))
+_STANCES = st.sampled_from(
+    (Stance.ASSERTS, Stance.ASSERTS, Stance.DENIES, Stance.DECLINES_TO_CONFIRM)
+)
 
 
 @st.composite
 def figures(draw: st.DrawFn, *, max_value: int = 10_000, breakdown: bool = True) -> Figure:
     """A reported figure: exact, at least, at most, a range or words only, maybe with parts."""
-    shape = draw(st.sampled_from(("exact", "at_least", "at_most", "between", "words")))
+    shape = draw(_SHAPES)
     value = draw(st.integers(0, max_value))
     other = draw(st.integers(0, max_value))
     low, high = min(value, other), max(value, other)
@@ -88,7 +94,7 @@ def figures(draw: st.DrawFn, *, max_value: int = 10_000, breakdown: bool = True)
         return Figure(high=value, text=f"nearly {value}")
     if shape == "between":
         return Figure.between(low, high)
-    return Figure(text=draw(st.sampled_from(("dozens", "several", "hundreds"))))
+    return Figure(text=draw(_WORDS))
 
 
 @st.composite
@@ -96,13 +102,23 @@ def citations(
     draw: st.DrawFn, *, sources: Sequence[str] = SOURCES, max_size: int = 3
 ) -> tuple[Citation, ...]:
     """Citations from distinct sources, each asserting, denying or declining to confirm."""
-    chosen = draw(st.lists(st.sampled_from(tuple(sources)), max_size=max_size, unique=True))
-    stances = st.sampled_from(
-        (Stance.ASSERTS, Stance.ASSERTS, Stance.DENIES, Stance.DECLINES_TO_CONFIRM)
-    )
-    return tuple(Citation(source=s, stance=draw(stances)) for s in chosen)
+    chosen = draw(_sources(tuple(sources), max_size))
+    return tuple(Citation(source=s, stance=draw(_STANCES)) for s in chosen)
 
 
+@lru_cache(maxsize=32)
+def _sources(sources: tuple[str, ...], max_size: int) -> st.SearchStrategy[list[str]]:
+    return st.lists(st.sampled_from(sources), max_size=max_size, unique=True)
+
+
+_FIGURE = figures()
+_PLAIN_FIGURE = figures(breakdown=False)
+_PEOPLE = figures(max_value=2_000_000, breakdown=False)
+_HOSTED = figures(max_value=5_000_000, breakdown=False)
+_CITATIONS = citations()
+
+
+@lru_cache(maxsize=32)
 def _when(min_year: int, max_year: int) -> st.SearchStrategy[When]:
     return whens(
         min_year=min_year,
@@ -113,6 +129,29 @@ def _when(min_year: int, max_year: int) -> st.SearchStrategy[When]:
     )
 
 
+# Strategies are built once: building them inside a composite on every draw is slow.
+_ACTOR = st.sampled_from(ACTORS)
+_PLACE = st.sampled_from(PLACES)
+_MAYBE_PLACE = st.none() | _PLACE
+_MAYBE_ACTOR = st.none() | _ACTOR
+_PARTIES = st.lists(_ACTOR, max_size=3, unique=True)
+_ACCORD = st.sampled_from(_ACCORDS)
+_CEASEFIRE = st.sampled_from(_CEASEFIRES)
+_OPERATION = st.sampled_from(_OPERATIONS)
+_INCIDENT = st.sampled_from(_INCIDENTS)
+_OPTIONAL_ACCORD = st.none() | _ACCORD
+_OPERATION_NAME = st.none() | st.sampled_from(("Operation A", "Operation B"))
+_INTO = st.none() | st.just("syria")
+_METHOD = st.none() | st.just("shelling")
+_QUOTE = st.none() | st.just("a short quote")
+_ROLE = st.none() | st.just("reinforcements")
+_TOWARD = st.none() | st.just("turkish-border")
+_SPEAKER = st.sampled_from(SOURCES)
+_WHICH = st.lists(st.booleans(), min_size=3, max_size=3).filter(any)
+_KIND = st.integers(0, 13)
+_CATEGORY_NAMES = st.lists(st.sampled_from(("killed", "civilians_killed", "wounded")), unique=True)
+
+
 @st.composite
 def conflict_events(
     draw: st.DrawFn, *, min_year: int = 2016, max_year: int = 2021
@@ -121,90 +160,71 @@ def conflict_events(
     common: dict[str, Any] = {
         "when": draw(_when(min_year, max_year)),
         "summary": "generated",
-        "citations": draw(citations()),
+        "citations": draw(_CITATIONS),
     }
-    actor = st.sampled_from(ACTORS)
-    place = st.sampled_from(PLACES)
-    maybe_place = st.none() | place
-    maybe_actor = st.none() | actor
-    parties = st.lists(actor, max_size=3, unique=True)
-    choice = draw(st.integers(0, 13))
+    choice = draw(_KIND)
     if choice == 0:
-        return AgreementSigned(
-            agreement=draw(st.sampled_from(_ACCORDS)), parties=draw(parties), **common
-        )
+        return AgreementSigned(agreement=draw(_ACCORD), parties=draw(_PARTIES), **common)
     if choice == 1:
-        return AgreementInForce(agreement=draw(st.sampled_from(_ACCORDS)), **common)
+        return AgreementInForce(agreement=draw(_ACCORD), **common)
     if choice == 2:
-        return AgreementCollapsed(agreement=draw(st.sampled_from(_ACCORDS)), **common)
+        return AgreementCollapsed(agreement=draw(_ACCORD), **common)
     if choice == 3:
         return CeasefireTookEffect(
-            ceasefire=draw(st.sampled_from(_CEASEFIRES)),
-            parties=draw(parties),
-            agreement=draw(st.none() | st.sampled_from(_ACCORDS)),
+            ceasefire=draw(_CEASEFIRE),
+            parties=draw(_PARTIES),
+            agreement=draw(_OPTIONAL_ACCORD),
             **common,
         )
     if choice == 4:
-        return CeasefireCollapsed(ceasefire=draw(st.sampled_from(_CEASEFIRES)), **common)
+        return CeasefireCollapsed(ceasefire=draw(_CEASEFIRE), **common)
     if choice == 5:
         return OperationLaunched(
-            operation=draw(st.sampled_from(_OPERATIONS)),
-            by=draw(actor),
-            into=draw(st.none() | st.just("syria")),
-            name=draw(st.none() | st.sampled_from(("Operation A", "Operation B"))),
+            operation=draw(_OPERATION),
+            by=draw(_ACTOR),
+            into=draw(_INTO),
+            name=draw(_OPERATION_NAME),
             **common,
         )
     if choice == 6:
-        return OperationEnded(operation=draw(st.sampled_from(_OPERATIONS)), **common)
+        return OperationEnded(operation=draw(_OPERATION), **common)
     if choice == 7:
-        return Capture(place=draw(place), by=draw(actor), from_=draw(maybe_actor), **common)
+        return Capture(place=draw(_PLACE), by=draw(_ACTOR), from_=draw(_MAYBE_ACTOR), **common)
     if choice == 8:
         return Attack(
-            by=draw(maybe_actor),
-            on=draw(maybe_actor),
-            where=draw(maybe_place),
-            method=draw(st.none() | st.just("shelling")),
+            by=draw(_MAYBE_ACTOR),
+            on=draw(_MAYBE_ACTOR),
+            where=draw(_MAYBE_PLACE),
+            method=draw(_METHOD),
             **common,
         )
     if choice == 9:
-        given = draw(st.lists(st.booleans(), min_size=3, max_size=3).filter(any))
-        figure = figures()
+        given = draw(_WHICH)
         return CasualtyReport(
-            side=draw(actor),
-            killed=draw(figure) if given[0] else None,
-            civilians_killed=draw(figure) if given[1] else None,
-            wounded=draw(figure) if given[2] else None,
-            incident=draw(st.sampled_from(_INCIDENTS)),
+            side=draw(_ACTOR),
+            killed=draw(_FIGURE) if given[0] else None,
+            civilians_killed=draw(_FIGURE) if given[1] else None,
+            wounded=draw(_FIGURE) if given[2] else None,
+            incident=draw(_INCIDENT),
             **common,
         )
     if choice == 10:
         return Statement(
-            speaker=draw(st.sampled_from(SOURCES)),
-            gist="something was said",
-            quote=draw(st.none() | st.just("a short quote")),
-            **common,
+            speaker=draw(_SPEAKER), gist="something was said", quote=draw(_QUOTE), **common
         )
     if choice == 11:
         return Deployment(
-            who=draw(actor),
-            where=draw(place),
-            size=draw(st.none() | figures(breakdown=False)),
-            role=draw(st.none() | st.just("reinforcements")),
+            who=draw(_ACTOR),
+            where=draw(_PLACE),
+            size=draw(st.none() | _PLAIN_FIGURE),
+            role=draw(_ROLE),
             **common,
         )
     if choice == 12:
         return Displacement(
-            people=draw(figures(max_value=2_000_000, breakdown=False)),
-            from_=draw(maybe_place),
-            toward=draw(st.none() | st.just("turkish-border")),
-            **common,
+            people=draw(_PEOPLE), from_=draw(_MAYBE_PLACE), toward=draw(_TOWARD), **common
         )
-    return RefugeePopulation(
-        host=draw(actor),
-        population="syrian",
-        figure=draw(figures(max_value=5_000_000, breakdown=False)),
-        **common,
-    )
+    return RefugeePopulation(host=draw(_ACTOR), population="syrian", figure=draw(_HOSTED), **common)
 
 
 @st.composite
@@ -212,7 +232,7 @@ def conflict_streams(
     draw: st.DrawFn,
     *,
     min_size: int = 0,
-    max_size: int = 25,
+    max_size: int = 12,
     min_year: int = 2016,
     max_year: int = 2021,
 ) -> list[Event]:
@@ -238,17 +258,15 @@ def conflict_streams(
         claim: bool = draw(st.booleans())
         if reports and claim:
             target = draw(st.sampled_from(reports))
-            names = draw(
-                st.lists(st.sampled_from(("killed", "civilians_killed", "wounded")), unique=True)
-            )
+            names = draw(_CATEGORY_NAMES)
             events.append(
                 Claim(
                     id=f"c{index}",
                     target=target.id,
                     when=target.when,
                     summary="another figure",
-                    figures={n: draw(figures(breakdown=False)) for n in names},
-                    citations=draw(citations()),
+                    figures={n: draw(_PLAIN_FIGURE) for n in names},
+                    citations=draw(_CITATIONS),
                 )
             )
         elif len(events) >= 2:
