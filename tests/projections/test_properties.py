@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import random
+from datetime import datetime
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from timeline.projections import (
     Chronology,
     Cursor,
+    ProjectionError,
     SnapshotIndex,
     effective_events,
     run,
@@ -189,3 +192,11 @@ def test_at_a_when_means_the_end_of_its_period() -> None:
     assert to_instant(When.parse("2020-01-15"), end=True, what="at") == to_instant(
         "2020-01-16", end=False, what="at"
     )
+
+
+def test_at_must_be_a_bounded_valid_time() -> None:
+    store = build([[("event", "x", When.parse("2000"), ())]])
+    with pytest.raises(ProjectionError, match="no end"):
+        snapshot(ids(), store, at="2000/..")
+    with pytest.raises(ProjectionError, match="naive"):
+        SnapshotIndex(ids(), store).snapshot(at=datetime(2000, 1, 1))

@@ -138,7 +138,13 @@ class Snapshot(Generic[S]):
 def _at(value: ValidTime) -> float:
     if value is None:
         raise ProjectionError("at: give the valid time of the snapshot")
-    return to_instant(value, end=True, what="at", error=ProjectionError)
+    moment = to_instant(value, end=True, what="at", error=ProjectionError)
+    if moment in (_INF, -_INF):
+        raise ProjectionError(
+            f"at: {value!r} has no end, so no instant to take the snapshot at; "
+            "give a bounded valid time"
+        )
+    return moment
 
 
 def snapshot(
@@ -200,6 +206,8 @@ class SnapshotIndex(Generic[S]):
         self.chronology = source if isinstance(source, Chronology) else Chronology(source)
         """The chronology the snapshots are taken from."""
         self._checkpoints: list[S] = [projection.initial()]
+        # States without the events that are never certainly over (open latest): for .certain.
+        self._bounded: list[S] = [projection.initial()]
         self.chronology._listen(self._invalidate)
 
     def __repr__(self) -> str:
@@ -215,6 +223,7 @@ class SnapshotIndex(Generic[S]):
 
     def _invalidate(self, index: int) -> None:
         del self._checkpoints[index // self._every + 1 :]
+        del self._bounded[index // self._every + 1 :]
 
     def _apply_range(self, state: S, start: int, stop: int, skip: Callable[[Recorded], bool]) -> S:
         apply, kinds = self._projection.apply, self._kinds
@@ -226,18 +235,29 @@ class SnapshotIndex(Generic[S]):
             state = apply(state, recorded)
         return state
 
-    def _checkpoint(self, block: int) -> S:
-        """The state after the first ``block * k`` records, building checkpoints up to it."""
-        cps, k = self._checkpoints, self._every
+    def _checkpoint(self, block: int, bounded: bool) -> S:
+        """The state after the first ``block * k`` records, building checkpoints up to it.
+
+        ``bounded``: the series that leaves out events with an open latest bound.
+        """
+        cps, k = (self._bounded, self._every) if bounded else (self._checkpoints, self._every)
+        skip = _unbounded if bounded else _never
         while len(cps) <= block:
             last = len(cps) - 1
-            cps.append(self._apply_range(cps[last], last * k, (last + 1) * k, _never))
+            cps.append(self._apply_range(cps[last], last * k, (last + 1) * k, skip))
         return cps[block]
 
-    def _fold(self, stop: int, first_skipped: int, skip: Callable[[Recorded], bool]) -> S:
+    def _fold(
+        self,
+        stop: int,
+        first_skipped: int,
+        skip: Callable[[Recorded], bool],
+        *,
+        bounded: bool = False,
+    ) -> S:
         """The state after the first ``stop`` records, skipping some from ``first_skipped`` on."""
         block = min(stop, first_skipped) // self._every
-        state = self._checkpoint(block)
+        state = self._checkpoint(block, bounded)
         return self._apply_range(state, block * self._every, stop, skip)
 
     def snapshot(self, *, at: ValidTime, known_at: KnownAt = None) -> Snapshot[S]:
@@ -276,10 +296,13 @@ class SnapshotIndex(Generic[S]):
         ids = frozenset(r.position for r in straddling)
 
         def certain() -> S:
+            # Events with an open latest bound are never certain: the bounded series
+            # leaves them out, so only the other straddling events force a replay.
             first = first_skipped
-            if straddling:
-                first = min(first, ordered.bisect_key_left(key_of(straddling[0])))
-            return self._fold(stop, first, lambda r: later(r) or r.position in ids)
+            bounded = [r for r in straddling if latest(r) != _INF]
+            if bounded:
+                first = min(first, ordered.bisect_key_left(key_of(bounded[0])))
+            return self._fold(stop, first, lambda r: later(r) or r.position in ids, bounded=True)
 
         return Snapshot(moment, known_at, possible, tuple(straddling), certain)
 
@@ -290,3 +313,10 @@ class SnapshotIndex(Generic[S]):
 
 def _never(recorded: Recorded) -> bool:
     return False
+
+
+def _unbounded(recorded: Recorded) -> bool:
+    return latest(recorded) == _INF
+
+
+_INF = float("inf")
