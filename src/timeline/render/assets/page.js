@@ -40,6 +40,7 @@
   var snapInput = document.getElementById("snap-date");
   var snapOut = document.getElementById("snap-out");
   var pagers = Array.prototype.slice.call(document.querySelectorAll("nav.pager"));
+  var snapHelp = snapOut.firstElementChild.cloneNode(true);
 
   var shown = new Uint8Array(n); // passes the filters
   var shownList = []; // indexes that pass, in order
@@ -244,7 +245,7 @@
       }
     }
     if (snapT === null) {
-      snapOut.appendChild(h("p", "note", "Choose a date."));
+      snapOut.appendChild(snapHelp.cloneNode(true));
       draw();
       return;
     }
@@ -261,6 +262,7 @@
       "Possibly begun (the date straddles the day)",
       "Certainly begun"
     ];
+    var column = h("div", "snap-col");
     [2, 1, 0].forEach(function (g) {
       var list = groups[g];
       if (!list.length) return;
@@ -282,8 +284,9 @@
         ul.appendChild(h("li", "more", "and " + fmt(list.length - shownItems.length) + " more"));
       }
       box.appendChild(ul);
-      snapOut.appendChild(box);
+      column.appendChild(box);
     });
+    snapOut.appendChild(column);
     showState();
     draw();
   }
@@ -291,7 +294,7 @@
   function showState() {
     var states = data.states || [];
     var best = null;
-    for (var i = 0; i < states.length; i++) if (states[i].at < snapT) best = states[i];
+    for (var i = 0; i < states.length; i++) if (states[i].at <= snapT) best = states[i];
     if (!states.length) return;
     var box = h("section", "state");
     if (!best) {
