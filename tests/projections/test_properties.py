@@ -62,6 +62,10 @@ def test_checkpointed_snapshot_equals_full_replay(
                 assert [r.event.id for r in fast.straddling] == [
                     r.event.id for r in slow.straddling
                 ]
+                for recorded in store.read_all():
+                    event_id = recorded.event.id
+                    assert fast.is_certain(event_id) == slow.is_certain(event_id)
+                    assert fast.is_possible(event_id) == slow.is_possible(event_id)
                 _same(
                     tagged.snapshot(at=at, known_at=known_at).certain,
                     snapshot(count_tagged(), store, at=at, known_at=known_at).certain,

@@ -25,7 +25,8 @@ What "happened by T" means
       ``earliest < T``, in valid-time order (straddling ones included).
     * :attr:`Snapshot.certain`: the state after the same events without the
       straddling ones (computed on first access).
-    * :meth:`Snapshot.is_certain`: whether one event is certainly over by T.
+    * :meth:`Snapshot.is_certain` / :meth:`Snapshot.is_possible`: whether one
+      event is certainly / possibly over by T (O(1), by id).
 
     A projection that wants per-fact certainty keeps, in its state, the id of
     the event each fact comes from, and asks ``snap.is_certain(event_id)``
@@ -36,14 +37,22 @@ Checkpoints and their costs
     record of the chronology (valid-time order), computed lazily. A query
     bisects to the number ``p`` of records with ``earliest < T`` (O(log n)),
     takes the checkpoint at or before ``p`` and applies at most ``k - 1``
-    records: O(log n + k). Straddling events come from a span index
-    (O(log n) per span-length class). A late event (or a correction, or a
-    retraction) at index ``i`` drops only the checkpoints after ``i``; they are
-    rebuilt on the next query that needs them, at the cost of applying the
-    records from ``i`` to that query's ``p`` (a fold cannot be patched in the
-    middle). :attr:`Snapshot.certain` replays from the checkpoint before the
-    first straddling event: O(log n + k + d), ``d`` the number of records
-    between that event and T (large when an early event is open-ended).
+    records: :attr:`Snapshot.possible` costs O(log n + k).
+
+    :attr:`Snapshot.straddling` (on first access) comes from a span index:
+    O(C log n + s log s) for ``s`` straddling events and ``C`` span-length
+    classes (at most ~40). ``s`` is an answer size: on a dense stream it grows
+    with the stream (every month-long event around T straddles it).
+    :attr:`Snapshot.certain` (on first access) replays from the checkpoint
+    before the first straddling event: O(log n + k + d), ``d`` the number of
+    records between that event and T (large when a long event started long
+    before T; open-ended events cost nothing here, as a second checkpoint
+    series leaves them out, built on the first ``.certain``).
+
+    A late event (or a correction, or a retraction) at index ``i`` drops only
+    the checkpoints after ``i``; they are rebuilt on the next query that
+    needs them, at the cost of applying the records from ``i`` to that
+    query's ``p`` (a fold cannot be patched in the middle).
 
     ``known_at`` earlier than the newest record: if the records after it
     hold no correction or retraction, the checkpoints still serve (the later
@@ -88,17 +97,21 @@ class Snapshot(Generic[S]):
     """A projection's state at valid time :attr:`at`, as known at :attr:`known_at`.
 
     See the module documentation for what ``possible`` and ``certain`` mean.
+    :attr:`possible` is computed at once; :attr:`straddling` and
+    :attr:`certain` on first access (their cost grows with the number of
+    events that straddle :attr:`at`, see the module documentation).
     """
 
-    __slots__ = ("_certain", "_compute_certain", "_ids", "at", "known_at", "possible", "straddling")
+    __slots__ = ("_cache", "_certain", "_find", "_straddling", "at", "known_at", "possible")
 
     def __init__(
         self,
         at: float,
         known_at: KnownAt,
         possible: S,
-        straddling: tuple[Recorded, ...],
+        straddling: Callable[[], tuple[Recorded, ...]],
         certain: Callable[[], S],
+        find: Callable[[str], Recorded | None],
     ) -> None:
         """Made by :func:`snapshot` and :meth:`SnapshotIndex.snapshot`."""
         self.at = at
@@ -107,32 +120,49 @@ class Snapshot(Generic[S]):
         """The recorded time asked about (``None``: everything recorded)."""
         self.possible = possible
         """State after every event that may have happened by :attr:`at`."""
-        self.straddling = straddling
-        """Events applied to :attr:`possible` that are only possibly over by :attr:`at`."""
-        self._compute_certain = certain
-        self._certain: list[S] = []
-        self._ids = frozenset(r.event.id for r in straddling)
+        self._straddling = straddling
+        self._certain = certain
+        self._find = find
+        self._cache: dict[str, object] = {}
+
+    @property
+    def straddling(self) -> tuple[Recorded, ...]:
+        """Events applied to :attr:`possible` that are only possibly over by :attr:`at`.
+
+        In valid-time order: those with ``earliest < at < latest``.
+        """
+        if "straddling" not in self._cache:
+            self._cache["straddling"] = self._straddling()
+        return self._cache["straddling"]  # type: ignore[return-value]
 
     @property
     def certain(self) -> S:
         """State after the events certainly over by :attr:`at` (straddling ones left out)."""
-        if not self._certain:
-            self._certain.append(self._compute_certain())
-        return self._certain[0]
+        if "certain" not in self._cache:
+            self._cache["certain"] = self._certain()
+        return self._cache["certain"]  # type: ignore[return-value]
 
     def is_certain(self, event_id: str) -> bool:
-        """Whether the event ``event_id``, applied to :attr:`possible`, is certainly over by then.
+        """Whether the event ``event_id`` is certainly over by :attr:`at` (O(1)).
 
-        False for an event that straddles :attr:`at`; True for every other
-        event applied (the caller knows which events it applied).
+        True when the event, as known at :attr:`known_at` (corrections
+        applied), ends at or before :attr:`at`; False when it straddles
+        :attr:`at`, lies after it, or is not known (unrecorded by then,
+        retracted, or not an event id).
         """
-        return event_id not in self._ids
+        recorded = self._find(event_id)
+        return recorded is not None and latest(recorded) <= self.at
+
+    def is_possible(self, event_id: str) -> bool:
+        """Whether the event ``event_id`` may have happened by :attr:`at` (O(1)).
+
+        True for every event applied to :attr:`possible`.
+        """
+        recorded = self._find(event_id)
+        return recorded is not None and earliest(recorded) < self.at
 
     def __repr__(self) -> str:
-        return (
-            f"<Snapshot at={self.at} known_at={self.known_at!r} "
-            f"straddling={len(self.straddling)}: {self.possible!r}>"
-        )
+        return f"<Snapshot at={self.at} known_at={self.known_at!r}: {self.possible!r}>"
 
 
 def _at(value: ValidTime) -> float:
@@ -167,6 +197,7 @@ def snapshot(
     prefix = [r for r in records if earliest(r) < moment]
     straddling = tuple(r for r in prefix if latest(r) > moment)
     selected = [r for r in prefix if kinds is None or type(r.event).kind in kinds]
+    by_id = {r.event.id: r for r in records}
 
     def replay(items: list[Recorded]) -> S:
         state = projection.initial()
@@ -177,7 +208,7 @@ def snapshot(
     def certain() -> S:
         return replay([r for r in selected if latest(r) <= moment])
 
-    return Snapshot(moment, known_at, replay(selected), straddling, certain)
+    return Snapshot(moment, known_at, replay(selected), lambda: straddling, certain, by_id.get)
 
 
 class SnapshotIndex(Generic[S]):
@@ -288,23 +319,31 @@ class SnapshotIndex(Generic[S]):
         def later(recorded: Recorded) -> bool:
             return bound is not None and recorded.position > bound
 
-        straddling = [
-            r for r in chron._spans.straddling(moment) if bound is None or r.position <= bound
-        ]
-        straddling.sort(key=key_of)
         possible = self._fold(stop, first_skipped, later)
-        ids = frozenset(r.position for r in straddling)
+        found: list[tuple[Recorded, ...]] = []
+
+        def straddling() -> tuple[Recorded, ...]:
+            if not found:
+                spans = chron._spans.straddling(moment)
+                found.append(tuple(sorted((r for r in spans if not later(r)), key=key_of)))
+            return found[0]
 
         def certain() -> S:
             # Events with an open latest bound are never certain: the bounded series
             # leaves them out, so only the other straddling events force a replay.
+            across = straddling()
+            ids = frozenset(r.position for r in across)
             first = first_skipped
-            bounded = [r for r in straddling if latest(r) != _INF]
+            bounded = [r for r in across if latest(r) != _INF]
             if bounded:
                 first = min(first, ordered.bisect_key_left(key_of(bounded[0])))
             return self._fold(stop, first, lambda r: later(r) or r.position in ids, bounded=True)
 
-        return Snapshot(moment, known_at, possible, tuple(straddling), certain)
+        def find(event_id: str) -> Recorded | None:
+            recorded = chron._resolver.get(event_id)
+            return None if recorded is None or later(recorded) else recorded
+
+        return Snapshot(moment, known_at, possible, straddling, certain, find)
 
     def state(self, *, at: ValidTime, known_at: KnownAt = None) -> S:
         """Shorthand for ``snapshot(at=..., known_at=...).possible``."""
