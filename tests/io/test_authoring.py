@@ -18,6 +18,7 @@ from timeline.events import Citation, Event, Stance
 from timeline.io import (
     AuthoringError,
     StreamFile,
+    TomlWriteError,
     dumps_stream,
     export_jsonl,
     export_toml,
@@ -649,7 +650,7 @@ def test_export_needs_a_stream_name_when_there_are_several(tmp_path: Path) -> No
 def test_export_refuses_what_toml_cannot_say(tmp_path: Path) -> None:
     store = MemoryStore()
     store.append("s", [Event(id="n", when="2020", summary="x", data={"missing": None})])
-    with pytest.raises(Exception, match="TOML has no null"):
+    with pytest.raises(TomlWriteError, match="TOML has no null"):
         export_toml(store, tmp_path / "out.toml")
     assert not (tmp_path / "out.toml").exists()
 

@@ -77,6 +77,7 @@ from timeline.events import (
 )
 from timeline.io import _toml_write as toml_write
 from timeline.io._toml_lines import Path, TomlLines, locate
+from timeline.io._toml_write import TomlWriteError
 from timeline.store.base import ANY, AppendResult, DuplicateEventError, EventStore
 from timeline.time import When, resolve
 from timeline.time.calendar import check_zone
@@ -89,6 +90,7 @@ __all__ = [
     "Problem",
     "StreamFile",
     "StreamMeta",
+    "TomlWriteError",
     "dumps_stream",
     "export_toml",
     "load_into",
@@ -1331,8 +1333,8 @@ def dumps_stream(stream: StreamFile) -> str:
     (``when = { text = "2020-W05", tz = "UTC", phrase = "last week" }``).
 
     Raises:
-        timeline.io._toml_write.TomlWriteError: a value TOML cannot hold
-            (``None`` inside ``data``, for one); export JSON Lines instead.
+        TomlWriteError: a value TOML cannot hold (``None`` inside ``data``,
+            for one), named by its place; export JSON Lines instead.
     """
     meta = stream.meta
     header: dict[str, Any] = {"format": FORMAT_VERSION, "name": meta.name}
