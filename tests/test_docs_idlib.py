@@ -1,0 +1,98 @@
+"""The docs build hook that generates the Idlib pages from seeds/ (docs_ext/idlib_pages.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HOOK = ROOT / "docs_ext" / "idlib_pages.py"
+
+pytest.importorskip("mkdocs")
+
+
+def _load_hook() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("idlib_pages", HOOK)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, str]:
+    generated: dict[str, str] = _load_hook().generate()
+    return generated
+
+
+def _cli(*args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "timeline", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout
+
+
+def _without_note(markdown: str) -> str:
+    """The generated page without the note the hook puts under the title."""
+    title, _, rest = markdown.partition("\n\n")
+    note, _, body = rest.partition("\n\n")
+    assert note.startswith("!!! info")
+    return f"{title}\n\n{body}"
+
+
+def test_the_hook_generates_the_four_files(pages: dict[str, str]) -> None:
+    assert sorted(pages) == [
+        "idlib/chronology.md",
+        "idlib/snapshot-2020-01-15.md",
+        "idlib/snapshot-2020-02-03.md",
+        "idlib/timeline.html",
+    ]
+
+
+def test_the_chronology_is_what_the_command_prints(pages: dict[str, str]) -> None:
+    chronology = pages["idlib/chronology.md"]
+    assert _without_note(chronology) == _cli("render", "seeds/idlib-2020.toml", "--format", "md")
+    # In valid-time order, whatever the order of the file.
+    order = ["## 2012", "## 2016", "## 2018", "## 2019", "### January 2020", "### February 2020"]
+    found = [chronology.index(heading) for heading in order]
+    assert found == sorted(found)
+    # No Mermaid block: the theme would fetch Mermaid from a CDN to draw it.
+    assert "```mermaid" not in chronology
+
+
+def test_the_html_page_is_the_commands_and_fetches_nothing(pages: dict[str, str]) -> None:
+    page = pages["idlib/timeline.html"]
+    assert page == _cli("render", "seeds/idlib-2020.toml", "--format", "html")
+    assert "Content-Security-Policy" in page
+    assert " src=" not in page
+    assert "Maaret al-Nouman" in page
+
+
+def test_the_snapshots_contrast_mid_january_with_the_day_of_the_report(
+    pages: dict[str, str],
+) -> None:
+    january = pages["idlib/snapshot-2020-01-15.md"]
+    february = pages["idlib/snapshot-2020-02-03.md"]
+    assert _without_note(february) == _cli(
+        "snapshot", "seeds/idlib-2020.toml", "--at", "2020-02-03"
+    )
+    assert "*possibly holds:* idlib-ceasefire-2020" in january
+    assert "Control of places" not in january
+    assert "Maaret al-Nouman: held by Syrian army" in february
+    assert "Contested claims" in february
+
+
+def test_generated_output_is_not_committed_to_docs() -> None:
+    stems = {"chronology.md", "timeline.html", "snapshot-2020-01-15.md", "snapshot-2020-02-03.md"}
+    present = {path.name for path in (ROOT / "docs" / "idlib").iterdir()}
+    assert not stems & present
