@@ -1,0 +1,166 @@
+"""Chronology and snapshot examples: windows, filters, grouping, paging, the two clocks."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from timeline.events import Citation, Event, Gazetteer, Place, Retraction
+from timeline.projections import (
+    Chronology,
+    ProjectionError,
+    SnapshotIndex,
+    fold,
+    snapshot,
+)
+from timeline.store import MemoryStore
+
+from .streams import ticking_clock
+
+
+@pytest.fixture
+def store() -> MemoryStore:
+    s = MemoryStore(clock=ticking_clock([60]))
+    s.append(
+        "idlib",
+        [
+            Event(id="sochi", when="2018-09-17", summary="Sochi deal", actors=["Turkey", "Russia"]),
+            Event(id="ceasefire", when="2020-01", summary="Ceasefire in January", tags=["truce"]),
+            Event(
+                id="maaret",
+                when="2020-01-28",
+                summary="Maaret al-Nouman captured",
+                places=["Maaret al-Nouman"],
+                citations=[Citation(source="sana")],
+            ),
+        ],
+    )
+    s.append(
+        "idlib",
+        [
+            Event(id="incursions", when="2016/2019", summary="Turkish incursions"),
+            Event(id="year-2018", when="2018", summary="Something in 2018"),
+            Event(id="since-2012", when="2012-39/..", summary="Since late 2012"),
+            Event(id="week", when="2020-01-13/2020-01-19", summary="A week"),
+        ],
+    )
+    return s
+
+
+def ids(records: list[object]) -> list[str]:
+    return [r.event.id for r in records]  # type: ignore[attr-defined]
+
+
+def test_valid_time_order_with_late_events(store: MemoryStore) -> None:
+    chron = Chronology(store)
+    assert ids(list(chron)) == [
+        "since-2012",
+        "incursions",
+        "year-2018",
+        "sochi",
+        "ceasefire",
+        "week",
+        "maaret",
+    ]
+
+
+def test_certain_and_possible_windows(store: MemoryStore) -> None:
+    chron = Chronology(store)
+    january = chron.query("2020-01", "2020-01", match="certain")
+    assert ids(january) == ["ceasefire", "week", "maaret"]
+    mid_january = chron.query("2020-01-10", "2020-01-20")
+    assert ids(mid_january) == ["since-2012", "ceasefire", "week"]
+    assert ids(chron.query("2020-01-10", "2020-01-20", match="certain")) == ["week"]
+    assert ids(chron.query(date(2018, 9, 17), date(2018, 9, 17), match="certain")) == ["sochi"]
+    instant = datetime(2018, 9, 17, 12, tzinfo=UTC)
+    assert "sochi" in ids(chron.query(instant, instant))
+
+
+def test_filters(store: MemoryStore) -> None:
+    gazetteer = Gazetteer(
+        [Place(id="maarat", name="Maarat al-Numan", aliases=["Maaret al-Nouman"])]
+    )
+    chron = Chronology(store, gazetteer=gazetteer)
+    assert ids(chron.query(places="Maarat al-Numan")) == ["maaret"]
+    assert ids(chron.query(places="maarat")) == ["maaret"]
+    assert ids(chron.query(actors={"Russia"})) == ["sochi"]
+    assert ids(chron.query(sources="sana")) == ["maaret"]
+    assert ids(chron.query(tags="truce")) == ["ceasefire"]
+    assert ids(chron.query(kinds=Event, where=lambda r: r.event.id.startswith("s"))) == [
+        "since-2012",
+        "sochi",
+    ]
+    assert ids(chron.query(kinds="capture")) == []
+
+
+def test_grouping_never_pretends(store: MemoryStore) -> None:
+    chron = Chronology(store)
+    by_month = [(g.label, g.exact, ids(list(g.records))) for g in chron.group("month")]
+    assert by_month == [
+        ("spanning more than a year", False, ["since-2012", "incursions"]),
+        ("2018, month not known", False, ["year-2018"]),
+        ("September 2018", True, ["sochi"]),
+        ("January 2020", True, ["ceasefire", "week", "maaret"]),
+    ]
+    by_week = [(g.key, ids(list(g.records))) for g in chron.group("week", "2020", "2020")]
+    assert by_week == [
+        ((None,), ["since-2012"]),
+        ((2020, None), ["ceasefire"]),
+        ((2020, 3), ["week"]),
+        ((2020, 5), ["maaret"]),
+    ]
+    assert [g.label for g in chron.group("year", "2018", "2018")] == [
+        "spanning more than a year",
+        "2018",
+    ]
+
+
+def test_paging_with_cursors(store: MemoryStore) -> None:
+    chron = Chronology(store)
+    first = chron.page(limit=3)
+    second = chron.page(limit=3, after=first.next)
+    third = chron.page(limit=3, after=second.next)
+    assert ids([*first.records, *second.records, *third.records]) == ids(list(chron))
+    assert third.next is None
+    assert ids(chron.query(offset=5, limit=1)) == ["week"]
+
+
+def test_known_at_and_retractions(store: MemoryStore) -> None:
+    chron = Chronology(store)
+    first_batch = next(iter(store.read_all())).recorded_at
+    assert ids(chron.query(known_at=first_batch)) == ["sochi", "ceasefire", "maaret"]
+    store.append("idlib", [Retraction(id="r", target="maaret", when="2020-02", summary="")])
+    assert "maaret" not in ids(chron.query())
+    assert "maaret" in ids(chron.query(known_at=first_batch))
+    assert "maaret" in ids(chron.query(known_at=7))
+
+
+def test_bad_arguments(store: MemoryStore) -> None:
+    chron = Chronology(store)
+    with pytest.raises(ProjectionError, match="naive"):
+        chron.query(datetime(2020, 1, 1))
+    with pytest.raises(ProjectionError, match="ends before"):
+        chron.query("2021", "2019")
+    with pytest.raises(ProjectionError, match="match"):
+        chron.query(match="maybe")  # type: ignore[arg-type]
+    with pytest.raises(ProjectionError, match="group by"):
+        chron.group("day")  # type: ignore[arg-type]
+    with pytest.raises(ProjectionError, match="every"):
+        SnapshotIndex(fold(lambda: 0, lambda n, r: n + 1), store, every=0)
+
+
+def test_snapshot_marks_what_only_possibly_holds(store: MemoryStore) -> None:
+    seen = fold(lambda: frozenset[str](), lambda s, r: s | {r.event.id})
+    index = SnapshotIndex(seen, store)
+    snap = index.snapshot(at="2020-01-15")
+    assert snap.possible == {"since-2012", "incursions", "year-2018", "sochi", "ceasefire", "week"}
+    assert ids(list(snap.straddling)) == ["since-2012", "ceasefire", "week"]
+    assert snap.certain == {"incursions", "year-2018", "sochi"}
+    assert snap.is_certain("sochi")
+    assert not snap.is_certain("ceasefire")
+    assert snap.is_possible("ceasefire")
+    assert not snap.is_possible("maaret")
+    reference = snapshot(seen, store, at="2020-01-15")
+    assert (reference.possible, reference.certain) == (snap.possible, snap.certain)
+    assert index.snapshot(at="2020-01-31").is_certain("ceasefire")
