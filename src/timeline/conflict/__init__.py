@@ -32,6 +32,7 @@ from timeline.conflict.kinds import (
     Statement,
     conflict_kinds,
 )
+from timeline.conflict.pmap import PersistentMap
 from timeline.conflict.projection import ConflictProjection, conflict_snapshot, happened_by
 from timeline.conflict.state import (
     Accord,
@@ -82,6 +83,7 @@ __all__ = [
     "Operation",
     "OperationEnded",
     "OperationLaunched",
+    "PersistentMap",
     "RefugeeFact",
     "RefugeePopulation",
     "Side",

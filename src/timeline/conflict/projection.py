@@ -39,6 +39,7 @@ from timeline.conflict.kinds import (
     OperationLaunched,
     RefugeePopulation,
 )
+from timeline.conflict.pmap import PersistentMap
 from timeline.conflict.state import (
     Accord,
     CasualtyEntry,
@@ -270,7 +271,7 @@ def _accord_change(
         agreement=event.agreement if isinstance(event, CeasefireTookEffect) else None,
         **base,
     )
-    accords: FrozenDict[Accord] = getattr(state, field)
+    accords: PersistentMap[Accord] = getattr(state, field)
     old = accords.get(accord_id) or Accord(id=accord_id, kind=kind)  # type: ignore[arg-type]
     new = Accord(id=accord_id, kind=old.kind, changes=_put(old.changes, change))
     return {field: _set(accords, accord_id, new)}

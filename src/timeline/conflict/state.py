@@ -12,8 +12,10 @@ Figures are never merged into one number: a :class:`Tally` gives a range
 figures beside it, and lists the sources that deny the report or decline to
 confirm it.
 
-The state is a frozen attrs class over tuples and :class:`timeline.FrozenDict`
-values, so projections stay pure and checkpoints can be shared safely. The
+The state is a frozen attrs class over tuples and
+:class:`~timeline.conflict.pmap.PersistentMap` values (immutable mappings whose
+updates share structure, so a fold costs O(1) copying per event and
+checkpoints share memory), so projections stay pure and checkpoints safe. The
 derived views (:meth:`ConflictState.tally`, :attr:`ConflictState.contests`...)
 are computed when asked for.
 """
@@ -26,6 +28,7 @@ from typing import Any, ClassVar, Literal, TypeVar
 
 import attrs
 
+from timeline.conflict.pmap import PersistentMap
 from timeline.events import Citation, Figure, FrozenDict, Stance
 from timeline.time import Tri, When
 
@@ -583,43 +586,42 @@ class Contest:
 # -- the state ---------------------------------------------------------------------------------
 
 
-def _set(mapping: FrozenDict[Any], key: str, value: Any) -> FrozenDict[Any]:
-    items = dict(mapping)
-    items[key] = value
-    return FrozenDict(items)
+def _set(mapping: PersistentMap[Any], key: str, value: Any) -> PersistentMap[Any]:
+    return mapping.set(key, value)
 
 
 @attrs.frozen(kw_only=True)
 class ConflictState:
     """The situation after the events folded so far (see :class:`ConflictProjection`).
 
-    Read it through the fields (each a :class:`timeline.FrozenDict`) and the
+    Read it through the fields (each a read-only mapping,
+    :class:`~timeline.conflict.pmap.PersistentMap`, iterated in key order) and the
     views: :meth:`holder` / :attr:`control`, :meth:`accord`,
     :attr:`active_operations`, :meth:`tally` / :meth:`tallies`,
     :meth:`latest_displacement`, :meth:`latest_refugees`, :attr:`contests`.
     """
 
-    control: FrozenDict[Control] = attrs.field(factory=FrozenDict)
+    control: PersistentMap[Control] = attrs.field(factory=PersistentMap)
     """Who holds each place, by place id."""
-    agreements: FrozenDict[Accord] = attrs.field(factory=FrozenDict)
+    agreements: PersistentMap[Accord] = attrs.field(factory=PersistentMap)
     """Agreements by id."""
-    ceasefires: FrozenDict[Accord] = attrs.field(factory=FrozenDict)
+    ceasefires: PersistentMap[Accord] = attrs.field(factory=PersistentMap)
     """Ceasefires by id."""
-    operations: FrozenDict[Operation] = attrs.field(factory=FrozenDict)
+    operations: PersistentMap[Operation] = attrs.field(factory=PersistentMap)
     """Military operations by id."""
-    casualties: FrozenDict[CasualtyEntry] = attrs.field(factory=FrozenDict)
+    casualties: PersistentMap[CasualtyEntry] = attrs.field(factory=PersistentMap)
     """Casualty reports by event id (see :meth:`tally` for the ranges)."""
-    claims: FrozenDict[ClaimEntry] = attrs.field(factory=FrozenDict)
+    claims: PersistentMap[ClaimEntry] = attrs.field(factory=PersistentMap)
     """Claims about other events, by claim id."""
-    displacements: FrozenDict[DisplacementFact] = attrs.field(factory=FrozenDict)
+    displacements: PersistentMap[DisplacementFact] = attrs.field(factory=PersistentMap)
     """Displacement reports by event id."""
-    refugees: FrozenDict[RefugeeFact] = attrs.field(factory=FrozenDict)
+    refugees: PersistentMap[RefugeeFact] = attrs.field(factory=PersistentMap)
     """Refugee population figures by event id."""
-    deployments: FrozenDict[DeploymentFact] = attrs.field(factory=FrozenDict)
+    deployments: PersistentMap[DeploymentFact] = attrs.field(factory=PersistentMap)
     """Deployments by event id."""
-    said: FrozenDict[Said] = attrs.field(factory=FrozenDict)
+    said: PersistentMap[Said] = attrs.field(factory=PersistentMap)
     """What every cited event says, by event id (for the sides of contests)."""
-    contradictions: FrozenDict[ContradictionEntry] = attrs.field(factory=FrozenDict)
+    contradictions: PersistentMap[ContradictionEntry] = attrs.field(factory=PersistentMap)
     """Records of contradiction, by key."""
 
     # -- certainty -----------------------------------------------------------------------
@@ -641,11 +643,15 @@ class ConflictState:
             marked = tuple(mark(f) for f in items)
             return items if all(a is b for a, b in zip(marked, items, strict=True)) else marked
 
-        def mark_map(mapping: FrozenDict[Any], rebuild: Callable[[Any], Any]) -> FrozenDict[Any]:
-            out = {key: rebuild(value) for key, value in mapping.items()}
-            if all(out[k] is v for k, v in mapping.items()):
-                return mapping
-            return FrozenDict(out)
+        def mark_map(
+            mapping: PersistentMap[Any], rebuild: Callable[[Any], Any]
+        ) -> PersistentMap[Any]:
+            out = mapping
+            for key, value in mapping.items():
+                new = rebuild(value)
+                if new is not value:
+                    out = out.set(key, new)
+            return out
 
         return attrs.evolve(
             self,
