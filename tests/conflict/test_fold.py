@@ -18,6 +18,7 @@ from timeline.conflict import (
     CasualtyReport,
     CeasefireCollapsed,
     CeasefireTookEffect,
+    ConflictError,
     ConflictProjection,
     ConflictState,
     Deployment,
@@ -29,7 +30,15 @@ from timeline.conflict import (
     conflict_snapshot,
     happened_by,
 )
-from timeline.events import Claim, Contradiction, Event, Gazetteer, Place
+from timeline.events import (
+    Claim,
+    Contradiction,
+    Correction,
+    Event,
+    Gazetteer,
+    Place,
+    Retraction,
+)
 from timeline.projections import Projection, run, snapshot
 from timeline.store import MemoryStore
 
@@ -337,7 +346,7 @@ def test_claims_about_a_report_add_their_figures() -> None:
 
 
 def test_unknown_category_is_a_clear_error() -> None:
-    with pytest.raises(ValueError, match="unknown casualty category 'dead'"):
+    with pytest.raises(ConflictError, match="unknown casualty category 'dead'"):
         fold([TOLL_A]).tally("turkey", "dead")
 
 
@@ -538,9 +547,45 @@ def test_happened_by() -> None:
 
 
 def test_bad_arguments_are_clear() -> None:
-    with pytest.raises(TimelineError, match=r"gazetteer must be a timeline\.events\.Gazetteer"):
+    with pytest.raises(ConflictError, match=r"gazetteer must be a timeline\.events\.Gazetteer"):
         ConflictProjection({"a": "b"})  # type: ignore[arg-type]
     with pytest.raises(TimelineError, match="at must be a When or EDTF text"):
         ConflictProjection(at=2020)  # type: ignore[arg-type]
     with pytest.raises(TimelineError, match="expected a Recorded or an Event"):
         ConflictProjection().apply(ConflictState(), "event")  # type: ignore[arg-type]
+
+
+# -- the runner's part: corrections, retractions, the recorded clock ---------------------------
+
+
+def test_corrections_and_retractions_reach_the_state_through_the_runner() -> None:
+    store = store_of([TOLL_A, TOLL_B])
+    fixed = Correction(
+        id="fix",
+        target="a",
+        when="2020-02-04",
+        summary="five, then six",
+        changes={"killed": 6},
+    )
+    withdrawn = Retraction(id="drop", target="b", when="2020-02-04", summary="withdrawn")
+    store.append("s", [fixed])
+    tally = conflict_snapshot(store, at="2020-02-03").tally("turkey", "killed")
+    assert tally is not None
+    assert tally.range == (6, None)  # the corrected 6, and "at least 7"
+    store.append("s", [withdrawn])
+    tally = conflict_snapshot(store, at="2020-02-03").tally("turkey", "killed")
+    assert tally is not None
+    assert tally.range == (6, 6)
+    # as known before the correction (store position 2): the original figures
+    before = conflict_snapshot(store, at="2020-02-03", known_at=2).tally("turkey", "killed")
+    assert before is not None
+    assert before.range == (5, None)
+
+
+def test_known_at_never_sees_a_later_record() -> None:
+    store = store_of([CEASEFIRE_ON])
+    store.append("s", [CEASEFIRE_OFF])
+    assert conflict_snapshot(store, at="2020-02-03", known_at=1).ceasefires["cf"].status is (
+        Status.IN_FORCE
+    )
+    assert conflict_snapshot(store, at="2020-02-03").ceasefires["cf"].status is Status.COLLAPSED

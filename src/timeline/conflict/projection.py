@@ -44,6 +44,7 @@ from timeline.conflict.state import (
     Accord,
     CasualtyEntry,
     ClaimEntry,
+    ConflictError,
     ConflictState,
     ContradictionEntry,
     Control,
@@ -60,7 +61,6 @@ from timeline.conflict.state import (
     _put,
     _set,
 )
-from timeline.errors import TimelineError
 from timeline.events import Claim, Contradiction, Event, FrozenDict, Gazetteer
 from timeline.projections import KnownAt, Projection, ValidTime, snapshot
 from timeline.store import EventStore, Recorded
@@ -116,14 +116,14 @@ class ConflictProjection(Projection[ConflictState]):
     def __init__(self, gazetteer: Gazetteer | None = None, *, at: When | str | None = None) -> None:
         """A projection resolving names through ``gazetteer``, as of valid time ``at``."""
         if gazetteer is not None and not isinstance(gazetteer, Gazetteer):
-            raise TimelineError(
+            raise ConflictError(
                 f"ConflictProjection: gazetteer must be a timeline.events.Gazetteer, "
                 f"got {type(gazetteer).__name__}"
             )
         if isinstance(at, str):
             at = When.parse(at)
         elif at is not None and not isinstance(at, When):
-            raise TimelineError(
+            raise ConflictError(
                 f"ConflictProjection: at must be a When or EDTF text, got {type(at).__name__}"
             )
         self.gazetteer = gazetteer
@@ -154,7 +154,7 @@ class ConflictProjection(Projection[ConflictState]):
         elif isinstance(recorded, Event):
             event, position = recorded, 0
         else:
-            raise TimelineError(
+            raise ConflictError(
                 f"ConflictProjection.apply: expected a Recorded or an Event, "
                 f"got {type(recorded).__name__}"
             )

@@ -28,6 +28,7 @@ from typing import Any, ClassVar, Literal, TypeVar
 
 import attrs
 
+from timeline import TimelineError
 from timeline.conflict.pmap import PersistentMap
 from timeline.events import Citation, Figure, FrozenDict, Stance
 from timeline.time import Tri, When
@@ -37,6 +38,7 @@ __all__ = [
     "CasualtyClaim",
     "CasualtyEntry",
     "ClaimEntry",
+    "ConflictError",
     "ConflictState",
     "Contest",
     "ContradictionEntry",
@@ -57,6 +59,10 @@ __all__ = [
 ]
 
 F = TypeVar("F", bound="Fact")
+
+
+class ConflictError(TimelineError):
+    """A bad argument to the conflict pack (a projection's options, a state query)."""
 
 
 class Status(enum.Enum):
@@ -734,7 +740,7 @@ class ConflictState:
         left out.
         """
         if category not in _CATEGORIES:
-            raise ValueError(
+            raise ConflictError(
                 f"unknown casualty category {category!r}; expected one of {', '.join(_CATEGORIES)}"
             )
         claims: list[CasualtyClaim] = []
