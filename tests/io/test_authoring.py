@@ -17,6 +17,7 @@ from timeline import codec
 from timeline.events import Citation, Event, Stance
 from timeline.io import (
     AuthoringError,
+    ExportError,
     StreamFile,
     TomlWriteError,
     dumps_stream,
@@ -642,7 +643,7 @@ def test_export_without_a_catalog_declares_what_events_cite(tmp_path: Path) -> N
 def test_export_needs_a_stream_name_when_there_are_several(tmp_path: Path) -> None:
     store = seeded_store()
     store.append("second", [Event(id="x", when="2020", summary="x")])
-    with pytest.raises(AuthoringError, match="name the one to export"):
+    with pytest.raises(ExportError, match="name the one to export"):
         export_toml(store, tmp_path / "out.toml")
     assert export_toml(store, tmp_path / "out.toml", stream="second") == 1
 

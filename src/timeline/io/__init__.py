@@ -8,6 +8,7 @@
 from timeline.io.authoring import (
     FORMAT_VERSION,
     AuthoringError,
+    ExportError,
     LoadResult,
     Problem,
     StreamFile,
@@ -26,6 +27,7 @@ __all__ = [
     "FORMAT_VERSION",
     "MAX_LINE_BYTES",
     "AuthoringError",
+    "ExportError",
     "JSONLError",
     "LoadResult",
     "Problem",

@@ -86,6 +86,7 @@ __all__ = [
     "FORMAT_VERSION",
     "RESERVED_EVENT_KEYS",
     "AuthoringError",
+    "ExportError",
     "LoadResult",
     "Problem",
     "StreamFile",
@@ -204,6 +205,10 @@ class AuthoringError(TimelineError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.file, self.problems))
+
+
+class ExportError(TimelineError):
+    """A store that cannot be exported as asked (no stream named among several)."""
 
 
 # -- what a file holds ---------------------------------------------------------------------------
@@ -1432,22 +1437,16 @@ def export_toml(
         The number of events written.
 
     Raises:
-        AuthoringError: no stream was named and the store does not have exactly one.
+        ExportError: no stream was named and the store does not have exactly one.
+        TomlWriteError: a value TOML cannot hold (see :func:`dumps_stream`).
     """
     name = stream if stream is not None else catalog.meta.name if catalog is not None else None
     if name is None:
         names = store.streams()
         if len(names) != 1:
-            raise AuthoringError(
-                os.fspath(dest),
-                [
-                    Problem(
-                        file=os.fspath(dest),
-                        line=None,
-                        message=f"the store has streams {names!r}: name the one to export "
-                        "(stream=...)",
-                    )
-                ],
+            raise ExportError(
+                f"cannot export to {os.fspath(dest)}: the store has streams {names!r}; "
+                "name the one to export (stream=...)"
             )
         name = names[0]
     events = tuple(r.event for r in store.read(name))
