@@ -1,0 +1,184 @@
+"""The HTML page in a real headless browser: it draws, filters, snapshots, and fetches nothing.
+
+Each test opens a page rendered by :func:`timeline.render.html.render_html`
+from a ``file://`` URL in Debian's Chromium and checks what a reader would
+see. Every test also checks that the page logged no console error, raised no
+script error, opened no dialog and requested nothing but its own file.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from timeline.events import Event
+from timeline.io.authoring import load_into
+from timeline.render.document import Document, build_document
+from timeline.render.html import PAGE_SIZE, render_html
+from timeline.store import MemoryStore, Recorded
+
+from .conftest import Opened
+
+pytestmark = pytest.mark.browser
+
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "idlib-2020.toml"
+XSS = "<script>alert(1)</script>"
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+
+Open = Callable[..., Opened]
+
+
+def records_of(evts: list[Event]) -> list[Recorded]:
+    return [Recorded(e, "s", i + 1, i + 1, T0 + timedelta(seconds=i)) for i, e in enumerate(evts)]
+
+
+def idlib() -> tuple[Document, str]:
+    """The Idlib seed's document and page, with the snapshot panel's states."""
+    from timeline.render.snapshot import html_states
+
+    store = MemoryStore()
+    loaded = load_into(store, SEED).stream
+    gazetteer = loaded.gazetteer()
+    doc = build_document(store, sources=loaded.sources, gazetteer=gazetteer)
+    return doc, render_html(doc, states=html_states(doc, store, gazetteer=gazetteer))
+
+
+def many(count: int) -> list[Event]:
+    """``count`` events over 1990-2020: days, months, years, uncertain and open ones."""
+    out = []
+    forms = ("{y}-{m:02d}-{d:02d}", "{y}-{m:02d}", "{y}", "{y}-{m:02d}~", "{y}-{m:02d}-{d:02d}/..")
+    for i in range(count):
+        y, m, d = 1990 + i * 7 % 31, 1 + i % 12, 1 + i % 28
+        when = forms[i % len(forms)].format(y=y, m=m, d=d)
+        out.append(
+            Event(
+                id=f"e{i}",
+                when=when,
+                summary=f"Event number {i}",
+                actors=[f"actor-{i % 7}"],
+                tags=[f"t{i % 3}"],
+            )
+        )
+    return out
+
+
+def test_the_idlib_page_draws_one_mark_per_entry(open_page: Open) -> None:
+    doc, text = idlib()
+    opened = open_page(text)
+    entries = doc.all_entries()
+    assert opened.marks() == len(entries)
+    spans = sum(1 for e in entries if e.event.when.is_interval or e.event.when.precision < 9)
+    assert opened.page.locator("#tl-svg a.m rect.mk").count() >= spans
+    assert opened.page.locator("#tl-svg a.m circle.mk").count() == len(entries) - (
+        opened.page.locator("#tl-svg a.m rect.mk").count()
+    )
+    assert opened.visible_entries() == len(entries)
+    assert opened.page.locator("#tl-svg .axis text").count() >= 2
+    opened.assert_clean()
+
+
+def test_a_filter_hides_entries_and_their_marks(open_page: Open) -> None:
+    evts = [
+        Event(id="a", when="2020-01-05", summary="alpha", actors=["x"]),
+        Event(id="b", when="2020-01", summary="beta", actors=["y"]),
+        Event(id="c", when="2019", summary="gamma", actors=["x", "y"]),
+    ]
+    opened = open_page(render_html(build_document(records_of(evts))))
+    page = opened.page
+    assert opened.visible_entries() == 3
+    assert opened.marks() == 3
+    page.get_by_role("checkbox", name="y").check()  # actor y only
+    assert opened.visible_entries() == 2
+    assert opened.marks() == 2
+    assert page.locator("#ev-a").is_hidden()
+    assert "2 of 3" in page.locator("#filter-status").inner_text()
+    page.get_by_role("checkbox", name="event").uncheck()  # the only kind
+    assert opened.visible_entries() == 0
+    assert opened.marks() == 0
+    page.get_by_role("button", name="Clear filters").click()
+    page.wait_for_function("document.querySelectorAll('#tl-svg a.m').length === 3")
+    assert opened.visible_entries() == 3
+    opened.assert_clean()
+
+
+def test_the_snapshot_panel_sorts_entries_by_the_chosen_day(open_page: Open) -> None:
+    evts = [
+        Event(id="done", when="2020-01-05", summary="before"),
+        Event(id="maybe", when="2020-01", summary="straddles"),
+        Event(id="later", when="2020-03-01", summary="after"),
+    ]
+    opened = open_page(render_html(build_document(records_of(evts))))
+    page = opened.page
+    page.fill("#snap-date", "2020-01-20")
+    page.dispatch_event("#snap-date", "change")
+    out = page.locator("#snap-out").inner_text()
+    assert "1 certainly, 1 possibly, 1 not yet" in out
+    assert "certainly" in page.locator("#ev-done .snap").inner_text()
+    assert "possibly" in page.locator("#ev-maybe .snap").inner_text()
+    assert "not yet" in page.locator("#ev-later .snap").inner_text()
+    assert page.locator("#tl-svg .snapline").count() == 1
+    page.fill("#snap-date", "2020-02-01")
+    page.dispatch_event("#snap-date", "change")
+    assert "2 certainly, 0 possibly, 1 not yet" in page.locator("#snap-out").inner_text()
+    opened.assert_clean()
+
+
+def test_the_idlib_snapshot_shows_the_conflict_state(open_page: Open) -> None:
+    _, text = idlib()
+    opened = open_page(text)
+    opened.page.fill("#snap-date", "2020-02-03")
+    opened.page.dispatch_event("#snap-date", "change")
+    state = opened.page.locator("#snap-out .state")
+    assert state.count() == 1
+    assert "Nairab" in state.inner_text()
+    opened.assert_clean()
+
+
+def test_a_mark_links_to_its_entry(open_page: Open) -> None:
+    evts = [Event(id=f"e{i}", when=f"20{10 + i}", summary=f"year {i}") for i in range(5)]
+    opened = open_page(render_html(build_document(records_of(evts))))
+    opened.page.locator('#tl-svg a.m[href="#ev-e3"]').click()
+    opened.page.wait_for_function("location.hash === '#ev-e3'")
+    assert opened.page.locator("#ev-e3").is_visible()
+    opened.assert_clean()
+
+
+def test_escaped_data_stays_text_in_the_browser(open_page: Open) -> None:
+    evts = [Event(id="x", when="2020", summary=XSS, actors=['"><img src=x onerror=alert(2)>'])]
+    opened = open_page(render_html(build_document(records_of(evts), title=XSS)))
+    page = opened.page
+    assert page.title() == XSS
+    assert page.locator("#ev-x .summary").inner_text() == XSS
+    assert page.locator("img").count() == 0
+    assert page.locator("script").count() == 2
+    assert page.locator("#tl-svg a.m title").first.text_content() == f"2020 — {XSS}"
+    opened.assert_clean()  # no alert dialog, no request for "x"
+
+
+def test_ten_thousand_events_stay_usable(open_page: Open) -> None:
+    count = 10_000
+    doc = build_document(records_of(many(count)))
+    started = time.perf_counter()
+    opened = open_page(render_html(doc))
+    loaded = time.perf_counter() - started
+    page = opened.page
+    assert opened.visible_entries() == PAGE_SIZE  # the list is paged
+    assert opened.marks() == 0  # too many marks: a density strip instead
+    assert page.locator("#tl-svg path.dens").count() == 2
+    assert "density" in page.locator("#chart-note").inner_text()
+    started = time.perf_counter()
+    page.get_by_role("checkbox", name="actor-3").check()
+    page.wait_for_function("document.getElementById('filter-status').textContent.includes('of')")
+    filtered = time.perf_counter() - started
+    shown = sum(1 for e in doc.all_entries() if "actor-3" in e.event.actors)
+    assert f"{shown:,} of {count:,}" in page.locator("#filter-status").inner_text()
+    assert opened.marks() == shown  # few enough to draw one by one again
+    page.locator("nav.pager").first.get_by_role("button", name="Later →").click()
+    assert opened.visible_entries() == PAGE_SIZE
+    assert loaded < 30, loaded
+    assert filtered < 5, filtered
+    opened.assert_clean()
