@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from timeline.projections import (
     Chronology,
     Cursor,
+    LiveProjection,
+    Order,
     ProjectionError,
     SnapshotIndex,
     effective_events,
@@ -204,3 +206,22 @@ def test_at_must_be_a_bounded_valid_time() -> None:
         snapshot(ids(), store, at="2000/..")
     with pytest.raises(ProjectionError, match="naive"):
         SnapshotIndex(ids(), store).snapshot(at=datetime(2000, 1, 1))
+
+
+@FAST
+@given(operations(), st.sampled_from(["valid", "append"]), st.booleans())
+def test_live_projection_equals_run_after_every_append(
+    batches: Batches, order: Order, filtered: bool
+) -> None:
+    store = MemoryStore(clock=ticking_clock())
+
+    def where(r: Recorded) -> bool:
+        return r.event.id[-1] in "02468"
+
+    chosen = where if filtered else None
+    with LiveProjection(ids(), store, order=order, where=chosen) as live:
+        for batch in batches:
+            build([batch], store)
+            expected: tuple[str, ...] = run(ids(), store, order=order, where=chosen)
+            assert live.state == expected
+            assert live.position == store.head

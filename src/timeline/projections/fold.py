@@ -486,18 +486,41 @@ def run(
 # -- live ---------------------------------------------------------------------------------
 
 
+class _Selected(Projection[S]):
+    """A projection that applies only the records ``select`` accepts."""
+
+    def __init__(self, inner: Projection[S], select: Callable[[Recorded], bool]) -> None:
+        self._inner = inner
+        self._select = select
+        self.kinds = _kinds_of(inner)
+
+    def initial(self) -> S:
+        return self._inner.initial()
+
+    def apply(self, state: S, recorded: Recorded) -> S:
+        return self._inner.apply(state, recorded) if self._select(recorded) else state
+
+    def __repr__(self) -> str:
+        return repr(self._inner)
+
+
 class LiveProjection(Generic[S]):
     """A projection kept up to date with a store through its subscription.
 
     ``live = LiveProjection(Count(), store)``; ``live.state`` is always the
-    state over everything recorded so far (``run(...)`` with the same
-    arguments). Events appended at the end of the order are applied at once;
-    a late event (earlier valid time than the last applied one, in valid
-    order) or a correction or retraction of an event already applied makes
-    the next read of :attr:`state` replay, from the last checkpoint before
-    from scratch (for large streams read in valid order, prefer a
-    :class:`~timeline.projections.SnapshotIndex`, which replays only from the
-    checkpoint before the change).
+    state over everything recorded so far (what :func:`run` with the same
+    arguments gives).
+
+    * ``order="valid"`` (the default): kept in a
+      :class:`~timeline.projections.SnapshotIndex`; an event that arrives in
+      valid-time order costs O(log n) to take in and O(1) amortised to apply;
+      a late event, a correction or a retraction drops the checkpoints after
+      its valid time, and the next read of :attr:`state` re-applies only the
+      records after the checkpoint before it.
+    * ``order="append"``: each new event is applied as it arrives; a
+      correction or retraction of an event already applied makes the next
+      read of :attr:`state` replay from scratch.
+
     Close it (or use it as a context manager) to stop following the store.
     """
 
@@ -521,11 +544,21 @@ class LiveProjection(Generic[S]):
         self._state: S = projection.initial()
         self._last: tuple[Any, ...] | None = None
         self._dirty = False
-        self._subscription: Subscription = store.subscribe(self._on_record, after=0)
+        if self._order == "valid":
+            from timeline.projections.snapshot import SnapshotIndex
+
+            selected = projection if self._select is None else _Selected(projection, self._select)
+            self._index: SnapshotIndex[S] | None = SnapshotIndex(selected, store)
+            self._subscription: Subscription | None = self._index.chronology._subscription
+        else:
+            self._index = None
+            self._subscription = store.subscribe(self._on_record, after=0)
 
     @property
     def state(self) -> S:
         """The state over every event recorded so far."""
+        if self._index is not None:
+            return self._index.full_state()
         if self._dirty:
             self._replay()
         return self._state
@@ -533,6 +566,9 @@ class LiveProjection(Generic[S]):
     @property
     def position(self) -> int:
         """The store position of the last record taken in."""
+        if self._index is not None:
+            return self._index.chronology.head
+        assert self._subscription is not None
         return self._subscription.position
 
     def _key(self, recorded: Recorded) -> tuple[Any, ...]:
@@ -567,7 +603,10 @@ class LiveProjection(Generic[S]):
 
     def close(self) -> None:
         """Stop following the store (the state stays readable)."""
-        self._subscription.close()
+        if self._index is not None:
+            self._index.chronology.close()
+        elif self._subscription is not None:
+            self._subscription.close()
 
     def __enter__(self) -> LiveProjection[S]:
         return self

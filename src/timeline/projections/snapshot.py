@@ -349,6 +349,14 @@ class SnapshotIndex(Generic[S]):
         """Shorthand for ``snapshot(at=..., known_at=...).possible``."""
         return self.snapshot(at=at, known_at=known_at).possible
 
+    def full_state(self) -> S:
+        """The state after every event recorded, whatever its valid time (``run`` in valid order).
+
+        O(k) from the last checkpoint when nothing arrived late since the last call.
+        """
+        size = len(self.chronology)
+        return self._fold(size, size, _never)
+
 
 def _never(recorded: Recorded) -> bool:
     return False
