@@ -64,7 +64,8 @@ def local_span(when: When) -> tuple[Civil | None, Civil | None]:
 
 def first_day(when: When) -> Civil | None:
     """The first calendar day the span may cover (``None`` when the start is open)."""
-    return local_span(when)[0]
+    first = start_value(when)
+    return None if first is None else civil_from_days(_wall_days(first)[0])
 
 
 def year_text(year: int) -> str:

@@ -43,7 +43,7 @@ _ESCAPES = {
     "$": "&#36;",
     "#": "&#35;",
 }
-_SPECIAL = re.compile(r"[\\`*_\[\]<>&|~$#]")
+_TABLE = str.maketrans(_ESCAPES)
 _SPACE = re.compile(r"\s+")
 
 
@@ -53,8 +53,9 @@ def escape_markdown(text: str) -> str:
     The escapes work on GitHub and in Python-Markdown alike (backslash escapes
     for the characters both honour, HTML entities for the rest).
     """
-    text = _SPACE.sub(" ", text).strip()
-    return _SPECIAL.sub(lambda m: _ESCAPES[m.group()], text)
+    if not text.isprintable() or "  " in text:
+        text = _SPACE.sub(" ", text)
+    return text.strip().translate(_TABLE)
 
 
 def _time(at: datetime) -> str:
@@ -68,19 +69,18 @@ class _Writer:
         self.doc = doc
         self.lines: list[str] = []
         self.notes: list[str] = []
+        self.about: dict[str, str] = {}
+        self.names: dict[str, str] = {}
+        self.urls: dict[str, str] = {}
 
     def cite(self, citation: Citation) -> str:
         """A footnote for ``citation``; returns ``"Name (stance)[^n]"``."""
         doc = self.doc
         number = len(self.notes) + 1
-        source = doc.sources.get(citation.source)
-        parts = [f"**{escape_markdown(doc.source_name(citation.source))}**"]
-        if source is not None:
-            about = [str(source.kind)]
-            if source.reliability is not None:
-                about.append(f"reliability {source.reliability}")
-            parts[0] += f" ({escape_markdown(', '.join(about))})"
-        parts.append(str(citation.stance))
+        about = self.about.get(citation.source)
+        if about is None:
+            about = self.about[citation.source] = self._about(citation.source)
+        parts = [about, str(citation.stance)]
         if citation.reported is not None:
             parts.append(f"reported {escape_markdown(citation.reported.display())}")
         if citation.via is not None:
@@ -89,12 +89,27 @@ class _Writer:
             parts.append(f"credibility {escape_markdown(str(citation.credibility))}")
         if citation.quote:
             parts.append(f"“{escape_markdown(citation.quote)}”")
-        url = citation.url or (source.url if source is not None else None)
+        url = citation.url or self.urls.get(citation.source)
         if url:
             parts.append(_link(url))
         self.notes.append(f"[^{number}]: " + "; ".join(parts))
-        name = escape_markdown(doc.source_name(citation.source))
-        return f"{name} ({citation.stance})[^{number}]"
+        return f"{self.names[citation.source]} ({citation.stance})[^{number}]"
+
+    def _about(self, source_id: str) -> str:
+        """The footnote's opening for a source: its name, kind and reliability (cached)."""
+        doc = self.doc
+        source = doc.sources.get(source_id)
+        name = escape_markdown(doc.source_name(source_id))
+        self.names[source_id] = name
+        text = f"**{name}**"
+        if source is not None:
+            about = [str(source.kind)]
+            if source.reliability is not None:
+                about.append(f"reliability {source.reliability}")
+            text += f" ({escape_markdown(', '.join(about))})"
+            if source.url:
+                self.urls[source_id] = source.url
+        return text
 
     def sources(self, event: Event) -> str:
         return "; ".join(self.cite(c) for c in event.citations)
