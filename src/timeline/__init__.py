@@ -34,7 +34,17 @@ from timeline.events import (
     kind_class,
     kinds,
 )
-from timeline.projections import LiveProjection, Projection, ProjectionError, fold, run
+from timeline.projections import (
+    Chronology,
+    LiveProjection,
+    Projection,
+    ProjectionError,
+    Snapshot,
+    SnapshotIndex,
+    fold,
+    run,
+    snapshot,
+)
 from timeline.store import (
     ANY,
     EXISTS,
@@ -59,6 +69,7 @@ __all__ = [
     "NO_STREAM",
     "Actor",
     "AppendResult",
+    "Chronology",
     "Citation",
     "Claim",
     "ConcurrencyError",
@@ -87,6 +98,8 @@ __all__ = [
     "Reliability",
     "Retraction",
     "SQLiteStore",
+    "Snapshot",
+    "SnapshotIndex",
     "Source",
     "SourceKind",
     "Stance",
@@ -105,4 +118,5 @@ __all__ = [
     "kinds",
     "resolve",
     "run",
+    "snapshot",
 ]
