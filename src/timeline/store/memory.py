@@ -5,8 +5,12 @@ or out. The only encoding happens when an event id is appended again with an
 event that is not ``==`` to the recorded one (then the canonical JSON text of
 both decides whether the content is identical).
 
-Thread-safety: appends are serialised by a lock; reads take a snapshot of the
-(append-only) lists and need no lock. Safe to share between threads.
+Appends only extend flat lists (events, streams, versions, times: C-level
+work, no per-event Python objects); the :class:`~timeline.store.Recorded`
+objects are built on the first read that needs them, in bulk, and kept.
+
+Thread-safety: appends and that first build are serialised by a lock; reads
+then slice append-only lists. Safe to share between threads.
 """
 
 from __future__ import annotations
@@ -15,8 +19,6 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from itertools import repeat
-
-import attrs
 
 from timeline import codec
 from timeline.events import Event
@@ -57,13 +59,18 @@ class MemoryStore(EventStore):
             clock: see :class:`~timeline.store.EventStore`.
         """
         super().__init__(clock=clock)
-        self._log: list[Recorded] = []
-        self._streams: dict[str, list[Recorded]] = {}
-        self._by_id: dict[str, Recorded] = {}
-        self._lock = threading.Lock()
+        # Position p is at index p - 1 of the four flat lists.
+        self._events: list[Event] = []
+        self._stream_of: list[str] = []
+        self._version_of: list[int] = []
+        self._time_of: list[datetime] = []
+        self._log: list[Recorded] = []  # built lazily: a prefix of the store
+        self._positions: dict[str, list[int]] = {}  # stream -> its positions
+        self._by_id: dict[str, int] = {}  # event id -> position
+        self._lock = threading.RLock()
 
     def __repr__(self) -> str:
-        return f"<MemoryStore: {len(self._log)} events in {len(self._streams)} streams>"
+        return f"<MemoryStore: {len(self._events)} events in {len(self._positions)} streams>"
 
     # -- writing --------------------------------------------------------------
 
@@ -71,15 +78,16 @@ class MemoryStore(EventStore):
         n = len(events)
         ids = [event.id for event in events]
         with self._lock:
-            records = self._streams.get(stream)
-            current = len(records) if records is not None else 0
+            positions_of_stream = self._positions.get(stream)
+            current = len(positions_of_stream) if positions_of_stream is not None else 0
+            head = len(self._events)
             if self._by_id.keys().isdisjoint(ids) and len(set(ids)) == n:
                 # The usual case: every event is new.
                 _verify_expected(stream, expected, current)
                 if not n:
                     return AppendResult(current, (), 0)
                 new = events
-                positions = tuple(range(len(self._log) + 1, len(self._log) + n + 1))
+                positions = tuple(range(head + 1, head + n + 1))
             else:
                 new, positions = self._sort_repeats(stream, events, ids)
                 if not new:
@@ -93,16 +101,17 @@ class MemoryStore(EventStore):
         self, stream: str, events: list[Event], ids: list[str]
     ) -> tuple[list[Event], tuple[int, ...]]:
         """Split a batch with reused ids into new events and positions for all."""
-        next_position = len(self._log) + 1
+        next_position = len(self._events) + 1
         new: list[Event] = []
         positions: list[int] = []
         in_batch: dict[str, tuple[Event, int]] = {}
         for event, event_id in zip(events, ids, strict=True):
             known = self._by_id.get(event_id)
             if known is not None:
-                if known.stream != stream or not _same_content(known.event, event):
-                    raise DuplicateEventError(event_id, known.stream, known.position, stream)
-                positions.append(known.position)
+                known_stream = self._stream_of[known - 1]
+                if known_stream != stream or not _same_content(self._events[known - 1], event):
+                    raise DuplicateEventError(event_id, known_stream, known, stream)
+                positions.append(known)
             elif event_id in in_batch:
                 earlier, position = in_batch[event_id]
                 if not _same_content(earlier, event):
@@ -118,60 +127,74 @@ class MemoryStore(EventStore):
     def _record(self, stream: str, events: list[Event], ids: list[str], current: int) -> None:
         """Record ``events`` (all new, checked) at the end of ``stream``. Lock held."""
         n = len(events)
-        base = len(self._log)
-        last = self._log[-1].recorded_at if self._log else None
-        now = self._stamp(last)
-        batch = list(
-            map(
-                Recorded,
-                events,
-                repeat(stream, n),
-                range(current + 1, current + n + 1),
-                range(base + 1, base + n + 1),
-                repeat(now, n),
-            )
-        )
-        self._log.extend(batch)
-        self._streams.setdefault(stream, []).extend(batch)
-        self._by_id.update(zip(ids, batch, strict=True))
+        head = len(self._events)
+        now = self._stamp(self._time_of[-1] if self._time_of else None)
+        self._stream_of.extend(repeat(stream, n))
+        self._version_of.extend(range(current + 1, current + n + 1))
+        self._time_of.extend(repeat(now, n))
+        self._positions.setdefault(stream, []).extend(range(head + 1, head + n + 1))
+        self._by_id.update(zip(ids, range(head + 1, head + n + 1), strict=True))
+        self._events.extend(events)  # last: ``head`` grows when the rest is in place
 
     def _restore(self, records: Sequence[Recorded]) -> None:
         with self._lock:
             _check_continuation(self, records, self._by_id.__contains__)
             for record in records:
-                if record.recorded_at.tzinfo is not UTC:
-                    at = record.recorded_at.astimezone(UTC)
-                    record = attrs.evolve(record, recorded_at=at)
-                self._log.append(record)
-                self._streams.setdefault(record.stream, []).append(record)
-                self._by_id[record.event.id] = record
+                self._stream_of.append(record.stream)
+                self._version_of.append(record.version)
+                self._time_of.append(record.recorded_at.astimezone(UTC))
+                self._positions.setdefault(record.stream, []).append(record.position)
+                self._by_id[record.event.id] = record.position
+                self._events.append(record.event)
         if records and self._subscriptions:
             self._notify()
 
     # -- reading --------------------------------------------------------------
 
+    def _built(self) -> tuple[list[Recorded], int]:
+        """The log of Recorded objects, built up to the head, and that head."""
+        log = self._log
+        with self._lock:
+            head = len(self._events)
+            built = len(log)
+            if built < head:
+                log.extend(
+                    map(
+                        Recorded,
+                        self._events[built:head],
+                        self._stream_of[built:head],
+                        self._version_of[built:head],
+                        range(built + 1, head + 1),
+                        self._time_of[built:head],
+                    )
+                )
+        return log, head
+
     def read(self, stream: str, from_version: int = 0) -> Iterator[Recorded]:
         """Iterate the events of ``stream`` whose version is ``>= from_version``."""
         self._check_open()
-        records = self._streams.get(_check_stream(stream))
+        positions = self._positions.get(_check_stream(stream))
         start = max(_check_count(from_version, "from_version") - 1, 0)
-        if records is None:
+        if positions is None:
             return iter(())
-        return iter(records[start:])
+        log, head = self._built()
+        mine = positions[start:]
+        return iter([log[position - 1] for position in mine if position <= head])
 
     def _read_after(self, after: int) -> Iterator[Recorded]:
-        return iter(self._log[after:])
+        log, head = self._built()
+        return iter(log[after:head])
 
     def streams(self) -> list[str]:
         """The names of the streams that have events, in order of their first event."""
-        return list(self._streams)
+        return list(self._positions)
 
     def stream_version(self, stream: str) -> int:
         """The version of ``stream``: its number of events (0 if it has none)."""
-        records = self._streams.get(_check_stream(stream))
-        return 0 if records is None else len(records)
+        positions = self._positions.get(_check_stream(stream))
+        return 0 if positions is None else len(positions)
 
     @property
     def head(self) -> int:
         """The position of the last recorded event (0 when the store is empty)."""
-        return len(self._log)
+        return len(self._events)
