@@ -159,6 +159,9 @@ class Chronology:
     """Every effective event of a store in valid-time order, kept current as events arrive.
 
     See the module documentation for windows, filters and the two clocks.
+    A live chronology is updated in the thread that appends to the store; it
+    takes no lock, so read it from that thread (or serialise appends and
+    reads yourself).
     """
 
     def __init__(
