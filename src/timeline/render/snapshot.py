@@ -42,6 +42,7 @@ __all__ = [
     "html_states",
     "render_snapshot_json",
     "render_snapshot_markdown",
+    "snapshot_data",
 ]
 
 
