@@ -698,3 +698,40 @@ def test_places_resolve_without_any_actors_declared(tmp_path: Path) -> None:
     (event,) = load_stream(path).events
     assert event.places == ("nairab",)
     assert event.actors == ("Syrian army",)  # no actors declared: names are kept as written
+
+
+def test_every_bad_field_of_an_event_and_its_citations_is_reported(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        '''
+        [sources.bad-kind]
+        name = "A source with a bad kind"
+        kind = "newspaper"
+
+        [[events]]
+        id = " spaced"
+        when = "2020"
+        summary = """two
+        lines"""
+        tags = "single"
+
+        [[events.citations]]
+        source = "bad-kind"
+        stance = "confirms"
+        credibility = 9
+        reported = "yesterday"
+        ''',
+    )
+    problems = failing(path).problems
+    assert [p.field for p in problems] == [
+        "sources.bad-kind.kind",
+        "id",
+        "summary",
+        "tags",
+        "citations[0].stance",
+        "citations[0].credibility",
+        "citations[0].reported",
+    ]
+    # The source is declared (if broken): citing it is not a second problem.
+    reported = problems[-1]
+    assert "use reported_phrase" in reported.message

@@ -140,6 +140,7 @@ _CITATION_KEYS: Final = (
 )
 _WHEN_KEYS: Final = frozenset({"text", "tz", "phrase", "hint"})
 _HINTS: Final = ("night",)
+_PHRASE_KEYS: Final = ("when", "reported")
 #: Kind fields that name another event by id (checked like ``target``).
 _EVENT_REF_FIELDS: Final = ("target", "incident")
 
@@ -420,6 +421,7 @@ class _Reader:
         self.path = path
         self.problems: list[Problem] = []
         self._lines: TomlLines | None = None
+        self.declared_sources: set[str] = set()
 
     # -- problems ------------------------------------------------------------------------------
 
@@ -612,6 +614,7 @@ class _Reader:
     def sources(self, value: Any) -> dict[str, Source]:
         out: dict[str, Source] = {}
         table = self.table(value, ("sources",), "sources")
+        self.declared_sources.update(table or {})
         for source_id, body in (table or {}).items():
             path: Path = ("sources", source_id)
             fields = self.table(body, path, f"sources.{source_id}")
@@ -646,7 +649,12 @@ class _Reader:
         return out
 
     def build(self, cls: type[Any], fields: dict[str, Any], path: Path, prefix: str) -> Any:
-        """An attrs record from ``fields``; a problem (with the field when known) on failure."""
+        """An attrs record from ``fields``; a problem per field refused (or one for the record)."""
+        refused = _field_problems(cls, fields)
+        for name, message in refused:
+            self.problem((*path, name), message, field=f"{prefix}.{name}")
+        if refused:
+            return None
         try:
             return cls(**fields)
         except (EventError, TypeError, ValueError) as exc:
@@ -735,7 +743,7 @@ class _Reader:
             zone=zone,
             reference=meta.reference if meta is not None else None,
             reported=meta.reported if meta is not None else None,
-            sources=sources,
+            declared=frozenset(self.declared_sources),
             actors=actors,
             places=places,
         )
@@ -866,7 +874,11 @@ class _Reader:
                     when = when.replace(phrase=phrase, hint=hint)
                 return when
         except WhenError as exc:
-            self.problem(path, str(exc), field=str(name), **ctx)
+            message = str(exc)
+            key = str(path[-1])
+            if isinstance(value, str) and re.search(r"[a-z]{3}", value) and key in _PHRASE_KEYS:
+                message += f"; for a phrase of reporting such as 'last week', use {key}_phrase"
+            self.problem(path, message, field=str(name), **ctx)
             return None
         self.problem(
             path,
@@ -882,7 +894,7 @@ class _EventContext:
     zone: str
     reference: date | None
     reported: When | None
-    sources: Mapping[str, Source]
+    declared: frozenset[str]
     actors: Gazetteer
     places: Gazetteer
 
@@ -955,6 +967,10 @@ class _EventReader:
             fields["citations"] = self.citations(body["citations"])
         if cls is not None:
             self.kind_fields(cls, fields)
+            checked = {k: v for k, v in fields.items() if k not in ("when", "citations")}
+            for name, message in _field_problems(cls, checked):
+                key = _json_key(name)
+                self.problem((key,), message, key)
         if self.failed or cls is None:
             return None
         return self.construct(cls, fields)
@@ -1113,8 +1129,8 @@ class _EventReader:
             fields = {k: v for k, v in body.items() if k in _CITATION_KEYS}
             for key in ("source", "via"):
                 source = fields.get(key)
-                if isinstance(source, str) and source not in self.context.sources:
-                    declared = sorted(self.context.sources)
+                if isinstance(source, str) and source not in self.context.declared:
+                    declared = sorted(self.context.declared)
                     self.problem(
                         (*path, key),
                         f"unknown source {source!r}{_hint(source, declared)}; declare it as "
@@ -1125,10 +1141,18 @@ class _EventReader:
             if "source" not in fields:
                 self.problem(path, "missing key 'source' (a declared source id)", prefix)
                 continue
+            before = len(self.reader.problems)
             reported = self.reported(fields, path, prefix)
             if reported is not None:
                 fields["reported"] = reported
+            elif len(self.reader.problems) > before:
+                fields.pop("reported", None)  # reported already
             fields.pop("reported_phrase", None)
+            refused = _field_problems(Citation, fields)
+            for name, message in refused:
+                self.problem((*path, name), message, f"{prefix}.{name}")
+            if refused:
+                continue
             try:
                 out.append(Citation(**fields))
             except (EventError, TypeError) as exc:
@@ -1281,6 +1305,30 @@ def _json_key(name: str) -> str:
     if name.endswith("_") and keyword.iskeyword(name[:-1]):
         return name[:-1]
     return name
+
+
+def _field_problems(cls: type, fields: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """``(field, message)`` for each value of ``fields`` its attrs converter refuses.
+
+    Checking field by field reports every bad field of a record, not only the
+    first one its constructor would stop at. Fields without a plain converter
+    are left to the constructor.
+    """
+    out: list[tuple[str, str]] = []
+    by_name = attrs.fields_dict(cls)
+    for name, value in fields.items():
+        field = by_name.get(name)
+        converter = None if field is None else field.converter
+        if converter is None or isinstance(converter, attrs.Converter) or not callable(converter):
+            continue
+        try:
+            converter(value)
+        except (EventError, TypeError, ValueError) as exc:
+            text = str(exc)
+            out.append(
+                (name, _strip_field(text, _field_of(text, {name: None, _json_key(name): None})))
+            )
+    return out
 
 
 def _is_when_field(cls: type, name: str) -> bool:
