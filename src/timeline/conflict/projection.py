@@ -25,6 +25,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import attrs
+
 from timeline.conflict.kinds import (
     AgreementCollapsed,
     AgreementInForce,
@@ -236,8 +238,6 @@ def conflict_snapshot(
 
 
 def _evolve(state: ConflictState, changes: dict[str, Any]) -> ConflictState:
-    import attrs
-
     return attrs.evolve(state, **changes)
 
 
