@@ -58,6 +58,7 @@ __all__ = [
     "figures",
     "grades",
     "json_values",
+    "register_kind_strategy",
     "slugs",
     "sources",
     "whens",
@@ -236,6 +237,13 @@ def _one_line(max_size: int = 30) -> st.SearchStrategy[str]:
     return st.text(_TEXT_CHARS, max_size=max_size)
 
 
+@lru_cache(maxsize=1)
+def _words() -> st.SearchStrategy[str]:
+    """Non-empty one-line text without surrounding spaces: ``"Saraqeb"``, ``"west of it"``."""
+    word = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp", "Zs")), min_size=1)
+    return st.lists(word, min_size=1, max_size=3).map(" ".join)
+
+
 def json_values(max_leaves: int = 6) -> st.SearchStrategy[Any]:
     """JSON-ready values: null, booleans, integers, finite floats, strings, lists, objects."""
     scalars = (
@@ -352,7 +360,9 @@ def figures() -> st.SearchStrategy[Figure]:
 def _spec_strategy(spec: Spec, depth: int) -> st.SearchStrategy[Any]:
     """A strategy for values of one field spec (used for user-defined kinds)."""
     if isinstance(spec, _core._Str):
-        return _one_line(20)
+        # Slugs first: they satisfy id-like validators and shrink simply; then
+        # words, never empty and never with surrounding spaces.
+        return slugs() | _words()
     if isinstance(spec, _core._Bool):
         return st.booleans()
     if isinstance(spec, _core._Int):
@@ -410,22 +420,29 @@ def _built(cls: type, depth: int, **fixed: st.SearchStrategy[Any]) -> st.SearchS
 
     @st.composite
     def build(draw: st.DrawFn) -> Any:
-        kwargs: dict[str, Any] = {}
-        for field in plan.fields:
-            if field.name in fixed:
-                value = draw(fixed[field.name])
-                if value is not None or field.default is None:
-                    kwargs[field.name] = value
+        # A kind may have rules its annotations cannot say: try a few draws
+        # before giving up on the example, so lists of events rarely reject.
+        for _ in range(_ATTEMPTS):
+            kwargs: dict[str, Any] = {}
+            for field in plan.fields:
+                if field.name in fixed:
+                    value = draw(fixed[field.name])
+                    if value is not None or field.default is None:
+                        kwargs[field.name] = value
+                    continue
+                required = field.default is _core._NO_DEFAULT
+                if required or draw(st.booleans()):
+                    kwargs[field.name] = draw(_spec_strategy(field.spec, depth))
+            try:
+                return cls(**kwargs)
+            except TimelineError:
                 continue
-            required = field.default is _core._NO_DEFAULT
-            if required or draw(st.booleans()):
-                kwargs[field.name] = draw(_spec_strategy(field.spec, depth))
-        try:
-            return cls(**kwargs)
-        except TimelineError:
-            reject()
+        reject()
 
     return build()
+
+
+_ATTEMPTS = 5
 
 
 def _kind_classes() -> list[type[Event]]:
@@ -466,6 +483,9 @@ def _base_fields() -> dict[str, st.SearchStrategy[Any]]:
 
 
 def _event_strategy(cls: type[Event], depth: int) -> st.SearchStrategy[Event]:
+    custom = _KIND_STRATEGIES.get(cls.kind)
+    if custom is not None and custom[0] is cls:
+        return custom[1]
     base = dict(_base_fields())
     if issubclass(cls, Claim):
         base["target"] = slugs()
@@ -501,6 +521,21 @@ def _corrections(
         return event
 
     return build()
+
+
+_KIND_STRATEGIES: dict[str, tuple[type[Event], st.SearchStrategy[Event]]] = {}
+
+
+def register_kind_strategy(cls: type[Event], strategy: st.SearchStrategy[Event]) -> None:
+    """Make :func:`events` draw kind ``cls`` from ``strategy`` instead of its annotations.
+
+    For kinds whose fields have rules the annotations cannot say (a domain
+    pack's cross-field checks, say). ``strategy`` must only give ``cls`` events.
+    """
+    if kind_class(cls.kind) is not cls:
+        raise TypeError(f"{cls!r} is not the registered class of kind {cls.kind!r}")
+    _KIND_STRATEGIES[cls.kind] = (cls, strategy)
+    _events_of_cached.cache_clear()
 
 
 def events(
