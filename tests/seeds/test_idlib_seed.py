@@ -19,7 +19,7 @@ from timeline.conflict.state import ConflictState, Status
 from timeline.events import Stance
 from timeline.io import StreamFile, export_toml, load_into, load_stream
 from timeline.projections import Chronology
-from timeline.store import MemoryStore, Recorded
+from timeline.store import MemoryStore, Recorded, SQLiteStore
 from timeline.time import Tri, When
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "idlib-2020.toml"
@@ -59,6 +59,13 @@ def test_loads_cleanly_and_idempotently(seed: StreamFile) -> None:
     assert first.appended == len(seed.events) >= 30
     assert load_into(store, SEED).appended == 0
     assert store.streams() == ["idlib-2020"]
+
+
+def test_loads_into_sqlite_once_across_reopenings(tmp_path: Path) -> None:
+    for expected in (30, 0):
+        with SQLiteStore(tmp_path / "idlib.db") as store:
+            assert load_into(store, SEED).appended == expected
+            assert store.head == 30
 
 
 def test_every_event_cites_a_declared_source_with_a_stance(seed: StreamFile) -> None:
