@@ -1384,6 +1384,8 @@ def dumps_stream(stream: StreamFile) -> str:
     ``when_phrase = "last week"`` checked against the stream's reference)
     whenever that reads back exactly; otherwise as the codec's inline table
     (``when = { text = "2020-W05", tz = "UTC", phrase = "last week" }``).
+    The stream's default ``reported`` is not written: each citation's own
+    ``reported`` is, so the events read back the same.
 
     Raises:
         TomlWriteError: a value TOML cannot hold (``None`` inside ``data``,
