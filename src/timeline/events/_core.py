@@ -786,7 +786,17 @@ class Plan:
     ``__init__`` would, without converting defaults again.
     """
 
-    __slots__ = ("by_key", "cls", "defaults", "fast", "fields", "label", "post", "required")
+    __slots__ = (
+        "_encode",
+        "by_key",
+        "cls",
+        "defaults",
+        "fast",
+        "fields",
+        "label",
+        "post",
+        "required",
+    )
 
     def __init__(self, cls: type, label: str) -> None:
         self.cls = cls
@@ -827,21 +837,41 @@ class Plan:
         self.defaults = tuple((f.name, f.default) for f in fields if f.default is not _NO_DEFAULT)
         self.fast = fast
         self.post = getattr(cls, "__attrs_post_init__", None)
+        self._encode = self._compile_encoder()
 
     def encode(self, obj: Any, out: dict[str, Any], skip: str | None = None) -> dict[str, Any]:
         """Write ``obj``'s fields into ``out`` (defaults left out; ``skip`` is left out too)."""
-        for f in self.fields:
-            value = getattr(obj, f.name)
-            default = f.default
-            if value is default or (
-                default is not _NO_DEFAULT and type(value) is type(default) and value == default
-            ):
-                continue
-            if f.name == skip:
-                continue
-            enc = f.encode
-            out[f.key] = value if enc is None or value is None else enc(value)
+        out = self._encode(obj, out)
+        if skip is not None:
+            out.pop(json_key(skip), None)
         return out
+
+    def _compile_encoder(self) -> Callable[[Any, dict[str, Any]], dict[str, Any]]:
+        """A function specialised to this class's fields (no per-field loop or lookups)."""
+        lines = ["def encode(obj, out):"]
+        namespace: dict[str, Any] = {"_ND": _NO_DEFAULT}
+        for i, f in enumerate(self.fields):
+            default = f.default
+            namespace[f"D{i}"] = default
+            namespace[f"T{i}"] = type(default)
+            namespace[f"E{i}"] = f.encode
+            value = "v" if f.encode is None else f"E{i}(v)"
+            lines.append(f"    v = obj.{f.name}")
+            if default is _NO_DEFAULT:
+                lines.append(f"    out[{f.key!r}] = {value}")
+                continue
+            if default is None:
+                test = "v is not None"
+            elif type(default) in (tuple, frozenset, FrozenDict, str) and not default:
+                test = f"v is not D{i} and (type(v) is not T{i} or v)"
+            else:
+                test = f"v is not D{i} and not (type(v) is T{i} and v == D{i})"
+            lines.append(f"    if {test}:")
+            lines.append(f"        out[{f.key!r}] = {value}")
+        lines.append("    return out")
+        exec("\n".join(lines), namespace)  # the names are attrs field names: identifiers
+        function: Callable[[Any, dict[str, Any]], dict[str, Any]] = namespace["encode"]
+        return function
 
     def decode(self, data: Mapping[str, Any], where: str, ignore: str | None = None) -> Any:
         """Build the object from JSON-ready ``data``; errors name ``where`` and the field."""
