@@ -304,7 +304,12 @@ def _render_html(doc: Any, loaded: Loaded, args: argparse.Namespace) -> str:
     except ImportError:
         pass
     else:
-        states = html_states(doc, loaded.store, gazetteer=loaded.gazetteer, known_at=args.known_at)
+        records = list(loaded.store.read_all())
+        # Each state is a replay of the record: keep the total work near a million events.
+        limit = max(6, min(60, 1_200_000 // max(1, len(records))))
+        states = html_states(
+            doc, records, gazetteer=loaded.gazetteer, known_at=args.known_at, limit=limit
+        )
     return render_html(doc, states=states)
 
 

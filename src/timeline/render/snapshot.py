@@ -347,9 +347,7 @@ def build_snapshot(
             raise RenderError(f"snapshot: cannot read the valid time {at!r}: {error}") from error
     items = list(records.read_all()) if isinstance(records, EventStore) else list(records)
     doc = build_document(items, known_at=known_at, sources=sources, gazetteer=gazetteer)
-    projection = ConflictProjection(gazetteer, at=at)
-    snap = snapshot(projection, items, at=at, known_at=known_at)
-    state = snap.possible.marked(snap.is_certain)
+    state = _state(items, at, known_at, gazetteer)
     names = _Names(doc.sources, gazetteer)
     streams = ", ".join(doc.provenance.streams) or "empty record"
     return SnapshotReport(
@@ -361,6 +359,15 @@ def build_snapshot(
         sources=doc.sources,
         provenance=doc.provenance,
     )
+
+
+def _state(
+    items: list[Recorded], at: When, known_at: datetime | None, gazetteer: Gazetteer | None
+) -> ConflictState:
+    """The conflict state at ``at`` as known at ``known_at``, facts marked certain or not."""
+    projection = ConflictProjection(gazetteer, at=at)
+    snap = snapshot(projection, items, at=at, known_at=known_at)
+    return snap.possible.marked(snap.is_certain)
 
 
 def render_snapshot_markdown(report: SnapshotReport) -> str:
@@ -444,7 +451,8 @@ def html_states(
     """Snapshot states for the HTML page's snapshot panel, in time order.
 
     One state at the end of each day on which an entry of ``doc`` may end
-    (at most ``limit`` days, evenly spread), each ``{"at": epoch seconds,
+    (at most ``limit`` days, evenly spread; each state is a replay of the
+    record, so ``limit`` bounds the cost), each ``{"at": epoch seconds,
     "label": str, "sections": [{"title": str, "items": [str, ...]}]}`` as
     :func:`timeline.render.html.render_html` takes them.
     """
@@ -461,15 +469,14 @@ def html_states(
         days = [days[int(i * step)] for i in range(limit)] + [days[-1]]
         days = sorted(set(days))
     items = list(records.read_all()) if isinstance(records, EventStore) else list(records)
+    names = _Names(doc.sources, gazetteer)
     states = []
     for day in days:
         year, month, dom = civil_from_days(day)
         if not 1 <= year <= 9999:
             continue
         at = When.of(year, month, dom)
-        report = build_snapshot(
-            items, at=at, known_at=known_at, sources=doc.sources, gazetteer=gazetteer
-        )
+        sections = _sections(_state(items, at, known_at, gazetteer), names)
         states.append(
             {
                 "at": (day + 1) * DAY,
@@ -481,7 +488,7 @@ def html_states(
                             ("" if i.certain else "possibly holds: ") + i.text for i in s.items
                         ],
                     }
-                    for s in report.sections
+                    for s in sections
                 ],
             }
         )

@@ -1,0 +1,36 @@
+"""The progress count: shown on a terminal for long work, silent otherwise."""
+
+from __future__ import annotations
+
+import io
+
+from timeline.cli import Progress
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_silent_when_not_a_terminal() -> None:
+    out = io.StringIO()
+    progress = Progress("events", out)
+    progress.start -= 10  # as if the work had been running for a while
+    assert list(progress.wrap(range(10_000))) == list(range(10_000))
+    assert out.getvalue() == ""
+
+
+def test_counts_on_a_terminal_for_long_work() -> None:
+    out = FakeTerminal()
+    progress = Progress("events", out)
+    progress.start -= 10
+    assert sum(1 for _ in progress.wrap(range(10_000))) == 10_000
+    text = out.getvalue()
+    assert "\revents: 8,192" in text
+    assert text.endswith("events: 10,000 done\n")
+
+
+def test_quiet_for_short_work_even_on_a_terminal() -> None:
+    out = FakeTerminal()
+    assert sum(1 for _ in Progress("events", out).wrap(range(10_000))) == 10_000
+    assert out.getvalue() == ""
