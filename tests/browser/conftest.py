@@ -42,6 +42,13 @@ def missing() -> str | None:
     return None
 
 
+def expect(target: Any) -> Any:
+    """Playwright's ``expect`` (its waits poll without ``eval``, which the page's CSP forbids)."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(target)
+
+
 @attrs.define
 class Opened:
     """A page opened from a file, with what it logged and requested."""
@@ -58,8 +65,17 @@ class Opened:
         return int(self.page.locator("ol.list > li.entry:not([hidden])").count())
 
     def marks(self) -> int:
-        """How many marks the SVG timeline draws."""
+        """How many marks the SVG timeline draws (a cluster of same-dated entries is one)."""
         return int(self.page.locator("#tl-svg a.m").count())
+
+    def drawn(self) -> int:
+        """How many entries the marks stand for (each mark's ``data-n``)."""
+        return int(
+            self.page.evaluate(
+                "Array.from(document.querySelectorAll('#tl-svg a.m'))"
+                ".reduce((n, a) => n + Number(a.getAttribute('data-n')), 0)"
+            )
+        )
 
     def assert_clean(self) -> None:
         """No console errors or warnings, no script errors, no dialogs, no requests but the page."""

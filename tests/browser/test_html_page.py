@@ -8,6 +8,7 @@ script error, opened no dialog and requested nothing but its own file.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -21,7 +22,7 @@ from timeline.render.document import Document, build_document
 from timeline.render.html import PAGE_SIZE, render_html
 from timeline.store import MemoryStore, Recorded
 
-from .conftest import Opened
+from .conftest import Opened, expect
 
 pytestmark = pytest.mark.browser
 
@@ -66,18 +67,28 @@ def many(count: int) -> list[Event]:
     return out
 
 
-def test_the_idlib_page_draws_one_mark_per_entry(open_page: Open) -> None:
+def test_the_idlib_page_draws_every_entry(open_page: Open) -> None:
     doc, text = idlib()
     opened = open_page(text)
     entries = doc.all_entries()
-    assert opened.marks() == len(entries)
-    spans = sum(1 for e in entries if e.event.when.is_interval or e.event.when.precision < 9)
-    assert opened.page.locator("#tl-svg a.m rect.mk").count() >= spans
-    assert opened.page.locator("#tl-svg a.m circle.mk").count() == len(entries) - (
-        opened.page.locator("#tl-svg a.m rect.mk").count()
+    page = opened.page
+    assert opened.drawn() == len(entries)
+    bounds = {(e.event.when.earliest_ts, e.event.when.latest_ts) for e in entries}
+    assert len(bounds) <= opened.marks() < len(entries)  # same-dated entries share a mark
+    spans = [e for e in entries if e.event.when.is_interval or e.event.when.precision < 9]
+    points = len(entries) - len(spans)
+    assert page.locator("#tl-svg a.m rect.mk").count() >= len(
+        {(e.event.when.earliest_ts, e.event.when.latest_ts) for e in spans}
     )
+    circles = page.locator("#tl-svg a.m:has(circle.mk)")
+    assert sum(int(circles.nth(k).get_attribute("data-n")) for k in range(circles.count())) == (
+        points
+    )
+    eleven = page.locator('#tl-svg a.m[data-n="11"]')  # the 3 February statements and news
+    assert eleven.count() == 1
+    assert "3 February 2020: 11 entries" in (eleven.text_content() or "")
     assert opened.visible_entries() == len(entries)
-    assert opened.page.locator("#tl-svg .axis text").count() >= 2
+    assert page.locator("#tl-svg .axis text").count() >= 2
     opened.assert_clean()
 
 
@@ -100,7 +111,7 @@ def test_a_filter_hides_entries_and_their_marks(open_page: Open) -> None:
     assert opened.visible_entries() == 0
     assert opened.marks() == 0
     page.get_by_role("button", name="Clear filters").click()
-    page.wait_for_function("document.querySelectorAll('#tl-svg a.m').length === 3")
+    expect(page.locator("#tl-svg a.m")).to_have_count(3)
     assert opened.visible_entries() == 3
     opened.assert_clean()
 
@@ -142,7 +153,7 @@ def test_a_mark_links_to_its_entry(open_page: Open) -> None:
     evts = [Event(id=f"e{i}", when=f"20{10 + i}", summary=f"year {i}") for i in range(5)]
     opened = open_page(render_html(build_document(records_of(evts))))
     opened.page.locator('#tl-svg a.m[href="#ev-e3"]').click()
-    opened.page.wait_for_function("location.hash === '#ev-e3'")
+    expect(opened.page).to_have_url(re.compile("#ev-e3$"))
     assert opened.page.locator("#ev-e3").is_visible()
     opened.assert_clean()
 
@@ -172,11 +183,11 @@ def test_ten_thousand_events_stay_usable(open_page: Open) -> None:
     assert "density" in page.locator("#chart-note").inner_text()
     started = time.perf_counter()
     page.get_by_role("checkbox", name="actor-3").check()
-    page.wait_for_function("document.getElementById('filter-status').textContent.includes('of')")
+    expect(page.locator("#filter-status")).to_contain_text(" of ")
     filtered = time.perf_counter() - started
     shown = sum(1 for e in doc.all_entries() if "actor-3" in e.event.actors)
     assert f"{shown:,} of {count:,}" in page.locator("#filter-status").inner_text()
-    assert opened.marks() == shown  # few enough to draw one by one again
+    assert opened.drawn() == shown  # few enough to draw one by one again
     page.locator("nav.pager").first.get_by_role("button", name="Later →").click()
     assert opened.visible_entries() == PAGE_SIZE
     assert loaded < 30, loaded

@@ -59,12 +59,13 @@ from datetime import UTC, datetime
 from importlib import resources
 from typing import Any, Final
 
+import attrs
+
 from timeline.events import Citation, Claim, Event
 from timeline.render._common import end_value, kind_fields, start_value
 from timeline.render.document import ContradictionView, Document, Entry
-from timeline.time import Precision
+from timeline.time import Precision, When
 from timeline.time.display import display_value
-from timeline.time.value import CalendarValue
 
 __all__ = ["MAX_MARKS", "PAGE_SIZE", "render_html", "script_json"]
 
@@ -179,8 +180,7 @@ def _anchors(events: Sequence[Event]) -> list[str]:
     return result
 
 
-def _flags(event: Event) -> int:
-    when = event.when
+def _flags(when: When) -> int:
     flags = 0
     if when.is_interval or when.precision < Precision.DAY:
         flags |= _SPAN
@@ -193,9 +193,8 @@ def _flags(event: Event) -> int:
     return flags
 
 
-def _date_note(event: Event) -> str:
+def _date_note(when: When) -> str:
     """What the date says about itself, in words: ``"to the month, approximate"``."""
-    when = event.when
     notes = ["interval" if when.is_interval else _PRECISION_WORDS[when.precision]]
     if when.approximate:
         notes.append("approximate")
@@ -208,6 +207,33 @@ def _date_note(event: Event) -> str:
     return ", ".join(notes)
 
 
+@attrs.frozen
+class _Dated:
+    """What the page shows of one ``When``, computed once per distinct value."""
+
+    display: str  # escaped
+    edtf: str  # escaped
+    note: str  # escaped
+    row: tuple[int | None, int | None, int | None, int | None, int | None, int]
+
+
+def _dated(when: When) -> _Dated:
+    start_lo, start_hi, _, end_hi = when.box()
+    return _Dated(
+        display=_esc(when.display()),
+        edtf=_esc(when.to_edtf()),
+        note=_esc(_date_note(when)),
+        row=(
+            when.earliest_ts,
+            when.latest_ts,
+            _num(start_lo),
+            _num(start_hi),
+            _num(end_hi),
+            _flags(when),
+        ),
+    )
+
+
 class _Page:
     """Writes the parts of the page that come from the document."""
 
@@ -216,8 +242,16 @@ class _Page:
         self.entries = doc.all_entries()
         self.anchors = _anchors([e.event for e in self.entries])
         self.by_id: dict[str, str] = {}
+        self._dates: dict[When, _Dated] = {}
         for entry, anchor in zip(self.entries, self.anchors, strict=True):
             self.by_id.setdefault(entry.id, anchor)
+
+    def dated(self, when: When) -> _Dated:
+        """The shown forms of ``when`` (equal values share one computation)."""
+        found = self._dates.get(when)
+        if found is None:
+            found = self._dates[when] = _dated(when)
+        return found
 
     def ref(self, ref: str) -> str:
         """A claim reference, linked to its entry when the page has it."""
@@ -275,13 +309,14 @@ class _Page:
         event = entry.event
         when = event.when
         a = _esc(anchor)
+        dated = self.dated(when)
         classes = "entry claim" if isinstance(event, Claim) else "entry"
         out = [
             f'<li class="{classes}" id="{a}" data-i="{index}">',
             f'<article aria-labelledby="{a}-h">',
-            f'<p class="meta"><time class="date" datetime="{_esc(when.to_edtf())}">',
-            _esc(when.display()),
-            f'</time> <span class="note">{_esc(_date_note(event))}</span>',
+            f'<p class="meta"><time class="date" datetime="{dated.edtf}">',
+            dated.display,
+            f'</time> <span class="note">({dated.note})</span>',
             f' <span class="kind">{_esc(event.kind)}</span>',
             '<span class="snap"></span></p>',
             f'<h3 id="{a}-h"><a class="summary" href="#{a}">{_esc(event.summary)}</a></h3>',
@@ -301,7 +336,7 @@ class _Page:
             rows.append((label.capitalize(), _esc(text)))
         if event.tags:
             rows.append(("Tags", ", ".join(_esc(t) for t in sorted(event.tags))))
-        rows.append(("EDTF", f"<code>{_esc(when.to_edtf())}</code>"))
+        rows.append(("EDTF", f"<code>{dated.edtf}</code>"))
         rows.append(
             (
                 "Recorded",
@@ -437,16 +472,11 @@ def _data(page: _Page) -> tuple[dict[str, Any], _Index, _Index, _Index]:
     for entry in page.entries:
         event = entry.event
         when = event.when
-        lo, hi = when.earliest_ts, when.latest_ts
-        start_lo, start_hi, _, end_hi = when.box()
+        row = page.dated(when).row
+        lo, hi = row[0], row[1]
         rows.append(
             [
-                lo,
-                hi,
-                _num(start_lo),
-                _num(start_hi),
-                _num(end_hi),
-                _flags(event),
+                *row,
                 kinds.add(event.kind),
                 sorted({actors.add(doc.name(a)) for a in dict.fromkeys(event.actors)}),
                 sorted({sources.add(doc.source_name(s)) for s in event.sources()}),
@@ -470,18 +500,15 @@ def _data(page: _Page) -> tuple[dict[str, Any], _Index, _Index, _Index]:
 
 def _range_text(entries: Sequence[Entry]) -> str:
     """``", late 2012 – 3 February 2020"``: the first and last calendar values shown."""
-    first: tuple[int, CalendarValue] | None = None
-    last: tuple[int, CalendarValue] | None = None
-    for entry in entries:
-        when = entry.event.when
-        start, end = start_value(when), end_value(when)
-        if start is not None and (first is None or start.span(when.tz)[0] < first[0]):
-            first = (start.span(when.tz)[0], start)
-        if end is not None and (last is None or end.span(when.tz)[1] > last[0]):
-            last = (end.span(when.tz)[1], end)
+    starts = [e.event.when for e in entries if e.event.when.earliest_ts is not None]
+    ends = [e.event.when for e in entries if e.event.when.latest_ts is not None]
+    if not starts or not ends:
+        return ""
+    first = start_value(min(starts, key=lambda w: w.earliest_ts or 0))
+    last = end_value(max(ends, key=lambda w: w.latest_ts or 0))
     if first is None or last is None:
         return ""
-    a, b = display_value(first[1]), display_value(last[1])
+    a, b = display_value(first), display_value(last)
     return f", {a}" if a == b else f", {a} – {b}"
 
 

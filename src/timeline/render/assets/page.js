@@ -314,7 +314,7 @@
 
   /* ---- the SVG timeline ----------------------------------------------------------- */
 
-  var M = { left: 16, right: 16, top: 10, axis: 28 };
+  var M = { left: 16, right: 16, top: 20, axis: 28 };
   var LANE = 20, MAX_LANES = 14, CHAR = 6.4;
 
   function domain() {
@@ -385,7 +385,7 @@
     var body = el("g", { "class": "marks" });
     var lanesUsed = 1;
     var dense = visible.length > data.maxMarks;
-    var withLabels = !dense && visible.length <= 60;
+    var withLabels = !dense && visible.length <= 80;
     if (dense) {
       lanesUsed = 4;
       drawDensity(body, visible, x, d0, d1, plotW);
@@ -397,11 +397,17 @@
         ? fmt(visible.length) + " events drawn."
         : fmt(visible.length) + " of " + fmt(shownList.length) + " shown events are in view.";
     }
+    if (snapT !== null) {
+      note.textContent += " Dashed line: the end of " + dayText(snapT - DAY) +
+        "; faded marks had not begun by then, dotted outlines possibly had.";
+    }
     var height = M.top + lanesUsed * LANE + M.axis + 6;
     svg.textContent = "";
     svg.setAttribute("viewBox", "0 0 " + width + " " + height);
     svg.setAttribute("width", String(width));
     svg.setAttribute("height", String(height));
+    svg.setAttribute("data-from", String(Math.round(d0)));
+    svg.setAttribute("data-to", String(Math.round(d1)));
     var axisY = M.top + lanesUsed * LANE + 4;
     var axis = el("g", { "class": "axis" });
     axis.appendChild(el("line", { x1: M.left, x2: width - M.right, y1: axisY, y2: axisY }));
@@ -414,8 +420,8 @@
     if (snapT !== null && snapT > d0 && snapT < d1 + DAY) {
       var sx = x(snapT);
       var g = el("g", { "class": "snapline" });
-      g.appendChild(el("line", { x1: sx, x2: sx, y1: 2, y2: axisY }));
-      g.appendChild(el("text", { x: sx - 4, y: axisY - 4, "text-anchor": "end" }, dayText(snapT - DAY)));
+      g.appendChild(el("line", { x1: sx, x2: sx, y1: 4, y2: axisY }));
+      g.appendChild(el("text", { x: sx - 4, y: 12, "text-anchor": "end" }, dayText(snapT - DAY)));
       svg.appendChild(g);
     }
     svg.appendChild(body);
@@ -424,18 +430,49 @@
     svg.appendChild(brush);
   }
 
-  function drawMarks(body, visible, x, leftEdge, rightEdge, withLabels) {
+  // Entries with the same bounds and the same kind of mark (eleven statements "on 3 February")
+  // can be drawn as one cluster mark with a count; its tooltip lists them, and it links to the
+  // first. With labels, clusters are used only as far as needed for every label to fit: the
+  // biggest groups first (12 or more, then 6, 3, 2). Without labels, every group is clustered.
+  function groupMarks(visible, threshold) {
+    var groups = [], byKey = {};
+    visible.forEach(function (i) {
+      var r = rows[i];
+      var key = r[0] + "|" + r[1] + "|" + r[5] + "|" + (snapT === null ? "" : snapClass[i]);
+      var g = byKey[key];
+      if (g === undefined) {
+        g = byKey[key] = [];
+        groups.push(g);
+      }
+      g.push(i);
+    });
+    var out = [];
+    groups.forEach(function (g) {
+      if (g.length >= threshold) out.push(g);
+      else g.forEach(function (i) { out.push([i]); });
+    });
+    out.sort(function (a, b) { return a[0] - b[0]; });
+    return out;
+  }
+
+  function packMarks(groups, x, leftEdge, rightEdge, withLabels) {
     var laneEnd = [];
     var placed = [];
-    visible.forEach(function (i) {
+    var dropped = 0;
+    groups.forEach(function (group) {
+      var i = group[0];
       var r = rows[i];
       var flags = r[5];
       var x0 = r[0] === null ? leftEdge : Math.max(leftEdge, x(r[0]));
       var x1 = r[1] === null ? rightEdge : Math.min(rightEdge, x(r[1]));
       var span = (flags & F_SPAN) !== 0;
-      if (!span) { var cx = (x0 + x1) / 2; x0 = cx - 5; x1 = cx + 5; }
+      var radius = group.length > 1 ? 8 : 5;
+      if (!span) { var cx = (x0 + x1) / 2; x0 = cx - radius; x1 = cx + radius; }
       else if (x1 - x0 < 6) { var c = (x0 + x1) / 2; x0 = c - 3; x1 = c + 3; }
-      var text = withLabels ? summaryOf(i) : "";
+      var text = "";
+      if (withLabels) {
+        text = group.length > 1 ? dateOf(i) + ": " + group.length + " entries" : summaryOf(i);
+      }
       if (text.length > 48) text = text.slice(0, 47) + "…";
       var textW = text ? text.length * CHAR + 8 : 0;
       // The label goes after the mark, else before it, else over the bar's start.
@@ -448,20 +485,41 @@
       if (lane < 0) {
         lane = 0;
         for (var m = 1; m < laneEnd.length; m++) if (laneEnd[m] < laneEnd[lane]) lane = m;
+        if (text) dropped++;
         text = "";
         where = 0;
         extentR = x1;
       }
       laneEnd[lane] = Math.max(laneEnd[lane], extentR);
-      placed.push([i, lane, x0, x1, span, flags, text, where]);
+      placed.push([group, lane, x0, x1, span, flags, text, where]);
     });
+    return { placed: placed, lanes: Math.max(1, laneEnd.length), dropped: dropped };
+  }
+
+  function drawMarks(body, visible, x, leftEdge, rightEdge, withLabels) {
+    var layout = null;
+    var thresholds = withLabels ? [Infinity, 12, 6, 3, 2] : [2];
+    for (var t = 0; t < thresholds.length; t++) {
+      layout = packMarks(groupMarks(visible, thresholds[t]), x, leftEdge, rightEdge, withLabels);
+      if (!layout.dropped) break;
+    }
+    var placed = layout.placed;
     placed.forEach(function (p) {
-      var i = p[0], y = M.top + p[1] * LANE, x0 = p[2], x1 = p[3], span = p[4], flags = p[5];
+      var group = p[0], i = group[0], y = M.top + p[1] * LANE;
+      var x0 = p[2], x1 = p[3], span = p[4], flags = p[5];
       var kind = "k" + (rows[i][6] % 10);
+      for (var k = 1; k < group.length; k++) if (rows[group[k]][6] !== rows[i][6]) kind = "kc";
       var cls = "mk " + kind + (span ? " span" : "") + ((flags & F_Q) ? " q" : "");
       if (snapT !== null) cls += " " + SNAP_CLASS[snapClass[i]];
-      var a = el("a", { href: "#" + items[i].id, "class": "m", "data-i": i, tabindex: "-1" });
-      a.appendChild(el("title", {}, dateOf(i) + " — " + summaryOf(i)));
+      var a = el("a", { href: "#" + items[i].id, "class": "m", "data-i": i, "data-n": group.length,
+        tabindex: "-1" });
+      var tip = dateOf(i) + " — " + summaryOf(i);
+      if (group.length > 1) {
+        tip = dateOf(i) + " — " + group.length + " entries:";
+        group.slice(0, 12).forEach(function (j) { tip += "\n• " + summaryOf(j); });
+        if (group.length > 12) tip += "\n…and " + (group.length - 12) + " more";
+      }
+      a.appendChild(el("title", {}, tip));
       if (span) {
         var attrs = { "class": cls, x: x0, y: y + 4, width: Math.max(1, x1 - x0), height: 12, rx: 3 };
         var fadeR = (flags & (F_OPEN_END | F_UNK_END)) !== 0;
@@ -478,7 +536,12 @@
             " L" + x0 + " " + (y + 10) + " L" + (x0 + 6) + " " + (y + 16) }));
         }
       } else {
-        a.appendChild(el("circle", { "class": cls, cx: (x0 + x1) / 2, cy: y + 10, r: 5 }));
+        var cx = (x0 + x1) / 2;
+        a.appendChild(el("circle", { "class": cls, cx: cx, cy: y + 10, r: group.length > 1 ? 8 : 5 }));
+        if (group.length > 1) {
+          a.appendChild(el("text", { "class": "cnt", x: cx, y: y + 13.5 },
+            group.length > 99 ? "99+" : String(group.length)));
+        }
       }
       if (p[6]) {
         var tx = p[7] === 1 ? x1 + 5 : p[7] === 2 ? x0 - 5 : Math.max(x0, leftEdge) + 12;
@@ -487,7 +550,7 @@
       }
       body.appendChild(a);
     });
-    return Math.max(1, laneEnd.length);
+    return layout.lanes;
   }
 
   function drawDensity(body, visible, x, d0, d1, plotW) {
@@ -543,7 +606,9 @@
     else { view = null; draw(); }
   });
 
-  var dragFrom = null;
+  // A drag across the timeline (from anywhere, marks included) zooms to what it covers;
+  // a press without a drag on a mark is a click that opens the entry.
+  var dragFrom = null, dragging = false, swallowClick = false;
 
   function svgX(event) {
     var box = svg.getBoundingClientRect();
@@ -558,30 +623,45 @@
   }
 
   svg.addEventListener("pointerdown", function (event) {
-    if (event.button !== 0 || event.target.closest("a")) return;
+    if (event.button !== 0) return;
     dragFrom = svgX(event);
-    svg.setPointerCapture(event.pointerId);
+    dragging = false;
   });
   svg.addEventListener("pointermove", function (event) {
     if (dragFrom === null) return;
-    var brush = svg.querySelector(".brush");
     var now = svgX(event);
+    if (!dragging) {
+      if (Math.abs(now - dragFrom) <= 6) return;
+      dragging = true;
+      svg.setPointerCapture(event.pointerId);
+    }
+    var brush = svg.querySelector(".brush");
     brush.setAttribute("x", String(Math.min(dragFrom, now)));
     brush.setAttribute("width", String(Math.abs(now - dragFrom)));
     brush.style.display = "";
   });
   svg.addEventListener("pointerup", function (event) {
     if (dragFrom === null) return;
-    var now = svgX(event);
-    var from = dragFrom;
+    var from = dragFrom, now = svgX(event);
     dragFrom = null;
-    if (Math.abs(now - from) > 6) setView(toTime(Math.min(from, now)), toTime(Math.max(from, now)));
-    else draw();
+    if (!dragging) return;
+    dragging = false;
+    swallowClick = true;
+    setTimeout(function () { swallowClick = false; }, 0);
+    setView(toTime(Math.min(from, now)), toTime(Math.max(from, now)));
+  });
+  svg.addEventListener("pointercancel", function () {
+    dragFrom = null;
+    dragging = false;
+    draw();
   });
 
   svg.addEventListener("click", function (event) {
     var a = event.target.closest("a.m");
-    if (!a) return;
+    if (swallowClick || !a) {
+      if (a) event.preventDefault();
+      return;
+    }
     event.preventDefault();
     var i = Number(a.getAttribute("data-i"));
     reveal(i);
