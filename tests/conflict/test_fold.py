@@ -87,6 +87,41 @@ def test_capture_changes_holder() -> None:
     assert state.holder("saraqeb") is None
 
 
+def test_holders_that_depend_on_captures_that_may_not_have_happened() -> None:
+    first = Capture(id="1", when="2020-01-05", summary="s", place="p", by="a")
+    second = Capture(id="2", when="2020-01", summary="s", place="p", by="b")
+    third = Capture(id="3", when="2020-01-10/2020-01-25", summary="s", place="p", by="c")
+    state = run(ConflictProjection(at="2020-01-15"), store_of([first, second, third]))
+    control = state.control["p"]
+    assert control.certain_holder == "a"
+    assert control.possible_holders == {"a", "b", "c"}
+    assert control.held_by("b") is Tri.MAYBE  # if b's capture happened and c's did not
+    assert control.held_by("a") is Tri.MAYBE
+    assert control.held_by("d") is Tri.NO
+    # all three certainly happened by February, but "January" and "10-25 January" overlap:
+    # which of b and c took it last is unknown
+    settled = run(ConflictProjection(at="2020-02-01"), store_of([first, second, third])).control
+    assert settled["p"].possible_holders == {"b", "c"}
+    assert settled["p"].held_by("c") is Tri.MAYBE
+    assert settled["p"].held_by("a") is Tri.NO
+    assert not settled["p"].certain
+    later = Capture(id="4", when="2020-03", summary="s", place="p", by="d")
+    final = run(ConflictProjection(at="2020-04"), store_of([first, second, third, later]))
+    assert final.control["p"].held_by("d") is Tri.YES
+    assert final.control["p"].certain
+
+
+def test_a_status_before_a_certain_change_no_longer_holds() -> None:
+    signed = AgreementSigned(id="s", agreement="x", when="2019", summary="s")
+    collapsed = AgreementCollapsed(id="c", agreement="x", when="2019-12-01", summary="s")
+    state = run(ConflictProjection(at="2019-12-15"), store_of([signed, collapsed]))
+    accord = state.agreements["x"]
+    # "2019" straddles 15 December; the collapse of 1 December is certain and comes later
+    assert accord.possible_statuses == {Status.COLLAPSED}
+    assert accord.holds(Status.SIGNED) is Tri.NO
+    assert accord.holds(Status.COLLAPSED) is Tri.YES
+
+
 def test_late_capture_lands_in_valid_time_order() -> None:
     old = Capture(id="old", when="2012", summary="s", place="p", by="rebels")
     new = Capture(id="new", when="2020", summary="s", place="p", by="army")

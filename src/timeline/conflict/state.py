@@ -23,7 +23,7 @@ are computed when asked for.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar, Literal, TypeVar
 
 import attrs
@@ -123,6 +123,38 @@ class Fact:
         return tuple(dict.fromkeys(c.source for c in self.citations if c.stance is Stance.ASSERTS))
 
 
+def _possible(changes: Sequence[F], value: Callable[[F], Any]) -> frozenset[Any]:
+    """The values that may be current after ``changes`` (in valid-time order).
+
+    A change may be the current one if it possibly happened and no change that
+    certainly happened certainly came after it. "Came after" is the time
+    order when it is known (:meth:`When.before`), and the :attr:`Fact.rank`
+    when the two overlap in time (a collapse comes after the entry into force
+    it ends). ``None`` is among the values when no change certainly happened.
+    """
+    certain = [c for c in changes if c.certain]
+    found: set[Any] = set() if certain else {None}
+    for change in changes:
+        if not any(other is not change and _follows(other, change) for other in certain):
+            found.add(value(change))
+    return frozenset(found)
+
+
+def _follows(later: Fact, earlier: Fact) -> bool:
+    """Whether ``later`` certainly comes after ``earlier``."""
+    if earlier.when.before(later.when) is Tri.YES:
+        return True
+    if later.when.before(earlier.when) is Tri.YES:
+        return False
+    return later.rank > earlier.rank
+
+
+def _tri(value: Any, possible: frozenset[Any]) -> Tri:
+    if value not in possible:
+        return Tri.NO
+    return Tri.YES if len(possible) == 1 else Tri.MAYBE
+
+
 def _in_order(facts: Iterable[F]) -> tuple[F, ...]:
     return tuple(sorted(facts, key=lambda f: f.order))
 
@@ -204,8 +236,12 @@ class Accord:
 
     @property
     def certain(self) -> bool:
-        """Whether the latest change certainly happened by the snapshot's time."""
-        return bool(self.changes) and self.changes[-1].certain
+        """Whether :attr:`status` is certain (:meth:`holds` it is YES).
+
+        False when the latest change only possibly happened by the snapshot's
+        time, or when changes overlap in time so that their order is unknown.
+        """
+        return self.status is not None and self.holds(self.status) is Tri.YES
 
     @property
     def certain_status(self) -> Status | None:
@@ -215,17 +251,22 @@ class Accord:
                 return change.status
         return None
 
+    @property
+    def possible_statuses(self) -> frozenset[Status | None]:
+        """Every status it may be in, given which changes certainly happened and in what order.
+
+        ``None`` is among them when no change certainly happened by then.
+        """
+        return _possible(self.changes, lambda c: c.status)
+
     def holds(self, status: Status) -> Tri:
-        """Is it in ``status``? YES if certainly, MAYBE if a possible change makes it so."""
-        certain = self.certain_status
-        latest = self.status
-        if certain is status and latest is status:
-            return Tri.YES
-        if latest is status or certain is status:
-            return Tri.MAYBE
-        if any(c.status is status and not c.certain for c in self.changes):
-            return Tri.MAYBE
-        return Tri.NO
+        """Is it in ``status``? YES, NO, or MAYBE when changes that may not have happened decide.
+
+        The last change that certainly happened sets the status, unless a later
+        change that only possibly happened changed it again, or changes overlap
+        in time so that which came last is unknown.
+        """
+        return _tri(status, self.possible_statuses)
 
     @property
     def parties(self) -> tuple[str, ...]:
@@ -274,8 +315,12 @@ class Control:
 
     @property
     def certain(self) -> bool:
-        """Whether the latest capture certainly happened by the snapshot's time."""
-        return bool(self.changes) and self.changes[-1].certain
+        """Whether :attr:`holder` is certain (:meth:`held_by` it is YES).
+
+        False when the latest capture only possibly happened by the snapshot's
+        time, or when captures overlap in time so that their order is unknown.
+        """
+        return self.holder is not None and self.held_by(self.holder) is Tri.YES
 
     @property
     def certain_holder(self) -> str | None:
@@ -285,15 +330,17 @@ class Control:
                 return change.holder
         return None
 
+    @property
+    def possible_holders(self) -> frozenset[str | None]:
+        """Everyone who may hold it, given which captures certainly happened and in what order.
+
+        ``None`` is among them when no capture certainly happened by then.
+        """
+        return _possible(self.changes, lambda c: c.holder)
+
     def held_by(self, actor: str) -> Tri:
-        """Does ``actor`` hold it? YES, NO, or MAYBE when a possible capture decides it."""
-        latest = self.holder
-        certain = self.certain_holder
-        if latest == actor and certain == actor:
-            return Tri.YES
-        if latest == actor or certain == actor:
-            return Tri.MAYBE
-        return Tri.NO
+        """Does ``actor`` hold it? YES, NO, or MAYBE when uncertain captures decide."""
+        return _tri(actor, self.possible_holders)
 
 
 @attrs.frozen(kw_only=True)
