@@ -66,3 +66,42 @@ def test_bad_fields_name_field_and_value(kwargs: dict[str, object], message: str
 def test_decode_errors_name_kind_and_field() -> None:
     with pytest.raises(DecodeError, match="kind 'event' event 'x': missing field 'summary'"):
         codec.decode({"kind": "event", "id": "x", "when": {"text": "2020", "tz": "UTC"}})
+
+
+def test_events_pickle_and_copy() -> None:
+    import copy
+    import pickle
+
+    event = nairab()
+    assert pickle.loads(pickle.dumps(event)) == event
+    assert copy.deepcopy(event) == event
+
+
+def test_text_that_cannot_be_utf8_is_refused() -> None:
+    with pytest.raises(EventError, match=r"summary: .* lone surrogates"):
+        Event(when="2020", summary="bad \ud800 text")
+    with pytest.raises(EventError, match=r"data\['k'\]: .* lone surrogates"):
+        Event(when="2020", summary="s", data={"k": "\udfff"})
+
+
+def test_equality_sees_what_the_codec_writes() -> None:
+    base = {"when": "2020", "summary": "s", "id": "x"}
+    assert Event(**base, data={"n": 1}) != Event(**base, data={"n": 1.0})  # type: ignore[arg-type]
+    assert Event(**base, data={"n": 1}) != Event(**base, data={"n": True})  # type: ignore[arg-type]
+    with_phrase = When.parse("2020-W05").replace(phrase="last week")
+    assert Event(id="x", when=with_phrase, summary="s") != Event(
+        id="x", when=When.parse("2020-W05"), summary="s"
+    )
+
+
+def test_when_accepts_text_dates_and_aware_datetimes() -> None:
+    from zoneinfo import ZoneInfo
+
+    aware = dt.datetime(2020, 2, 3, 1, 30, tzinfo=dt.UTC)
+    assert Event(when=aware, summary="s").when == When.of(2020, 2, 3, 1, 30, 0)
+    damascus = dt.datetime(2020, 2, 3, 1, 30, tzinfo=ZoneInfo("Asia/Damascus"))
+    assert Event(when=damascus, summary="s").when == When.of(
+        2020, 2, 3, 1, 30, 0, tz="Asia/Damascus"
+    )
+    assert Event(when=dt.date(2020, 2, 3), summary="s").when == When.parse("2020-02-03")
+    assert Event(when="2020-01/2020-02", summary="s").when.is_interval

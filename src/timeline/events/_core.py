@@ -13,6 +13,7 @@ import datetime as _dt
 import enum
 import inspect
 import math
+import re
 import sys
 import types
 import typing
@@ -162,7 +163,9 @@ def freeze_json(value: Any, where: str) -> Any:
     keys, datetimes (naive or not: use a ``When`` field) and other objects.
     """
     t = type(value)
-    if t is str or t is int or t is bool or value is None:
+    if t is str:
+        return check_text(value, where)
+    if t is int or t is bool or value is None:
         return value
     if t is float:
         if not math.isfinite(value):
@@ -256,10 +259,20 @@ class _Str(Spec):
 
     def convert(self, value: Any, where: str) -> Any:
         if type(value) is str:
-            return value
+            return check_text(value, where)
         if isinstance(value, str):
-            return str.__str__(value)
+            return check_text(str.__str__(value), where)
         raise _fail(where, "a string", value)
+
+
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+
+
+def check_text(value: str, where: str) -> str:
+    """``value``, unless it holds lone surrogates (text that cannot be written as UTF-8)."""
+    if value.isascii() or _SURROGATE.search(value) is None:
+        return value
+    raise EventError(f"{where}: {value!r} has lone surrogates; it cannot be written as UTF-8")
 
 
 class _Int(Spec):
@@ -329,9 +342,18 @@ def when_text(when: When) -> str:
 
 
 def when_from_datetime(value: _dt.datetime, where: str) -> When:
-    """A second-precision ``When`` for an aware datetime (naive ones are refused)."""
+    """A second-precision ``When`` for an aware datetime (naive ones are refused).
+
+    A datetime in an IANA zone (``ZoneInfo``) keeps its wall clock and zone;
+    one with a fixed offset becomes UTC.
+    """
     if value.tzinfo is None or value.utcoffset() is None:
         raise _fail(where, "", value.replace(tzinfo=None))
+    zone = getattr(value.tzinfo, "key", None)
+    if isinstance(zone, str):
+        return When.of(
+            value.year, value.month, value.day, value.hour, value.minute, value.second, tz=zone
+        )
     utc = value.astimezone(_dt.UTC)
     return When.of(utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second)
 

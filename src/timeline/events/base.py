@@ -40,6 +40,7 @@ from timeline.events._core import (
     _Json,
     _Map,
     _Tuple,
+    check_text,
     plan_for,
     resolve_type,
     spec_for,
@@ -75,7 +76,7 @@ def _to_summary(value: str) -> str:
         value = STR.convert(value, "summary")
     if "\n" in value or "\r" in value:
         raise EventError(f"summary: {value!r} has a line break; a summary is one line")
-    return value
+    return check_text(value, "summary")
 
 
 _NAMES = _Tuple(STR)

@@ -69,8 +69,12 @@ def _to_aliases(value: Iterable[str]) -> tuple[str, ...]:
     return aliases
 
 
-def _to_opt_str(value: str | None) -> str | None:
-    return _OPT_STR.convert(value, "value")  # type: ignore[no-any-return]
+def _to_kind(value: str | None) -> str | None:
+    return _OPT_STR.convert(value, "kind")  # type: ignore[no-any-return]
+
+
+def _to_within(value: str | None) -> str | None:
+    return None if value is None else check_id(value, "within")
 
 
 def _to_coordinates(value: Iterable[float] | None) -> tuple[float, float] | None:
@@ -100,7 +104,7 @@ class Actor:
     """Display name."""
     aliases: tuple[str, ...] = attrs.field(default=(), converter=_to_aliases)
     """Other names it goes by in reports."""
-    kind: str | None = attrs.field(default=None, converter=_to_opt_str)
+    kind: str | None = attrs.field(default=None, converter=_to_kind)
     """Free classification ("state", "armed forces", "person"...)."""
 
     @property
@@ -129,7 +133,7 @@ class Place:
     """Other names and transliterations."""
     coordinates: tuple[float, float] | None = attrs.field(default=None, converter=_to_coordinates)
     """``(latitude, longitude)`` in degrees (WGS 84), if known."""
-    within: str | None = attrs.field(default=None, converter=_to_opt_str)
+    within: str | None = attrs.field(default=None, converter=_to_within)
     """Id of the place that contains it, if any."""
 
     @property

@@ -112,28 +112,57 @@ _CREDIBILITY = {
 }
 
 
-def _to_str(value: str) -> str:
+def _text(value: Any, where: str) -> str | None:
+    if value is None:
+        return None
+    return STR.convert(value, where)  # type: ignore[no-any-return]
+
+
+def _to_scale(value: str) -> str:
+    return STR.convert(value, "scale")  # type: ignore[no-any-return]
+
+
+def _to_grade_value(value: str) -> str:
     return STR.convert(value, "value")  # type: ignore[no-any-return]
 
 
-def _to_opt_str(value: str | None) -> str | None:
-    if value is None or type(value) is str:
-        return value
-    return _OPT_STR.convert(value, "value")  # type: ignore[no-any-return]
+def _to_name(value: str) -> str:
+    return STR.convert(value, "name")  # type: ignore[no-any-return]
 
 
-_OPT_STR = _Optional(STR)
+def _to_description(value: str | None) -> str | None:
+    return _text(value, "description")
+
+
+def _to_affiliation(value: str | None) -> str | None:
+    return None if value is None else check_id(value, "affiliation")
+
+
+def _to_url(value: str | None) -> str | None:
+    return _text(value, "url")
+
+
+def _to_quote(value: str | None) -> str | None:
+    return _text(value, "quote")
+
+
+def _to_via(value: str | None) -> str | None:
+    return None if value is None else check_id(value, "via")
+
+
+def _to_text(value: str | None) -> str | None:
+    return _text(value, "text")
 
 
 @attrs.frozen(kw_only=True)
 class Grade:
     """A grade on another scale: ``Grade(scale="ic-confidence", value="moderate")``."""
 
-    scale: str = attrs.field(converter=_to_str)
+    scale: str = attrs.field(converter=_to_scale)
     """The scale's name."""
-    value: str = attrs.field(converter=_to_str)
+    value: str = attrs.field(converter=_to_grade_value)
     """The grade on that scale."""
-    description: str | None = attrs.field(default=None, converter=_to_opt_str)
+    description: str | None = attrs.field(default=None, converter=_to_description)
     """Optional wording of the grade."""
 
     def __attrs_post_init__(self) -> None:
@@ -251,15 +280,15 @@ class Source:
 
     id: str = attrs.field(converter=_to_id)
     """Stable id that citations name."""
-    name: str = attrs.field(converter=_to_str)
+    name: str = attrs.field(converter=_to_name)
     """Display name."""
     kind: SourceKind = attrs.field(default=SourceKind.OTHER, converter=_to_source_kind)
     """What kind of source it is."""
     reliability: Reliability | Grade | None = attrs.field(default=None, converter=_to_reliability)
     """Admiralty reliability A–F (or a :class:`Grade` on another scale), if graded."""
-    affiliation: str | None = attrs.field(default=None, converter=_to_opt_str)
+    affiliation: str | None = attrs.field(default=None, converter=_to_affiliation)
     """Id of the actor the source speaks for, if any."""
-    url: str | None = attrs.field(default=None, converter=_to_opt_str)
+    url: str | None = attrs.field(default=None, converter=_to_url)
     """Where the source can be found, if anywhere."""
 
     @staticmethod
@@ -289,13 +318,13 @@ class Citation:
         eq=lambda w: w if w is None else (w, w.phrase),
     )
     """When the source reported it (a fact about the source, not the event)."""
-    url: str | None = attrs.field(default=None, converter=_to_opt_str)
+    url: str | None = attrs.field(default=None, converter=_to_url)
     """Where the report is, if online."""
-    quote: str | None = attrs.field(default=None, converter=_to_opt_str)
+    quote: str | None = attrs.field(default=None, converter=_to_quote)
     """A short quote of what the source said."""
     credibility: Credibility | Grade | None = attrs.field(default=None, converter=_to_credibility)
     """Admiralty credibility 1–6 of this claim (or a :class:`Grade`), if graded."""
-    via: str | None = attrs.field(default=None, converter=_to_opt_str)
+    via: str | None = attrs.field(default=None, converter=_to_via)
     """Id of the source that relayed the report, if it came second hand."""
     contradicts: tuple[str, ...] = attrs.field(default=(), converter=_to_refs)
     """References of the claims this one contradicts (``"event-id"`` or ``"event-id#source"``)."""
@@ -335,7 +364,7 @@ class Figure:
     """The least it may be (``None``: no lower bound stated)."""
     high: int | None = attrs.field(default=None, converter=_to_opt_int)
     """The most it may be (``None``: no upper bound stated)."""
-    text: str | None = attrs.field(default=None, converter=_to_opt_str)
+    text: str | None = attrs.field(default=None, converter=_to_text)
     """The words reported ("at least 8", "nearly 1 million")."""
     parts: FrozenDict[Figure] = attrs.field(factory=FrozenDict, converter=_to_parts)
     """A breakdown, name to figure."""
