@@ -6,9 +6,11 @@ import threading
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
+import attrs
 import pytest
 
 from tests.store.support import WHEN, Capture, StoreFactory, ev, evs
+from timeline.events import Event
 from timeline.store import (
     ANY,
     EXISTS,
@@ -310,6 +312,17 @@ def test_a_bad_item_is_named_by_its_index(store: EventStore) -> None:
     with pytest.raises(StoreInputError, match=r"item 1 of the append is a dict, not an Event"):
         store.append("s", [ev("a"), {"id": "b"}, ev("c")])
     assert isinstance(StoreInputError("x"), TypeError)
+
+
+def test_an_unregistered_event_class_is_refused(store: EventStore) -> None:
+    @attrs.frozen(kw_only=True)
+    class Unregistered(Event):
+        extra: int = 0
+
+    loose = Unregistered(id="loose", when=WHEN, summary="not a kind")
+    with pytest.raises(StoreInputError, match="not a registered kind"):
+        store.append("s", [ev("fine"), loose])
+    assert store.head == 0
 
 
 def test_bad_read_arguments(store: EventStore) -> None:

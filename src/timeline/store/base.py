@@ -45,7 +45,7 @@ from typing import Any, Final, Self, TypeAlias
 import attrs
 
 from timeline.errors import TimelineError
-from timeline.events import Event
+from timeline.events import Event, kinds
 
 __all__ = [
     "ANY",
@@ -342,6 +342,15 @@ def _check_events(events: object) -> list[Event]:
                     f"item {index} of the append is a {type(item).__name__}, not an Event; "
                     "nothing was appended"
                 )
+    registered = kinds()
+    classes: set[type[Event]] = set(map(type, batch))
+    for cls in classes:
+        if registered.get(cls.kind) is not cls:
+            raise StoreInputError(
+                f"{cls.__module__}.{cls.__qualname__} is not a registered kind, so it could "
+                "not be stored or exported; decorate it with @timeline.kind('name'). "
+                "Nothing was appended"
+            )
     return batch
 
 
