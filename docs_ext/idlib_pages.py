@@ -14,6 +14,8 @@ files to the site, in memory only (nothing is written into ``docs/``):
 * ``idlib/snapshot-2020-02-03.md`` and ``idlib/snapshot-2020-01-15.md``: the
   snapshot reports (:func:`timeline.render.snapshot.render_snapshot_markdown`)
   at the end of those days, Idlib time.
+* ``idlib/idlib-2020.ics`` and ``idlib/idlib-2020.timelinejs.json``: the
+  iCalendar and TimelineJS files, to download.
 
 The store's clock is fixed at the seed's reference day (00:00 UTC), as the
 ``timeline`` command does for a stream file, so every build gives the same
@@ -31,7 +33,7 @@ from mkdocs.structure.files import File, Files
 
 from timeline import MemoryStore, When
 from timeline.io import load_into, load_stream
-from timeline.render import build_document, render_markdown
+from timeline.render import build_document, render_ical, render_markdown, render_timelinejs
 from timeline.render.html import render_html
 from timeline.render.snapshot import build_snapshot, html_states, render_snapshot_markdown
 
@@ -57,8 +59,11 @@ def _fixed_clock(moment: datetime) -> Callable[[], datetime]:
     return lambda: moment
 
 
-def generate(seed: Path = SEED) -> dict[str, str]:
-    """The generated files, by path inside the site: ``{"idlib/chronology.md": text, ...}``."""
+def generate(seed: Path = SEED) -> dict[str, str | bytes]:
+    """The generated files, by path inside the site: ``{"idlib/chronology.md": text, ...}``.
+
+    Text, except the iCalendar file (bytes, to keep its CRLF line ends).
+    """
     stream = load_stream(seed)
     reference = stream.meta.reference
     moment = datetime(1970, 1, 1, tzinfo=UTC)
@@ -73,7 +78,7 @@ def generate(seed: Path = SEED) -> dict[str, str]:
 
     doc = build_document(records, sources=sources, gazetteer=names, title=title)
     chronology = render_markdown(doc)
-    pages = {
+    pages: dict[str, str | bytes] = {
         f"{FOLDER}/chronology.md": _with_note(
             chronology,
             what="Every event of the seed stream in valid-time order, grouped by year and month,"
@@ -84,6 +89,9 @@ def generate(seed: Path = SEED) -> dict[str, str]:
         f"{FOLDER}/timeline.html": render_html(
             doc, states=html_states(doc, records, gazetteer=names)
         ),
+        # Bytes: iCalendar lines end in CRLF, which must reach the file as they are.
+        f"{FOLDER}/{seed.stem}.ics": render_ical(doc).encode(),
+        f"{FOLDER}/{seed.stem}.timelinejs.json": render_timelinejs(doc),
     }
     for day in SNAPSHOT_DAYS:
         at = When.parse(day, tz=stream.meta.zone)

@@ -50,9 +50,11 @@ def _without_note(markdown: str) -> str:
     return f"{title}\n\n{body}"
 
 
-def test_the_hook_generates_the_four_files(pages: dict[str, str]) -> None:
+def test_the_hook_generates_the_files(pages: dict[str, str]) -> None:
     assert sorted(pages) == [
         "idlib/chronology.md",
+        "idlib/idlib-2020.ics",
+        "idlib/idlib-2020.timelinejs.json",
         "idlib/snapshot-2020-01-15.md",
         "idlib/snapshot-2020-02-03.md",
         "idlib/timeline.html",
@@ -93,7 +95,19 @@ def test_the_snapshots_contrast_mid_january_with_the_day_of_the_report(
     assert "Contested claims" in february
 
 
-def test_generated_output_is_not_committed_to_docs() -> None:
-    stems = {"chronology.md", "timeline.html", "snapshot-2020-01-15.md", "snapshot-2020-02-03.md"}
+def test_the_downloads_are_the_commands(pages: dict[str, str | bytes]) -> None:
+    ics = pages["idlib/idlib-2020.ics"]
+    assert isinstance(ics, bytes)
+    assert b"\r\n" in ics
+    command = [sys.executable, "-m", "timeline", "render", "seeds/idlib-2020.toml"]
+    made = subprocess.run([*command, "--format", "ics"], cwd=ROOT, capture_output=True, check=True)
+    assert ics == made.stdout
+    assert pages["idlib/idlib-2020.timelinejs.json"] == _cli(
+        "render", "seeds/idlib-2020.toml", "--format", "timelinejs"
+    )
+
+
+def test_generated_output_is_not_committed_to_docs(pages: dict[str, str]) -> None:
+    generated = {path.removeprefix("idlib/") for path in pages}
     present = {path.name for path in (ROOT / "docs" / "idlib").iterdir()}
-    assert not stems & present
+    assert not generated & present
