@@ -134,6 +134,13 @@ def test_a_file_that_is_not_sqlite_is_refused_and_untouched(path: Path) -> None:
     assert path.read_bytes() == content
 
 
+def test_a_path_that_cannot_be_opened(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="cannot open"):
+        SQLiteStore(tmp_path / "no-such-directory" / "store.db")
+    with pytest.raises(StoreError, match="cannot open"):
+        SQLiteStore(tmp_path)  # a directory
+
+
 def test_bad_options(path: Path) -> None:
     with pytest.raises(StoreError, match="synchronous"):
         SQLiteStore(path, synchronous="OFF")  # type: ignore[arg-type]

@@ -146,9 +146,13 @@ class SQLiteStore(EventStore):
         self.path = os.fspath(path)
         """The database file."""
         self._lock = threading.RLock()
-        self._conn = sqlite3.connect(
-            self.path, timeout=timeout, isolation_level=None, check_same_thread=False
-        )
+        try:
+            self._conn = sqlite3.connect(
+                self.path, timeout=timeout, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as exc:
+            self._closed = True
+            raise StoreError(f"cannot open {self.path!r}: {exc}") from exc
         try:
             self._open_schema()
             self._conn.execute(f"PRAGMA synchronous = {synchronous}")
@@ -168,6 +172,8 @@ class SQLiteStore(EventStore):
         conn = self._conn
         try:
             application_id, user_version = self._identity()
+        except sqlite3.OperationalError as exc:  # locked, unreadable, ...
+            raise StoreError(f"cannot open {self.path!r}: {exc}") from exc
         except sqlite3.DatabaseError as exc:
             raise StoreFormatError(
                 f"{self.path!r} is not a timeline store (SQLite says: {exc})"
