@@ -7,7 +7,7 @@ import random
 from hypothesis import given
 from hypothesis import strategies as st
 
-from timeline import Stance, codec
+from timeline import Stance, Tri, codec
 from timeline.conflict import (
     CASUALTY_CATEGORIES,
     CasualtyReport,
@@ -45,8 +45,17 @@ def views(state: ConflictState) -> None:
     for control in state.control.values():
         assert control.holder is not None
         assert control.since is not None
+        assert control.holder in control.possible_holders
+        assert control.certain_holder in control.possible_holders
+        assert control.certain == (control.held_by(control.holder) is Tri.YES)
+        if control.certain:
+            assert control.certain_holder == control.holder
     for accord in (*state.agreements.values(), *state.ceasefires.values()):
         assert accord.status is not None
+        assert accord.status in accord.possible_statuses
+        assert accord.certain_status in accord.possible_statuses
+        if accord.certain:
+            assert accord.certain_status == accord.status
         assert isinstance(accord.parties, tuple)
         _ = (accord.terms, accord.agreement, accord.certain_status)
     for op in state.operations.values():

@@ -123,6 +123,22 @@ class Fact:
         return tuple(dict.fromkeys(c.source for c in self.citations if c.stance is Stance.ASSERTS))
 
 
+def _candidates(changes: Sequence[F]) -> list[F]:
+    """The changes that may be current: no change that certainly happened certainly follows."""
+    certain = [c for c in changes if c.certain]
+    return [
+        change
+        for change in changes
+        if not any(other is not change and _follows(other, change) for other in certain)
+    ]
+
+
+def _current(changes: Sequence[F]) -> F | None:
+    """The last change, in valid-time order, among those that may be current."""
+    candidates = _candidates(changes)
+    return candidates[-1] if candidates else None
+
+
 def _possible(changes: Sequence[F], value: Callable[[F], Any]) -> frozenset[Any]:
     """The values that may be current after ``changes`` (in valid-time order).
 
@@ -132,11 +148,9 @@ def _possible(changes: Sequence[F], value: Callable[[F], Any]) -> frozenset[Any]
     when the two overlap in time (a collapse comes after the entry into force
     it ends). ``None`` is among the values when no change certainly happened.
     """
-    certain = [c for c in changes if c.certain]
-    found: set[Any] = set() if certain else {None}
-    for change in changes:
-        if not any(other is not change and _follows(other, change) for other in certain):
-            found.add(value(change))
+    found: set[Any] = {value(c) for c in _candidates(changes)}
+    if not any(c.certain for c in changes):
+        found.add(None)
     return frozenset(found)
 
 
@@ -225,14 +239,25 @@ class Accord:
         return next((c.agreement for c in self.changes if c.agreement is not None), None)
 
     @property
+    def latest(self) -> StatusChange | None:
+        """The change that set the current status, counting changes that only possibly happened.
+
+        The last change in valid-time order among those that may be current
+        (see :attr:`possible_statuses`); ``None`` when there is none.
+        """
+        return _current(self.changes)
+
+    @property
     def status(self) -> Status | None:
-        """The latest status, counting changes that only possibly happened by then."""
-        return self.changes[-1].status if self.changes else None
+        """The current status, counting changes that only possibly happened by then."""
+        latest = self.latest
+        return None if latest is None else latest.status
 
     @property
     def since(self) -> When | None:
-        """When the latest status began."""
-        return self.changes[-1].when if self.changes else None
+        """When the current status began (the ``when`` of the change that set it)."""
+        latest = self.latest
+        return None if latest is None else latest.when
 
     @property
     def certain(self) -> bool:
@@ -245,11 +270,9 @@ class Accord:
 
     @property
     def certain_status(self) -> Status | None:
-        """The latest status among changes that certainly happened (``None``: none did)."""
-        for change in reversed(self.changes):
-            if change.certain:
-                return change.status
-        return None
+        """The status set by the changes that certainly happened (``None``: none did)."""
+        current = _current([c for c in self.changes if c.certain])
+        return None if current is None else current.status
 
     @property
     def possible_statuses(self) -> frozenset[Status | None]:
@@ -304,14 +327,25 @@ class Control:
     """Every capture reported, in valid-time order."""
 
     @property
+    def latest(self) -> ControlChange | None:
+        """The capture that made the current holder, counting captures that only possibly happened.
+
+        The last capture in valid-time order among those that may be current
+        (see :attr:`possible_holders`); ``None`` when there is none.
+        """
+        return _current(self.changes)
+
+    @property
     def holder(self) -> str | None:
-        """The latest holder, counting captures that only possibly happened by then."""
-        return self.changes[-1].holder if self.changes else None
+        """The current holder, counting captures that only possibly happened by then."""
+        latest = self.latest
+        return None if latest is None else latest.holder
 
     @property
     def since(self) -> When | None:
-        """When the latest holder took it (the capture's ``when``)."""
-        return self.changes[-1].when if self.changes else None
+        """When the current holder took it (the capture's ``when``)."""
+        latest = self.latest
+        return None if latest is None else latest.when
 
     @property
     def certain(self) -> bool:
@@ -324,11 +358,9 @@ class Control:
 
     @property
     def certain_holder(self) -> str | None:
-        """The latest holder among captures that certainly happened (``None``: none did)."""
-        for change in reversed(self.changes):
-            if change.certain:
-                return change.holder
-        return None
+        """The holder by the captures that certainly happened (``None``: none did)."""
+        current = _current([c for c in self.changes if c.certain])
+        return None if current is None else current.holder
 
     @property
     def possible_holders(self) -> frozenset[str | None]:
