@@ -243,7 +243,7 @@ def _evolve(state: ConflictState, changes: dict[str, Any]) -> ConflictState:
 
 # -- handlers: each returns the fields of the state that change -------------------------------
 
-Handler = Callable[[ConflictProjection, ConflictState, Any, dict[str, Any]], dict[str, Any]]
+_Handler = Callable[[ConflictProjection, ConflictState, Any, dict[str, Any]], dict[str, Any]]
 
 
 def _accord_change(
@@ -353,7 +353,7 @@ def _deployment(
     return {"deployments": _set(state.deployments, event.id, fact)}
 
 
-_HANDLERS: dict[type, Handler] = {
+_HANDLERS: dict[type, _Handler] = {
     AgreementSigned: _accord_change,
     AgreementInForce: _accord_change,
     AgreementCollapsed: _accord_change,
