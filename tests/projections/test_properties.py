@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import random
+import warnings
 from datetime import datetime
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from timeline.events import Event
 from timeline.projections import (
     Chronology,
+    CorrectionWarning,
     Cursor,
     LiveProjection,
     Order,
@@ -23,6 +26,8 @@ from timeline.projections import (
 )
 from timeline.projections._instants import earliest, latest, to_instant
 from timeline.store import MemoryStore, Recorded
+from timeline.strategies import events as library_events
+from timeline.strategies import whens
 from timeline.time import When
 
 from .streams import (
@@ -225,3 +230,27 @@ def test_live_projection_equals_run_after_every_append(
             expected: tuple[str, ...] = run(ids(), store, order=order, where=chosen)
             assert live.state == expected
             assert live.position == store.head
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(library_events(), max_size=8, unique_by=lambda e: e.id),
+    st.lists(whens().filter(lambda w: w.latest_ts is not None), min_size=1, max_size=3),
+    st.integers(0, 8),
+)
+def test_any_events_of_the_library_strategies(
+    events: list[Event], moments: list[When], position: int
+) -> None:
+    store = MemoryStore(clock=ticking_clock())
+    for event in events:
+        store.append("s", [event])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CorrectionWarning)
+        chron = Chronology(store)
+        index = SnapshotIndex(ids(), chron, every=2)
+        assert list(chron) == effective_events(store, order="valid")
+        for at in moments:
+            for known_at in (None, min(position, store.head)):
+                fast = index.snapshot(at=at, known_at=known_at)
+                slow = snapshot(ids(), store, at=at, known_at=known_at)
+                assert (fast.possible, fast.certain) == (slow.possible, slow.certain)

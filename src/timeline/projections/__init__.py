@@ -14,6 +14,7 @@
 from timeline.projections._instants import ValidTime
 from timeline.projections.chronology import Chronology, Cursor, Group, GroupBy, Match, Page
 from timeline.projections.fold import (
+    CorrectionWarning,
     KnownAt,
     LiveProjection,
     Order,
@@ -31,6 +32,7 @@ from timeline.projections.snapshot import Snapshot, SnapshotIndex, snapshot
 
 __all__ = [
     "Chronology",
+    "CorrectionWarning",
     "Cursor",
     "Group",
     "GroupBy",

@@ -34,7 +34,9 @@ Corrections, retractions and claims (one place: :class:`Resolver`)
       event (``Correction.apply``), in the place the corrected ``when`` gives
       it. Several corrections of one event apply in store order, each to the
       result of the previous one. A retracted correction no longer applies.
-      A correction that targets a correction or a retraction is ignored.
+      A correction that targets a correction or a retraction is ignored; so
+      is one whose changes do not fit its target (with a
+      :class:`CorrectionWarning`; :meth:`Resolver.rejected` lists them).
     * The corrected record keeps the original's ``stream``, ``version``,
       ``position`` and ``recorded_at`` (it *is* that record, as now known);
       :meth:`Resolver.corrections` gives the corrections applied.
@@ -59,6 +61,7 @@ Two clocks
 
 from __future__ import annotations
 
+import warnings
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
@@ -72,6 +75,7 @@ from timeline.events import Claim, Correction, Event, Retraction
 from timeline.store import EventStore, Recorded, Subscription
 
 __all__ = [
+    "CorrectionWarning",
     "KnownAt",
     "LiveProjection",
     "Order",
@@ -99,6 +103,10 @@ Source: TypeAlias = EventStore | Iterable[Recorded]
 
 class ProjectionError(TimelineError):
     """A bad argument to a projection runner, chronology or snapshot query."""
+
+
+class CorrectionWarning(UserWarning):
+    """A recorded correction cannot be applied to its target, and is ignored."""
 
 
 # -- the protocol -------------------------------------------------------------------------
@@ -273,7 +281,7 @@ class Resolver:
     rules are in the module documentation (:mod:`timeline.projections.fold`).
     """
 
-    __slots__ = ("_base", "_claims_of", "_corrections", "_effective", "_retracted")
+    __slots__ = ("_base", "_claims_of", "_corrections", "_effective", "_rejected", "_retracted")
 
     def __init__(self) -> None:
         """An empty resolver."""
@@ -282,6 +290,7 @@ class Resolver:
         self._retracted: dict[str, Recorded] = {}
         self._effective: dict[str, Recorded] = {}
         self._claims_of: dict[str, set[str]] = {}
+        self._rejected: dict[str, str] = {}
 
     def __len__(self) -> int:
         """The number of effective records."""
@@ -300,6 +309,15 @@ class Resolver:
         return tuple(
             c for c in self._corrections.get(event_id, ()) if c.event.id not in self._retracted
         )
+
+    def rejected(self) -> dict[str, str]:
+        """Corrections that could not be applied to their target, by id, with the reason.
+
+        A correction whose changes do not fit its target (an unknown field, a
+        value of the wrong type) is ignored, with a :class:`CorrectionWarning`,
+        rather than stopping every projection of the stream.
+        """
+        return dict(self._rejected)
 
     def retraction(self, event_id: str) -> Recorded | None:
         """The retraction that withdrew ``event_id``, if any."""
@@ -351,10 +369,14 @@ class Resolver:
             try:
                 event = fix.apply(event)
             except TimelineError as exc:
-                raise ProjectionError(
-                    f"correction {fix.id!r} (position {correction.position}) cannot be applied "
-                    f"to event {event_id!r}: {exc}"
-                ) from exc
+                if fix.id not in self._rejected:
+                    message = (
+                        f"correction {fix.id!r} (position {correction.position}) cannot be "
+                        f"applied to event {event_id!r} and is ignored: {exc}"
+                    )
+                    self._rejected[fix.id] = message
+                    warnings.warn(message, CorrectionWarning, stacklevel=2)
+                continue
             changed = True
         if isinstance(event, Claim) and event.target in self._retracted:
             return None
