@@ -165,3 +165,16 @@ def test_snapshot_marks_what_only_possibly_holds(store: MemoryStore) -> None:
     reference = snapshot(seen, store, at="2020-01-15")
     assert (reference.possible, reference.certain) == (snap.possible, snap.certain)
     assert index.snapshot(at="2020-01-31").is_certain("ceasefire")
+
+
+def test_streams_and_where(store: MemoryStore) -> None:
+    store.append("other", [Event(id="elsewhere", when="2019", summary="Elsewhere")])
+    chron = Chronology(store)
+    assert ids(chron.query(streams="other")) == ["elsewhere"]
+    assert "elsewhere" not in ids(chron.query(streams={"idlib"}))
+    count = fold(lambda: 0, lambda n, r: n + 1)
+    index = SnapshotIndex(count, chron, streams=["other"])
+    assert index.state(at="2019") == 1
+    assert index.state(at="2018") == 0
+    only_s = SnapshotIndex(count, chron, where=lambda r: r.event.id.startswith("s"))
+    assert only_s.state(at="2020") == 2

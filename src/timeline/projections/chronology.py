@@ -304,19 +304,24 @@ class Chronology:
         sources: Iterable[str] | str | None,
         tags: Iterable[str] | str | None,
         where: Callable[[Recorded], bool] | None,
+        streams: Iterable[str] | str | None = None,
     ) -> Callable[[Recorded], bool] | None:
         kind_set = _kind_names(kinds) if kinds is not None else None
+        stream_set = _names(streams, "streams")
         actor_set = self._entities(_names(actors, "actors"))
         place_set = self._entities(_names(places, "places"))
         source_set = _names(sources, "sources")
         tag_set = _names(tags, "tags")
-        if all(x is None for x in (kind_set, actor_set, place_set, source_set, tag_set, where)):
+        wanted = (kind_set, actor_set, place_set, source_set, tag_set, stream_set, where)
+        if all(x is None for x in wanted):
             return None
         canon = self._canonical
 
         def matches(recorded: Recorded) -> bool:
             event = recorded.event
             if kind_set is not None and type(event).kind not in kind_set:
+                return False
+            if stream_set is not None and recorded.stream not in stream_set:
                 return False
             if actor_set is not None and actor_set.isdisjoint(map(canon, event.actors)):
                 return False
@@ -400,6 +405,7 @@ class Chronology:
         places: Iterable[str] | str | None = None,
         sources: Iterable[str] | str | None = None,
         tags: Iterable[str] | str | None = None,
+        streams: Iterable[str] | str | None = None,
         where: Callable[[Recorded], bool] | None = None,
         known_at: KnownAt = None,
         offset: int = 0,
@@ -417,6 +423,7 @@ class Chronology:
             places: place names or ids (any of them; aliases via the gazetteer).
             sources: source ids cited (any of them).
             tags: tags (any of them).
+            streams: store streams (any of them).
             where: a predicate on the record.
             known_at: only what was recorded by then (aware datetime or position).
             offset: skip this many matching records.
@@ -430,7 +437,7 @@ class Chronology:
             raise ProjectionError(f"offset: expected an int >= 0, got {offset!r}")
         if limit is not None and (type(limit) is not int or limit < 0):
             raise ProjectionError(f"limit: expected an int >= 0 or None, got {limit!r}")
-        matches = self._matcher(kinds, actors, places, sources, tags, where)
+        matches = self._matcher(kinds, actors, places, sources, tags, where, streams)
         found = self._iter(valid_from, valid_to, match, matches, known_at, after)
         return list(islice(found, offset, None if limit is None else offset + limit))
 

@@ -83,6 +83,8 @@ from timeline.projections.fold import (
     ProjectionError,
     _check_known_at,
     _kinds_of,
+    _Selected,
+    _selector,
     effective_events,
     known_position,
 )
@@ -227,10 +229,19 @@ class SnapshotIndex(Generic[S]):
         source: EventStore | Chronology | Iterable[Recorded],
         *,
         every: int = 256,
+        streams: Iterable[str] | None = None,
+        where: Callable[[Recorded], bool] | None = None,
     ) -> None:
-        """Index ``projection`` over ``source`` (a store, a chronology, or records)."""
+        """Index ``projection`` over ``source`` (a store, a chronology, or records).
+
+        ``streams`` and ``where`` select the records applied, as for
+        :func:`~timeline.projections.run`.
+        """
         if type(every) is not int or every < 1:
             raise ProjectionError(f"every: expected an int >= 1, got {every!r}")
+        select = _selector(_kinds_of(projection), streams, where)
+        if select is not None:
+            projection = _Selected(projection, select)
         self._projection = projection
         self._kinds = _kinds_of(projection)
         self._every = every
