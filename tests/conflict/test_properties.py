@@ -145,3 +145,14 @@ def test_snapshot_and_at_fold_agree(events: list[Event], at: object) -> None:
     # certain facts only come from events certainly over by then
     for tally in via_fold.tallies(certain_only=True):
         assert tally.certain
+
+
+@given(conflict_streams(), st.data())
+def test_marking_through_the_index_equals_marking_everything(
+    events: list[Event], data: st.DataObject
+) -> None:
+    state = fold(events)
+    ids: set[str] = data.draw(st.sets(st.sampled_from([e.id for e in events]))) if events else set()
+    marked = state.mark_uncertain(ids)
+    assert marked == state.marked(lambda event_id: event_id not in ids)
+    assert state.mark_uncertain(()) == state

@@ -61,7 +61,6 @@ from timeline.conflict.state import (
     StatusChange,
     Step,
     _put,
-    _set,
 )
 from timeline.events import Claim, Contradiction, Event, FrozenDict, Gazetteer
 from timeline.projections import KnownAt, Projection, ValidTime, snapshot
@@ -187,22 +186,26 @@ class ConflictProjection(Projection[ConflictState]):
                 if isinstance(event, cls):
                     handler = found
                     break
-        changes: dict[str, Any] = {}
+        updates: list[_Update] = []
         if handler is not None:
-            changes = handler(self, state, event, base)
+            updates.append(handler(self, state, event, base))
         if event.citations:
-            said = Said(summary=event.summary, **base)
-            changes["said"] = _set(state.said, event.id, said)
-            contradictions = changes.get("contradictions", state.contradictions)
+            updates.append(("said", event.id, Said(summary=event.summary, **base)))
             for citation in event.citations:
                 if citation.contradicts:
                     key = f"{event.id}#{citation.source}"
                     entry = ContradictionEntry(claims=(key, *citation.contradicts), key=key, **base)
-                    contradictions = _set(contradictions, key, entry)
-            if contradictions is not state.contradictions:
-                changes["contradictions"] = contradictions
-        if not changes:
+                    updates.append(("contradictions", key, entry))
+        if not updates:
             return state
+        changes: dict[str, PersistentMap[Any]] = {}
+        for field, key, value in updates:
+            current = changes.get(field)
+            if current is None:
+                current = getattr(state, field)
+            changes[field] = current.set(key, value)
+        where = tuple((field, key) for field, key, _ in updates)
+        changes["index"] = state.index.set(event.id, where)
         return _evolve(state, changes)
 
     # -- names ---------------------------------------------------------------------------
@@ -234,7 +237,7 @@ def conflict_snapshot(
     ``known_at`` an aware datetime or a store position.
     """
     snap = snapshot(ConflictProjection(gazetteer), source, at=at, known_at=known_at)
-    return snap.possible.marked(snap.is_certain)
+    return snap.possible.mark_uncertain(r.event.id for r in snap.straddling)
 
 
 def _evolve(state: ConflictState, changes: dict[str, Any]) -> ConflictState:
@@ -243,7 +246,9 @@ def _evolve(state: ConflictState, changes: dict[str, Any]) -> ConflictState:
 
 # -- handlers: each returns the fields of the state that change -------------------------------
 
-_Handler = Callable[[ConflictProjection, ConflictState, Any, dict[str, Any]], dict[str, Any]]
+_Update = tuple[str, str, Any]
+"""What a handler changes: ``(field of the state, key in that map, new value)``."""
+_Handler = Callable[[ConflictProjection, ConflictState, Any, dict[str, Any]], _Update]
 
 
 def _accord_change(
@@ -251,7 +256,7 @@ def _accord_change(
     state: ConflictState,
     event: Any,
     base: dict[str, Any],
-) -> dict[str, Any]:
+) -> _Update:
     if isinstance(event, CeasefireTookEffect | CeasefireCollapsed):
         field, accord_id, kind = "ceasefires", event.ceasefire, "ceasefire"
     else:
@@ -274,12 +279,12 @@ def _accord_change(
     accords: PersistentMap[Accord] = getattr(state, field)
     old = accords.get(accord_id) or Accord(id=accord_id, kind=kind)  # type: ignore[arg-type]
     new = Accord(id=accord_id, kind=old.kind, changes=_put(old.changes, change))
-    return {field: _set(accords, accord_id, new)}
+    return (field, accord_id, new)
 
 
 def _operation(
     p: ConflictProjection, state: ConflictState, event: Any, base: dict[str, Any]
-) -> dict[str, Any]:
+) -> _Update:
     op_id = event.operation
     old = state.operations.get(op_id) or Operation(id=op_id)
     if isinstance(event, OperationLaunched):
@@ -287,70 +292,70 @@ def _operation(
         new = Operation(id=op_id, launches=_put(old.launches, launch), ends=old.ends)
     else:
         new = Operation(id=op_id, launches=old.launches, ends=_put(old.ends, Step(**base)))
-    return {"operations": _set(state.operations, op_id, new)}
+    return ("operations", op_id, new)
 
 
 def _capture(
     p: ConflictProjection, state: ConflictState, event: Capture, base: dict[str, Any]
-) -> dict[str, Any]:
+) -> _Update:
     place = p.name(event.place)
     change = ControlChange(place=place, holder=p.name(event.by), from_=p._opt(event.from_), **base)
     old = state.control.get(place) or Control(place=place)
     new = Control(place=place, changes=_put(old.changes, change))
-    return {"control": _set(state.control, place, new)}
+    return ("control", place, new)
 
 
 def _casualties(
     p: ConflictProjection, state: ConflictState, event: CasualtyReport, base: dict[str, Any]
-) -> dict[str, Any]:
+) -> _Update:
     entry = CasualtyEntry(
         side=p.name(event.side),
         incident=event.incident or event.id,
         figures=FrozenDict(event.figures()),
         **base,
     )
-    return {"casualties": _set(state.casualties, event.id, entry)}
+    return ("casualties", event.id, entry)
 
 
 def _claim(
     p: ConflictProjection, state: ConflictState, event: Claim, base: dict[str, Any]
-) -> dict[str, Any]:
+) -> _Update:
     entry = ClaimEntry(target=event.target, summary=event.summary, figures=event.figures, **base)
-    return {"claims": _set(state.claims, event.id, entry)}
+    return ("claims", event.id, entry)
 
 
 def _contradiction(
     p: ConflictProjection, state: ConflictState, event: Contradiction, base: dict[str, Any]
-) -> dict[str, Any]:
+) -> _Update:
     entry = ContradictionEntry(claims=event.claims, key=event.id, **base)
-    return {"contradictions": _set(state.contradictions, event.id, entry)}
+    return ("contradictions", event.id, entry)
 
 
 def _displacement(
     p: ConflictProjection, state: ConflictState, event: Displacement, base: dict[str, Any]
-) -> dict[str, Any]:
+) -> _Update:
     fact = DisplacementFact(
         people=event.people, from_=p._opt(event.from_), toward=p._opt(event.toward), **base
     )
-    return {"displacements": _set(state.displacements, event.id, fact)}
+    return ("displacements", event.id, fact)
 
 
 def _refugees(
     p: ConflictProjection, state: ConflictState, event: RefugeePopulation, base: dict[str, Any]
-) -> dict[str, Any]:
+) -> _Update:
     fact = RefugeeFact(
         host=p.name(event.host), population=event.population, figure=event.figure, **base
     )
-    return {"refugees": _set(state.refugees, event.id, fact)}
+    return ("refugees", event.id, fact)
 
 
 def _deployment(
     p: ConflictProjection, state: ConflictState, event: Deployment, base: dict[str, Any]
-) -> dict[str, Any]:
+) -> _Update:
     fact = DeploymentFact(
         who=p.name(event.who), where=p.name(event.where), size=event.size, role=event.role, **base
     )
-    return {"deployments": _set(state.deployments, event.id, fact)}
+    return ("deployments", event.id, fact)
 
 
 _HANDLERS: dict[type, _Handler] = {

@@ -708,6 +708,8 @@ class ConflictState:
     """What every cited event says, by event id (for the sides of contests)."""
     contradictions: PersistentMap[ContradictionEntry] = attrs.field(factory=PersistentMap)
     """Records of contradiction, by key."""
+    index: PersistentMap[tuple[tuple[str, str], ...]] = attrs.field(factory=PersistentMap)
+    """Where each event's facts are: event id to ``(field, key)`` pairs (:meth:`mark_uncertain`)."""
 
     # -- certainty -----------------------------------------------------------------------
 
@@ -759,6 +761,26 @@ class ConflictState:
             said=mark_map(self.said, mark),
             contradictions=mark_map(self.contradictions, mark),
         )
+
+    def mark_uncertain(self, event_ids: Iterable[str]) -> ConflictState:
+        """This state with the facts of ``event_ids`` marked ``certain=False``.
+
+        Equal to ``marked(lambda e: e not in set(event_ids))``, but touches only
+        the facts of those events (found through :attr:`index`), so marking a
+        snapshot costs O(k) for k straddling events, not a walk of the state:
+        ``snap.possible.mark_uncertain(r.event.id for r in snap.straddling)``.
+        """
+        state = self
+        for event_id in dict.fromkeys(event_ids):
+            for field, key in self.index.get(event_id, ()):
+                mapping: PersistentMap[Any] = getattr(state, field)
+                value = mapping.get(key)
+                if value is None:
+                    continue
+                new = _mark_value(value, event_id)
+                if new is not value:
+                    state = attrs.evolve(state, **{field: mapping.set(key, new)})
+        return state
 
     # -- places ---------------------------------------------------------------------------
 
@@ -1024,6 +1046,36 @@ class ConflictState:
 
 
 _CATEGORIES: tuple[str, ...] = ("killed", "civilians_killed", "wounded")
+
+
+def _mark_fact(fact: F, event_id: str) -> F:
+    if fact.event == event_id and fact.certain:
+        return attrs.evolve(fact, certain=False)
+    return fact
+
+
+def _mark_all(facts: tuple[F, ...], event_id: str) -> tuple[F, ...]:
+    marked = tuple(_mark_fact(f, event_id) for f in facts)
+    return facts if all(a is b for a, b in zip(marked, facts, strict=True)) else marked
+
+
+def _mark_value(value: Any, event_id: str) -> Any:
+    """``value`` (a fact, or a Control / Accord / Operation) with ``event_id``'s facts marked."""
+    if isinstance(value, Fact):
+        return _mark_fact(value, event_id)
+    if isinstance(value, Control):
+        places = _mark_all(value.changes, event_id)
+        return value if places is value.changes else attrs.evolve(value, changes=places)
+    if isinstance(value, Accord):
+        statuses = _mark_all(value.changes, event_id)
+        return value if statuses is value.changes else attrs.evolve(value, changes=statuses)
+    if isinstance(value, Operation):
+        launches = _mark_all(value.launches, event_id)
+        ends = _mark_all(value.ends, event_id)
+        if launches is value.launches and ends is value.ends:
+            return value
+        return attrs.evolve(value, launches=launches, ends=ends)
+    return value
 
 
 def _event_of(ref: str) -> str:
