@@ -115,7 +115,12 @@ def test_bad_stream_file_names_file_event_and_field(tmp_path: Path) -> None:
         '[stream]\nname = "s"\n\n[[events]]\nid = "e1"\nwhen = "2020-13"\nsummary = "x"\n',
         encoding="utf-8",
     )
-    for command in (["render", bad, "-f", "md"], ["validate", bad], ["stats", bad]):
+    commands: list[list[str | Path]] = [
+        ["render", bad, "-f", "md"],
+        ["validate", bad],
+        ["stats", bad],
+    ]
+    for command in commands:
         result = run(*command)
         assert result.returncode == 1, result.stderr
         assert result.stdout == ""

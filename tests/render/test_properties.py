@@ -43,7 +43,7 @@ START = datetime(2020, 2, 3, 9, 0, tzinfo=UTC)
 
 def _records(events: list[Event]) -> list[Recorded]:
     seen: set[str] = set()
-    out = []
+    out: list[Recorded] = []
     for event in events:
         if event.id in seen:
             continue

@@ -61,6 +61,12 @@ class RenderError(TimelineError):
     """A document cannot be built or rendered (a bad filter, an unknown format)."""
 
 
+def _names(values: Iterable[str]) -> frozenset[str]:
+    if isinstance(values, str):
+        raise RenderError(f"filters take a collection of names, not the string {values!r}")
+    return frozenset(values)
+
+
 @attrs.frozen
 class Filters:
     """What a document keeps: a valid-time window and kind / actor / source filters.
@@ -75,9 +81,9 @@ class Filters:
 
     valid_from: When | None = None
     valid_to: When | None = None
-    kinds: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
-    actors: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
-    sources: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
+    kinds: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
+    actors: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
+    sources: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
 
     @property
     def empty(self) -> bool:

@@ -33,7 +33,11 @@ def _clean(text: str) -> str:
 
 
 def mermaid_label(text: str) -> str:
-    """``text`` as a period, section or title label: no ``:``, ``#``, ``;``, ``%%``, ``<``, ``>``."""
+    """``text`` as a period, section or title label.
+
+    No ``:`` (``": "`` becomes a dash, others a dot), ``#``, ``<``, ``>``, ``;``,
+    ``%%`` or line break is left.
+    """
     text = _clean(text).replace("#", "").replace("<", "").replace(">", "")
     text = text.replace(": ", " – ").replace(":", ".")
     return _SPACE.sub(" ", text).strip() or "-"

@@ -30,6 +30,7 @@ from timeline.time.value import GROUPINGS, CalendarValue
 
 __all__ = ["date_parts", "render_timelinejs", "timelinejs_data"]
 
+
 def escape(text: str) -> str:
     """``text`` safe in TimelineJS's HTML (``&``, ``<``, ``>``; quotes need no escape in text)."""
     return _html_escape(text, quote=False)
