@@ -312,7 +312,8 @@ class _Page:
         dated = self.dated(when)
         classes = "entry claim" if isinstance(event, Claim) else "entry"
         out = [
-            f'<li class="{classes}" id="{a}" data-i="{index}">',
+            f'<li class="{classes}" id="{a}" data-i="{index}"'
+            + (" hidden>" if index >= PAGE_SIZE else ">"),
             f'<article aria-labelledby="{a}-h">',
             f'<p class="meta"><time class="date" datetime="{dated.edtf}">',
             dated.display,
@@ -449,6 +450,12 @@ def _legend_html() -> str:
     )
 
 
+#: Entries after the first page are written ``hidden`` (the page the script shows first), so
+#: the browser never lays out 10,000 entries while it parses; without the script, all show.
+_NOSCRIPT_CSS: Final = (
+    ".list > .entry[hidden] { display: block; } .zoom, .snapshot { display: none; }"
+)
+
 _SVG_DEFS: Final = (
     '<svg class="defs" width="0" height="0" aria-hidden="true" focusable="false"><defs>'
     '<linearGradient id="g-r" x1="0" x2="1" y1="0" y2="0"><stop offset="0.35" stop-color="#fff"/>'
@@ -538,7 +545,7 @@ def render_html(doc: Document, *, states: Sequence[Mapping[str, Any]] = ()) -> s
     js = _asset("page.js")
     csp = (
         "default-src 'none'; img-src data:; "
-        f"style-src {_csp_hash(css)}; script-src {_csp_hash(js)}; "
+        f"style-src {_csp_hash(css)} {_csp_hash(_NOSCRIPT_CSS)}; script-src {_csp_hash(js)}; "
         "base-uri 'none'; form-action 'none'"
     )
     count = len(page.entries)
@@ -554,6 +561,7 @@ def render_html(doc: Document, *, states: Sequence[Mapping[str, Any]] = ()) -> s
         '<link rel="icon" href="data:,">\n',
         f"<title>{title}</title>\n",
         f"<style>{css}</style>\n",
+        f"<noscript><style>{_NOSCRIPT_CSS}</style></noscript>\n",
         "</head>\n<body>\n",
         '<a class="skip" href="#entries">Skip to the entries</a>\n',
         _SVG_DEFS,
