@@ -6,8 +6,7 @@ a fresh, empty store. Every contract, stateful and JSON Lines test then runs
 against it. Backend-specific tests (files, processes) live in their own modules.
 """
 
-# No `from __future__ import annotations` here: with it, encoding the kind below fails
-# (NameError in timeline.events._core.resolve_type; reported to the events engineer).
+from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
