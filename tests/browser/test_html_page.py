@@ -193,3 +193,21 @@ def test_ten_thousand_events_stay_usable(open_page: Open) -> None:
     assert loaded < 30, loaded
     assert filtered < 5, filtered
     opened.assert_clean()
+
+
+def test_pages_of_entries_and_links_to_later_pages(open_page: Open) -> None:
+    count = PAGE_SIZE * 2 + 50
+    evts = [Event(id=f"e{i}", when=f"{1900 + i}", summary=f"year {1900 + i}") for i in range(count)]
+    opened = open_page(render_html(build_document(records_of(evts))))
+    page = opened.page
+    assert opened.visible_entries() == PAGE_SIZE
+    top = page.locator("nav.pager").first
+    expect(top).to_contain_text(f"Entries 1–{PAGE_SIZE} of {count}")
+    top.get_by_role("button", name="Later →").click()
+    expect(top).to_contain_text(f"Entries {PAGE_SIZE + 1}–{2 * PAGE_SIZE} of {count}")
+    assert page.evaluate("document.activeElement.textContent") == "Later →"
+    page.evaluate("location.hash = '#ev-e430'")  # an entry on the third page
+    expect(page.locator("#ev-e430")).to_be_visible()
+    expect(top).to_contain_text(f"Entries {2 * PAGE_SIZE + 1}–{count} of {count}")
+    assert opened.visible_entries() == count - 2 * PAGE_SIZE
+    opened.assert_clean()

@@ -165,11 +165,11 @@
       var prev = h("button", "", "← Earlier");
       prev.type = "button";
       prev.disabled = page === 0;
-      prev.addEventListener("click", function () { goPage(page - 1, nav); });
+      prev.addEventListener("click", function () { goPage(page - 1, nav, 0); });
       var next = h("button", "", "Later →");
       next.type = "button";
       next.disabled = page >= pages - 1;
-      next.addEventListener("click", function () { goPage(page + 1, nav); });
+      next.addEventListener("click", function () { goPage(page + 1, nav, 1); });
       var last = Math.min(first + size, shownList.length);
       var label = h("span", "pos", "Entries " + fmt(first + 1) + "–" + fmt(last) + " of " +
         fmt(shownList.length) + " (page " + (page + 1) + " of " + pages + ")");
@@ -179,15 +179,15 @@
     });
   }
 
-  function goPage(p, from) {
+  // Paging rebuilds the pager, so focus goes back to the same button (or the other one when
+  // this one is now disabled); from the bottom pager, the list scrolls back to its top.
+  function goPage(p, nav, which) {
     page = Math.max(0, Math.min(pageCount() - 1, p));
     updateList();
-    if (from) {
-      var buttons = from.querySelectorAll("button");
-      var target = buttons[page === 0 ? 1 : 0];
-      if (target && !target.disabled) target.focus();
-      else if (buttons.length) buttons[buttons.length - 1].focus();
-    }
+    var buttons = nav.querySelectorAll("button");
+    var target = buttons[which] && !buttons[which].disabled ? buttons[which] : buttons[1 - which];
+    if (target) target.focus({ preventScroll: true });
+    if (nav === pagers[pagers.length - 1]) document.getElementById("entries").scrollIntoView();
   }
 
   function reveal(i) {
@@ -664,9 +664,8 @@
     }
     event.preventDefault();
     var i = Number(a.getAttribute("data-i"));
-    reveal(i);
-    if (location.hash !== "#" + items[i].id) history.pushState(null, "", "#" + items[i].id);
-    revealHash();
+    if (location.hash === "#" + items[i].id) revealHash();
+    else location.hash = items[i].id; // hashchange reveals it (and :target marks it)
   });
 
   /* ---- wiring ----------------------------------------------------------------------------- */
