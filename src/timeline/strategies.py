@@ -15,6 +15,7 @@ Every strategy shrinks toward simple values (a plain year).
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
@@ -227,9 +228,9 @@ _TEXT_CHARS = st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"))
 @lru_cache(maxsize=64)
 def slugs(*, min_size: int = 1, max_size: int = 12) -> st.SearchStrategy[str]:
     """Short ids such as ``"nairab"`` or ``"sohr-2"`` (lowercase letters, digits, ``-``)."""
-    return st.text(_SLUG_ALPHABET, min_size=min_size, max_size=max_size).filter(
-        lambda s: s[:1].isalnum()
-    )
+    first = st.sampled_from(_SLUG_ALPHABET[:-1])
+    rest = st.text(_SLUG_ALPHABET, min_size=max(min_size - 1, 0), max_size=max(max_size - 1, 0))
+    return st.builds(operator.add, first, rest)
 
 
 @lru_cache(maxsize=64)
@@ -285,29 +286,27 @@ def _whens_with_words(
 
 def grades() -> st.SearchStrategy[Any]:
     """Admiralty reliability (A–F) and credibility (1–6) grades, and grades on another scale."""
-    return (
-        st.sampled_from(tuple(Reliability))
-        | st.sampled_from(tuple(Credibility))
-        | st.builds(
-            Grade,
-            scale=st.sampled_from(("ic-confidence", "nato")),
-            value=st.sampled_from(("low", "moderate", "high")),
-            description=st.none() | _one_line(20),
-        )
+    return st.sampled_from(tuple(Reliability)) | st.sampled_from(tuple(Credibility)) | _grades()
+
+
+@lru_cache(maxsize=1)
+def _grades() -> st.SearchStrategy[Grade]:
+    """Grades on a scale other than the Admiralty one."""
+    return st.builds(
+        Grade,
+        scale=st.sampled_from(("ic-confidence", "nato")),
+        value=st.sampled_from(("low", "moderate", "high")),
+        description=st.none() | _one_line(20),
     )
 
 
 def sources(*, ids: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Source]:
     """A :class:`~timeline.Source`, with an optional Admiralty (or other) reliability grade."""
-    reliability = (
-        st.none()
-        | st.sampled_from(tuple(Reliability))
-        | grades().filter(lambda g: isinstance(g, Grade))
-    )
+    reliability = st.none() | st.sampled_from(tuple(Reliability)) | _grades()
     return st.builds(
         Source,
         id=slugs() if ids is None else ids,
-        name=_one_line(30).filter(lambda s: s.strip() != ""),
+        name=_words(),
         kind=st.sampled_from(tuple(SourceKind)),
         reliability=reliability,
         affiliation=st.none() | slugs(),
@@ -320,11 +319,7 @@ def citations(*, sources: st.SearchStrategy[str] | None = None) -> st.SearchStra
 
     ``sources`` draws the cited source ids (default: short slugs).
     """
-    credibility = (
-        st.none()
-        | st.sampled_from(tuple(Credibility))
-        | grades().filter(lambda g: isinstance(g, Grade))
-    )
+    credibility = st.none() | st.sampled_from(tuple(Credibility)) | _grades()
     source_ids = slugs() if sources is None else sources
     return st.builds(
         Citation,
@@ -401,7 +396,7 @@ def _record_strategy(cls: type) -> st.SearchStrategy[Any]:
         Citation: citations,
         Source: sources,
         Figure: figures,
-        Grade: lambda: grades().filter(lambda g: isinstance(g, Grade)),
+        Grade: _grades,
         Actor: lambda: st.builds(
             Actor, id=slugs(), name=slugs(), aliases=st.lists(slugs(), max_size=2)
         ),
