@@ -15,12 +15,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+import timeline.conflict  # noqa: F401  (registers the conflict kinds for the strategies)
 from timeline.events import Event
 from timeline.io.authoring import load_into
 from timeline.render.document import Document, build_document
 from timeline.render.html import PAGE_SIZE, render_html
 from timeline.store import MemoryStore, Recorded
+from timeline.strategies import events
 
 from .conftest import Opened, expect
 
@@ -210,4 +214,23 @@ def test_pages_of_entries_and_links_to_later_pages(open_page: Open) -> None:
     expect(page.locator("#ev-e430")).to_be_visible()
     expect(top).to_contain_text(f"Entries {2 * PAGE_SIZE + 1}–{count} of {count}")
     assert opened.visible_entries() == count - 2 * PAGE_SIZE
+    opened.assert_clean()
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.lists(events(), min_size=1, max_size=12, unique_by=lambda e: e.id))
+def test_any_stream_draws_cleanly(open_page: Open, evts: list[Event]) -> None:
+    doc = build_document(records_of(evts))
+    opened = open_page(render_html(doc))
+    assert opened.drawn() == len(doc.all_entries())
+    opened.page.fill("#snap-date", "2000-01-01")
+    opened.page.dispatch_event("#snap-date", "change")
+    expect(opened.page.locator("#snap-out .snap-sum")).to_have_count(1)
+    opened.page.get_by_role("button", name="Zoom in").click()
+    opened.page.get_by_role("button", name="Show all").click()
+    assert opened.drawn() == len(doc.all_entries())
     opened.assert_clean()
