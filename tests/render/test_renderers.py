@@ -259,6 +259,29 @@ def test_retraction_removes_the_entry() -> None:
     assert [r.event.id for r in doc.retracted] == ["a"]
 
 
+def test_corrections_and_retractions_follow_the_projection_rules() -> None:
+    original = ev("a", "2018", "first")
+    fix = Correction(id="fix", when="2018", summary="fix", target="a", changes={"summary": "new"})
+    undo = Retraction(id="undo", when="2018", summary="undo", target="fix")
+    claim = Claim(id="c", when="2018", summary="about a", target="a")
+    bad = Correction(id="bad", when="2018", summary="bad", target="a", changes={"nope": 1})
+    doc = build_document(records(original, fix, claim, bad))
+    (entry,) = doc.entries
+    assert entry.event.summary == "new"
+    assert [n.correction.id for n in entry.corrections] == ["fix"]
+    assert entry.corrections[0].before.summary == "first"
+    assert [c.id for c in entry.claims] == ["c"]
+    assert any("'bad'" in note for note in doc.notes)
+    undone = build_document(records(original, fix, undo))
+    assert undone.entries[0].event.summary == "first"
+    assert undone.entries[0].corrections == ()
+    gone = build_document(
+        records(original, claim, Retraction(id="r", when="2018", summary="r", target="a"))
+    )
+    assert gone.entries == ()
+    assert [r.event.id for r in gone.retracted] == ["a"]
+
+
 def test_claims_inside_their_event_and_contradictions() -> None:
     base = ev("a", "2020-02-03")
     c1 = Claim(

@@ -2,7 +2,10 @@
 
 :func:`build_document` reads a store (or any iterable of
 :class:`~timeline.store.Recorded`), keeps what was recorded by ``known_at``,
-applies corrections and retractions in the order they were recorded, attaches
+applies corrections and retractions by the same rules as every projection
+(:class:`timeline.projections.Resolver`: a retracted correction no longer
+applies, claims about a withdrawn event go with it, a correction that does not
+fit its target is ignored and noted), attaches
 claims to the events they are about, collects contradictions, applies the
 filters, and orders what is left by valid time (the time model's total order,
 ties broken by store position). Every renderer in :mod:`timeline.render` then
@@ -19,6 +22,7 @@ the same inputs give the same document, and byte-identical renderings.
 from __future__ import annotations
 
 import hashlib
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -32,11 +36,12 @@ from timeline.events import (
     Contradiction,
     Correction,
     Event,
-    EventError,
     Gazetteer,
     Retraction,
     Source,
 )
+from timeline.projections import Resolver
+from timeline.projections.fold import CorrectionWarning
 from timeline.store import EventStore, Recorded
 from timeline.time import When
 
@@ -383,67 +388,59 @@ def build_document(
 
     digest = hashlib.sha256()
     seen_streams: dict[str, None] = dict.fromkeys(store_streams if wanted is None else ())
-    current: dict[str, Event] = {}
-    first: dict[str, Recorded] = {}
-    notes_by_id: dict[str, list[CorrectionNote]] = {}
-    retractions: dict[str, tuple[Retraction, datetime]] = {}
-    contradictions: list[Contradiction] = []
+    resolver = Resolver()
+    originals: dict[str, Recorded] = {}
     problems: list[str] = []
     head = 0
     count = 0
-    for recorded in source_records:
-        if wanted is not None and recorded.stream not in wanted:
-            continue
-        if known is not None and recorded.recorded_at > known:
-            continue
-        count += 1
-        head = max(head, recorded.position)
-        seen_streams.setdefault(recorded.stream)
-        event = recorded.event
-        digest.update(dumps(event).encode())
-        digest.update(b"\n")
-        if isinstance(event, Correction):
-            target = current.get(event.target)
-            if target is None:
-                problems.append(f"correction {event.id!r} targets unknown event {event.target!r}")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CorrectionWarning)
+        for recorded in source_records:
+            if wanted is not None and recorded.stream not in wanted:
                 continue
-            try:
-                corrected = event.apply(target)
-            except EventError as error:
-                problems.append(f"correction {event.id!r} cannot apply: {error}")
+            if known is not None and recorded.recorded_at > known:
                 continue
-            notes_by_id.setdefault(event.target, []).append(
-                CorrectionNote(event, target, recorded.recorded_at, recorded.position)
-            )
-            current[event.target] = corrected
-        elif isinstance(event, Retraction):
-            if event.target not in current:
-                problems.append(f"retraction {event.id!r} targets unknown event {event.target!r}")
-                continue
-            retractions.setdefault(event.target, (event, recorded.recorded_at))
-        elif isinstance(event, Contradiction):
-            contradictions.append(event)
-        else:
-            current[event.id] = event
-            first[event.id] = recorded
+            count += 1
+            head = max(head, recorded.position)
+            seen_streams.setdefault(recorded.stream)
+            event = recorded.event
+            digest.update(dumps(event).encode())
+            digest.update(b"\n")
+            if not isinstance(event, Correction | Retraction):
+                originals.setdefault(event.id, recorded)
+            resolver.add(recorded)
+    problems.extend(str(w.message) for w in caught if issubclass(w.category, CorrectionWarning))
 
+    # What the projections see (timeline.projections.Resolver: the one place corrections
+    # and retractions are resolved), plus what each correction changed.
+    current: dict[str, Event] = {}
+    contradictions: list[tuple[int, Contradiction]] = []
     entries: dict[str, Entry] = {}
     retracted: list[Retracted] = []
-    for event_id, event in current.items():
-        rec = first[event_id]
-        if event_id in retractions:
-            retraction, at = retractions[event_id]
-            retracted.append(Retracted(event, retraction, at))
+    for event_id, original in originals.items():
+        effective = resolver.get(event_id)
+        notes = _notes(original.event, resolver.corrections(event_id))
+        if effective is None:
+            retraction = resolver.retraction(event_id)
+            if retraction is not None and isinstance(retraction.event, Retraction):
+                shown = notes[-1].after if notes else original.event
+                retracted.append(Retracted(shown, retraction.event, retraction.recorded_at))
+            continue
+        event = effective.event
+        current[event_id] = event
+        if isinstance(event, Contradiction):
+            contradictions.append((original.position, event))
             continue
         if not filters.keeps(event):
             continue
         entries[event_id] = Entry(
             event=event,
-            stream=rec.stream,
-            position=rec.position,
-            recorded_at=rec.recorded_at,
-            corrections=tuple(notes_by_id.get(event_id, ())),
+            stream=original.stream,
+            position=original.position,
+            recorded_at=original.recorded_at,
+            corrections=tuple(note.note for note in notes),
         )
+    contradictions.sort(key=lambda item: item[0])
 
     # Claims go inside the entry they are about, when it is in the document.
     claims_of: dict[str, list[Entry]] = {}
@@ -455,7 +452,7 @@ def build_document(
         else:
             top.append(entry)
 
-    views_of = _contradictions(contradictions, entries, current)
+    views_of = _contradictions([c for _, c in contradictions], entries, current)
     result = []
     for entry in top:
         claims = sorted(claims_of.get(entry.id, ()), key=_order)
@@ -485,6 +482,31 @@ def build_document(
         provenance=provenance,
         notes=tuple(problems),
     )
+
+
+@attrs.frozen
+class _Step:
+    note: CorrectionNote
+    after: Event
+
+
+def _notes(original: Event, corrections: Sequence[Recorded]) -> list[_Step]:
+    """Each correction applied in turn: the event before it, and after."""
+    steps = []
+    event = original
+    for recorded in corrections:
+        fix = recorded.event
+        if not isinstance(fix, Correction):
+            continue
+        try:
+            after = fix.apply(event)
+        except TimelineError:
+            continue  # rejected: the resolver has said so (a note of the document)
+        steps.append(
+            _Step(CorrectionNote(fix, event, recorded.recorded_at, recorded.position), after)
+        )
+        event = after
+    return steps
 
 
 def _library_version() -> str:
