@@ -98,6 +98,7 @@ class Page(HTMLParser):
         self.tags: list[str] = []
         self.texts: list[str] = []
         self.attrs: list[str] = []
+        self.attr_names: set[str] = set()
         self.scripts: list[tuple[dict[str, str | None], str]] = []
         self.summaries: list[str] = []
         self.entry_ids: list[str] = []
@@ -110,6 +111,7 @@ class Page(HTMLParser):
         self.tags.append(tag)
         values = dict(attrs)
         self.attrs.extend(v for v in values.values() if v is not None)
+        self.attr_names.update(values)
         if tag == "script":
             self._script = values
             self.scripts.append((values, ""))
@@ -149,6 +151,7 @@ def check_page(doc: Document, text: str) -> Page:
     assert [a for a, _ in page.scripts] == [{"type": "application/json", "id": "tl-data"}, {}]
     assert page.tags.count("style") == 2  # the page's, and the one in <noscript>
     assert set(page.tags) <= PAGE_TAGS
+    assert not {name for name in page.attr_names if name.startswith("on")}  # no handlers
     data = page.data()
     assert len(data["rows"]) == len(entries)
     json_text = page.scripts[0][1]

@@ -39,6 +39,7 @@
   var status = document.getElementById("filter-status");
   var snapInput = document.getElementById("snap-date");
   var snapOut = document.getElementById("snap-out");
+  var snapStatus = document.getElementById("snap-status"); // the live region: one line
   var pagers = Array.prototype.slice.call(document.querySelectorAll("nav.pager"));
   var snapHelp = snapOut.firstElementChild.cloneNode(true);
 
@@ -245,6 +246,7 @@
       }
     }
     if (snapT === null) {
+      snapStatus.textContent = "";
       snapOut.appendChild(snapHelp.cloneNode(true));
       draw();
       return;
@@ -257,6 +259,7 @@
       ": " + fmt(groups[2].length) + " certainly, " + fmt(groups[1].length) + " possibly, " +
       fmt(groups[0].length) + " not yet (of " + fmt(shownList.length) + " shown)."));
     snapOut.appendChild(head);
+    snapStatus.textContent = head.textContent;
     var titles = [
       "Not yet begun",
       "Possibly begun (the date straddles the day)",
