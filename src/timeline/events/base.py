@@ -84,6 +84,8 @@ _CITATIONS = _Tuple(Citation.__timeline_spec__())
 _TAGS = _FrozenSet(STR)
 _DATA = _Map(_Json("a JSON-ready value"))
 _EMPTY_DATA: Final[FrozenDict[Any]] = FrozenDict()
+_NO_TAGS: Final[frozenset[str]] = frozenset()
+_set = object.__setattr__
 
 
 def _str_items(value: Any) -> bool:
@@ -133,7 +135,7 @@ def _when_eq(value: When) -> tuple[When, str | None]:
     return (value, value.phrase)
 
 
-@attrs.frozen(kw_only=True, field_transformer=transform_fields)
+@attrs.frozen(kw_only=True, field_transformer=transform_fields, init=False)
 class Event:
     """An immutable record of something that happened (or was said to).
 
@@ -164,6 +166,34 @@ class Event:
     """Free labels."""
     data: FrozenDict[Any] = attrs.field(factory=FrozenDict, converter=_to_data)
     """Free JSON-ready data, kept immutable."""
+
+    def __init__(
+        self,
+        *,
+        id: str | None = None,
+        when: When | str,
+        summary: str,
+        actors: Iterable[str] = (),
+        places: Iterable[str] = (),
+        citations: Iterable[Citation | Mapping[str, Any]] = (),
+        tags: Iterable[str] = frozenset(),
+        data: Mapping[str, Any] = _EMPTY_DATA,
+    ) -> None:
+        """Make an event; see the class docs. Subclasses get an attrs-generated ``__init__``.
+
+        The same converters as the subclasses' run here, skipped for values
+        left at their defaults (this is the hot path of bulk appends).
+        """
+        _set(self, "id", _PENDING if id is None else _to_id(id))
+        _set(self, "when", when if type(when) is When else _to_when(when))
+        _set(self, "summary", _to_summary(summary))
+        _set(self, "actors", () if actors == () else _to_actors(actors))
+        _set(self, "places", () if places == () else _to_places(places))
+        _set(self, "citations", () if citations == () else _to_citations(citations))
+        _set(self, "tags", _NO_TAGS if tags == _NO_TAGS else _to_tags(tags))
+        _set(self, "data", _EMPTY_DATA if data is _EMPTY_DATA else _to_data(data))
+        if self.id is _PENDING:
+            _set(self, "id", content_id(self))
 
     def __attrs_post_init__(self) -> None:
         """Check fields a subclass declared without converters, then make the id if missing.
