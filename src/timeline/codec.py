@@ -69,7 +69,7 @@ def decode(data: Mapping[str, Any]) -> Event:
     field and what was expected, or :class:`~timeline.events.UnknownKindError`
     listing the known kinds.
     """
-    if not isinstance(data, Mapping):
+    if type(data) is not dict and not isinstance(data, Mapping):
         raise DecodeError(f"cannot decode {_show(data)}: expected a mapping with a 'kind'")
     name = data.get("kind")
     if name not in _KINDS or name in _UPCASTERS:
@@ -90,10 +90,13 @@ def decode(data: Mapping[str, Any]) -> Event:
     plan = _PLANS_BY_KIND.get(name)
     if plan is None or plan.cls is not cls:
         plan = event_plan(cls)
-    event_id = data.get("id")
-    where = f"kind {name!r} event {event_id!r}" if event_id is not None else f"kind {name!r} event"
-    event: Event = plan.decode(data, where, ignore="kind")
+    event: Event = plan.decode(data, lambda: _where(name, data), ignore="kind")
     return event
+
+
+def _where(name: str, data: Mapping[str, Any]) -> str:
+    event_id = data.get("id")
+    return f"kind {name!r} event {event_id!r}" if event_id is not None else f"kind {name!r} event"
 
 
 def dumps(event: Event) -> str:

@@ -895,10 +895,13 @@ class Plan:
         function: Callable[[Any, dict[str, Any]], dict[str, Any]] = namespace["encode"]
         return function
 
-    def decode(self, data: Mapping[str, Any], where: str, ignore: str | None = None) -> Any:
-        """Build the object from JSON-ready ``data``; errors name ``where`` and the field."""
+    def decode(self, data: Mapping[str, Any], where: Where, ignore: str | None = None) -> Any:
+        """Build the object from JSON-ready ``data``; errors name ``where`` and the field.
+
+        ``where`` is a label, or a function making one (called only on error).
+        """
         if type(data) is not dict and not isinstance(data, Mapping):
-            raise DecodeError(f"{where}: expected a mapping of fields, got {_show(data)}")
+            raise DecodeError(f"{_label(where)}: expected a mapping of fields, got {_show(data)}")
         if not self.fast:
             return self._decode_init(data, where, ignore)
         by_key = self.by_key
@@ -921,26 +924,26 @@ class Plan:
                 for f in self.required:
                     if f.key not in data and f.name not in data:
                         raise self._missing(f, where)
-                raise DecodeError(f"{where}: a field is given twice (by name and by key)")
+                raise DecodeError(f"{_label(where)}: a field is given twice (by name and by key)")
             post = self.post
             if post is not None:
                 post(obj)
         except DecodeError:
             raise
         except EventError as exc:
-            raise DecodeError(f"{where}: {exc}") from exc
+            raise DecodeError(f"{_label(where)}: {exc}") from exc
         return obj
 
-    def _unknown(self, key: str, where: str) -> DecodeError:
+    def _unknown(self, key: str, where: Where) -> DecodeError:
         known = ", ".join(f.key for f in sorted(self.fields, key=lambda f: f.key))
-        return DecodeError(f"{where}: unknown field {key!r}; {self.label} has {known}")
+        return DecodeError(f"{_label(where)}: unknown field {key!r}; {self.label} has {known}")
 
-    def _missing(self, f: FieldPlan, where: str) -> DecodeError:
+    def _missing(self, f: FieldPlan, where: Where) -> DecodeError:
         return DecodeError(
-            f"{where}: missing field {f.key!r} ({f.spec.expected}) required by {self.label}"
+            f"{_label(where)}: missing field {f.key!r} ({f.spec.expected}) required by {self.label}"
         )
 
-    def _decode_init(self, data: Mapping[str, Any], where: str, ignore: str | None) -> Any:
+    def _decode_init(self, data: Mapping[str, Any], where: Where, ignore: str | None) -> Any:
         by_key = self.by_key
         kwargs: dict[str, Any] = {}
         for key, value in data.items():
@@ -956,9 +959,17 @@ class Plan:
         try:
             return self.cls(**kwargs)
         except EventError as exc:
-            raise DecodeError(f"{where}: {exc}") from exc
+            raise DecodeError(f"{_label(where)}: {exc}") from exc
         except TypeError as exc:
-            raise DecodeError(f"{where}: {exc}") from exc
+            raise DecodeError(f"{_label(where)}: {exc}") from exc
+
+
+#: A label for error messages, or a function that makes one (only called on error).
+Where = str | Callable[[], str]
+
+
+def _label(where: Where) -> str:
+    return where if isinstance(where, str) else where()
 
 
 _PLANS: dict[type, Plan] = {}

@@ -80,7 +80,8 @@ def _to_summary(value: str) -> str:
 
 
 _NAMES = _Tuple(STR)
-_CITATIONS = _Tuple(Citation.__timeline_spec__())
+_CITATION = Citation.__timeline_spec__()
+_CITATIONS = _Tuple(_CITATION)
 _TAGS = _FrozenSet(STR)
 _DATA = _Map(_Json("a JSON-ready value"))
 _EMPTY_DATA: Final[FrozenDict[Any]] = FrozenDict()
@@ -114,6 +115,11 @@ def _to_citations(value: Iterable[Citation | Mapping[str, Any]]) -> tuple[Citati
                 break
         else:
             return value
+    elif type(value) is list:
+        try:  # one label for all; on error, the slow path names the index
+            return tuple([_CITATION.convert(item, "citations") for item in value])
+        except EventError:
+            pass
     return _CITATIONS.convert(value, "citations")  # type: ignore[no-any-return]
 
 
