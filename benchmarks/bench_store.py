@@ -468,21 +468,23 @@ def analysis(cpu: dict[str, float], parts: dict[str, float]) -> str:
         "(type check, id index, flat lists). 10x the peer would need "
         f"{need_memory:.2f} µs per event in all, "
         f"{versus(need_memory, 'constructing the `Event`', parts['Event(...)'])}. "
-        "What would change it: a cheaper `Event.__init__` (its attrs converters for id, "
-        "actors, places, citations, tags and data run on every event, even at defaults).",
+        "What would change it: a cheaper `Event.__init__` (attrs runs a converter on "
+        "every field of every event, defaults included).",
         f"- SQLite append: the floor ({us('floor sqlite append'):.2f} µs) is "
         "`Event(...)` + `codec.dumps` + the insert with four indexes; ours adds the "
         "append-only trigger (three index probes per row), `BEGIN IMMEDIATE` and the "
         f"expected-version check. 4x the peer would need {need_append:.2f} µs per event, "
         f"{versus(need_append, '`codec.dumps`', parts['codec.dumps'])}. What would change "
-        "it: a faster encoder (the generic plan walks every field; a per-kind compiled "
-        "encoder, or orjson), then fewer indexes.",
+        "it: a faster `codec.dumps` (its canonical JSON goes through the stdlib encoder "
+        "with sorted keys; a C library such as orjson could do that step), then fewer "
+        "indexes or no append-only trigger (the trigger is a choice for integrity).",
         f"- SQLite read: the floor ({us('floor sqlite read'):.2f} µs) is almost all "
         "`codec.loads`; ours adds paging and a `Recorded` per event. 3x the peer would "
         f"need {need_read:.2f} µs per event, "
         f"{versus(need_read, '`codec.loads`', parts['codec.loads'])}. What would change "
-        "it: a faster decoder (caching decoded `When`s by text, skipping converters for "
-        "fields at their defaults).",
+        "it: `codec.loads` is a JSON parse plus an `Event` construction (at least the "
+        "`Event(...)` figure above; decoded `When`s are already cached), so a cheaper "
+        "`Event` construction and a C JSON parser.",
         f"- Memory read: the first read after appending ({us('ours memory read'):.2f} µs "
         "per event) builds the `Recorded` objects the append deferred (one attrs "
         f"`__init__` each, {parts['Recorded(...)']:.2f} µs), so the append figure does not "
