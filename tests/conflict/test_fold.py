@@ -314,6 +314,41 @@ def test_non_confirmation_is_kept_beside_the_figure() -> None:
     (objection,) = tally.objections
     assert (objection.source, objection.stance) == ("damascus", Stance.DECLINES_TO_CONFIRM)
     assert "damascus declines to confirm" in str(tally)
+    assert tally.parts == {"idlib": (8, 8), "latakia": (3, 3), "hama": (2, 2)}
+
+
+def test_breakdowns_from_several_sources_give_ranges_per_part() -> None:
+    first = CasualtyReport(
+        id="r1",
+        when="2020-02-03",
+        summary="s",
+        side="syria",
+        incident="i",
+        killed=Figure.exact(13, parts={"idlib": 8, "hama": 5}),
+        citations=[cite("sohr")],
+    )
+    second = CasualtyReport(
+        id="r2",
+        when="2020-02-03",
+        summary="s",
+        side="syria",
+        incident="i",
+        killed=Figure.exact(10, parts={"idlib": Figure.at_least(6)}),
+        citations=[cite("other")],
+    )
+    total_only = CasualtyReport(
+        id="r3",
+        when="2020-02-03",
+        summary="s",
+        side="syria",
+        incident="i",
+        killed=9,
+        citations=[cite("third")],
+    )
+    tally = fold([first, second, total_only]).tally("syria", "killed")
+    assert tally is not None
+    assert tally.range == (9, 13)
+    assert tally.parts == {"idlib": (6, None), "hama": (5, 5)}
 
 
 def test_incidents_add_up_and_sources_on_one_incident_give_a_range() -> None:

@@ -87,6 +87,8 @@ def test_fold_never_crashes_and_ranges_hold_every_source(events: list[Event]) ->
                 assert high is None or claim.high <= high
         # incidents add up
         assert tally.low == sum(r[0] for r in tally.incidents.values())
+        for low, high in tally.parts.values():
+            assert high is None or 0 <= low <= high
     # every asserting source's figure of every report is in its tally, and every objection
     reports = {e.id: e for e in events if isinstance(e, CasualtyReport)}
     for report in reports.values():

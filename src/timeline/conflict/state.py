@@ -548,6 +548,32 @@ class Tally:
         """Whether any source denies a report counted, or declines to confirm it."""
         return bool(self.objections)
 
+    @property
+    def parts(self) -> FrozenDict[tuple[int, int | None]]:
+        """The breakdown (by province, say) as ranges, from the sources that give one.
+
+        For each part name: per incident, the lowest to the highest figure the
+        sources give for that part; incidents add up. Sources that give only
+        a total do not count here (their totals are in :attr:`range`).
+        """
+        per_incident: dict[str, dict[str, tuple[int, int | None]]] = {}
+        for claim in self.claims:
+            for name, part in claim.figure.parts.items():
+                low = part.low if part.low is not None else 0
+                high = part.high
+                ranges = per_incident.setdefault(name, {})
+                known = ranges.get(claim.incident)
+                if known is not None:
+                    low = min(low, known[0])
+                    high = None if high is None or known[1] is None else max(high, known[1])
+                ranges[claim.incident] = (low, high)
+        out: dict[str, tuple[int, int | None]] = {}
+        for name, ranges in per_incident.items():
+            highs = [r[1] for r in ranges.values()]
+            total_high = None if None in highs else sum(h for h in highs if h is not None)
+            out[name] = (sum(r[0] for r in ranges.values()), total_high)
+        return FrozenDict(out)
+
     def __str__(self) -> str:
         span = (
             f"{self.low}"
