@@ -735,3 +735,27 @@ def test_every_bad_field_of_an_event_and_its_citations_is_reported(tmp_path: Pat
     # The source is declared (if broken): citing it is not a second problem.
     reported = problems[-1]
     assert "use reported_phrase" in reported.message
+
+
+def test_crlf_line_endings_and_a_bom(tmp_path: Path) -> None:
+    text = HEADER + textwrap.dedent(
+        """
+        [[events]]
+        id = "bad"
+        when = "2020-13"
+        summary = "x"
+        """
+    )
+    path = tmp_path / "windows.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    (problem,) = failing(path).problems
+    assert problem.field == "when"
+    assert problem.line == text.splitlines().index('when = "2020-13"') + 1
+
+
+def test_load_into_another_stream(tmp_path: Path) -> None:
+    store = MemoryStore()
+    result = load_into(store, write(tmp_path, GOOD_EVENT), stream="renamed")
+    assert result.stream.name == "test"
+    assert store.streams() == ["renamed"]
+    assert load_into(store, tmp_path / "stream.toml", stream="renamed").appended == 0

@@ -312,7 +312,7 @@ def load_stream(path: str | os.PathLike[str], *, known_ids: Iterable[str] = ()) 
     except OSError as exc:
         raise AuthoringError(name, [Problem(file=name, line=None, message=str(exc))]) from exc
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a leading BOM (some Windows editors write one) is dropped
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         problem = Problem(file=name, line=line, message=f"not valid UTF-8 ({exc.reason})")
