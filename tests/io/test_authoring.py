@@ -469,6 +469,10 @@ def test_phrases_are_resolved_and_kept(tmp_path: Path) -> None:
         reference = 2019-01-07
         zone = "Europe/Istanbul"
         summary = "Resolved against its own reference and zone"
+
+        [[events.citations]]
+        source = "sohr"
+        reported_phrase = "yesterday"
         """,
     )
     shelling, other = load_stream(path).events
@@ -482,6 +486,9 @@ def test_phrases_are_resolved_and_kept(tmp_path: Path) -> None:
     assert citation.reported.to_text() == "2020-02-03"
     assert other.when.to_text() == "2019-W01"  # 31 December 2018 - 6 January 2019
     assert other.when.tz == "Europe/Istanbul"
+    reported = other.citations[0].reported
+    assert reported is not None
+    assert reported.to_text() == "2019-01-06"  # against the event's own reference
 
 
 def test_stream_default_for_reported(tmp_path: Path) -> None:

@@ -1188,9 +1188,7 @@ class _EventReader:
                 return None
         if phrase is None:
             return given if given is not None else self.context.reported
-        reference = self.context.reference
-        if "reference" in self.body and isinstance(self.body["reference"], date):
-            reference = self.body["reference"]
+        reference = _own_reference(self.body.get("reference"), self.context.reference)
         resolved = None
         if reference is not None:
             try:
@@ -1305,6 +1303,18 @@ def _json_key(name: str) -> str:
     if name.endswith("_") and keyword.iskeyword(name[:-1]):
         return name[:-1]
     return name
+
+
+def _own_reference(value: Any, default: date | None) -> date | None:
+    """An event's own ``reference`` day if it is a usable one (problems are reported with when)."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return default
+    return default
 
 
 def _field_problems(cls: type, fields: Mapping[str, Any]) -> list[tuple[str, str]]:
