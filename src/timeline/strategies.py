@@ -268,7 +268,13 @@ def _whens_with_words(
     min_year: int = 1900, max_year: int = 2100, intervals: bool = True
 ) -> st.SearchStrategy[When]:
     """``whens()`` values that sometimes keep a phrase and a display hint."""
-    base = whens(min_year=min_year, max_year=max_year, intervals=intervals)
+    base = whens(
+        min_year=min_year,
+        max_year=max_year,
+        intervals=intervals,
+        precisions=ALL_PRECISIONS,
+        zones=("UTC", "Asia/Damascus", "Europe/Istanbul"),
+    )
     phrases = st.none() | st.sampled_from(("last week", "overnight", "in January", "late 2012"))
     hints: st.SearchStrategy[Hint | None] = st.none() | st.just("night")
 
