@@ -29,9 +29,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from timeline import MemoryStore, When
+from timeline import MemoryStore, TimelineError, When
 from timeline.io import load_into, load_stream
 from timeline.render import build_document, render_ical, render_markdown, render_timelinejs
 from timeline.render.html import render_html
@@ -115,7 +116,11 @@ def _with_note(markdown: str, *, what: str, function: str, command: str) -> str:
 
 def on_files(files: Files, *, config: Any) -> Files:
     """Add the generated Idlib files to the site (MkDocs event)."""
-    for path, content in generate().items():
+    try:
+        generated = generate()
+    except TimelineError as error:  # a bad seed: say so, without a traceback
+        raise PluginError(f"the Idlib pages cannot be made: {error}") from error
+    for path, content in generated.items():
         existing = files.get_file_from_path(path)
         if existing is not None:
             raise RuntimeError(
