@@ -444,6 +444,22 @@ def test_concurrent_appends_from_threads(store: EventStore) -> None:
         ]
 
 
+def test_a_subscriber_sees_every_event_once_in_order_under_threads(store: EventStore) -> None:
+    seen: list[int] = []
+    store.subscribe(lambda r: seen.append(r.position), after=0)
+
+    def work(name: str) -> None:
+        for batch in range(15):
+            store.append(name, evs(f"{name}-{batch}", 3))
+
+    threads = [threading.Thread(target=work, args=(f"t{i}",)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen == list(range(1, 4 * 15 * 3 + 1))
+
+
 def test_a_closed_store_refuses_use(store: EventStore) -> None:
     store.append("s", [ev("x")])
     store.close()
