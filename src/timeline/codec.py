@@ -20,17 +20,17 @@ through upcasters::
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from timeline.events._core import DecodeError, EventError, UnknownKindError, _show, plan_for
+from timeline.events._core import DecodeError, EventError, _show, plan_for
 from timeline.events.base import (
-    _KINDS,
-    _PLANS_BY_KIND,
+    _UPCASTERS,
     Event,
+    Upcaster,
     canonical_json,
+    decode_event,
     encode_event,
-    event_plan,
 )
 
 __all__ = [
@@ -48,9 +48,6 @@ __all__ = [
 ]
 
 #: An upcaster takes the mapping of an old event and returns the mapping of a newer one.
-Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
-
-_UPCASTERS: dict[str, list[Upcaster]] = {}
 
 
 def encode(event: Event) -> dict[str, Any]:
@@ -69,34 +66,7 @@ def decode(data: Mapping[str, Any]) -> Event:
     field and what was expected, or :class:`~timeline.events.UnknownKindError`
     listing the known kinds.
     """
-    if type(data) is not dict and not isinstance(data, Mapping):
-        raise DecodeError(f"cannot decode {_show(data)}: expected a mapping with a 'kind'")
-    name = data.get("kind")
-    if name not in _KINDS or name in _UPCASTERS:
-        if not isinstance(name, str):
-            raise DecodeError(
-                f"cannot decode event {data.get('id', '?')!r}: 'kind' must be a kind name, "
-                f"got {_show(name)}"
-            )
-        data = _upcast(dict(data))
-        name = data["kind"]
-        if name not in _KINDS:
-            known = ", ".join(sorted(_KINDS))
-            raise UnknownKindError(
-                f"cannot decode event {data.get('id', '?')!r}: unknown kind {name!r}; "
-                f"known kinds: {known}"
-            )
-    cls = _KINDS[name]
-    plan = _PLANS_BY_KIND.get(name)
-    if plan is None or plan.cls is not cls:
-        plan = event_plan(cls)
-    event: Event = plan.decode(data, lambda: _where(name, data), ignore="kind")
-    return event
-
-
-def _where(name: str, data: Mapping[str, Any]) -> str:
-    event_id = data.get("id")
-    return f"kind {name!r} event {event_id!r}" if event_id is not None else f"kind {name!r} event"
+    return decode_event(data)
 
 
 def dumps(event: Event) -> str:
@@ -205,18 +175,3 @@ def upcaster(
 def upcasters() -> Mapping[str, tuple[Upcaster, ...]]:
     """The registered upcasters by kind name (a snapshot)."""
     return {name: tuple(fns) for name, fns in _UPCASTERS.items()}
-
-
-def _upcast(data: dict[str, Any]) -> dict[str, Any]:
-    seen: set[str] = set()
-    while True:
-        name = data.get("kind")
-        if not isinstance(name, str) or name in seen or name not in _UPCASTERS:
-            return data
-        seen.add(name)
-        for function in _UPCASTERS[name]:
-            data = function(data)
-            if not isinstance(data, dict):
-                raise DecodeError(f"upcaster {function!r} of kind {name!r} returned {_show(data)}")
-            if data.get("kind") != name:
-                break

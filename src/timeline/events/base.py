@@ -39,6 +39,7 @@ from timeline.events._core import (
     _FrozenSet,
     _Json,
     _Map,
+    _show,
     _Tuple,
     check_text,
     plan_for,
@@ -358,6 +359,64 @@ def content_id(event: Event) -> str:
     return "ev-" + hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+#: An upcaster takes the mapping of an old event and returns the mapping of a newer one.
+Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
+
+_UPCASTERS: dict[str, list[Upcaster]] = {}
+
+
+def decode_event(data: Mapping[str, Any]) -> Event:
+    """The event encoded in ``data``, after any upcasters (see :func:`timeline.codec.decode`).
+
+    Raises :class:`DecodeError` naming the kind, the event id (when given), the
+    field and what was expected, or :class:`~timeline.events.UnknownKindError`
+    listing the known kinds.
+    """
+    if type(data) is not dict and not isinstance(data, Mapping):
+        raise DecodeError(f"cannot decode {_show(data)}: expected a mapping with a 'kind'")
+    name = data.get("kind")
+    if name not in _KINDS or name in _UPCASTERS:
+        if not isinstance(name, str):
+            raise DecodeError(
+                f"cannot decode event {data.get('id', '?')!r}: 'kind' must be a kind name, "
+                f"got {_show(name)}"
+            )
+        data = _upcast(dict(data))
+        name = data["kind"]
+        if name not in _KINDS:
+            known = ", ".join(sorted(_KINDS))
+            raise UnknownKindError(
+                f"cannot decode event {data.get('id', '?')!r}: unknown kind {name!r}; "
+                f"known kinds: {known}"
+            )
+    cls = _KINDS[name]
+    plan = _PLANS_BY_KIND.get(name)
+    if plan is None or plan.cls is not cls:
+        plan = event_plan(cls)
+    event: Event = plan.decode(data, lambda: _where(name, data), ignore="kind")
+    return event
+
+
+def _where(name: str, data: Mapping[str, Any]) -> str:
+    event_id = data.get("id")
+    return f"kind {name!r} event {event_id!r}" if event_id is not None else f"kind {name!r} event"
+
+
+def _upcast(data: dict[str, Any]) -> dict[str, Any]:
+    seen: set[str] = set()
+    while True:
+        name = data.get("kind")
+        if not isinstance(name, str) or name in seen or name not in _UPCASTERS:
+            return data
+        seen.add(name)
+        for function in _UPCASTERS[name]:
+            data = function(data)
+            if not isinstance(data, dict):
+                raise DecodeError(f"upcaster {function!r} of kind {name!r} returned {_show(data)}")
+            if data.get("kind") != name:
+                break
+
+
 class _EventSpec(Spec):
     __slots__ = ("cls",)
 
@@ -367,10 +426,8 @@ class _EventSpec(Spec):
 
     def convert(self, value: Any, where: str) -> Any:
         if not isinstance(value, self.cls) and isinstance(value, Mapping):
-            from timeline.codec import decode
-
             try:
-                value = decode(value)
+                value = decode_event(value)
             except DecodeError as exc:
                 raise EventError(f"{where}: {exc}") from exc
         if isinstance(value, self.cls):

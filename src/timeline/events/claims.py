@@ -25,7 +25,7 @@ from timeline.events._core import (
     _Optional,
     _Tuple,
 )
-from timeline.events.base import Event, encode_event, kind
+from timeline.events.base import Event, decode_event, encode_event, kind
 from timeline.events.sources import Figure, _FigureSpec, check_id
 from timeline.time.when import When
 
@@ -85,9 +85,7 @@ def _to_replacement(value: Event | Mapping[str, Any] | None) -> Event | None:
     if value is None or isinstance(value, Event):
         return value
     if isinstance(value, Mapping):
-        from timeline.codec import decode
-
-        return decode(value)
+        return decode_event(value)
     raise EventError(f"replacement: expected an Event or None, got {value!r}")
 
 
@@ -153,11 +151,9 @@ class Correction(Event):
             raise EventError(f"Correction of {self.target!r} cannot apply to event {original.id!r}")
         if self.replacement is not None:
             return self.replacement
-        from timeline.codec import decode
-
         data = encode_event(original)
         data.update((k, JSON.encode(v)) for k, v in self.changes.items())
-        return decode(data)
+        return decode_event(data)
 
 
 @kind("retraction")
