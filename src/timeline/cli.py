@@ -7,6 +7,10 @@ FILE may be a stream file in the authoring format (``.toml``), a JSON Lines
 export (``.jsonl``) or a SQLite store (``.db`` / ``.sqlite``; any file that
 starts with SQLite's header); other names are told apart by their first bytes.
 
+Dates on the command line (``--from``, ``--to``, ``--at``) are read in the
+stream file's zone (``[stream] zone``), as the file's own dates are; for JSON
+Lines and SQLite stores, in UTC.
+
 A stream file has no recorded times of its own: its events are recorded at the
 stream's ``reference`` day (00:00 UTC), or at 1970-01-01T00:00:00Z when it has
 none, so documents made from the same file are byte-identical.
@@ -101,6 +105,17 @@ def detect_format(path: str) -> str:
     if head.lstrip().startswith(b"{"):
         return "jsonl"
     return "toml"
+
+
+def zone_of(loaded: Loaded) -> str:
+    """The zone dates on the command line are read in: the stream file's, else UTC."""
+    meta = getattr(loaded.catalog, "meta", None)
+    zone = getattr(meta, "zone", None)
+    return zone if isinstance(zone, str) else "UTC"
+
+
+def _in_zone(when: When | None, zone: str) -> When | None:
+    return None if when is None or zone == "UTC" else when.replace(tz=zone)
 
 
 def _fixed_clock(moment: datetime) -> Callable[[], datetime]:
@@ -252,9 +267,10 @@ def _write(text: str, out: str | None, *, binary_crlf: bool = False) -> None:
 def _document(args: argparse.Namespace, loaded: Loaded) -> Any:
     from timeline.render import Filters, build_document
 
+    zone = zone_of(loaded)
     filters = Filters(
-        valid_from=args.valid_from,
-        valid_to=args.valid_to,
+        valid_from=_in_zone(args.valid_from, zone) or args.valid_from,
+        valid_to=_in_zone(args.valid_to, zone) or args.valid_to,
         kinds=args.kind or (),
         actors=args.actor or (),
         sources=args.source or (),
@@ -308,7 +324,11 @@ def _render_html(doc: Any, loaded: Loaded, args: argparse.Namespace) -> str:
         # Each state is a replay of the record: keep the total work near a million events.
         limit = max(6, min(60, 1_200_000 // max(1, len(records))))
         states = html_states(
-            doc, records, gazetteer=loaded.gazetteer, known_at=args.known_at, limit=limit
+            doc,
+            records,
+            gazetteer=loaded.gazetteer,
+            known_at=args.known_at,
+            limit=limit,
         )
     return render_html(doc, states=states)
 
@@ -322,7 +342,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     loaded = load_file(args.file)
     snap = report.build_snapshot(
         loaded.store,
-        at=args.at,
+        at=_in_zone(args.at, zone_of(loaded)) or args.at,
         known_at=args.known_at,
         sources=loaded.sources,
         gazetteer=loaded.gazetteer,

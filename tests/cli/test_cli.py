@@ -209,6 +209,13 @@ def test_snapshot_md_and_json() -> None:
     assert run("snapshot", SEED).returncode == 2  # --at is required
 
 
+def test_dates_are_read_in_the_stream_zone() -> None:
+    from timeline import When
+
+    data = json.loads(run("snapshot", SEED, "--at", "2020-02-03", "-f", "json").stdout)
+    assert data["at"]["end"] == When.parse("2020-02-03", tz="Asia/Damascus").latest_ts
+
+
 def test_export_import_round_trip(tmp_path: Path) -> None:
     jsonl = tmp_path / "sample.jsonl"
     assert run("export", SAMPLE, "-o", jsonl).returncode == 0

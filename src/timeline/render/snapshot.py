@@ -18,6 +18,7 @@ report; both carry the same provenance as every document.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
@@ -28,11 +29,12 @@ from timeline.conflict import ConflictProjection, ConflictState, Contest, Tally
 from timeline.conflict.state import Accord, Control, Fact, Operation
 from timeline.events import Citation, Figure, Gazetteer, Source, Stance
 from timeline.projections import snapshot
+from timeline.render._common import local_span
 from timeline.render.document import Document, Provenance, RenderError, build_document
 from timeline.render.markdown import escape_markdown
 from timeline.store import EventStore, Recorded
 from timeline.time import Tri, When
-from timeline.time.calendar import DAY, civil_from_days
+from timeline.time.calendar import civil_from_days, days_from_civil
 
 __all__ = [
     "SnapshotItem",
@@ -447,10 +449,12 @@ def html_states(
     gazetteer: Gazetteer | None = None,
     known_at: datetime | None = None,
     limit: int = 60,
+    tz: str | None = None,
 ) -> list[dict[str, Any]]:
     """Snapshot states for the HTML page's snapshot panel, in time order.
 
-    One state at the end of each day on which an entry of ``doc`` may end
+    One state at the end of each day (in zone ``tz``; by default the zone most
+    of the entries are dated in) on which an entry of ``doc`` may end
     (at most ``limit`` days, evenly spread; each state is a replay of the
     record, so ``limit`` bounds the cost), each ``{"at": epoch seconds,
     "label": str, "sections": [{"title": str, "items": [str, ...]}]}`` as
@@ -458,16 +462,19 @@ def html_states(
     """
     days = sorted(
         {
-            (hi - 1) // DAY
+            days_from_civil(*after) - 1
             for entry in doc.entries
-            if (hi := entry.event.when.latest_ts) is not None
-            and entry.event.when.earliest_ts is not None
+            if entry.event.when.earliest_ts is not None
+            and (after := local_span(entry.event.when)[1]) is not None
         }
     )
     if len(days) > limit:
         step = len(days) / limit
         days = [days[int(i * step)] for i in range(limit)] + [days[-1]]
         days = sorted(set(days))
+    if tz is None:
+        zones = Counter(entry.event.when.tz for entry in doc.entries)
+        tz = min(zones, key=lambda z: (-zones[z], z)) if zones else "UTC"
     items = list(records.read_all()) if isinstance(records, EventStore) else list(records)
     names = _Names(doc.sources, gazetteer)
     states = []
@@ -475,11 +482,11 @@ def html_states(
         year, month, dom = civil_from_days(day)
         if not 1 <= year <= 9999:
             continue
-        at = When.of(year, month, dom)
+        at = When.of(year, month, dom, tz=tz)
         sections = _sections(_state(items, at, known_at, gazetteer), names)
         states.append(
             {
-                "at": (day + 1) * DAY,
+                "at": at.latest_ts,
                 "label": at.display(),
                 "sections": [
                     {
