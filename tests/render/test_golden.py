@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from tests.render.support import SAMPLE, SEED, check_golden, document, load
+from timeline import When
+from timeline.cli import zone_of
 from timeline.render import (
     Document,
     render_ical,
@@ -49,7 +51,7 @@ def test_snapshot_golden(at: str, fmt: str) -> None:
     loaded = load(SEED)
     report = build_snapshot(
         loaded.store,
-        at=at,
+        at=When.parse(at, tz=zone_of(loaded)),  # as the command reads it
         sources=loaded.sources,
         gazetteer=loaded.gazetteer,
         title=loaded.title,

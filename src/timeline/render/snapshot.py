@@ -412,6 +412,7 @@ def snapshot_data(report: SnapshotReport) -> dict[str, Any]:
         "at": {
             "edtf": report.at.to_edtf(),
             "display": report.at.display(),
+            "tz": report.at.tz,
             "end": report.at.latest_ts,
         },
         "known_at": report.provenance.as_dict()["known_at"],
