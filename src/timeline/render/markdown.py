@@ -138,7 +138,6 @@ def _details(doc: Document, event: Event) -> list[str]:
     fields = [
         f"{escape_markdown(label)}: {escape_markdown(text)}"
         for label, text in kind_fields(event, doc.name)
-        if not (isinstance(event, Claim) and label == "target")
     ]
     if fields:
         out.append(" · ".join(fields))
