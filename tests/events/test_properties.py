@@ -58,3 +58,19 @@ def test_strategies_cover_every_registered_kind() -> None:
 def test_sources_and_citations_round_trip(source: Source, citation: Citation) -> None:
     assert codec.decode_value(Source, codec.encode_value(source)) == source
     assert codec.decode_value(Citation, codec.encode_value(citation)) == citation
+
+
+def test_strategies_import_first_in_a_fresh_interpreter() -> None:
+    # Importing timeline.strategies imports Hypothesis, which runs the
+    # library's entry-point hook while the module is still loading.
+    import subprocess
+    import sys
+
+    code = (
+        "import timeline.strategies\n"
+        "from hypothesis import strategies as st\n"
+        "from timeline import Event\n"
+        "assert isinstance(st.from_type(Event).example(), Event)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
