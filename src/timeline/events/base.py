@@ -1,17 +1,20 @@
 """The base event and the registry of kinds.
 
 Define a kind by subclassing :class:`Event` and registering a kind name with
-the :func:`kind` decorator; the decorator makes the class an attrs class
-(frozen, slotted, keyword-only) unless it already is one::
+the :func:`kind` decorator, stacked on ``attrs.frozen(kw_only=True)`` so that
+type checkers see the fields::
 
-    @timeline.kind("capture")
+    @timeline.kind("example.capture")
+    @attrs.frozen(kw_only=True)
     class Capture(timeline.Event):
         place: str
         by: str
         from_: str | None = None      # written "from" in JSON
 
-Serialization goes by the kind name, never by the Python import path, so data
-outlives class renames; :func:`timeline.codec.upcaster` maps old names.
+Fields are checked against their annotations when an instance is made (lists,
+sets and dicts become tuples, frozensets and ``FrozenDict``). Serialization
+goes by the kind name, never by the Python import path, so data outlives class
+renames; :func:`timeline.codec.upcaster` maps old names.
 """
 
 from __future__ import annotations
