@@ -19,6 +19,7 @@ renames; :func:`timeline.codec.upcaster` maps old names.
 
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
 import json
 import re
@@ -28,6 +29,7 @@ from typing import Any, ClassVar, Final, TypeVar
 
 import attrs
 
+from timeline.errors import TimelineError
 from timeline.events._core import (
     STR,
     WHEN,
@@ -44,6 +46,7 @@ from timeline.events._core import (
     _Map,
     _show,
     _Tuple,
+    _when_from,
     check_text,
     plan_for,
     resolve_type,
@@ -69,9 +72,17 @@ def _to_id(value: str | None) -> str:
     return check_id(value, "id")
 
 
-def _to_when(value: When | str) -> When:
+def _to_when(value: When | str | _dt.date | Mapping[str, Any]) -> When:
     if type(value) is When:
         return value
+    if type(value) is dict and len(value) == 2:  # the codec's usual {"text", "tz"}
+        text = value.get("text")
+        tz = value.get("tz")
+        if type(text) is str and type(tz) is str:
+            try:
+                return _when_from(text, tz, None, None)
+            except TimelineError:
+                pass  # the general path below says what is wrong, naming the field
     return WHEN.convert(value, "when")  # type: ignore[no-any-return]
 
 
@@ -181,7 +192,7 @@ class Event:
         self,
         *,
         id: str | None = None,
-        when: When | str,
+        when: When | str | _dt.date,
         summary: str,
         actors: Iterable[str] = (),
         places: Iterable[str] = (),
