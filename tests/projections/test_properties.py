@@ -57,8 +57,8 @@ def test_checkpointed_snapshot_equals_full_replay(
     batches: Batches, questions: list[tuple[When | int, int]]
 ) -> None:
     store = build(batches)
-    for every in (1, 3):
-        index = SnapshotIndex(ids(), store, every=every)
+    for every, views in ((1, 4), (3, 1), (2, 0)):
+        index = SnapshotIndex(ids(), store, every=every, views=views)
         tagged = SnapshotIndex(count_tagged(), index.chronology, every=every)
         for at, position in questions:
             for known_at in (None, min(position, store.head)):

@@ -347,8 +347,9 @@ class Resolver:
             return []  # retractions are final
         self._retracted[target] = recorded
         if known is not None and isinstance(known.event, Correction):
-            return self._refresh(known.event.target)
-        changes = self._refresh(target)
+            changes = self._refresh(known.event.target)
+        else:
+            changes = self._refresh(target)
         for claim_id in sorted(self._claims_of.get(target, ())):
             changes.extend(self._refresh(claim_id))
         return changes

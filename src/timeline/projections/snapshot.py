@@ -54,16 +54,21 @@ Checkpoints and their costs
     needs them, at the cost of applying the records from ``i`` to that
     query's ``p`` (a fold cannot be patched in the middle).
 
-    ``known_at`` earlier than the newest record: if the records after it
-    hold no correction or retraction, the checkpoints still serve (the later
-    records are skipped; the replay starts at the checkpoint before the
-    first of them that lies before T: O(log n + k + t log n) for t later
-    records). Otherwise the query replays that recorded view in full, like
-    :func:`snapshot`.
+    ``known_at`` earlier than the newest record: if the records after it hold
+    no correction or retraction, the index keeps a checkpoint series for that
+    ``known_at`` (keyed by the last store position known then), built on
+    the shared valid-time order by skipping the later records: the first
+    query at a new ``known_at`` costs O(p) to build it, the next ones
+    O(log n + k). The series of the last ``views`` positions asked about are
+    kept (memory: n / k states each); a late event drops their checkpoints
+    after it, like the head's. If a correction or retraction was recorded
+    after ``known_at``, the query replays that recorded view in full, like
+    :func:`snapshot` (O(n log n)).
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Generic, TypeVar
 
@@ -231,14 +236,18 @@ class SnapshotIndex(Generic[S]):
         every: int = 256,
         streams: Iterable[str] | None = None,
         where: Callable[[Recorded], bool] | None = None,
+        views: int = 4,
     ) -> None:
         """Index ``projection`` over ``source`` (a store, a chronology, or records).
 
         ``streams`` and ``where`` select the records applied, as for
-        :func:`~timeline.projections.run`.
+        :func:`~timeline.projections.run`. ``views`` is how many past
+        ``known_at`` positions keep their own checkpoints (see the module docs).
         """
         if type(every) is not int or every < 1:
             raise ProjectionError(f"every: expected an int >= 1, got {every!r}")
+        if type(views) is not int or views < 0:
+            raise ProjectionError(f"views: expected an int >= 0, got {views!r}")
         select = _selector(_kinds_of(projection), streams, where)
         if select is not None:
             projection = _Selected(projection, select)
@@ -247,25 +256,30 @@ class SnapshotIndex(Generic[S]):
         self._every = every
         self.chronology = source if isinstance(source, Chronology) else Chronology(source)
         """The chronology the snapshots are taken from."""
-        self._checkpoints: list[S] = [projection.initial()]
-        # States without the events that are never certainly over (open latest): for .certain.
-        self._bounded: list[S] = [projection.initial()]
+        self._views = views
+        # Checkpoint series by (known_at position limit or None, bounded): the head
+        # series, the one without open-ended events (for .certain), and the same for
+        # the last few known_at positions asked about.
+        self._series: OrderedDict[tuple[int | None, bool], list[S]] = OrderedDict()
+        self._series[(None, False)] = [projection.initial()]
+        self._series[(None, True)] = [projection.initial()]
         self.chronology._listen(self._invalidate)
 
     def __repr__(self) -> str:
         return (
             f"<SnapshotIndex of {self._projection!r}: {len(self.chronology)} events, "
-            f"{len(self._checkpoints)} checkpoints every {self._every}>"
+            f"{self.checkpoints} checkpoints every {self._every}>"
         )
 
     @property
     def checkpoints(self) -> int:
-        """How many checkpoints are currently valid (the initial state counts as one)."""
-        return len(self._checkpoints)
+        """How many checkpoints of the head series are valid (the initial state counts as one)."""
+        return len(self._series[(None, False)])
 
     def _invalidate(self, index: int) -> None:
-        del self._checkpoints[index // self._every + 1 :]
-        del self._bounded[index // self._every + 1 :]
+        keep = index // self._every + 1
+        for series in self._series.values():
+            del series[keep:]
 
     def _apply_range(self, state: S, start: int, stop: int, skip: Callable[[Recorded], bool]) -> S:
         apply, kinds = self._projection.apply, self._kinds
@@ -277,17 +291,18 @@ class SnapshotIndex(Generic[S]):
             state = apply(state, recorded)
         return state
 
-    def _checkpoint(self, block: int, bounded: bool) -> S:
-        """The state after the first ``block * k`` records, building checkpoints up to it.
-
-        ``bounded``: the series that leaves out events with an open latest bound.
-        """
-        cps, k = (self._bounded, self._every) if bounded else (self._checkpoints, self._every)
-        skip = _unbounded if bounded else _never
-        while len(cps) <= block:
-            last = len(cps) - 1
-            cps.append(self._apply_range(cps[last], last * k, (last + 1) * k, skip))
-        return cps[block]
+    def _get_series(self, limit: int | None, bounded: bool) -> list[S]:
+        """The checkpoints of one series, made (empty) if needed; keeps the newest views."""
+        key = (limit, bounded)
+        series = self._series.get(key)
+        if series is None:
+            series = self._series[key] = [self._projection.initial()]
+            views = [k for k in self._series if k[0] is not None]
+            while len(views) > 2 * self._views:
+                del self._series[views.pop(0)]
+        elif limit is not None:
+            self._series.move_to_end(key)
+        return series
 
     def _fold(
         self,
@@ -295,12 +310,22 @@ class SnapshotIndex(Generic[S]):
         first_skipped: int,
         skip: Callable[[Recorded], bool],
         *,
+        limit: int | None = None,
         bounded: bool = False,
     ) -> S:
-        """The state after the first ``stop`` records, skipping some from ``first_skipped`` on."""
-        block = min(stop, first_skipped) // self._every
-        state = self._checkpoint(block, bounded)
-        return self._apply_range(state, block * self._every, stop, skip)
+        """The state after the first ``stop`` records of the series (``limit``, ``bounded``).
+
+        The series skips records after position ``limit`` (if given) and, if
+        ``bounded``, events with an open latest bound; ``skip`` also skips
+        other records, all at index ``first_skipped`` or later.
+        """
+        cps, k = self._get_series(limit, bounded), self._every
+        block = min(stop, first_skipped) // k
+        series_skip = _series_skip(limit, bounded)
+        while len(cps) <= block:
+            last = len(cps) - 1
+            cps.append(self._apply_range(cps[last], last * k, (last + 1) * k, series_skip))
+        return self._apply_range(cps[block], block * k, stop, skip)
 
     def snapshot(self, *, at: ValidTime, known_at: KnownAt = None) -> Snapshot[S]:
         """The state at valid time ``at`` as known at ``known_at`` (see the module docs).
@@ -314,23 +339,13 @@ class SnapshotIndex(Generic[S]):
         log = chron._log
         stop = ordered.bisect_key_left(probe(moment))
         limit: int | None = None
-        first_skipped = stop
         count = known_position(log, known_at)
         if count < len(log):
-            tail = log[count:]
-            if any(isinstance(r.event, Correction | Retraction) for r in tail):
+            if any(isinstance(r.event, Correction | Retraction) for r in log[count:]):
                 return snapshot(self._projection, log[:count], at=moment, known_at=known_at)
             limit = log[count - 1].position if count else 0
-            for recorded in tail:
-                effective = chron._resolver.get(recorded.event.id)
-                if effective is not None and earliest(effective) < moment:
-                    first_skipped = min(first_skipped, ordered.bisect_key_left(key_of(effective)))
-        bound = limit
-
-        def later(recorded: Recorded) -> bool:
-            return bound is not None and recorded.position > bound
-
-        possible = self._fold(stop, first_skipped, later)
+        later = _series_skip(limit, False)
+        possible = self._fold(stop, stop, later, limit=limit)
         found: list[tuple[Recorded, ...]] = []
 
         def straddling() -> tuple[Recorded, ...]:
@@ -344,11 +359,18 @@ class SnapshotIndex(Generic[S]):
             # leaves them out, so only the other straddling events force a replay.
             across = straddling()
             ids = frozenset(r.position for r in across)
-            first = first_skipped
+            first = stop
             bounded = [r for r in across if latest(r) != _INF]
             if bounded:
                 first = min(first, ordered.bisect_key_left(key_of(bounded[0])))
-            return self._fold(stop, first, lambda r: later(r) or r.position in ids, bounded=True)
+            skip = _series_skip(limit, True)
+            return self._fold(
+                stop,
+                first,
+                lambda r: skip(r) or r.position in ids,
+                limit=limit,
+                bounded=True,
+            )
 
         def find(event_id: str) -> Recorded | None:
             recorded = chron._resolver.get(event_id)
@@ -375,6 +397,15 @@ def _never(recorded: Recorded) -> bool:
 
 def _unbounded(recorded: Recorded) -> bool:
     return latest(recorded) == _INF
+
+
+def _series_skip(limit: int | None, bounded: bool) -> Callable[[Recorded], bool]:
+    """What a checkpoint series leaves out: records after ``limit``; open-ended events."""
+    if limit is None:
+        return _unbounded if bounded else _never
+    if bounded:
+        return lambda r: r.position > limit or latest(r) == _INF
+    return lambda r: r.position > limit
 
 
 _INF = float("inf")
