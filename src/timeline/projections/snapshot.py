@@ -62,8 +62,10 @@ Checkpoints and their costs
     O(log n + k). The series of the last ``views`` positions asked about are
     kept (memory: n / k states each); a late event drops their checkpoints
     after it, like the head's. If a correction or retraction was recorded
-    after ``known_at``, the query replays that recorded view in full, like
-    :func:`snapshot` (O(n log n)).
+    after ``known_at``, that recorded view is indexed on its own (O(n log n)
+    once; it never changes, as nothing recorded changes) and kept for the
+    last ``views`` such positions (memory: an index of its own each); later
+    queries on it cost O(log n + k).
 """
 
 from __future__ import annotations
@@ -263,6 +265,8 @@ class SnapshotIndex(Generic[S]):
         self._series: OrderedDict[tuple[int | None, bool], list[S]] = OrderedDict()
         self._series[(None, False)] = [projection.initial()]
         self._series[(None, True)] = [projection.initial()]
+        # Indexes of past recorded views that a later correction or retraction changed.
+        self._past: OrderedDict[int, SnapshotIndex[S]] = OrderedDict()
         self.chronology._listen(self._invalidate)
 
     def __repr__(self) -> str:
@@ -341,9 +345,20 @@ class SnapshotIndex(Generic[S]):
         limit: int | None = None
         count = known_position(log, known_at)
         if count < len(log):
-            if any(isinstance(r.event, Correction | Retraction) for r in log[count:]):
-                return snapshot(self._projection, log[:count], at=moment, known_at=known_at)
             limit = log[count - 1].position if count else 0
+            if any(isinstance(r.event, Correction | Retraction) for r in log[count:]):
+                past = self._past.get(limit)
+                if past is None:
+                    # What was recorded up to ``limit`` never changes: index it once.
+                    past = SnapshotIndex(self._projection, log[:count], every=self._every, views=0)
+                    self._past[limit] = past
+                    while len(self._past) > self._views:
+                        self._past.popitem(last=False)
+                else:
+                    self._past.move_to_end(limit)
+                view = past.snapshot(at=moment)
+                view.known_at = known_at
+                return view
         later = _series_skip(limit, False)
         possible = self._fold(stop, stop, later, limit=limit)
         found: list[tuple[Recorded, ...]] = []
