@@ -36,7 +36,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parent))
 
 from _results import machine, write_section
-from timeline.events import Event
+from timeline.events import Correction, Event
 from timeline.projections import Chronology, Projection, SnapshotIndex, snapshot
 from timeline.store import MemoryStore, Recorded
 from timeline.time import When
@@ -179,6 +179,7 @@ def bench_size(n: int, rng: random.Random, lines: list[str], full: bool) -> dict
         reference = [timed(lambda at=at: snapshot(Count(), store, at=at)) for at in moments[:3]]
         result["reference"] = stats(reference)[0]
         result["late_lines"] = bench_late(store, index, rng)
+        result["known_lines"] = bench_known_at(store, index, rng)
         result["rss"] = rss_gib()
     gc.unfreeze()
     index.chronology.close()
@@ -212,6 +213,37 @@ def bench_late(store: MemoryStore, index: SnapshotIndex[Tally], rng: random.Rand
             f"| ... T after the late event ({len(after)} of 40) | {fmt(stats(after)[0])} "
             f"| {fmt(stats(after)[1])} |"
         )
+    return rows
+
+
+def bench_known_at(
+    store: MemoryStore, index: SnapshotIndex[Tally], rng: random.Random
+) -> list[str]:
+    """Queries as known at an earlier recorded time (a store position)."""
+    rows = []
+    known = store.head - 1_000
+    first = timed(lambda: index.snapshot(at=rng.randint(LO, HI), known_at=known).possible)
+    again = [
+        timed(lambda: index.snapshot(at=rng.randint(LO, HI), known_at=known).possible)
+        for _ in range(100)
+    ]
+    rows.append(
+        f"| `known_at` = 1,000 records before the head: first query (builds its series) "
+        f"| {fmt(first)} | |"
+    )
+    rows.append(f"| ... the next queries | {fmt(stats(again)[0])} | {fmt(stats(again)[1])} |")
+    fix = Correction(id="fix", target="e7", changes={"summary": "fixed"}, when="2020", summary="")
+    store.append("s", [fix])
+    first = timed(lambda: index.snapshot(at=rng.randint(LO, HI), known_at=known).possible)
+    again = [
+        timed(lambda: index.snapshot(at=rng.randint(LO, HI), known_at=known).possible)
+        for _ in range(100)
+    ]
+    rows.append(
+        f"| the same after a correction was recorded: first query (indexes that past view) "
+        f"| {fmt(first)} | |"
+    )
+    rows.append(f"| ... the next queries | {fmt(stats(again)[0])} | {fmt(stats(again)[1])} |")
     return rows
 
 
@@ -343,6 +375,12 @@ A late event at valid time V invalidates only the checkpoints after V; the next
 query at T > V re-applies the records between V and T (a fold cannot be patched in
 the middle), so its cost is proportional to that distance; a query at T before V
 costs as before.
+
+Queries as known at an earlier recorded time (`known_at`), at {SIZES[-1]:,} events:
+
+| step | median | p99 |
+|---|---:|---:|
+{chr(10).join(top.get("known_lines", []))}
 
 eventsourcing 9.5 on {ES_EVENTS:,} events (one aggregate, SQLite in memory):
 
