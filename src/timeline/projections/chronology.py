@@ -42,6 +42,7 @@ Recorded time
 from __future__ import annotations
 
 import calendar
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from itertools import islice
@@ -187,7 +188,7 @@ class Chronology:
         """The gazetteer used to match actors and places, if any."""
         self._resolver = Resolver()
         self._log: list[Recorded] = []
-        self._listeners: list[Listener] = []
+        self._listeners: list[weakref.WeakMethod[Listener]] = []
         self._subscription: Subscription | None = None
         self._view_cache: tuple[int, SortedKeyList] | None = None
         records = [] if source is None else _records(source)
@@ -218,7 +219,6 @@ class Chronology:
                 "records are taken in store order"
             )
         self._log.append(recorded)
-        self._view_cache = None
         for before, after in self._resolver.add(recorded):
             if before is not None:
                 index = self._list.index(before)
@@ -231,11 +231,18 @@ class Chronology:
                 self._changed(self._list.bisect_key_left(key_of(after)))
 
     def _changed(self, index: int) -> None:
-        for listener in self._listeners:
-            listener(index)
+        alive = []
+        for ref in self._listeners:
+            listener = ref()
+            if listener is not None:
+                listener(index)
+                alive.append(ref)
+        if len(alive) != len(self._listeners):
+            self._listeners = alive
 
-    def _listen(self, listener: Listener) -> None:
-        self._listeners.append(listener)
+    def _listen(self, listener: Callable[[int], None]) -> None:
+        """Call ``listener(index)`` when the record at ``index`` changes (held weakly)."""
+        self._listeners.append(weakref.WeakMethod(listener))
 
     def close(self) -> None:
         """Stop following the store (the index stays readable)."""
