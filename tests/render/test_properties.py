@@ -151,7 +151,8 @@ def test_mermaid_labels_are_safe(records: list[Recorded]) -> None:
     text = render_mermaid(_doc(records))
     lines = text.splitlines()
     assert lines[0] == "timeline"
-    for line in lines[1:]:
+    assert lines[1].startswith("    %% made from stream ")  # provenance, a comment
+    for line in lines[2:]:
         assert "%%" not in line
         assert ";" not in line.replace("#58;", "").replace("#35;", "").replace("#60;", "").replace(
             "#62;", ""

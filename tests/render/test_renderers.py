@@ -220,7 +220,7 @@ def test_mermaid_escaping() -> None:
 
 def test_mermaid_sorted_with_sections() -> None:
     doc = build_document(records(ev("b", "2020-01", "later"), ev("a", "2018", "earlier")))
-    assert render_mermaid(doc, title=False) == (
+    assert render_mermaid(doc, title=False, provenance=False) == (
         "timeline\n"
         "    section 2018\n"
         "        2018 : earlier\n"
@@ -321,6 +321,7 @@ def test_provenance_on_every_format() -> None:
     doc = document(SAMPLE)
     digest = doc.provenance.content_hash
     assert digest in render_markdown(doc)
+    assert f"sha256:{digest}" in render_mermaid(doc).splitlines()[1]
     assert digest in render_ical(doc).replace("\r\n ", "")
     assert json.loads(render_timelinejs(doc))["provenance"]["content_hash"] == f"sha256:{digest}"
     assert doc.provenance.version == __import__("timeline").__version__

@@ -10,7 +10,8 @@ Mermaid's syntax is fragile, so text is made safe: a period label cannot hold
 event text a colon would start a new event, so it is written as Mermaid's
 entity ``#58;`` (and ``#``, ``<``, ``>`` as ``#35;``, ``#60;``, ``#62;``, so
 no markup reaches Mermaid's HTML labels); newlines, ``;`` and ``%%`` (a
-comment) never reach the output.
+comment) never reach the output. The document's provenance is written in
+``%%`` comment lines, which Mermaid skips.
 """
 
 from __future__ import annotations
@@ -50,17 +51,29 @@ def mermaid_text(text: str) -> str:
     return text or "(no summary)"
 
 
-def render_mermaid(doc: Document, *, title: bool = True) -> str:
+def render_mermaid(doc: Document, *, title: bool = True, provenance: bool = True) -> str:
     """The Mermaid ``timeline`` diagram of ``doc``'s entries (without the code fence).
 
     Args:
         doc: the document, from :func:`~timeline.render.build_document`.
         title: include the document title as the diagram's ``title``.
+        provenance: say what the diagram was made from in ``%%`` comment lines,
+            which Mermaid skips.
 
     Returns:
         The diagram text, ending in a newline.
     """
     lines = ["timeline"]
+    if provenance:
+        prov = doc.provenance
+        lines.append(
+            "    %% "
+            + _clean(
+                f"made from stream {', '.join(prov.streams) or '(none)'} known at "
+                f"{prov.known_at_text}, head position {prov.head}, "
+                f"sha256:{prov.content_hash}, timeline {prov.version}, filters: {prov.filters}"
+            )
+        )
     if title:
         lines.append(f"    title {mermaid_label(doc.title)}")
     section: str | None = None
