@@ -335,6 +335,14 @@ def render_markdown(doc: Document, *, mermaid: bool = False) -> str:
     if w.notes:
         w.lines.append("")
         w.lines.extend(w.notes)
-    text = "\n".join(w.lines)
-    text = re.sub(r"\n{3,}", "\n\n", text)
-    return text.strip("\n") + "\n"
+    # One blank line between blocks, none at the ends: drop repeats before joining (a
+    # pass over the joined text would copy a large document twice more).
+    lines = w.lines
+    kept = [
+        line
+        for i, line in enumerate(lines)
+        if line or (0 < i < len(lines) - 1 and lines[i - 1] != "")
+    ]
+    while kept and kept[-1] == "":
+        kept.pop()
+    return "\n".join(kept) + "\n"
