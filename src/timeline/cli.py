@@ -444,13 +444,24 @@ def review(events: Sequence[Event]) -> list[Finding]:
     * two different holders of one place from captures over certainly
       overlapping spans;
     * a figure that contradicts its own range (parts adding up above its
-      high, or its text naming a number outside it).
+      high, or its text naming a number outside it);
+    * a claim, correction, retraction or contradiction naming an event that
+      is not in the record (stream files refuse these when loading; JSON Lines
+      exports and stores may hold them).
     """
     findings: list[Finding] = []
+    ids = {event.id for event in events}
     for event in events:
         if not event.citations and not isinstance(event, Correction | Retraction | Contradiction):
             findings.append(Finding(event.id, "citations", "cites no source"))
         findings.extend(_figure_findings(event))
+        target = getattr(event, "target", None)
+        if isinstance(event, Claim | Correction | Retraction) and target not in ids:
+            findings.append(Finding(event.id, "target", f"names an unknown event {target!r}"))
+        if isinstance(event, Contradiction):
+            for ref in event.claims:
+                if ref.partition("#")[0] not in ids:
+                    findings.append(Finding(event.id, "claims", f"names an unknown claim {ref!r}"))
     findings.extend(_holder_findings(events))
     return findings
 

@@ -137,6 +137,18 @@ def test_bad_jsonl_names_file_and_line(tmp_path: Path) -> None:
     assert "bad.jsonl:1" in result.stderr
 
 
+def test_validate_unknown_targets_in_jsonl(tmp_path: Path) -> None:
+    line = (
+        '{"position":1,"stream":"s","version":1,"recorded_at":"2020-02-03T00:00:00.000000Z",'
+        '"event":{"kind":"retraction","id":"r","when":"2020","summary":"r","target":"ghost"}}\n'
+    )
+    path = tmp_path / "orphan.jsonl"
+    path.write_text(line, encoding="utf-8")
+    result = run("validate", path)
+    assert result.returncode == 0, result.stderr
+    assert "event 'r', field 'target': names an unknown event 'ghost'" in result.stdout
+
+
 def test_not_a_store(tmp_path: Path) -> None:
     fake = tmp_path / "fake.db"
     fake.write_bytes(b"this is not sqlite at all" * 10)
