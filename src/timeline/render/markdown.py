@@ -300,7 +300,9 @@ def render_markdown(doc: Document, *, mermaid: bool = False) -> str:
         if entry_year != year:
             w.lines.append("")
             w.lines.append(
-                f"## {year_text(entry_year)}" if entry_year is not None else "## Open start"
+                f"## {year_text(entry_year)}"
+                if entry_year is not None
+                else "## Start open or unknown"
             )
             w.lines.append("")
             year, month = entry_year, None

@@ -80,7 +80,7 @@ def render_mermaid(doc: Document, *, title: bool = True, provenance: bool = True
     period: str | None = None
     for entry in doc.entries:
         day = first_day(entry.event.when)
-        name = "Open start" if day is None else year_text(day[0])
+        name = "Start open or unknown" if day is None else year_text(day[0])
         if name != section:
             lines.append(f"    section {mermaid_label(name)}")
             section, period = name, None
