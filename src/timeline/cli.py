@@ -174,16 +174,22 @@ def load_file(path: str) -> Loaded:
 
 
 class Progress:
-    """A one-line progress count on standard error, only when it is a terminal.
+    """A progress bar (or count) on standard error, only when it is a terminal.
 
     Silent when standard error is not a TTY (pipes, files, CI logs), and
-    silent for work that ends within half a second.
+    silent for work that ends within half a second. With a ``total`` it draws
+    a bar, otherwise a count.
     """
 
-    def __init__(self, label: str, stream: IO[str] | None = None) -> None:
-        """Count ``label`` items on ``stream`` (default: standard error)."""
+    WIDTH = 30
+
+    def __init__(
+        self, label: str, stream: IO[str] | None = None, *, total: int | None = None
+    ) -> None:
+        """Count ``label`` items on ``stream`` (default: standard error), out of ``total``."""
         self.stream = stream if stream is not None else sys.stderr
         self.label = label
+        self.total = total if total else None
         self.enabled = bool(getattr(self.stream, "isatty", lambda: False)())
         self.start = time.monotonic()
         self.shown = False
@@ -198,19 +204,33 @@ class Progress:
             yield item
         self.done()
 
+    def _line(self) -> str:
+        if self.total is None:
+            return f"{self.label}: {self.count:,}"
+        done = min(self.count, self.total)
+        filled = self.WIDTH * done // self.total
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        return f"{self.label} [{bar}] {done:,}/{self.total:,}"
+
     def _show(self) -> None:
         if time.monotonic() - self.start < 0.5:
             return
-        self.stream.write(f"\r{self.label}: {self.count:,}")
+        self.stream.write(f"\r{self._line()}")
         self.stream.flush()
         self.shown = True
 
     def done(self) -> None:
-        """Clear the line, if anything was shown."""
+        """End the line, if anything was shown."""
         if self.shown:
-            self.stream.write(f"\r{self.label}: {self.count:,} done\n")
+            self.stream.write(f"\r{self._line()} done\n")
             self.stream.flush()
             self.shown = False
+
+    def note(self, text: str) -> None:
+        """Say on the terminal what long work comes next (after a bar was shown)."""
+        if self.enabled and time.monotonic() - self.start >= 0.5:
+            self.stream.write(f"{text}\n")
+            self.stream.flush()
 
 
 # -- argument values ---------------------------------------------------------------------
@@ -275,8 +295,9 @@ def _document(args: argparse.Namespace, loaded: Loaded) -> Any:
         actors=args.actor or (),
         sources=args.source or (),
     )
-    progress = Progress("reading events")
+    progress = Progress("reading events", total=loaded.store.head)
     records = list(progress.wrap(loaded.store.read_all()))
+    progress.note("building the document and rendering...")
     return build_document(
         records,
         known_at=args.known_at,
@@ -469,7 +490,10 @@ def review(events: Sequence[Event]) -> list[Finding]:
 def cmd_validate(args: argparse.Namespace) -> int:
     """``timeline validate``."""
     loaded = load_file(args.file)
-    events = [r.event for r in Progress("checking events").wrap(loaded.store.read_all())]
+    events = [
+        r.event
+        for r in Progress("checking events", total=loaded.store.head).wrap(loaded.store.read_all())
+    ]
     findings = review(events)
     for finding in findings:
         print(f"{args.file}: warning: {finding}")
@@ -524,7 +548,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if fmt == "jsonl":
         from timeline.io.jsonl import dump_line
 
-        progress = Progress("exporting events")
+        progress = Progress("exporting events", total=loaded.store.head)
         lines = [dump_line(r) + "\n" for r in progress.wrap(loaded.store.read_all())]
         _write("".join(lines), args.output)
         return 0
@@ -593,7 +617,9 @@ def _iso(at: datetime) -> str:
 def cmd_stats(args: argparse.Namespace) -> int:
     """``timeline stats``."""
     loaded = load_file(args.file)
-    records = list(Progress("counting events").wrap(loaded.store.read_all()))
+    records = list(
+        Progress("counting events", total=loaded.store.head).wrap(loaded.store.read_all())
+    )
     data = stats_data(records)
     if args.json:
         _write(json.dumps(data, ensure_ascii=False, indent=2) + "\n", None)

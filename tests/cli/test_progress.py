@@ -34,3 +34,13 @@ def test_quiet_for_short_work_even_on_a_terminal() -> None:
     out = FakeTerminal()
     assert sum(1 for _ in Progress("events", out).wrap(range(10_000))) == 10_000
     assert out.getvalue() == ""
+
+
+def test_a_bar_when_the_total_is_known() -> None:
+    out = FakeTerminal()
+    progress = Progress("reading", out, total=10_000)
+    progress.start -= 10
+    assert sum(1 for _ in progress.wrap(range(10_000))) == 10_000
+    text = out.getvalue()
+    assert "\rreading [########################......] 8,192/10,000" in text
+    assert text.endswith("reading [" + "#" * 30 + "] 10,000/10,000 done\n")
