@@ -12,17 +12,37 @@ from timeline import demo
 
 
 @pytest.fixture(scope="module")
-def output() -> str:
-    """The demo's standard output, run as ``make demo`` runs it."""
+def out_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the demo writes its documents in these tests."""
+    return tmp_path_factory.mktemp("demo") / "idlib-2020"
+
+
+@pytest.fixture(scope="module")
+def output(out_dir: Path) -> str:
+    """The demo's standard output, run as ``make demo`` runs it (documents into a temp dir)."""
     done = subprocess.run(
-        [sys.executable, "-m", "timeline.demo"],
+        [sys.executable, "-m", "timeline.demo", "--out", str(out_dir)],
         capture_output=True,
         text=True,
         check=True,
-        timeout=120,
+        timeout=300,
     )
     assert done.stderr == ""
     return done.stdout
+
+
+def test_documents_are_written_and_named(output: str, out_dir: Path) -> None:
+    assert f"Documents written to {out_dir.resolve()}:" in output
+    for name, _ in demo.DOCUMENTS:
+        assert f"  {name}" in output
+        assert (out_dir / name).stat().st_size > 0
+    chronology = (out_dir / "chronology.md").read_text(encoding="utf-8")
+    assert "Nairab" in chronology
+    assert "```mermaid" in chronology
+    page = (out_dir / "timeline.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    snapshot = (out_dir / "snapshot-2020-02-03.md").read_text(encoding="utf-8")
+    assert "Maaret al-Nouman" in snapshot
 
 
 def section(output: str, heading: str) -> list[str]:
@@ -106,9 +126,13 @@ def test_snapshot_on_3_february(output: str) -> None:
     assert "Turkey hosts 3.6 million Syrian refugees" in text
 
 
-def test_main_prints_render(capsys: pytest.CaptureFixture[str]) -> None:
-    demo.main([])
-    assert capsys.readouterr().out == demo.render() + "\n"
+def test_main_prints_render_then_where_the_documents_are(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    demo.main(["--out", str(tmp_path)])
+    printed = capsys.readouterr().out
+    assert printed.startswith(demo.render() + "\n")
+    assert printed.endswith("".join(f"  {name}\n" for name, _ in demo.DOCUMENTS))
 
 
 def test_a_missing_seed_is_explained(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,11 +14,15 @@ loaded a second time to show that nothing new is appended, and printed as:
   casualty figures as ranges with their sources and the sources that decline
   to confirm, contested claims, displacement and refugee figures. Facts that
   only possibly hold at that date are marked "possibly".
+
+It then writes the documents of :data:`DOCUMENTS` (the Markdown chronology,
+the HTML page, iCalendar, TimelineJS and the snapshot reports) into the
+folder given by ``--out`` (default ``out/idlib-2020``) and prints where.
 """
 
 from __future__ import annotations
 
-import sys
+import argparse
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -30,7 +34,16 @@ from timeline.projections import Chronology
 from timeline.store import MemoryStore
 from timeline.time import Tri, When
 
-__all__ = ["SEED", "SNAPSHOT_DAYS", "ZONE", "find_seed", "main", "render"]
+__all__ = [
+    "DOCUMENTS",
+    "SEED",
+    "SNAPSHOT_DAYS",
+    "ZONE",
+    "find_seed",
+    "main",
+    "render",
+    "write_documents",
+]
 
 SEED = "seeds/idlib-2020.toml"
 """The seed's path, relative to the repository root."""
@@ -259,10 +272,53 @@ def _people(state: ConflictState, stream: StreamFile, names: Gazetteer) -> list[
     return rows
 
 
+DOCUMENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("chronology.md", ("render", "--format", "md", "--mermaid")),
+    ("timeline.html", ("render", "--format", "html")),
+    ("timeline.ics", ("render", "--format", "ics")),
+    ("timelinejs.json", ("render", "--format", "timelinejs")),
+    ("snapshot-2020-01-15.md", ("snapshot", "--at", "2020-01-15")),
+    ("snapshot-2020-02-03.md", ("snapshot", "--at", "2020-02-03")),
+    ("snapshot-2020-02-03.json", ("snapshot", "--at", "2020-02-03", "--format", "json")),
+)
+"""The documents ``make demo`` writes: file name and the ``timeline`` command that makes it."""
+
+
+def write_documents(seed: Path, out: Path) -> list[Path]:
+    """Render the seed's documents into ``out`` with the ``timeline`` command's own code."""
+    from timeline.cli import main as timeline_command
+
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, (command, *options) in DOCUMENTS:
+        target = out / name
+        status = timeline_command([command, str(seed), *options, "-o", str(target)])
+        if status != 0:
+            raise RuntimeError(f"timeline {command} {' '.join(options)} failed with {status}")
+        written.append(target)
+    return written
+
+
 def main(argv: Sequence[str] | None = None) -> None:
-    """Print the demo to standard output (``argv``: an optional seed path)."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    print(render(args[0] if args else None))
+    """Print the demo and write the Idlib documents (``--out``, default ``out/idlib-2020``)."""
+    parser = argparse.ArgumentParser(
+        prog="python -m timeline.demo",
+        description="The Idlib seed as a chronology and snapshots, printed and rendered to files.",
+    )
+    parser.add_argument("seed", nargs="?", help=f"the stream file (default: {SEED})")
+    parser.add_argument(
+        "--out",
+        default="out/idlib-2020",
+        help="the folder the documents are written into (default: out/idlib-2020)",
+    )
+    args = parser.parse_args(argv)
+    seed = Path(args.seed) if args.seed is not None else find_seed()
+    print(render(seed))
+    written = write_documents(seed, Path(args.out))
+    print()
+    print(f"Documents written to {Path(args.out).resolve()}:")
+    for path in written:
+        print(f"  {path.name}")
 
 
 if __name__ == "__main__":
