@@ -26,6 +26,7 @@ import json
 import os
 import re
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
@@ -136,6 +137,11 @@ def load_file(path: str) -> Loaded:
     if os.path.isdir(path):
         raise UsageError(f"{path}: is a directory, not a stream file or store")
     fmt = detect_format(path)
+    with Activity(f"loading {path}"):
+        return _load(path, fmt)
+
+
+def _load(path: str, fmt: str) -> Loaded:
     try:
         if fmt == "toml":
             from timeline.io.authoring import load_into, load_stream
@@ -226,10 +232,46 @@ class Progress:
             self.stream.flush()
             self.shown = False
 
-    def note(self, text: str) -> None:
-        """Say on the terminal what long work comes next (after a bar was shown)."""
-        if self.enabled and time.monotonic() - self.start >= 0.5:
-            self.stream.write(f"{text}\n")
+
+class Activity:
+    """``with Activity("loading FILE"):`` shows the step and its elapsed time on a terminal.
+
+    Nothing is written unless standard error is a TTY and the step takes more
+    than half a second; then a line ``loading FILE... 3.5 s`` counts up (from a
+    background thread) and ends with ``done``.
+    """
+
+    def __init__(self, label: str, stream: IO[str] | None = None, *, delay: float = 0.5) -> None:
+        """A step called ``label``, reported on ``stream`` (default: standard error)."""
+        self.stream = stream if stream is not None else sys.stderr
+        self.label = label
+        self.delay = delay
+        self.enabled = bool(getattr(self.stream, "isatty", lambda: False)())
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._shown = False
+        self._start = 0.0
+
+    def __enter__(self) -> Activity:
+        self._start = time.monotonic()
+        if self.enabled:
+            self._thread = threading.Thread(target=self._run, daemon=True)
+            self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.delay if not self._shown else 0.25):
+            self.stream.write(f"\r{self.label}... {time.monotonic() - self._start:.1f} s")
+            self.stream.flush()
+            self._shown = True
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        if self._shown:
+            elapsed = time.monotonic() - self._start
+            self.stream.write(f"\r{self.label}... done in {elapsed:.1f} s\n")
             self.stream.flush()
 
 
@@ -297,15 +339,15 @@ def _document(args: argparse.Namespace, loaded: Loaded) -> Any:
     )
     progress = Progress("reading events", total=loaded.store.head)
     records = list(progress.wrap(loaded.store.read_all()))
-    progress.note("building the document and rendering...")
-    return build_document(
-        records,
-        known_at=args.known_at,
-        filters=filters,
-        sources=loaded.sources,
-        gazetteer=loaded.gazetteer,
-        title=args.title or loaded.title,
-    )
+    with Activity("building the document"):
+        return build_document(
+            records,
+            known_at=args.known_at,
+            filters=filters,
+            sources=loaded.sources,
+            gazetteer=loaded.gazetteer,
+            title=args.title or loaded.title,
+        )
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -315,18 +357,18 @@ def cmd_render(args: argparse.Namespace) -> int:
     loaded = load_file(args.file)
     doc = _document(args, loaded)
     fmt = args.format
-    if fmt == "md":
-        text = render.render_markdown(doc, mermaid=args.mermaid)
-    elif fmt == "mermaid":
-        text = render.render_mermaid(doc)
-    elif fmt == "timelinejs":
-        text = render.render_timelinejs(doc)
-    elif fmt == "ics":
-        _write(render.render_ical(doc), args.output, binary_crlf=True)
-        return 0
-    else:
-        text = _render_html(doc, loaded, args)
-    _write(text, args.output)
+    with Activity(f"rendering {fmt}"):
+        if fmt == "md":
+            text = render.render_markdown(doc, mermaid=args.mermaid)
+        elif fmt == "mermaid":
+            text = render.render_mermaid(doc)
+        elif fmt == "timelinejs":
+            text = render.render_timelinejs(doc)
+        elif fmt == "ics":
+            text = render.render_ical(doc)
+        else:
+            text = _render_html(doc, loaded, args)
+    _write(text, args.output, binary_crlf=fmt == "ics")
     return 0
 
 

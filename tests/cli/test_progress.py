@@ -44,3 +44,23 @@ def test_a_bar_when_the_total_is_known() -> None:
     text = out.getvalue()
     assert "\rreading [########################......] 8,192/10,000" in text
     assert text.endswith("reading [" + "#" * 30 + "] 10,000/10,000 done\n")
+
+
+def test_activity_on_a_terminal_for_long_steps_only() -> None:
+    import time
+
+    from timeline.cli import Activity
+
+    out = FakeTerminal()
+    with Activity("loading", out, delay=0.01):
+        time.sleep(0.2)
+    assert out.getvalue().startswith("\rloading... ")
+    assert "loading... done in " in out.getvalue()
+    quick = FakeTerminal()
+    with Activity("loading", quick):
+        pass
+    assert quick.getvalue() == ""
+    pipe = io.StringIO()
+    with Activity("loading", pipe, delay=0.01):
+        time.sleep(0.05)
+    assert pipe.getvalue() == ""
