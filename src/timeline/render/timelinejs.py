@@ -114,7 +114,13 @@ def _text(doc: Document, entry: Entry) -> str:
             ", ".join(f"{doc.source_name(x.source)} ({x.stance})" for x in said.citations)
             or "no source cited"
         )
-        claims.append(f"{escape(said.when.display())}: {escape(said.summary)} ({escape(who)})")
+        extra = "; ".join(
+            f"{label}: {value}" for label, value in kind_fields(said, doc.name) if label != "target"
+        )
+        text = f"{escape(said.when.display())}: {escape(said.summary)}"
+        if extra:
+            text += f" [{escape(extra)}]"
+        claims.append(f"{text} ({escape(who)})")
     if claims:
         parts.append("<p>Claims:</p>" + _html_list(claims))
     for view in entry.contradictions:
