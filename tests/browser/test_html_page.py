@@ -162,6 +162,42 @@ def test_a_mark_links_to_its_entry(open_page: Open) -> None:
     opened.assert_clean()
 
 
+def test_a_label_over_its_bar_sits_on_one_plate(open_page: Open) -> None:
+    """A label drawn over a bar (no room beside it) has one background plate, not a glyph halo."""
+    words = "Erdogan says Turkey, already host to millions, will not accept another wave"
+    evts = [
+        Event(id="unknown", when="/2020-02-03", summary=words),
+        Event(id="long", when="2010/2020", summary="A long stretch with a long enough label"),
+        Event(id="first", when="2010-01-01", summary="first"),
+        Event(id="last", when="2020-12-31", summary="last"),
+    ]
+    for scheme in ("light", "dark"):
+        opened = open_page(render_html(build_document(records_of(evts))), name=f"{scheme}.html")
+        page = opened.page
+        page.emulate_media(color_scheme=scheme)
+        over = page.locator("#tl-svg a.m text.lbl.over")
+        assert over.count() >= 1
+        found = page.evaluate(
+            """() => Array.from(document.querySelectorAll('#tl-svg text.lbl.over')).map(t => {
+                const plate = t.previousElementSibling, tb = t.getBBox();
+                const pb = plate.getBBox(), style = getComputedStyle(t);
+                return {plate: plate.matches('rect.lblbg'), stroke: style.stroke,
+                        inside: pb.x <= tb.x && pb.x + pb.width >= tb.x + tb.width &&
+                                pb.y <= tb.y + 1 && pb.y + pb.height >= tb.y + tb.height - 1,
+                        snug: pb.width - tb.width <= 10,
+                        fill: getComputedStyle(plate).fill, ink: style.fill};
+            })"""
+        )
+        assert found
+        for f in found:
+            assert f["plate"], f
+            assert f["inside"], f
+            assert f["snug"], f
+            assert f["stroke"] == "none", f  # no per-glyph halo over the bar
+            assert f["fill"] != f["ink"], f
+        opened.assert_clean()
+
+
 def test_escaped_data_stays_text_in_the_browser(open_page: Open) -> None:
     evts = [Event(id="x", when="2020", summary=XSS, actors=['"><img src=x onerror=alert(2)>'])]
     opened = open_page(render_html(build_document(records_of(evts), title=XSS)))

@@ -428,6 +428,7 @@
       svg.appendChild(g);
     }
     svg.appendChild(body);
+    fitPlates(body);
     var brush = el("rect", { "class": "brush", x: 0, y: 0, width: 0, height: height });
     brush.style.display = "none";
     svg.appendChild(brush);
@@ -548,12 +549,32 @@
       }
       if (p[6]) {
         var tx = p[7] === 1 ? x1 + 5 : p[7] === 2 ? x0 - 5 : Math.max(x0, leftEdge) + 12;
+        if (p[7] === 3) {
+          // A label over its bar sits on one plate, not on a halo around each glyph: sized from
+          // the estimate here, then from the text's own box once drawn (fitPlates).
+          a.appendChild(el("rect", { "class": "lblbg", x: tx - 4, y: y + 2,
+            width: p[6].length * CHAR + 8, height: 16, rx: 4 }));
+        }
         a.appendChild(el("text", { "class": "lbl" + (p[7] === 3 ? " over" : ""), x: tx, y: y + 14,
           "text-anchor": p[7] === 2 ? "end" : "start" }, p[6]));
       }
       body.appendChild(a);
     });
     return layout.lanes;
+  }
+
+  // Size each label plate (rect.lblbg, just before its text) to the text as drawn: 4px either
+  // side, the lane's height. Left at the estimate where there is no layout (getBBox fails).
+  function fitPlates(body) {
+    var plates = body.querySelectorAll("rect.lblbg");
+    for (var k = 0; k < plates.length; k++) {
+      var plate = plates[k], text = plate.nextElementSibling;
+      var box = null;
+      try { box = text.getBBox(); } catch (e) { box = null; }
+      if (!box || !(box.width > 0)) continue;
+      plate.setAttribute("x", String(box.x - 4));
+      plate.setAttribute("width", String(box.width + 8));
+    }
   }
 
   function drawDensity(body, visible, x, d0, d1, plotW) {
