@@ -167,6 +167,45 @@ def test_snapshot_marks_what_only_possibly_holds(store: MemoryStore) -> None:
     assert index.snapshot(at="2020-01-31").is_certain("ceasefire")
 
 
+def test_straddling_lists_only_the_records_the_projection_reads() -> None:
+    store = MemoryStore(clock=ticking_clock())
+    store.append("s", [Event(id="a", when="2020-01", summary="x")])
+    claims = fold(lambda: 0, lambda n, r: n + 1, kinds={"claim"})
+    for snap in (
+        snapshot(claims, store, at="2020-01-15"),
+        SnapshotIndex(claims, store).snapshot(at="2020-01-15"),
+    ):
+        assert snap.possible == snap.certain == 0
+        assert snap.straddling == ()
+        assert not snap.is_possible("a")
+        assert not snap.is_certain("a")
+    every = fold(lambda: 0, lambda n, r: n + 1)
+    assert ids(snapshot(every, store, at="2020-01-15").straddling) == ["a"]
+    assert snapshot(every, store, at="2020-01-15").is_possible("a")
+
+
+def test_index_straddling_follows_streams_and_where(store: MemoryStore) -> None:
+    store.append("other", [Event(id="elsewhere", when="2020-01", summary="Elsewhere")])
+    count = fold(lambda: 0, lambda n, r: n + 1)
+    assert "elsewhere" in ids(SnapshotIndex(count, store).snapshot(at="2020-01-15").straddling)
+    for retracted, index in (
+        ("sochi", SnapshotIndex(count, store, streams="idlib")),
+        ("year-2018", SnapshotIndex(count, store, where=lambda r: r.stream == "idlib")),
+    ):
+        snap = index.snapshot(at="2020-01-15")
+        assert "elsewhere" not in ids(snap.straddling)
+        assert not snap.is_possible("elsewhere")
+        assert snap.is_possible("ceasefire")
+        # The view as known before a later retraction (indexed apart) reads the same records.
+        retraction = Retraction(id=f"r-{retracted}", when="2020", target=retracted, summary="")
+        store.append("idlib", [retraction])
+        past = index.snapshot(at="2020-01-15", known_at=store.head - 1)
+        assert "elsewhere" not in ids(past.straddling)
+        assert not past.is_possible("elsewhere")
+        assert past.is_possible(retracted)
+        assert not index.snapshot(at="2020-01-15").is_possible(retracted)
+
+
 def test_streams_and_where(store: MemoryStore) -> None:
     store.append("other", [Event(id="elsewhere", when="2019", summary="Elsewhere")])
     chron = Chronology(store)

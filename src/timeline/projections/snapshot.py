@@ -21,12 +21,18 @@ What "happened by T" means
     "2020-01-12/..") is *applied*, and listed in :attr:`Snapshot.straddling`:
     the facts it brings possibly hold.
 
+    Only the records the projection reads count: those of its ``kinds``
+    (and, for a :class:`SnapshotIndex`, of its ``streams`` and ``where``).
+    An event the projection does not read is never applied, so it is not
+    listed in :attr:`Snapshot.straddling`, and ``is_certain`` /
+    ``is_possible`` answer False for it.
+
     * :attr:`Snapshot.possible`: the state after every event with
       ``earliest < T``, in valid-time order (straddling ones included).
     * :attr:`Snapshot.certain`: the state after the same events without the
       straddling ones (computed on first access).
     * :meth:`Snapshot.is_certain` / :meth:`Snapshot.is_possible`: whether one
-      event is certainly / possibly over by T (O(1), by id).
+      event the projection reads is certainly / possibly over by T (O(1), by id).
 
     A projection that wants per-fact certainty keeps, in its state, the id of
     the event each fact comes from, and asks ``snap.is_certain(event_id)``
@@ -138,7 +144,9 @@ class Snapshot(Generic[S]):
     def straddling(self) -> tuple[Recorded, ...]:
         """Events applied to :attr:`possible` that are only possibly over by :attr:`at`.
 
-        In valid-time order: those with ``earliest < at < latest``.
+        In valid-time order: those with ``earliest < at < latest``, among the
+        records the projection reads (its ``kinds``; for a
+        :class:`SnapshotIndex`, its ``streams`` and ``where`` as well).
         """
         if "straddling" not in self._cache:
             self._cache["straddling"] = self._straddling()
@@ -156,8 +164,9 @@ class Snapshot(Generic[S]):
 
         True when the event, as known at :attr:`known_at` (corrections
         applied), ends at or before :attr:`at`; False when it straddles
-        :attr:`at`, lies after it, or is not known (unrecorded by then,
-        retracted, or not an event id).
+        :attr:`at`, lies after it, is not read by the projection (not of its
+        ``kinds``, ``streams`` or ``where``), or is not known (unrecorded by
+        then, retracted, or not an event id).
         """
         recorded = self._find(event_id)
         return recorded is not None and latest(recorded) <= self.at
@@ -165,7 +174,8 @@ class Snapshot(Generic[S]):
     def is_possible(self, event_id: str) -> bool:
         """Whether the event ``event_id`` may have happened by :attr:`at` (O(1)).
 
-        True for every event applied to :attr:`possible`.
+        True exactly for the events applied to :attr:`possible`: False for
+        an event the projection does not read.
         """
         recorded = self._find(event_id)
         return recorded is not None and earliest(recorded) < self.at
@@ -204,9 +214,9 @@ def snapshot(
     kinds = _kinds_of(projection)
     records = effective_events(source, known_at, order="valid")
     prefix = [r for r in records if earliest(r) < moment]
-    straddling = tuple(r for r in prefix if latest(r) > moment)
     selected = [r for r in prefix if kinds is None or type(r.event).kind in kinds]
-    by_id = {r.event.id: r for r in records}
+    straddling = tuple(r for r in selected if latest(r) > moment)
+    by_id = {r.event.id: r for r in records if kinds is None or type(r.event).kind in kinds}
 
     def replay(items: list[Recorded]) -> S:
         state = projection.initial()
@@ -254,6 +264,8 @@ class SnapshotIndex(Generic[S]):
         if select is not None:
             projection = _Selected(projection, select)
         self._projection = projection
+        # What the projection reads (None: every record); straddling and find use it.
+        self._select = select
         self._kinds = _kinds_of(projection)
         self._every = every
         self.chronology = source if isinstance(source, Chronology) else Chronology(source)
@@ -351,6 +363,7 @@ class SnapshotIndex(Generic[S]):
                 if past is None:
                     # What was recorded up to ``limit`` never changes: index it once.
                     past = SnapshotIndex(self._projection, log[:count], every=self._every, views=0)
+                    past._select = self._select  # the same streams and where
                     self._past[limit] = past
                     while len(self._past) > self._views:
                         self._past.popitem(last=False)
@@ -360,13 +373,18 @@ class SnapshotIndex(Generic[S]):
                 view.known_at = known_at
                 return view
         later = _series_skip(limit, False)
+        select = self._select
         possible = self._fold(stop, stop, later, limit=limit)
         found: list[tuple[Recorded, ...]] = []
+
+        def unread(recorded: Recorded) -> bool:
+            """Recorded after ``known_at``, or not read by the projection."""
+            return later(recorded) or (select is not None and not select(recorded))
 
         def straddling() -> tuple[Recorded, ...]:
             if not found:
                 spans = chron._spans.straddling(moment)
-                found.append(tuple(sorted((r for r in spans if not later(r)), key=key_of)))
+                found.append(tuple(sorted((r for r in spans if not unread(r)), key=key_of)))
             return found[0]
 
         def certain() -> S:
@@ -389,7 +407,7 @@ class SnapshotIndex(Generic[S]):
 
         def find(event_id: str) -> Recorded | None:
             recorded = chron._resolver.get(event_id)
-            return None if recorded is None or later(recorded) else recorded
+            return None if recorded is None or unread(recorded) else recorded
 
         return Snapshot(moment, known_at, possible, straddling, certain, find)
 
