@@ -117,6 +117,43 @@ def test_grouping_never_pretends(store: MemoryStore) -> None:
     ]
 
 
+def test_grouping_labels_a_known_span_over_two_months_honestly() -> None:
+    store = MemoryStore(clock=ticking_clock())
+    store.append(
+        "s",
+        [
+            Event(id="w05", when="2020-W05", summary="27 January to 2 February"),
+            Event(id="w01", when="2020-W01", summary="30 December 2019 to 5 January 2020"),
+            Event(id="days", when="2020-01-30/2020-02-04", summary="Over the turn of the month"),
+            Event(id="year", when="2018", summary="Some time in 2018"),
+            Event(id="spring", when="2020-21", summary="Spring 2020"),
+            Event(id="day", when="2020-01-28", summary="A day"),
+        ],
+    )
+    chron = Chronology(store)
+    by_month = [(g.key, g.label, g.exact, ids(g.records)) for g in chron.group("month")]
+    assert by_month == [
+        ((2018, None), "2018, month not known", False, ["year"]),
+        (
+            (2019, 12, 2020, 1),
+            "December 2019 – January 2020 (spans two months)",
+            False,
+            ["w01"],
+        ),
+        ((2020, None), "2020, month not known", False, ["spring"]),
+        ((2020, 1, 2020, 2), "January – February 2020 (spans two months)", False, ["w05", "days"]),
+        ((2020, 1), "January 2020", True, ["day"]),
+    ]
+    by_week = [(g.key, g.label, g.exact, ids(g.records)) for g in chron.group("week")]
+    assert by_week == [
+        ((2018, None), "2018, week not known", False, ["year"]),
+        ((2020, 1), "2020-W01", True, ["w01"]),
+        ((2020, None), "2020, week not known", False, ["spring"]),
+        ((2020, 5, 2020, 6), "2020-W05 – 2020-W06 (spans two weeks)", False, ["days"]),
+        ((2020, 5), "2020-W05", True, ["w05", "day"]),
+    ]
+
+
 def test_paging_with_cursors(store: MemoryStore) -> None:
     chron = Chronology(store)
     first = chron.page(limit=3)

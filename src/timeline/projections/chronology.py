@@ -73,6 +73,7 @@ from timeline.projections.fold import (
     known_position,
 )
 from timeline.store import EventStore, Recorded, Subscription
+from timeline.time import Precision
 
 if TYPE_CHECKING:
     from timeline.projections.snapshot import SnapshotIndex
@@ -114,10 +115,16 @@ class Group:
 
     Attributes:
         key: ``(year,)``, ``(year, month)`` or ``(iso_year, week)`` for a
-            calendar bucket; ``(year, None)`` for events known only to the
-            year (no month or week within it is pretended); ``(None,)`` for
-            events that span more than a year or have open ends.
+            calendar bucket; ``(first_year, first_month, last_year,
+            last_month)`` (or the same with ISO weeks) for events stated at
+            least as finely as the grouping that run over several months (or
+            weeks), such as the ISO week 2020-W05 (27 January to 2 February);
+            ``(year, None)`` for events coarser than the grouping, known only
+            to the year (no month or week within it is pretended);
+            ``(None,)`` for events that span more than a year or have open
+            ends.
         label: for people: ``"2020"``, ``"January 2020"``, ``"2020-W05"``,
+            ``"January – February 2020 (spans two months)"``,
             ``"2018, month not known"``, ``"spanning more than a year"``.
         exact: whether every record lies within the bucket's calendar period
             at the grouping's precision (``False`` for the coarser buckets).
@@ -482,12 +489,15 @@ class Chronology:
         """The records of :meth:`query` (same filters) in calendar buckets, oldest first.
 
         An event goes into the bucket of the year, month or ISO week that
-        contains its whole span, read in the zone ``tz``. An event coarser
-        than the bucket goes into a bucket of its own: "2018" into
-        ``(2018, None)`` ("2018, month not known"), never into January; an
-        event over more than a year, or with an open end, into ``(None,)``.
-        Buckets come in calendar order, a coarser bucket before the finer
-        ones it contains.
+        contains its whole span, read in the zone ``tz``. An event stated at
+        least as finely as the grouping whose span runs over several months
+        (or weeks) goes into a bucket for those months: the ISO week
+        2020-W05 into ``(2020, 1, 2020, 2)``, "January – February 2020
+        (spans two months)". An event coarser than the grouping goes into a
+        bucket of its own: "2018" into ``(2018, None)`` ("2018, month not
+        known"), never into January; an event over more than a year, or
+        with an open end, into ``(None,)``. Buckets come in calendar order,
+        a coarser bucket before the finer ones it contains.
         """
         if by not in ("year", "month", "week"):
             raise ProjectionError(f"group by: expected 'year', 'month' or 'week', got {by!r}")
@@ -517,22 +527,30 @@ def _local(instant: float, zone: ZoneInfo) -> datetime:
     return datetime.fromtimestamp(instant, UTC).astimezone(zone)
 
 
+_UNIT = {"month": Precision.MONTH, "week": Precision.WEEK}
+
+
 def _bucket(recorded: Recorded, by: GroupBy, zone: ZoneInfo) -> tuple[int | None, ...]:
     lo, hi = earliest(recorded), latest(recorded)
     if lo == -_INF or hi == _INF:
         return (None,)
     first = _local(lo, zone)
     last = _local(hi - 1, zone)
+    if by == "year":
+        return (first.year,) if first.year == last.year else (None,)
     if by == "week":
         a, b = first.isocalendar(), last.isocalendar()
-        if (a.year, a.week) == (b.year, b.week):
-            return (a.year, a.week)
+        start, end = (a.year, a.week), (b.year, b.week)
+    else:
+        start, end = (first.year, first.month), (last.year, last.month)
+    if start == end:
+        return start
+    if recorded.event.when.precision >= _UNIT[by]:
+        # Stated at least as finely as the grouping (a week by month, a day by week),
+        # it is known: it runs over several months (weeks), which its bucket says.
+        return (*start, *end)
     if first.year != last.year:
         return (None,)
-    if by == "year":
-        return (first.year,)
-    if by == "month" and first.month == last.month:
-        return (first.year, first.month)
     return (first.year, None)
 
 
@@ -549,14 +567,49 @@ def _describe(
     if len(key) == 1:
         return ((start.timestamp(), -end.timestamp()), str(year), True)
     sub = key[1]
+    if len(key) == 4:
+        return _describe_spanning(key, by, zone)
     if sub is None:
         what = "month" if by == "month" else "week"
         return ((start.timestamp(), -end.timestamp()), f"{year}, {what} not known", False)
     if by == "month":
-        m_start = datetime(year, sub, 1, tzinfo=zone)
-        m_end = datetime(year + sub // 12, sub % 12 + 1, 1, tzinfo=zone)
+        m_start, m_end = _month(year, sub, zone)
         label = f"{calendar.month_name[sub]} {year}"
         return ((m_start.timestamp(), -m_end.timestamp()), label, True)
-    w_start = datetime.fromisocalendar(year, sub, 1).replace(tzinfo=zone)
-    w_end = w_start + timedelta(days=7)
+    w_start, w_end = _week(year, sub, zone)
     return ((w_start.timestamp(), -w_end.timestamp()), f"{year}-W{sub:02d}", True)
+
+
+def _week(iso_year: int, week: int, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    start = datetime.fromisocalendar(iso_year, week, 1).replace(tzinfo=zone)
+    return start, start + timedelta(days=7)
+
+
+def _month(year: int, month: int, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    start = datetime(year, month, 1, tzinfo=zone)
+    return start, datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
+
+
+_COUNTS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven")
+
+
+def _describe_spanning(
+    key: tuple[int | None, ...], by: GroupBy, zone: ZoneInfo
+) -> tuple[tuple[float, float], str, bool]:
+    """(sort key, label, exact) of the bucket of events over several months (weeks)."""
+    y1, u1, y2, u2 = (int(part or 0) for part in key)
+    if by == "week":
+        start, _ = _week(y1, u1, zone)
+        _, end = _week(y2, u2, zone)
+        span = f"{y1}-W{u1:02d} – {y2}-W{u2:02d}"
+        count = (end - start).days // 7
+        unit = "weeks"
+    else:
+        start, _ = _month(y1, u1, zone)
+        _, end = _month(y2, u2, zone)
+        name1, name2 = calendar.month_name[u1], calendar.month_name[u2]
+        span = f"{name1} – {name2} {y2}" if y1 == y2 else f"{name1} {y1} – {name2} {y2}"
+        count = (y2 - y1) * 12 + u2 - u1 + 1
+        unit = "months"
+    many = _COUNTS[count - 2] if count - 2 < len(_COUNTS) else str(count)
+    return ((start.timestamp(), -end.timestamp()), f"{span} (spans {many} {unit})", False)
