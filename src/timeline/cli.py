@@ -47,7 +47,7 @@ from timeline.events import (
     Source,
 )
 from timeline.store import EventStore, MemoryStore, Recorded, SQLiteStore
-from timeline.time import Tri, When
+from timeline.time import End, Tri, When
 
 __all__ = ["Loaded", "load_file", "main"]
 
@@ -606,7 +606,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def stats_data(records: Sequence[Recorded]) -> dict[str, Any]:
-    """Counts for ``timeline stats``: events by stream, kind, precision, source; the span."""
+    """Counts for ``timeline stats``: events by stream, kind, precision, source; the span.
+
+    The valid time covered runs from the earliest known start (``first``) to the
+    latest known end (``last``) over all events; events whose start or end is open
+    (``..``) or unknown (empty) count apart, never as bounds.
+    """
     by_stream: dict[str, int] = {}
     by_kind: dict[str, int] = {}
     by_precision: dict[str, int] = {}
@@ -614,6 +619,7 @@ def stats_data(records: Sequence[Recorded]) -> dict[str, Any]:
     uncited = uncertain = 0
     first: When | None = None
     last: When | None = None
+    ends = {"open_start": 0, "unknown_start": 0, "open_end": 0, "unknown_end": 0}
     for recorded in records:
         event = recorded.event
         by_stream[recorded.stream] = by_stream.get(recorded.stream, 0) + 1
@@ -626,10 +632,15 @@ def stats_data(records: Sequence[Recorded]) -> dict[str, Any]:
             uncited += 1
         if event.when.uncertain or event.when.approximate:
             uncertain += 1
-        if first is None or event.when.sort_key < first.sort_key:
-            first = event.when
-        if last is None or _end_key(event.when) > _end_key(last):
-            last = event.when
+        start, end = event.when.start, event.when.end
+        if isinstance(start, End):
+            ends["open_start" if start is End.OPEN else "unknown_start"] += 1
+        elif first is None or start.sort_key < first.sort_key:
+            first = start
+        if isinstance(end, End):
+            ends["open_end" if end is End.OPEN else "unknown_end"] += 1
+        elif last is None or _end_key(end) > _end_key(last):
+            last = end
     return {
         "events": len(records),
         "head": records[-1].position if records else 0,
@@ -642,9 +653,32 @@ def stats_data(records: Sequence[Recorded]) -> dict[str, Any]:
         "claims": by_kind.get(Claim.kind, 0),
         "first": None if first is None else first.display(),
         "last": None if last is None else last.display(),
+        **ends,
         "recorded_from": _iso(records[0].recorded_at) if records else None,
         "recorded_to": _iso(records[-1].recorded_at) if records else None,
     }
+
+
+def _valid_range(data: dict[str, Any]) -> str:
+    """``2016 – 3 February 2020; 3 events with an unknown start``: known bounds, then ends."""
+    first, last = data["first"], data["last"]
+    if data["events"] == 0:
+        return "none"
+    if first is None and last is None:
+        text = "no known bound"
+    else:
+        text = f"{first or 'no known start'} – {last or 'no known end'}"
+    notes = []
+    for key, what in (
+        ("unknown_start", "an unknown start"),
+        ("open_start", "an open start"),
+        ("unknown_end", "an unknown end"),
+        ("open_end", "an open end"),
+    ):
+        count = data[key]
+        if count:
+            notes.append(f"{count} event{'' if count == 1 else 's'} with {what}")
+    return "; ".join([text, *notes])
 
 
 def _end_key(when: When) -> float:
@@ -668,7 +702,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         return 0
     lines = [
         f"{args.file}: {data['events']} events, head position {data['head']}",
-        f"valid time: {data['first']} … {data['last']}",
+        f"valid time: {_valid_range(data)}",
         f"recorded: {data['recorded_from']} … {data['recorded_to']}",
         f"uncited: {data['uncited']}; uncertain or approximate dates: "
         f"{data['uncertain_or_approximate']}",

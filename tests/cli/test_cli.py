@@ -264,6 +264,36 @@ def test_stats() -> None:
     assert "12 events" in text
 
 
+def test_stats_valid_time_is_the_known_bounds_with_open_and_unknown_ends_counted() -> None:
+    from timeline.cli import stats_data
+    from timeline.events import Event
+    from timeline.store import MemoryStore
+
+    store = MemoryStore()
+    store.append(
+        "s",
+        [
+            Event(id="until", when="/2020-02-03", summary="start unknown"),
+            Event(id="incursions", when="2016/2019", summary="2016 to 2019"),
+            Event(id="january", when="2020-01", summary="January 2020"),
+            Event(id="since", when="2012-39/..", summary="since late 2012"),
+            Event(id="before", when="../2010", summary="open start"),
+            Event(id="from", when="2019-06/", summary="end unknown"),
+        ],
+    )
+    data = stats_data(list(store.read_all()))
+    assert (data["first"], data["last"]) == ("late 2012", "3 February 2020")
+    ends = {k: data[k] for k in ("unknown_start", "open_start", "unknown_end", "open_end")}
+    assert ends == {"unknown_start": 1, "open_start": 1, "unknown_end": 1, "open_end": 1}
+
+    text = run("stats", SEED).stdout
+    line = next(x for x in text.splitlines() if x.startswith("valid time: "))
+    assert "start unknown" not in line
+    assert "…" not in line
+    assert "with an unknown start" in line
+    assert line.split("; ")[0].endswith(" – 3 February 2020")
+
+
 def test_entry_point_script_declared() -> None:
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert 'timeline = "timeline.cli:main"' in text
