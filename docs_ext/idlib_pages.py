@@ -17,23 +17,21 @@ files to the site, in memory only (nothing is written into ``docs/``):
 * ``idlib/idlib-2020.ics`` and ``idlib/idlib-2020.timelinejs.json``: the
   iCalendar and TimelineJS files, to download.
 
-The store's clock is fixed at the seed's reference day (00:00 UTC), as the
-``timeline`` command does for a stream file, so every build gives the same
-bytes as ``timeline render seeds/idlib-2020.toml`` for the same format.
+The seed is loaded by the command's own loader, :func:`timeline.cli.load_file`
+(the store's clock fixed at the seed's reference day, 00:00 UTC), so the docs
+and the command cannot drift apart: every build gives the same bytes as
+``timeline render seeds/idlib-2020.toml`` for the same format.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from timeline import MemoryStore, TimelineError, When
-from timeline.io import load_into, load_stream
+from timeline import TimelineError, When, cli
 from timeline.render import build_document, render_ical, render_markdown, render_timelinejs
 from timeline.render.html import render_html
 from timeline.render.snapshot import build_snapshot, html_states, render_snapshot_markdown
@@ -56,26 +54,17 @@ _NOTE = (
 )
 
 
-def _fixed_clock(moment: datetime) -> Callable[[], datetime]:
-    return lambda: moment
-
-
 def generate(seed: Path = SEED) -> dict[str, str | bytes]:
     """The generated files, by path inside the site: ``{"idlib/chronology.md": text, ...}``.
 
     Text, except the iCalendar file (bytes, to keep its CRLF line ends).
     """
-    stream = load_stream(seed)
-    reference = stream.meta.reference
-    moment = datetime(1970, 1, 1, tzinfo=UTC)
-    if reference is not None:
-        moment = datetime(reference.year, reference.month, reference.day, tzinfo=UTC)
-    store = MemoryStore(clock=_fixed_clock(moment))
-    load_into(store, seed)
-    records = list(store.read_all())
-    names = stream.gazetteer()
-    sources = dict(stream.sources)
-    title = stream.meta.title
+    loaded = cli.load_file(str(seed))
+    records = list(loaded.store.read_all())
+    names = loaded.gazetteer
+    sources = loaded.sources
+    title = loaded.title
+    zone = cli.zone_of(loaded)
 
     doc = build_document(records, sources=sources, gazetteer=names, title=title)
     chronology = render_markdown(doc)
@@ -95,11 +84,11 @@ def generate(seed: Path = SEED) -> dict[str, str | bytes]:
         f"{FOLDER}/{seed.stem}.timelinejs.json": render_timelinejs(doc),
     }
     for day in SNAPSHOT_DAYS:
-        at = When.parse(day, tz=stream.meta.zone)
+        at = When.parse(day, tz=zone)
         report = build_snapshot(records, at=at, sources=sources, gazetteer=names, title=title)
         pages[f"{FOLDER}/snapshot-{day}.md"] = _with_note(
             render_snapshot_markdown(report),
-            what=f"The state of the conflict at the end of {at.display()} ({stream.meta.zone}),"
+            what=f"The state of the conflict at the end of {at.display()} ({zone}),"
             " as known at the latest recorded time.",
             function="timeline.render.snapshot.render_snapshot_markdown",
             command=f"timeline snapshot seeds/{seed.name} --at {day}",
@@ -118,7 +107,7 @@ def on_files(files: Files, *, config: Any) -> Files:
     """Add the generated Idlib files to the site (MkDocs event)."""
     try:
         generated = generate()
-    except TimelineError as error:  # a bad seed: say so, without a traceback
+    except (TimelineError, cli.DataError, cli.UsageError) as error:  # a bad or missing seed
         raise PluginError(f"the Idlib pages cannot be made: {error}") from error
     for path, content in generated.items():
         existing = files.get_file_from_path(path)

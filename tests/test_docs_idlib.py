@@ -107,6 +107,32 @@ def test_the_downloads_are_the_commands(pages: dict[str, str | bytes]) -> None:
     )
 
 
+def test_the_hook_loads_the_seed_with_the_commands_loader(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import timeline.cli
+
+    calls: list[str] = []
+    load_file = timeline.cli.load_file
+
+    def spy(path: str) -> timeline.cli.Loaded:
+        calls.append(path)
+        return load_file(path)
+
+    monkeypatch.setattr(timeline.cli, "load_file", spy)
+    _load_hook().generate()
+    assert calls == [str(ROOT / "seeds" / "idlib-2020.toml")]
+
+
+def test_a_missing_seed_is_a_plugin_error(tmp_path: Path) -> None:
+    from mkdocs.exceptions import PluginError
+
+    hook = _load_hook()
+    hook.generate.__defaults__ = (tmp_path / "missing.toml",)  # the seed on_files loads
+    with pytest.raises(PluginError, match=r"cannot be made: .*missing\.toml: no such file"):
+        hook.on_files(None, config=None)
+
+
 def test_generated_output_is_not_committed_to_docs(pages: dict[str, str]) -> None:
     generated = {path.removeprefix("idlib/") for path in pages}
     present = {path.name for path in (ROOT / "docs" / "idlib").iterdir()}
