@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import TypeAlias
 
-from sortedcontainers import SortedKeyList  # type: ignore[import-untyped]
+from sortedcontainers import SortedKeyList
 
 from timeline.errors import TimelineError
 from timeline.store import Recorded
@@ -103,7 +103,7 @@ class SpanIndex:
         grouped: dict[int, list[Recorded]] = {}
         for recorded in records:
             grouped.setdefault(self._class(recorded), []).append(recorded)
-        self._classes: dict[int, SortedKeyList] = {
+        self._classes: dict[int, SortedKeyList[Recorded, Key]] = {
             c: SortedKeyList(items, key=key_of) for c, items in grouped.items()
         }
 

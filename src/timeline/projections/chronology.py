@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar
 from zoneinfo import ZoneInfo
 
 import attrs
-from sortedcontainers import SortedKeyList  # type: ignore[import-untyped]
+from sortedcontainers import SortedKeyList
 
 from timeline.events import Correction, Event, Gazetteer, Retraction
 from timeline.projections._instants import (
@@ -197,14 +197,14 @@ class Chronology:
         self._log: list[Recorded] = []
         self._listeners: list[weakref.WeakMethod[Listener]] = []
         self._subscription: Subscription | None = None
-        self._view_cache: tuple[int, SortedKeyList] | None = None
+        self._view_cache: tuple[int, SortedKeyList[Recorded, Key]] | None = None
         records = [] if source is None else _records(source)
         for recorded in records:
             self._log.append(recorded)
             self._resolver.add(recorded)
         effective = list(self._resolver.effective())
         effective.sort(key=key_of)  # then SortedKeyList's own sort is a linear pass
-        self._list: SortedKeyList = SortedKeyList(effective, key=key_of)
+        self._list: SortedKeyList[Recorded, Key] = SortedKeyList(effective, key=key_of)
         self._spans = SpanIndex(effective)
         if isinstance(source, EventStore) and live:
             self._subscription = source.subscribe(self.add, after=self.head)
@@ -268,7 +268,7 @@ class Chronology:
 
     def __getitem__(self, index: int) -> Recorded:
         """The record at ``index`` in valid-time order."""
-        return self._list[index]  # type: ignore[no-any-return]
+        return self._list[index]
 
     def __repr__(self) -> str:
         return f"<Chronology of {len(self)} events, head {self.head}>"
@@ -289,7 +289,9 @@ class Chronology:
 
     # -- the recorded clock --------------------------------------------------------------
 
-    def _view(self, known_at: KnownAt) -> tuple[SortedKeyList, SpanIndex | None, int | None]:
+    def _view(
+        self, known_at: KnownAt
+    ) -> tuple[SortedKeyList[Recorded, Key], SpanIndex | None, int | None]:
         """The index to read for ``known_at``: (sorted records, span index, position limit)."""
         known_at = _check_known_at(known_at)
         if known_at is None:
