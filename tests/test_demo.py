@@ -124,6 +124,10 @@ def test_snapshot_on_3_february(output: str) -> None:
     assert "these cannot all be true" in text
     assert "nearly 1 million people on the move" in text
     assert "Turkey hosts 3.6 million Syrian refugees" in text
+    # no end in the stream is not evidence that an incursion goes on: say what is reported
+    for year in ("2016", "2018", "2019"):
+        assert f"turkish-incursion-{year} by Turkey launched {year}; no end reported" in text
+    assert "under way" not in output
 
 
 def test_main_prints_render_then_where_the_documents_are(

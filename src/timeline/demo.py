@@ -212,8 +212,16 @@ def _control(state: ConflictState, names: Gazetteer) -> list[str]:
 def _operations(state: ConflictState, names: Gazetteer) -> list[str]:
     rows = []
     for operation in state.operations.values():
-        launched = "" if operation.launched is None else f" launched {operation.launched.display()}"
-        ended = "" if operation.ended is None else f", ended {operation.ended.display()}"
+        launched = ""
+        if operation.launched is not None:
+            verb = "launched" if any(s.certain for s in operation.launches) else "possibly launched"
+            launched = f" {verb} {operation.launched.display()}"
+        # No end in the stream is not evidence that it goes on: say only what is reported.
+        if operation.ended is None:
+            ended = "; no end reported"
+        else:
+            certainly = any(s.certain for s in operation.ends)
+            ended = f", {'ended' if certainly else 'possibly ended'} {operation.ended.display()}"
         rows.append(
             f"{operation.name or operation.id} by {_name(operation.by, names)}{launched}{ended}"
         )
@@ -266,7 +274,7 @@ def _people(state: ConflictState, stream: StreamFile, names: Gazetteer) -> list[
         sources = ", ".join(_source(s, stream) for s in refugees.sources)
         rows.append(
             f"{_name(refugees.host, names)} hosts {refugees.figure} "
-            f"{refugees.population.capitalize()} refugees ({refugees.when.display()}, "
+            f"{refugees.refugees} ({refugees.when.display()}, "
             f"per {sources}){_unsure(refugees.certain)}"
         )
     return rows

@@ -23,6 +23,7 @@ from timeline.conflict import (
     ConflictState,
     Deployment,
     Displacement,
+    Operation,
     OperationEnded,
     OperationLaunched,
     RefugeePopulation,
@@ -212,6 +213,26 @@ def test_ceasefire_status_at_a_date_inside_its_month_is_only_possible() -> None:
     assert before.ceasefires == {}
 
 
+def test_contradictory_status_reports_leave_every_status_possible() -> None:
+    # Collapsed in 2016, in force from 2016 on, signed from 2017 on: the collapse comes before
+    # the signature, the signature before the entry into force (they overlap; by rank), and the
+    # entry into force before the collapse (by rank): a circle. The times alone then decide.
+    state = fold(
+        [
+            AgreementCollapsed(id="e0", agreement="a", when="2016", summary="s"),
+            AgreementInForce(id="e1", agreement="a", when="2016/..", summary="s"),
+            AgreementSigned(id="e2", agreement="a", when="2017/..", summary="s"),
+        ]
+    )
+    accord = state.agreements["a"]
+    assert accord.latest is not None
+    assert accord.status in accord.possible_statuses
+    assert accord.possible_statuses == {Status.IN_FORCE, Status.SIGNED}
+    assert accord.certain_status in accord.possible_statuses
+    assert not accord.certain
+    assert accord.holds(Status.COLLAPSED) is Tri.NO
+
+
 # -- operations ----------------------------------------------------------------------------
 
 
@@ -228,7 +249,8 @@ def test_operations_active_until_ended() -> None:
     ended = OperationEnded(id="e", operation="op", when="2019-10-22", summary="s")
     state = fold([launched])
     assert [op.id for op in state.active_operations] == ["op"]
-    assert state.operations["op"].active is Tri.YES
+    # no end recorded is not evidence that it is under way: MAYBE, never YES
+    assert state.operations["op"].active is Tri.MAYBE
     assert state.operations["op"].name == "Operation Peace Spring"
     state = fold([launched, ended])
     assert state.active_operations == ()
@@ -236,10 +258,38 @@ def test_operations_active_until_ended() -> None:
     assert state.operations["op"].ended == When.parse("2019-10-22")
     # an end that only possibly happened by then leaves the operation possibly active
     possibly = run(ConflictProjection(at="2019-10-15"), store_of([launched, ended]))
-    assert possibly.operations["op"].active is Tri.YES
+    assert possibly.operations["op"].active is Tri.MAYBE
     month_end = attrs.evolve(ended, when=When.parse("2019-10"))
     possibly = run(ConflictProjection(at="2019-10-15"), store_of([launched, month_end]))
     assert possibly.operations["op"].active is Tri.MAYBE
+
+
+def test_no_end_recorded_is_not_evidence_an_operation_is_under_way() -> None:
+    # Launched in 2016, no end in the stream: by 2020 it is not known to go on.
+    launched = OperationLaunched(
+        id="l", operation="op", when="2016", summary="s", by="turkey", into="syria"
+    )
+    state = conflict_snapshot(store_of([launched]), at="2020-02-03")
+    operation = state.operations["op"]
+    assert operation.launches[0].certain
+    assert operation.ends == ()
+    assert operation.active is Tri.MAYBE
+    assert state.active_operations == (operation,)
+    # a launch that only possibly happened by then: MAYBE too
+    assert conflict_snapshot(store_of([launched]), at="2016-06").operations["op"].active is (
+        Tri.MAYBE
+    )
+    # certainly ended: NO; nothing known of it: NO
+    ended = OperationEnded(id="e", operation="op", when="2019", summary="s")
+    assert conflict_snapshot(store_of([launched, ended]), at="2020").operations["op"].active is (
+        Tri.NO
+    )
+    assert Operation(id="op").active is Tri.NO
+    # no operation is ever YES: the stream cannot tell that one goes on
+    for at in ("2016-06", "2017", "2020"):
+        for events in ([launched], [launched, ended], [ended]):
+            state = conflict_snapshot(store_of(events), at=at)
+            assert all(op.active is not Tri.YES for op in state.operations.values())
 
 
 # -- casualties --------------------------------------------------------------------------
@@ -463,6 +513,9 @@ def test_latest_displacement_and_refugee_figures_with_sources() -> None:
     (refugees,) = state.latest_refugees("turkey")
     assert refugees.figure == Figure.exact(3_600_000)
     assert refugees.sources == ("erdogan",)
+    # the population is a description that reads before "refugees"
+    assert refugees.refugees == "Syrian refugees"
+    assert attrs.evolve(refugees, population="Rohingya").refugees == "Rohingya refugees"
 
 
 def test_same_time_reports_are_all_latest() -> None:

@@ -79,6 +79,8 @@ def test_state_on_3_february_with_the_seed_gazetteer(store: MemoryStore, places:
         "turkish-incursion-2018",
         "turkish-incursion-2019",
     ]
+    # launched, no end in the stream: not evidence that they are under way in 2020
+    assert {op.active for op in state.active_operations} == {Tri.MAYBE}
 
 
 def test_facts_at_15_january_are_only_possible(store: MemoryStore, places: Gazetteer) -> None:

@@ -7,9 +7,9 @@ displacement and refugee figures. See :mod:`timeline.conflict.kinds`.
 
 :class:`ConflictProjection` folds a stream into a :class:`ConflictState`: who
 holds each place and since when, each agreement's and ceasefire's status,
-active operations, casualty tallies as ranges over sources (with denials and
-non-confirmations beside them), the latest displacement and refugee figures,
-and contested claims with every side. Facts from events that only possibly
+operations not known to have ended, casualty tallies as ranges over sources
+(with denials and non-confirmations beside them), the latest displacement and
+refugee figures, and contested claims with every side. Facts from events that only possibly
 happened by the snapshot's time are marked ``certain=False``.
 """
 

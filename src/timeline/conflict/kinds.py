@@ -529,7 +529,9 @@ class RefugeePopulation(ConflictEvent):
     host: str = attrs.field(converter=_to_id)
     """The hosting country (an actor id or name)."""
     population: str = attrs.field(converter=_to_id)
-    """Whose refugees (``"syrian"``)."""
+    """Whose refugees, as a description that reads before "refugees" (``"syrian"``,
+    ``"Palestinian"``), not an actor: documents show it with a capital initial
+    ("Syrian refugees"; see :attr:`timeline.conflict.RefugeeFact.refugees`)."""
     figure: Figure = attrs.field(converter=_to_figure)
     """How many."""
 

@@ -124,12 +124,24 @@ class Fact:
 
 
 def _candidates(changes: Sequence[F]) -> list[F]:
-    """The changes that may be current: no change that certainly happened certainly follows."""
+    """The changes that may be current: no change that certainly happened certainly follows.
+
+    "Follows" is :func:`_follows` (the time order, else the rank), unless the
+    changes that certainly happened contradict each other so that it runs in a
+    circle (collapsed in 2016, in force from 2016 on, signed from 2017 on: each
+    follows another) and none could be current; then the time order alone
+    decides, which never runs in a circle, and every change it leaves may be
+    current. The choice depends only on the changes that certainly happened, so
+    the candidates among those are always among the candidates of all.
+    """
     certain = [c for c in changes if c.certain]
+    follows: Callable[[Fact, Fact], bool] = _follows
+    if certain and all(any(o is not c and _follows(o, c) for o in certain) for c in certain):
+        follows = _after_in_time
     return [
         change
         for change in changes
-        if not any(other is not change and _follows(other, change) for other in certain)
+        if not any(other is not change and follows(other, change) for other in certain)
     ]
 
 
@@ -161,6 +173,11 @@ def _follows(later: Fact, earlier: Fact) -> bool:
     if later.when.before(earlier.when) is Tri.YES:
         return False
     return later.rank > earlier.rank
+
+
+def _after_in_time(later: Fact, earlier: Fact) -> bool:
+    """Whether ``later`` certainly comes after ``earlier`` by their times alone."""
+    return earlier.when.before(later.when) is Tri.YES
 
 
 def _tri(value: Any, possible: frozenset[Any]) -> Tri:
@@ -413,14 +430,20 @@ class Operation:
 
     @property
     def active(self) -> Tri:
-        """Is it under way? YES: certainly launched, no end reported; NO: certainly ended."""
+        """Is it under way? NO when it certainly ended (or nothing of it is known); else MAYBE.
+
+        Never YES: the stream not recording an end is no evidence that the
+        operation is still under way (an incursion launched in 2016 with no end
+        reported is not known to be going on in 2020), and no kind reports an
+        operation as still under way at a time. So an operation certainly
+        launched with no end recorded is MAYBE, as is one whose launch or end
+        only possibly happened by then. NO when an end certainly happened by
+        then, or when neither a launch nor an end is known.
+        """
         if any(s.certain for s in self.ends):
             return Tri.NO
-        if not self.launches:
-            return Tri.NO if not self.ends else Tri.MAYBE
-        launched = any(s.certain for s in self.launches)
-        if launched and not self.ends:
-            return Tri.YES
+        if not self.launches and not self.ends:
+            return Tri.NO
         return Tri.MAYBE
 
 
@@ -606,9 +629,18 @@ class RefugeeFact(Fact):
     host: str
     """The hosting country."""
     population: str
-    """Whose refugees."""
+    """Whose refugees, as a description (``"syrian"``), not an actor id."""
     figure: Figure
     """How many."""
+
+    @property
+    def refugees(self) -> str:
+        """Who the refugees are, in words: ``"Syrian refugees"`` for population ``"syrian"``.
+
+        The population is a description that reads before "refugees"; it is
+        shown with a capital initial, the rest as written.
+        """
+        return f"{self.population[:1].upper()}{self.population[1:]} refugees"
 
 
 @attrs.frozen(kw_only=True)
@@ -826,7 +858,13 @@ class ConflictState:
 
     @property
     def active_operations(self) -> tuple[Operation, ...]:
-        """Operations certainly or possibly under way (``active`` is YES or MAYBE)."""
+        """Operations not known to have ended by then (``active`` is not NO).
+
+        Those launched (certainly or possibly) with no end that certainly
+        happened by then. Not "operations under way": the stream not recording an
+        end does not say the operation goes on (:attr:`Operation.active` is
+        MAYBE for them all).
+        """
         return tuple(op for op in self.operations.values() if op.active is not Tri.NO)
 
     # -- casualties ---------------------------------------------------------------------------

@@ -5,7 +5,8 @@
 :func:`timeline.projections.snapshot` (``at`` the valid time, ``known_at`` the
 recorded time) and turns the :class:`~timeline.conflict.ConflictState` into a
 :class:`SnapshotReport`: sections of items (who holds which place, the status
-of agreements and ceasefires, operations under way, casualty ranges with every
+of agreements and ceasefires, operations not known to have ended (launched,
+with no end reported: never called "under way"), casualty ranges with every
 source's figure and the objections, displacement and refugee figures,
 contested claims with every side). An item that comes from an event whose
 span straddles ``at`` (it may or may not have happened by then) is marked
@@ -33,7 +34,7 @@ from timeline.render._common import local_span
 from timeline.render.document import Document, Provenance, RenderError, build_document
 from timeline.render.markdown import escape_markdown
 from timeline.store import EventStore, Recorded
-from timeline.time import Tri, When
+from timeline.time import When
 from timeline.time.calendar import civil_from_days, days_from_civil
 
 __all__ = [
@@ -134,8 +135,12 @@ def _when(when: When | None) -> dict[str, str] | None:
 
 
 def _control(names: _Names, control: Control) -> SnapshotItem:
-    latest = control.changes[-1]
-    text = f"{names.of(control.place)}: held by {names.of(latest.holder)} since {latest.when}"
+    # The state's own answer, never the last change in the list: changes are in
+    # valid-time order, which is not always the order in which they took effect.
+    latest = control.latest
+    if latest is None:  # pragma: no cover - a control with changes always has a current one
+        raise RenderError(f"snapshot: no current holder of {control.place!r}")
+    text = f"{names.of(control.place)}: held by {names.of(control.holder)} since {control.since}"
     if not control.certain:
         before = control.certain_holder
         text += " (the capture may not have happened by then"
@@ -147,8 +152,8 @@ def _control(names: _Names, control: Control) -> SnapshotItem:
         tuple(c.event for c in control.changes),
         {
             "place": control.place,
-            "holder": latest.holder,
-            "since": _when(latest.when),
+            "holder": control.holder,
+            "since": _when(control.since),
             "certain_holder": control.certain_holder,
             "changes": [
                 {"holder": c.holder, "when": _when(c.when), "event": c.event, "certain": c.certain}
@@ -159,7 +164,11 @@ def _control(names: _Names, control: Control) -> SnapshotItem:
 
 
 def _accord(names: _Names, accord: Accord) -> SnapshotItem:
-    latest = accord.changes[-1]
+    # The state's own answer (its status and the change that set it), never the
+    # last change in the list (see _control).
+    latest = accord.latest
+    if latest is None:  # pragma: no cover - an accord with changes always has a current one
+        raise RenderError(f"snapshot: no current status of {accord.id!r}")
     if accord.certain:
         state = f"{accord.status} since {accord.since}"
     else:
@@ -190,20 +199,29 @@ def _accord(names: _Names, accord: Accord) -> SnapshotItem:
 
 
 def _operation(names: _Names, operation: Operation) -> SnapshotItem:
-    name = operation.name or operation.id
-    active = operation.active
-    state = "under way" if active is Tri.YES else "possibly under way"
-    text = f"{name}: {state}"
+    """An operation not known to have ended: what is reported, never "under way".
+
+    The stream not recording an end says nothing of whether the operation goes
+    on (:attr:`Operation.active` is MAYBE), so the item says what is known:
+    "launched 2016; no end reported".
+    """
+    who = []
     if operation.by is not None:
-        text += f", by {names.of(operation.by)}"
+        who.append(f"by {names.of(operation.by)}")
     if operation.into is not None:
-        text += f" into {names.of(operation.into)}"
+        who.append(f"into {names.of(operation.into)}")
+    parts = [" ".join(who)] if who else []
+    launched = any(s.certain for s in operation.launches)
     if operation.launched is not None:
-        text += f", launched {operation.launched}"
+        parts.append(f"{'launched' if launched else 'possibly launched'} {operation.launched}")
+    ended = operation.ended
+    end = "no end reported" if ended is None else f"possibly ended {ended}"
+    name = operation.name or operation.id
+    text = f"{name}: {', '.join(parts)}; {end}" if parts else f"{name}: {end}"
     facts: list[Fact] = [*operation.launches, *operation.ends]
     return SnapshotItem(
         text,
-        active is Tri.YES,
+        launched and not operation.ends,
         tuple(dict.fromkeys(s for f in facts for s in _asserting(f.citations))),
         tuple(dict.fromkeys(f.event for f in facts)),
         {
@@ -212,7 +230,8 @@ def _operation(names: _Names, operation: Operation) -> SnapshotItem:
             "by": operation.by,
             "into": operation.into,
             "launched": _when(operation.launched),
-            "active": active.name.lower(),
+            "ended": _when(ended),
+            "active": operation.active.name.lower(),
         },
     )
 
@@ -301,8 +320,7 @@ def _sections(state: ConflictState, names: _Names) -> tuple[SnapshotSection, ...
     ]
     refugees = [
         SnapshotItem(
-            f"{names.of(f.host)} hosts {f.figure} refugees from {names.of(f.population)} "
-            f"({f.when})",
+            f"{names.of(f.host)} hosts {f.figure} {f.refugees} ({f.when})",
             f.certain,
             f.sources,
             (f.event,),
@@ -314,7 +332,7 @@ def _sections(state: ConflictState, names: _Names) -> tuple[SnapshotSection, ...
     sections = [
         ("Control of places", control),
         ("Agreements and ceasefires", accords),
-        ("Operations under way", operations),
+        ("Operations not known to have ended", operations),
         ("Casualties (ranges over sources)", tallies),
         ("Displacement", displacement),
         ("Refugees", refugees),
