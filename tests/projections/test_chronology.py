@@ -154,6 +154,34 @@ def test_grouping_labels_a_known_span_over_two_months_honestly() -> None:
     ]
 
 
+def test_grouping_by_year_files_a_week_over_new_year_under_both_years() -> None:
+    store = MemoryStore(clock=ticking_clock())
+    store.append(
+        "s",
+        [
+            Event(id="w01", when="2020-W01", summary="30 December 2019 to 5 January 2020"),
+            Event(id="winter", when="2019-24", summary="Winter 2019-20"),
+            Event(id="days", when="2019-12-31/2020-01-02", summary="Over New Year"),
+            Event(id="long", when="2019-03/2020-10", summary="Twenty months"),
+            Event(id="three", when="2019-12/2021-01", summary="Over three years"),
+            Event(id="open", when="2019-12-30/..", summary="Still going"),
+            Event(id="y2019", when="2019", summary="Some time in 2019"),
+            Event(id="y2020", when="2020-06-01", summary="A day in 2020"),
+        ],
+    )
+    chron = Chronology(store)
+    by_year = [(g.key, g.label, g.exact, ids(g.records)) for g in chron.group("year")]
+    assert by_year == [
+        ((None,), "spanning more than a year", False, ["long", "three", "open"]),
+        ((2019, 2020), "2019 – 2020 (spans two years)", False, ["winter", "w01", "days"]),
+        ((2019,), "2019", True, ["y2019"]),
+        ((2020,), "2020", True, ["y2020"]),
+    ]
+    # Read in Tokyo, "2019" (UTC) runs into 2020 there, and stays a year long.
+    tokyo = [(g.key, ids(g.records)) for g in chron.group("year", "2019", "2019", tz="Asia/Tokyo")]
+    assert ((2019, 2020), ["y2019", "winter", "w01", "days"]) in tokyo
+
+
 def test_paging_with_cursors(store: MemoryStore) -> None:
     chron = Chronology(store)
     first = chron.page(limit=3)

@@ -119,12 +119,16 @@ class Group:
             last_month)`` (or the same with ISO weeks) for events stated at
             least as finely as the grouping that run over several months (or
             weeks), such as the ISO week 2020-W05 (27 January to 2 February);
+            ``(first_year, last_year)`` for events of at most a year that run
+            over one New Year, such as the ISO week 2020-W01 (30 December
+            2019 to 5 January 2020) grouped by year;
             ``(year, None)`` for events coarser than the grouping, known only
             to the year (no month or week within it is pretended);
             ``(None,)`` for events that span more than a year or have open
             ends.
         label: for people: ``"2020"``, ``"January 2020"``, ``"2020-W05"``,
             ``"January – February 2020 (spans two months)"``,
+            ``"2019 – 2020 (spans two years)"``,
             ``"2018, month not known"``, ``"spanning more than a year"``.
         exact: whether every record lies within the bucket's calendar period
             at the grouping's precision (``False`` for the coarser buckets).
@@ -495,10 +499,13 @@ class Chronology:
         least as finely as the grouping whose span runs over several months
         (or weeks) goes into a bucket for those months: the ISO week
         2020-W05 into ``(2020, 1, 2020, 2)``, "January – February 2020
-        (spans two months)". An event coarser than the grouping goes into a
-        bucket of its own: "2018" into ``(2018, None)`` ("2018, month not
-        known"), never into January; an event over more than a year, or
-        with an open end, into ``(None,)``. Buckets come in calendar order,
+        (spans two months)"; by year, an event of at most a year over one
+        New Year (2020-W01, 30 December 2019 to 5 January 2020) into
+        ``(2019, 2020)``, "2019 – 2020 (spans two years)". An event coarser
+        than the grouping goes into a bucket of its own: "2018" into
+        ``(2018, None)`` ("2018, month not known"), never into January; an
+        event over more than a year, or with an open end, into ``(None,)``.
+        Buckets come in calendar order,
         a coarser bucket before the finer ones it contains.
         """
         if by not in ("year", "month", "week"):
@@ -530,6 +537,8 @@ def _local(instant: float, zone: ZoneInfo) -> datetime:
 
 
 _UNIT = {"month": Precision.MONTH, "week": Precision.WEEK}
+#: The longest event the year grouping files over two years rather than as "more than a year".
+_YEAR_SECONDS = 366 * 86400
 
 
 def _bucket(recorded: Recorded, by: GroupBy, zone: ZoneInfo) -> tuple[int | None, ...]:
@@ -539,7 +548,18 @@ def _bucket(recorded: Recorded, by: GroupBy, zone: ZoneInfo) -> tuple[int | None
     first = _local(lo, zone)
     last = _local(hi - 1, zone)
     if by == "year":
-        return (first.year,) if first.year == last.year else (None,)
+        if first.year == last.year:
+            return (first.year,)
+        if (
+            last.year == first.year + 1
+            and hi - lo <= _YEAR_SECONDS
+            and recorded.event.when.precision >= Precision.YEAR
+        ):
+            # A known stretch of at most a year over one New Year (the ISO week 2020-W01,
+            # winter 2019-20) runs over two years, which its bucket says; it does not span
+            # more than a year.
+            return (first.year, last.year)
+        return (None,)
     if by == "week":
         a, b = first.isocalendar(), last.isocalendar()
         start, end = (a.year, a.week), (b.year, b.week)
@@ -569,6 +589,10 @@ def _describe(
     if len(key) == 1:
         return ((start.timestamp(), -end.timestamp()), str(year), True)
     sub = key[1]
+    if by == "year" and sub is not None:
+        span_end = datetime(sub + 1, 1, 1, tzinfo=zone)
+        label = f"{year} – {sub} (spans two years)"
+        return ((start.timestamp(), -span_end.timestamp()), label, False)
     if len(key) == 4:
         return _describe_spanning(key, by, zone)
     if sub is None:
