@@ -162,6 +162,68 @@ def test_a_mark_links_to_its_entry(open_page: Open) -> None:
     opened.assert_clean()
 
 
+def test_marks_are_reached_and_opened_from_the_keyboard(open_page: Open) -> None:
+    """Tab goes from the zoom buttons into the chart's marks; Enter or Space opens the entry."""
+    evts = [Event(id=f"e{i}", when=f"20{10 + i}", summary=f"year {i}") for i in range(5)]
+    evts.append(Event(id="day", when="2016-03-04", summary="a day"))
+    for scheme in ("light", "dark"):
+        opened = open_page(render_html(build_document(records_of(evts))), name=f"{scheme}.html")
+        page = opened.page
+        page.emulate_media(color_scheme=scheme)
+        marks = page.locator("#tl-svg a.m")
+        assert marks.count() == 6
+        page.get_by_role("button", name="Show all").focus()
+        page.keyboard.press("Tab")
+        focused = page.locator("#tl-svg a.m:focus")
+        expect(focused).to_have_attribute("href", "#ev-e0")
+        expect(focused).to_have_attribute("aria-label", "2010: year 0")
+        ring = page.evaluate(
+            """() => {
+                const a = document.activeElement, style = getComputedStyle(a);
+                const mark = getComputedStyle(a.querySelector('.mk'));
+                return {visible: a.matches(':focus-visible'), outline: style.outlineStyle,
+                        width: style.outlineWidth, color: style.outlineColor,
+                        stroke: mark.stroke};
+            }"""
+        )
+        assert ring["visible"], ring
+        assert ring["outline"] == "solid", ring
+        assert ring["width"] == "2px", ring
+        assert ring["color"] == ring["stroke"] == "rgb(224, 122, 0)", ring  # --focus: #e07a00
+        width = page.locator("#tl-svg").get_attribute("width")
+        page.set_viewport_size({"width": 1000, "height": 900})  # redrawn: the focus stays
+        expect(page.locator("#tl-svg")).not_to_have_attribute("width", width or "")
+        expect(page.locator("#tl-svg a.m:focus")).to_have_attribute("href", "#ev-e0")
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+        expect(page.locator("#tl-svg a.m:focus")).to_have_attribute("href", "#ev-e2")
+        page.keyboard.press("Enter")
+        expect(page).to_have_url(re.compile("#ev-e2$"))
+        expect(page.locator("#ev-e2")).to_be_in_viewport()
+        expect(page.locator("#ev-e2 .summary")).to_be_focused()
+        # Back to the chart: Space opens a mark as well, and the page does not scroll for it.
+        page.locator('#tl-svg a.m[href="#ev-day"]').focus()
+        expect(page.locator("#tl-svg a.m:focus")).to_have_attribute(
+            "aria-label", "4 March 2016: a day"
+        )
+        page.keyboard.press(" ")
+        expect(page).to_have_url(re.compile("#ev-day$"))
+        expect(page.locator("#ev-day .summary")).to_be_focused()
+        opened.assert_clean()
+
+
+def test_only_drawn_marks_are_tab_stops(open_page: Open) -> None:
+    """Past MAX_MARKS the chart is a density strip: nothing in it takes focus."""
+    opened = open_page(render_html(build_document(records_of(many(2500)))))
+    page = opened.page
+    assert opened.marks() == 0
+    page.get_by_role("button", name="Show all").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('#tl-svg') === null")
+    opened.assert_clean()
+
+
 def test_a_label_over_its_bar_sits_on_one_plate(open_page: Open) -> None:
     """A label drawn over a bar (no room beside it) has one background plate, not a glyph halo."""
     words = "Erdogan says Turkey, already host to millions, will not accept another wave"

@@ -8,7 +8,10 @@ elements exist, and the embedded JSON parses back to one row per entry.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import re
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from typing import Any
@@ -248,6 +251,35 @@ def test_no_network_and_hashed_inline_code() -> None:
     assert "unsafe-inline" not in csp
     for needle in ("http://", "https://", "//cdn", "@import", "url(http"):
         assert needle not in text.replace("http://www.w3.org/2000/svg", "")
+
+
+def test_the_inline_code_is_allowed_by_its_hash_exactly() -> None:
+    text = render_html(doc_of([Event(when="2020", summary="x")]))
+    (csp,) = [a for a in Page(text).attrs if a.startswith("default-src")]
+    scripts = re.findall(r"<script>(.*?)</script>", text, re.S)
+    styles = re.findall(r"<style>(.*?)</style>", text, re.S)
+    assert len(scripts) == 1
+    assert len(styles) == 2
+
+    def sha(code: str) -> str:
+        return "'sha256-" + base64.b64encode(hashlib.sha256(code.encode()).digest()).decode() + "'"
+
+    assert f"script-src {sha(scripts[0])};" in csp
+    assert f"style-src {sha(styles[0])} {sha(styles[1])};" in csp
+
+
+def test_the_chart_exposes_its_marks_as_links() -> None:
+    """The chart is a group, not an image (an image's links are hidden from screen readers),
+    and its script makes each drawn mark a link in the tab order, with a name."""
+    text = render_html(doc_of([Event(when="2020", summary="x")]))
+    (svg,) = re.findall(r'<svg id="tl-svg"[^>]*>', text)
+    assert 'role="group"' in svg
+    assert 'role="img"' not in svg
+    assert 'aria-labelledby="chart-h chart-note"' in svg
+    (script,) = re.findall(r"<script>(.*?)</script>", text, re.S)
+    assert 'el("a", { href: "#" + items[i].id, "class": "m"' in script
+    assert 'a.setAttribute("aria-label"' in script
+    assert 'tabindex: "-1"' not in script
 
 
 def test_an_empty_document_renders() -> None:

@@ -578,7 +578,7 @@ def render_html(doc: Document, *, states: Sequence[Mapping[str, Any]] = ()) -> s
         '<button type="button" data-zoom="reset">Show all</button>',
         '<span class="hint">Drag across the timeline to zoom in; select a mark to open its'
         " entry.</span></div>",
-        '<div class="chart-wrap"><svg id="tl-svg" class="tl" role="img"'
+        '<div class="chart-wrap"><svg id="tl-svg" class="tl" role="group"'
         ' aria-labelledby="chart-h chart-note"></svg>',
         '<noscript><p class="note">The drawn timeline needs JavaScript;'
         " every entry is listed below.</p></noscript></div>",

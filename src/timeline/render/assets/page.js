@@ -405,6 +405,10 @@
         "; faded marks had not begun by then, dotted outlines possibly had.";
     }
     var height = M.top + lanesUsed * LANE + M.axis + 6;
+    // A focused mark keeps the focus when the chart is redrawn (a resize), if still drawn.
+    var active = document.activeElement;
+    var focusedMark = active && svg.contains(active) && active.closest("a.m");
+    var focusedI = focusedMark ? focusedMark.getAttribute("data-i") : null;
     svg.textContent = "";
     svg.setAttribute("viewBox", "0 0 " + width + " " + height);
     svg.setAttribute("width", String(width));
@@ -429,6 +433,10 @@
     }
     svg.appendChild(body);
     fitPlates(body);
+    if (focusedI !== null) {
+      var again = body.querySelector('a.m[data-i="' + focusedI + '"]');
+      if (again) again.focus({ preventScroll: true });
+    }
     var brush = el("rect", { "class": "brush", x: 0, y: 0, width: 0, height: height });
     brush.style.display = "none";
     svg.appendChild(brush);
@@ -515,9 +523,13 @@
       for (var k = 1; k < group.length; k++) if (rows[group[k]][6] !== rows[i][6]) kind = "kc";
       var cls = "mk " + kind + (span ? " span" : "") + ((flags & F_Q) ? " q" : "");
       if (snapT !== null) cls += " " + SNAP_CLASS[snapClass[i]];
-      var a = el("a", { href: "#" + items[i].id, "class": "m", "data-i": i, "data-n": group.length,
-        tabindex: "-1" });
+      // Each drawn mark is a link, so a keyboard reaches it with Tab and opens it with Enter
+      // (or Space); its name is its date and summary (a cluster: its date, count and first).
+      var a = el("a", { href: "#" + items[i].id, "class": "m", "data-i": i, "data-n": group.length });
       var tip = dateOf(i) + " — " + summaryOf(i);
+      a.setAttribute("aria-label", group.length > 1
+        ? dateOf(i) + ": " + group.length + " entries, the first: " + summaryOf(i)
+        : dateOf(i) + ": " + summaryOf(i));
       if (group.length > 1) {
         tip = dateOf(i) + " — " + group.length + " entries:";
         group.slice(0, 12).forEach(function (j) { tip += "\n• " + summaryOf(j); });
@@ -680,6 +692,12 @@
     draw();
   });
 
+  function openMark(a) {
+    var i = Number(a.getAttribute("data-i"));
+    if (location.hash === "#" + items[i].id) revealHash();
+    else location.hash = items[i].id; // hashchange reveals it (and :target marks it)
+  }
+
   svg.addEventListener("click", function (event) {
     var a = event.target.closest("a.m");
     if (swallowClick || !a) {
@@ -687,9 +705,15 @@
       return;
     }
     event.preventDefault();
-    var i = Number(a.getAttribute("data-i"));
-    if (location.hash === "#" + items[i].id) revealHash();
-    else location.hash = items[i].id; // hashchange reveals it (and :target marks it)
+    openMark(a);
+  });
+  // Enter on a focused mark is a click (it is a link); Space opens it too, as on a button.
+  svg.addEventListener("keydown", function (event) {
+    if (event.key !== " " || event.altKey || event.ctrlKey || event.metaKey) return;
+    var a = event.target.closest && event.target.closest("a.m");
+    if (!a) return;
+    event.preventDefault();
+    openMark(a);
   });
 
   /* ---- wiring ----------------------------------------------------------------------------- */
