@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, ClassVar, Literal, TypeVar
+from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 import attrs
 
@@ -240,15 +240,59 @@ class StatusChange(Fact):
 
 
 @attrs.frozen(kw_only=True)
-class Accord:
+class _History(Generic[F]):
+    """Changes of one thing's value (a status, a holder) in valid-time order, and what holds now.
+
+    The shared reading of :class:`Accord` and :class:`Control`: the current
+    change counts changes that only possibly happened; the certain value
+    counts only those that certainly did; the possible values say what may be
+    current given which changes happened and in what order.
+    """
+
+    changes: tuple[F, ...] = ()
+    """Every change reported, in valid-time order."""
+
+    def _value(self, change: F) -> Any:
+        raise NotImplementedError
+
+    @property
+    def latest(self) -> F | None:
+        """The change that set the current value, counting changes that only possibly happened.
+
+        The last change in valid-time order among those that may be current;
+        ``None`` when there is none.
+        """
+        return _current(self.changes)
+
+    @property
+    def since(self) -> When | None:
+        """When the current value began (the ``when`` of the change that set it)."""
+        latest = self.latest
+        return None if latest is None else latest.when
+
+    def _current_value(self) -> Any:
+        latest = self.latest
+        return None if latest is None else self._value(latest)
+
+    def _certain_value(self) -> Any:
+        current = _current([c for c in self.changes if c.certain])
+        return None if current is None else self._value(current)
+
+    def _possible_values(self) -> frozenset[Any]:
+        return _possible(self.changes, self._value)
+
+
+@attrs.frozen(kw_only=True)
+class Accord(_History[StatusChange]):
     """An agreement or a ceasefire and every change of its status, in valid-time order."""
 
     id: str
     """The agreement's or ceasefire's id."""
     kind: Literal["agreement", "ceasefire"]
     """Which of the two it is."""
-    changes: tuple[StatusChange, ...] = ()
-    """Every change reported, in valid-time order."""
+
+    def _value(self, change: StatusChange) -> Status:
+        return change.status
 
     @property
     def agreement(self) -> str | None:
@@ -256,25 +300,10 @@ class Accord:
         return next((c.agreement for c in self.changes if c.agreement is not None), None)
 
     @property
-    def latest(self) -> StatusChange | None:
-        """The change that set the current status, counting changes that only possibly happened.
-
-        The last change in valid-time order among those that may be current
-        (see :attr:`possible_statuses`); ``None`` when there is none.
-        """
-        return _current(self.changes)
-
-    @property
     def status(self) -> Status | None:
         """The current status, counting changes that only possibly happened by then."""
-        latest = self.latest
-        return None if latest is None else latest.status
-
-    @property
-    def since(self) -> When | None:
-        """When the current status began (the ``when`` of the change that set it)."""
-        latest = self.latest
-        return None if latest is None else latest.when
+        status: Status | None = self._current_value()
+        return status
 
     @property
     def certain(self) -> bool:
@@ -288,8 +317,8 @@ class Accord:
     @property
     def certain_status(self) -> Status | None:
         """The status set by the changes that certainly happened (``None``: none did)."""
-        current = _current([c for c in self.changes if c.certain])
-        return None if current is None else current.status
+        status: Status | None = self._certain_value()
+        return status
 
     @property
     def possible_statuses(self) -> frozenset[Status | None]:
@@ -297,7 +326,7 @@ class Accord:
 
         ``None`` is among them when no change certainly happened by then.
         """
-        return _possible(self.changes, lambda c: c.status)
+        return self._possible_values()
 
     def holds(self, status: Status) -> Tri:
         """Is it in ``status``? YES, NO, or MAYBE when changes that may not have happened decide.
@@ -335,34 +364,20 @@ class ControlChange(Fact):
 
 
 @attrs.frozen(kw_only=True)
-class Control:
+class Control(_History[ControlChange]):
     """Who holds a place: every change of hands reported, in valid-time order."""
 
     place: str
     """The place."""
-    changes: tuple[ControlChange, ...] = ()
-    """Every capture reported, in valid-time order."""
 
-    @property
-    def latest(self) -> ControlChange | None:
-        """The capture that made the current holder, counting captures that only possibly happened.
-
-        The last capture in valid-time order among those that may be current
-        (see :attr:`possible_holders`); ``None`` when there is none.
-        """
-        return _current(self.changes)
+    def _value(self, change: ControlChange) -> str:
+        return change.holder
 
     @property
     def holder(self) -> str | None:
         """The current holder, counting captures that only possibly happened by then."""
-        latest = self.latest
-        return None if latest is None else latest.holder
-
-    @property
-    def since(self) -> When | None:
-        """When the current holder took it (the capture's ``when``)."""
-        latest = self.latest
-        return None if latest is None else latest.when
+        holder: str | None = self._current_value()
+        return holder
 
     @property
     def certain(self) -> bool:
@@ -376,8 +391,8 @@ class Control:
     @property
     def certain_holder(self) -> str | None:
         """The holder by the captures that certainly happened (``None``: none did)."""
-        current = _current([c for c in self.changes if c.certain])
-        return None if current is None else current.holder
+        holder: str | None = self._certain_value()
+        return holder
 
     @property
     def possible_holders(self) -> frozenset[str | None]:
@@ -385,7 +400,7 @@ class Control:
 
         ``None`` is among them when no capture certainly happened by then.
         """
-        return _possible(self.changes, lambda c: c.holder)
+        return self._possible_values()
 
     def held_by(self, actor: str) -> Tri:
         """Does ``actor`` hold it? YES, NO, or MAYBE when uncertain captures decide."""
