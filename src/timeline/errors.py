@@ -1,17 +1,304 @@
-"""The library's error types.
+"""Every error the library raises, in one place.
 
-Every error the library raises on bad input derives from :class:`TimelineError`,
-so callers can catch one type. Messages name the input and what would be accepted.
+All derive from :class:`TimelineError`, so a caller can catch one type. Two
+families sit under it:
+
+* **Bad values** (also :class:`ValueError`): a date, event, stream file or
+  argument that breaks a rule. Each names the input, where it was found and
+  what would be accepted, and carries that structure as attributes
+  (``field``, ``where``) so that callers never parse the message.
+* **Store conditions** (:class:`StoreError` and its subclasses that are not
+  about a value): a stale expected version, a closed store, a file that is
+  not a store. These are *not* :class:`ValueError`, so ``except ValueError``
+  around a bad argument does not swallow a concurrency conflict.
+
+The hierarchy::
+
+    TimelineError
+    ├── WhenError                 (ValueError) dates, intervals, phrases, zones
+    ├── EventError                (ValueError) events, sources, citations, entities
+    │   ├── KindError
+    │   │   └── UnknownKindError
+    │   ├── DecodeError
+    │   └── EntityError
+    ├── ProjectionError           (ValueError) projection, chronology, snapshot arguments
+    ├── ConflictError             (ValueError) conflict-pack arguments
+    ├── RenderError               (ValueError) documents and formats
+    ├── AuthoringError            (ValueError) a stream file, with every Problem found
+    ├── ExportError               (ValueError) an export that cannot be made as asked
+    ├── TomlWriteError            (ValueError) a value TOML cannot hold
+    └── StoreError
+        ├── StoreInputError       (TypeError) a store argument of the wrong type
+        ├── StoreClosedError
+        ├── StoreFormatError      a file that is not a store, or from a newer release
+        ├── ConcurrencyError      the expected version did not match
+        ├── DuplicateEventError   an id already recorded with other content
+        └── JSONLError            (ValueError) a JSON Lines file that cannot be imported
 """
 
 from __future__ import annotations
 
-__all__ = ["TimelineError", "WhenError"]
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+__all__ = [
+    "AuthoringError",
+    "ConcurrencyError",
+    "ConflictError",
+    "DecodeError",
+    "DuplicateEventError",
+    "EntityError",
+    "EventError",
+    "ExportError",
+    "JSONLError",
+    "KindError",
+    "Problem",
+    "ProjectionError",
+    "RenderError",
+    "StoreClosedError",
+    "StoreError",
+    "StoreFormatError",
+    "StoreInputError",
+    "TimelineError",
+    "TomlWriteError",
+    "UnknownKindError",
+    "WhenError",
+]
 
 
-class TimelineError(ValueError):
-    """Base class of every error raised by ``timeline`` on bad input or a broken rule."""
+class TimelineError(Exception):
+    """Base class of every error raised by ``timeline``.
+
+    Attributes:
+        field: the field the error is about (``"when"``, ``"citations[1].source"``),
+            when there is one.
+        where: where the bad value was found (``"Capture.place"``, a file and
+            line, a phrase), when that can be told.
+    """
+
+    def __init__(self, message: str = "", *, field: str | None = None, where: str | None = None):
+        super().__init__(message)
+        self.field = field
+        self.where = where
+
+    @property
+    def message(self) -> str:
+        """The message alone, as passed in."""
+        return str(self.args[0]) if self.args else ""
 
 
-class WhenError(TimelineError):
-    """A date, interval, phrase or time zone that cannot be understood."""
+# -- bad values -----------------------------------------------------------------------------
+
+
+class WhenError(TimelineError, ValueError):
+    """A date, interval, phrase or time zone that cannot be understood.
+
+    ``where`` names the text that was read (the EDTF string or the phrase).
+    """
+
+
+class EventError(TimelineError, ValueError):
+    """An event, source, citation or entity that breaks a rule.
+
+    ``where`` is the class-qualified field (``"Capture.place"``) and ``field``
+    the field's own name (``"place"``), so a reader of a stream file can point
+    at the line without parsing the message.
+    """
+
+
+class KindError(EventError):
+    """A kind registration that cannot work: bad name, clash, a field the codec cannot write."""
+
+
+class UnknownKindError(KindError):
+    """A kind name that no registered class (or upcaster) answers to."""
+
+
+class DecodeError(EventError):
+    """Data that cannot be decoded: names the kind, the field and what was expected."""
+
+
+class EntityError(EventError):
+    """An actor or place name that cannot be resolved, or aliases that clash."""
+
+
+class ProjectionError(TimelineError, ValueError):
+    """A bad argument to a projection runner, chronology or snapshot query."""
+
+
+class ConflictError(TimelineError, ValueError):
+    """A bad argument to the conflict pack (a projection's options, a state query)."""
+
+
+class RenderError(TimelineError, ValueError):
+    """A document cannot be built or rendered (a bad filter, an unknown format)."""
+
+
+class TomlWriteError(TimelineError, ValueError):
+    """A value that TOML cannot represent (``None``, NaN, a too large integer...)."""
+
+
+class ExportError(TimelineError, ValueError):
+    """A store that cannot be exported as asked (no stream named among several)."""
+
+
+@attrs.frozen(kw_only=True)
+class Problem:
+    """One thing wrong with a stream file, and where.
+
+    ``str(problem)`` reads
+    ``seeds/idlib.toml:42: event #7 'nairab-taken', field 'when_phrase': cannot resolve ...``.
+    """
+
+    file: str
+    """The file's name (``"<string>"`` for text)."""
+    line: int | None
+    """The 1-based line the problem is on, when it can be told."""
+    message: str
+    """What is wrong, and what would be accepted."""
+    event: int | None = None
+    """The 1-based position of the ``[[events]]`` table, for a problem in an event."""
+    event_id: str | None = None
+    """That event's id, if it has a usable one."""
+    field: str | None = None
+    """The field: ``"when_phrase"``, ``"citations[1].source"``, ``"stream.zone"``..."""
+    column: int | None = None
+    """The 1-based column, when the TOML reader gives one (syntax errors)."""
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        if self.column is not None:
+            where += f":{self.column}"
+        parts = []
+        if self.event is not None:
+            label = f"event #{self.event}"
+            if self.event_id is not None:
+                label += f" {self.event_id!r}"
+            parts.append(label)
+        if self.field is not None:
+            parts.append(f"field {self.field!r}")
+        context = ", ".join(parts)
+        return f"{where}: {context}: {self.message}" if context else f"{where}: {self.message}"
+
+
+class AuthoringError(TimelineError, ValueError):
+    """A stream file that cannot be loaded: every problem found, none appended.
+
+    Attributes:
+        file: the file's name.
+        problems: every :class:`Problem`, in file order.
+    """
+
+    def __init__(self, file: str, problems: Sequence[Problem]) -> None:
+        """Make the error from the ``problems`` found in ``file``."""
+        self.file = file
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        lines = "\n".join(f"  {problem}" for problem in self.problems)
+        super().__init__(f"{file}: {count} {noun}; nothing was loaded:\n{lines}", where=file)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.file, self.problems))
+
+
+# -- store conditions ---------------------------------------------------------------------------
+
+
+class StoreError(TimelineError):
+    """Base class of the errors raised by a store."""
+
+
+class StoreInputError(StoreError, TypeError):
+    """An argument to a store method has the wrong type (also a :class:`TypeError`)."""
+
+
+class StoreClosedError(StoreError):
+    """The store was closed and cannot be used any more."""
+
+
+class StoreFormatError(StoreError):
+    """A storage file is not a timeline store, or was written by a newer version."""
+
+
+class ConcurrencyError(StoreError):
+    """The stream's version did not match the ``expected_version`` of an append.
+
+    Attributes:
+        stream: the stream appended to.
+        expected: what the caller expected (:data:`~timeline.ANY`,
+            :data:`~timeline.NO_STREAM`, :data:`~timeline.EXISTS` or an int).
+        actual: the stream's version when the append was tried.
+    """
+
+    def __init__(self, stream: str, expected: Any, actual: int) -> None:
+        self.stream = stream
+        self.expected = expected
+        self.actual = actual
+        if isinstance(expected, int):
+            wanted = f"version {expected}"
+        elif getattr(expected, "value", None) == "exists":
+            wanted = "an existing stream"
+        else:
+            wanted = "no stream"
+        found = "does not exist (version 0)" if actual == 0 else f"is at version {actual}"
+        super().__init__(
+            f"concurrency conflict on stream {stream!r}: expected {wanted}, "
+            f"but the stream {found}; nothing was appended",
+            where=stream,
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.stream, self.expected, self.actual))
+
+
+class DuplicateEventError(StoreError):
+    """An event id is already recorded, with different content or in another stream.
+
+    Attributes:
+        event_id: the id in question.
+        stream: the stream it is recorded in.
+        position: its global position (``None`` if the clash is inside the batch).
+        appending_to: the stream the rejected append was for.
+    """
+
+    def __init__(self, event_id: str, stream: str, position: int | None, appending_to: str) -> None:
+        self.event_id = event_id
+        self.stream = stream
+        self.position = position
+        self.appending_to = appending_to
+        if position is None:
+            where = "earlier in the same append"
+        else:
+            where = f"in stream {stream!r} at position {position}"
+        if stream != appending_to:
+            why = "an event id can be recorded in one stream only"
+        else:
+            why = "with different content; record a correction as a new event instead"
+        super().__init__(
+            f"event id {event_id!r} is already recorded {where} ({why}); "
+            f"nothing was appended to {appending_to!r}",
+            where=appending_to,
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.event_id, self.stream, self.position, self.appending_to))
+
+
+class JSONLError(StoreError, ValueError):
+    """A line of a JSON Lines file that cannot be imported.
+
+    Attributes:
+        file: the file's name (or ``"<stream>"`` for an unnamed file object).
+        line: the 1-based line number.
+    """
+
+    def __init__(self, file: str, line: int, message: str) -> None:
+        self.file = file
+        self.line = line
+        super().__init__(f"{file}:{line}: {message}; nothing was imported", where=f"{file}:{line}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.file, self.line, self.message))

@@ -28,8 +28,8 @@ from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 import attrs
 
-from timeline import TimelineError
 from timeline.conflict.pmap import PersistentMap
+from timeline.errors import ConflictError
 from timeline.events import Citation, Figure, FrozenDict, Stance
 from timeline.time import Tri, When
 
@@ -59,10 +59,6 @@ __all__ = [
 ]
 
 F = TypeVar("F", bound="Fact")
-
-
-class ConflictError(TimelineError):
-    """A bad argument to the conflict pack (a projection's options, a state query)."""
 
 
 class Status(enum.Enum):

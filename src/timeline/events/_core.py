@@ -23,7 +23,14 @@ from typing import Any, ClassVar, Final, TypeVar
 
 import attrs
 
-from timeline.errors import TimelineError
+from timeline.errors import (
+    DecodeError,
+    EntityError,
+    EventError,
+    KindError,
+    TimelineError,
+    UnknownKindError,
+)
 from timeline.time.when import When
 
 __all__ = [
@@ -42,29 +49,6 @@ __all__ = [
 
 V = TypeVar("V")
 T = TypeVar("T")
-
-
-# -- errors ---------------------------------------------------------------------
-
-
-class EventError(TimelineError):
-    """An event, source, citation or entity that breaks a rule (names the field and value)."""
-
-
-class KindError(EventError):
-    """A kind registration that cannot work: bad name, clash, a field the codec cannot write."""
-
-
-class UnknownKindError(KindError):
-    """A kind name that no registered class (or upcaster) answers to."""
-
-
-class DecodeError(EventError):
-    """Data that cannot be decoded: names the kind, the field and what was expected."""
-
-
-class EntityError(EventError):
-    """An actor or place name that cannot be resolved, or aliases that clash."""
 
 
 def _show(value: Any) -> str:

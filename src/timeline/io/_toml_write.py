@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any, Final
 
-from timeline.errors import TimelineError
+from timeline.errors import TomlWriteError
 
 __all__ = ["TomlWriteError", "key", "table", "value"]
 
@@ -33,10 +33,6 @@ _SHORT_ESCAPES: Final = {
     "\\": "\\\\",
 }
 _NEEDS_ESCAPE: Final = re.compile(r'[\x00-\x1f"\\\x7f]')
-
-
-class TomlWriteError(TimelineError):
-    """A value that TOML cannot represent (``None``, NaN, a too large integer...)."""
 
 
 def key(name: str) -> str:

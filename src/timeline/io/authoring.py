@@ -62,7 +62,7 @@ from typing import Any, Final
 import attrs
 
 from timeline import codec
-from timeline.errors import TimelineError, WhenError
+from timeline.errors import AuthoringError, ExportError, Problem, WhenError
 from timeline.events import (
     Actor,
     Citation,
@@ -143,73 +143,6 @@ _HINTS: Final = ("night",)
 _PHRASE_KEYS: Final = ("when", "reported")
 #: Kind fields that name another event by id (checked like ``target``).
 _EVENT_REF_FIELDS: Final = ("target", "incident")
-
-
-# -- errors ------------------------------------------------------------------------------------
-
-
-@attrs.frozen(kw_only=True)
-class Problem:
-    """One thing wrong with a stream file, and where.
-
-    ``str(problem)`` reads
-    ``seeds/idlib.toml:42: event #7 'nairab-taken', field 'when_phrase': cannot resolve ...``.
-    """
-
-    file: str
-    """The file's name (``"<string>"`` for text)."""
-    line: int | None
-    """The 1-based line the problem is on, when it can be told."""
-    message: str
-    """What is wrong, and what would be accepted."""
-    event: int | None = None
-    """The 1-based position of the ``[[events]]`` table, for a problem in an event."""
-    event_id: str | None = None
-    """That event's id, if it has a usable one."""
-    field: str | None = None
-    """The field: ``"when_phrase"``, ``"citations[1].source"``, ``"stream.zone"``..."""
-    column: int | None = None
-    """The 1-based column, when the TOML reader gives one (syntax errors)."""
-
-    def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
-        if self.column is not None:
-            where += f":{self.column}"
-        parts = []
-        if self.event is not None:
-            label = f"event #{self.event}"
-            if self.event_id is not None:
-                label += f" {self.event_id!r}"
-            parts.append(label)
-        if self.field is not None:
-            parts.append(f"field {self.field!r}")
-        context = ", ".join(parts)
-        return f"{where}: {context}: {self.message}" if context else f"{where}: {self.message}"
-
-
-class AuthoringError(TimelineError):
-    """A stream file that cannot be loaded: every problem found, none appended.
-
-    Attributes:
-        file: the file's name.
-        problems: every :class:`Problem`, in file order.
-    """
-
-    def __init__(self, file: str, problems: Sequence[Problem]) -> None:
-        """Make the error from the ``problems`` found in ``file``."""
-        self.file = file
-        self.problems = tuple(problems)
-        count = len(self.problems)
-        noun = "problem" if count == 1 else "problems"
-        lines = "\n".join(f"  {problem}" for problem in self.problems)
-        super().__init__(f"{file}: {count} {noun}; nothing was loaded:\n{lines}")
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.file, self.problems))
-
-
-class ExportError(TimelineError):
-    """A store that cannot be exported as asked (no stream named among several)."""
 
 
 # -- what a file holds ---------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from typing import IO, Any, Final
 
 from timeline import codec
+from timeline.errors import JSONLError
 from timeline.store.base import EventStore, Recorded, StoreError, _RestoreError
 
 __all__ = ["MAX_LINE_BYTES", "JSONLError", "dump_line", "export_jsonl", "import_jsonl"]
@@ -34,23 +35,6 @@ MAX_LINE_BYTES: Final = 1 << 20
 """The longest line :func:`import_jsonl` accepts by default (1 MiB, without the newline)."""
 
 _KEYS: Final = ("position", "stream", "version", "recorded_at", "event")
-
-
-class JSONLError(StoreError):
-    """A line of a JSON Lines file that cannot be imported.
-
-    Attributes:
-        file: the file's name (or ``"<stream>"`` for an unnamed file object).
-        line: the 1-based line number.
-    """
-
-    def __init__(self, file: str, line: int, message: str) -> None:
-        self.file = file
-        self.line = line
-        super().__init__(f"{file}:{line}: {message}; nothing was imported")
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (self.file, self.line, str(self)))
 
 
 def _rebuild(file: str, line: int, text: str) -> JSONLError:

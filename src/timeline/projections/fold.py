@@ -70,7 +70,7 @@ from typing import Any, Generic, Literal, TypeAlias, TypeVar
 
 import attrs
 
-from timeline.errors import TimelineError
+from timeline.errors import ProjectionError, TimelineError
 from timeline.events import Claim, Correction, Event, Retraction
 from timeline.store import EventStore, Recorded, Subscription
 
@@ -99,10 +99,6 @@ KnownAt: TypeAlias = datetime | int | None
 """A recorded time: an aware datetime, a store position, or ``None`` for everything recorded."""
 
 Source: TypeAlias = EventStore | Iterable[Recorded]
-
-
-class ProjectionError(TimelineError):
-    """A bad argument to a projection runner, chronology or snapshot query."""
 
 
 class CorrectionWarning(UserWarning):

@@ -30,7 +30,7 @@ from typing import Any
 import attrs
 
 from timeline.codec import dumps
-from timeline.errors import TimelineError
+from timeline.errors import RenderError, TimelineError
 from timeline.events import (
     Claim,
     Contradiction,
@@ -60,10 +60,6 @@ __all__ = [
 
 #: Kinds that speak about other events rather than about the world.
 _META = (Correction, Retraction, Contradiction)
-
-
-class RenderError(TimelineError):
-    """A document cannot be built or rendered (a bad filter, an unknown format)."""
 
 
 def _names(values: Iterable[str]) -> frozenset[str]:

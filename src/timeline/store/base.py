@@ -40,11 +40,18 @@ from datetime import UTC, datetime
 from enum import Enum
 from itertools import repeat
 from types import TracebackType
-from typing import Any, Final, Self, TypeAlias
+from typing import Final, Self, TypeAlias
 
 import attrs
 
-from timeline.errors import TimelineError
+from timeline.errors import (
+    ConcurrencyError,
+    DuplicateEventError,
+    StoreClosedError,
+    StoreError,
+    StoreFormatError,
+    StoreInputError,
+)
 from timeline.events import Event, kinds
 
 __all__ = [
@@ -64,87 +71,6 @@ __all__ = [
     "StoreInputError",
     "Subscription",
 ]
-
-
-# -- errors -----------------------------------------------------------------
-
-
-class StoreError(TimelineError):
-    """Base class of the errors raised by a store."""
-
-
-class StoreInputError(StoreError, TypeError):
-    """An argument to a store method has the wrong type (also a :class:`TypeError`)."""
-
-
-class StoreClosedError(StoreError):
-    """The store was closed and cannot be used any more."""
-
-
-class StoreFormatError(StoreError):
-    """A storage file is not a timeline store, or was written by a newer version."""
-
-
-class ConcurrencyError(StoreError):
-    """The stream's version did not match the ``expected_version`` of an append.
-
-    Attributes:
-        stream: the stream appended to.
-        expected: what the caller expected (:data:`ANY`, :data:`NO_STREAM`,
-            :data:`EXISTS` or an int).
-        actual: the stream's version when the append was tried.
-    """
-
-    def __init__(self, stream: str, expected: ExpectedVersion, actual: int) -> None:
-        self.stream = stream
-        self.expected = expected
-        self.actual = actual
-        if expected is NO_STREAM:
-            wanted = "no stream"
-        elif expected is EXISTS:
-            wanted = "an existing stream"
-        else:
-            wanted = f"version {expected}"
-        found = "does not exist (version 0)" if actual == 0 else f"is at version {actual}"
-        super().__init__(
-            f"concurrency conflict on stream {stream!r}: expected {wanted}, "
-            f"but the stream {found}; nothing was appended"
-        )
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.stream, self.expected, self.actual))
-
-
-class DuplicateEventError(StoreError):
-    """An event id is already recorded, with different content or in another stream.
-
-    Attributes:
-        event_id: the id in question.
-        stream: the stream it is recorded in.
-        position: its global position (``None`` if the clash is inside the batch).
-        appending_to: the stream the rejected append was for.
-    """
-
-    def __init__(self, event_id: str, stream: str, position: int | None, appending_to: str) -> None:
-        self.event_id = event_id
-        self.stream = stream
-        self.position = position
-        self.appending_to = appending_to
-        if position is None:
-            where = "earlier in the same append"
-        else:
-            where = f"in stream {stream!r} at position {position}"
-        if stream != appending_to:
-            why = "an event id can be recorded in one stream only"
-        else:
-            why = "with different content; record a correction as a new event instead"
-        super().__init__(
-            f"event id {event_id!r} is already recorded {where} ({why}); "
-            f"nothing was appended to {appending_to!r}"
-        )
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.event_id, self.stream, self.position, self.appending_to))
 
 
 # -- expected versions ------------------------------------------------------
