@@ -9,12 +9,15 @@ valid-time order (``_put``, ``_in_order``, ``_latest``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Generic
+from typing import Any, Generic, TypeVar
 
 import attrs
 
-from timeline.conflict.fact import F, Fact
+from timeline.conflict.fact import Fact
 from timeline.time import Tri, When
+
+F = TypeVar("F", bound=Fact)
+"""Any kind of fact (for functions that keep the kind they are given)."""
 
 
 def _candidates(changes: Sequence[F]) -> list[F]:

@@ -11,17 +11,14 @@ that time). The kinds of state (:mod:`~timeline.conflict.control`,
 
 from __future__ import annotations
 
-from typing import ClassVar, TypeVar
+from typing import ClassVar
 
 import attrs
 
 from timeline.events import Citation, Stance
 from timeline.time import When
 
-__all__ = ["F", "Fact"]
-
-F = TypeVar("F", bound="Fact")
-"""Any kind of fact (for functions that keep the kind they are given)."""
+__all__ = ["Fact"]
 
 
 @attrs.frozen(kw_only=True)

@@ -31,13 +31,13 @@ from typing import Any
 
 import attrs
 
-from timeline.conflict._history import _in_order, _latest
+from timeline.conflict._history import F, _in_order, _latest
 from timeline.conflict.accords import Accord, Status, StatusChange
 from timeline.conflict.casualties import CasualtyClaim, CasualtyEntry, ClaimEntry, Objection, Tally
 from timeline.conflict.contests import Contest, ContestSide, ContradictionEntry, Said
 from timeline.conflict.control import Control, ControlChange
 from timeline.conflict.displacement import DisplacementFact, RefugeeFact
-from timeline.conflict.fact import F, Fact
+from timeline.conflict.fact import Fact
 from timeline.conflict.operations import DeploymentFact, Launch, Operation, Step
 from timeline.conflict.pmap import PersistentMap
 from timeline.errors import ConflictError
