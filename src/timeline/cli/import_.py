@@ -1,0 +1,71 @@
+"""``timeline import``: append SOURCE to a SQLite store, or write it as a stream file.
+
+The module is ``import_`` because ``import`` is a keyword.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sys
+
+from timeline.cli.loading import DataError, UsageError, load_file
+from timeline.errors import TimelineError
+from timeline.store import SQLiteStore
+
+__all__ = ["cmd_import", "configure"]
+
+HELP = "import JSON Lines (or a stream file) into a SQLite store or a stream file"
+DESCRIPTION = (
+    "Append the events of SOURCE (JSON Lines, a stream file or a store) to the\n"
+    "SQLite store DEST (created if missing), or write them as the stream file\n"
+    "DEST when it ends in .toml. All or nothing: on any error, nothing is written."
+)
+EPILOG = (
+    "examples:\n  timeline import export.jsonl store.db\n  timeline import export.jsonl idlib.toml"
+)
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the arguments of ``timeline import`` to its ``parser``."""
+    parser.add_argument("source", metavar="SOURCE")
+    parser.add_argument("dest", metavar="DEST")
+    parser.add_argument("--stream", help="the stream to write to a .toml DEST")
+    parser.set_defaults(handler=cmd_import)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """``timeline import``."""
+    source = args.source
+    if not os.path.exists(source):
+        raise UsageError(f"{source}: no such file")
+    dest_fmt = "sqlite"
+    if args.dest.lower().endswith(".toml"):
+        dest_fmt = "toml"
+    loaded = load_file(source)
+    if dest_fmt == "toml":
+        from timeline.io.authoring import export_toml
+
+        try:
+            count = export_toml(loaded.store, args.dest, stream=args.stream, catalog=loaded.catalog)
+        except TimelineError as error:
+            raise DataError(str(error)) from error
+    else:
+        from timeline.io.jsonl import export_jsonl, import_jsonl
+
+        with SQLiteStore(args.dest) as store:
+            if loaded.format == "jsonl":
+                count = import_jsonl(store, source)
+            elif loaded.format == "toml":
+                from timeline.io.authoring import load_into
+
+                count = load_into(store, source).appended
+            else:
+                # A store to a store: through JSON Lines, which keeps positions and versions.
+                buffer = io.StringIO()
+                export_jsonl(loaded.store, buffer)
+                buffer.seek(0)
+                count = import_jsonl(store, buffer)
+    print(f"{args.dest}: {count} events imported from {source}", file=sys.stderr)
+    return 0

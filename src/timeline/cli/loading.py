@@ -1,0 +1,138 @@
+"""Opening FILE: a stream file, a JSON Lines export or a SQLite store, as a store.
+
+:func:`load_file` is what every command starts with; :class:`UsageError` and
+:class:`DataError` are the two ways a command fails (exit status 2 and 1).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import attrs
+
+from timeline.cli.progress import Activity
+from timeline.errors import TimelineError
+from timeline.events import Gazetteer, Source
+from timeline.store import EventStore, MemoryStore, SQLiteStore
+
+__all__ = ["DataError", "Loaded", "UsageError", "detect_format", "load_file", "zone_of"]
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class UsageError(Exception):
+    """A problem with how the command was called (exit status 2)."""
+
+
+class DataError(Exception):
+    """Invalid data (exit status 1)."""
+
+
+@attrs.define
+class Loaded:
+    """A FILE opened as a store, with what the file says besides its events.
+
+    Attributes:
+        path: the file.
+        format: ``"toml"``, ``"jsonl"`` or ``"sqlite"``.
+        store: the events, in a store.
+        sources: sources declared by a stream file (empty otherwise).
+        gazetteer: actors and places declared by a stream file, if any.
+        title: the stream file's title, if any.
+        catalog: the loaded stream file (``None`` for JSON Lines and SQLite).
+    """
+
+    path: str
+    format: str
+    store: EventStore
+    sources: dict[str, Source] = attrs.field(factory=dict)
+    gazetteer: Gazetteer | None = None
+    title: str | None = None
+    catalog: Any = None
+
+
+def detect_format(path: str) -> str:
+    """``"toml"``, ``"jsonl"`` or ``"sqlite"`` for ``path``, by extension then by content."""
+    lower = path.lower()
+    if lower.endswith(".toml"):
+        return "toml"
+    if lower.endswith((".jsonl", ".ndjson")):
+        return "jsonl"
+    if lower.endswith((".db", ".sqlite", ".sqlite3")):
+        return "sqlite"
+    with open(path, "rb") as handle:
+        head = handle.read(64)
+    if head.startswith(_SQLITE_MAGIC):
+        return "sqlite"
+    if head.lstrip().startswith(b"{"):
+        return "jsonl"
+    return "toml"
+
+
+def zone_of(loaded: Loaded) -> str:
+    """The zone dates on the command line are read in: the stream file's, else UTC."""
+    meta = getattr(loaded.catalog, "meta", None)
+    zone = getattr(meta, "zone", None)
+    return zone if isinstance(zone, str) else "UTC"
+
+
+def load_file(path: str) -> Loaded:
+    """Open FILE (a stream file, a JSON Lines export or a SQLite store) as a store.
+
+    Raises:
+        UsageError: the file does not exist.
+        DataError: the file cannot be read as any of the formats, or its data is invalid.
+    """
+    import timeline.conflict  # noqa: F401  (registers the conflict kinds)
+
+    if not os.path.exists(path):
+        raise UsageError(f"{path}: no such file")
+    if os.path.isdir(path):
+        raise UsageError(f"{path}: is a directory, not a stream file or store")
+    fmt = detect_format(path)
+    with Activity(f"loading {path}"):
+        return _load(path, fmt)
+
+
+def _fixed_clock(moment: datetime) -> Callable[[], datetime]:
+    return lambda: moment
+
+
+def _load(path: str, fmt: str) -> Loaded:
+    try:
+        if fmt == "toml":
+            from timeline.io.authoring import load_into, load_stream
+
+            catalog = load_stream(path)
+            ref = catalog.meta.reference
+            # A stream file has no recorded times: record at its reference day, so
+            # documents made from the same file are byte-identical.
+            moment = datetime(1970, 1, 1, tzinfo=UTC)
+            if ref is not None:
+                moment = datetime(ref.year, ref.month, ref.day, tzinfo=UTC)
+            store: EventStore = MemoryStore(clock=_fixed_clock(moment))
+            result = load_into(store, path)
+            catalog = result.stream
+            return Loaded(
+                path,
+                fmt,
+                store,
+                dict(catalog.sources),
+                catalog.gazetteer(),
+                catalog.meta.title,
+                catalog,
+            )
+        if fmt == "jsonl":
+            from timeline.io.jsonl import import_jsonl
+
+            store = MemoryStore()
+            import_jsonl(store, path)
+            return Loaded(path, fmt, store)
+        return Loaded(path, fmt, SQLiteStore(path))
+    except TimelineError as error:
+        raise DataError(str(error)) from error
+    except (UnicodeDecodeError, ValueError) as error:
+        raise DataError(f"{path}: cannot read as {fmt}: {error}") from error

@@ -1,0 +1,150 @@
+"""What a reviewer wants to know about a record: :func:`review` and its :class:`Finding` s.
+
+``timeline validate`` prints these warnings after checking a file; from Python,
+pass the events of a store::
+
+    from timeline.report import review
+
+    for finding in review([r.event for r in store.read_all()]):
+        print(finding)
+
+A finding is never an error: the events are valid, but a reviewer should look
+at them (a fact nobody is cited for, two holders of one place at once, a figure
+that contradicts itself, a reference to an event the record does not hold).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import attrs
+
+from timeline.conflict import Capture
+from timeline.events import Claim, Contradiction, Correction, Event, Figure, Retraction
+from timeline.time import Tri
+
+__all__ = ["Finding", "review"]
+
+_NUMBER = re.compile(r"\d[\d,]*")
+
+
+@attrs.frozen
+class Finding:
+    """One warning about an event: the event it is about, its field and what is wrong.
+
+    Attributes:
+        event: the event's id.
+        field: the field the warning is about (``"citations"``, ``"by"``,
+            ``"casualties.killed"``, ...), or ``None`` for the event as a whole.
+        message: what is wrong, in a sentence without the event's id.
+
+    ``str(finding)`` is the line ``timeline validate`` prints:
+    ``event 'x', field 'citations': cites no source``.
+    """
+
+    event: str
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"event {self.event!r}"
+        if self.field is not None:
+            where += f", field {self.field!r}"
+        return f"{where}: {self.message}"
+
+
+def review(events: Sequence[Event]) -> list[Finding]:
+    """The warnings a reviewer wants about ``events`` (``timeline validate`` prints them).
+
+    * an event that cites no source (corrections, retractions and
+      contradictions, which speak about other events, are not asked for one);
+    * two different holders of one place from captures over certainly
+      overlapping spans;
+    * a figure that contradicts its own range (parts adding up above its
+      high, or its text naming a number outside it);
+    * a claim, correction, retraction or contradiction naming an event that
+      is not in the record (stream files refuse these when loading; JSON Lines
+      exports and stores may hold them).
+
+    Findings come event by event in the order given, then the holder findings.
+    """
+    findings: list[Finding] = []
+    ids = {event.id for event in events}
+    for event in events:
+        if not event.citations and not isinstance(event, Correction | Retraction | Contradiction):
+            findings.append(Finding(event.id, "citations", "cites no source"))
+        findings.extend(_figure_findings(event))
+        target = getattr(event, "target", None)
+        if isinstance(event, Claim | Correction | Retraction) and target not in ids:
+            findings.append(Finding(event.id, "target", f"names an unknown event {target!r}"))
+        if isinstance(event, Contradiction):
+            for ref in event.claims:
+                if ref.partition("#")[0] not in ids:
+                    findings.append(Finding(event.id, "claims", f"names an unknown claim {ref!r}"))
+    findings.extend(_holder_findings(events))
+    return findings
+
+
+def _figures(value: Any, path: str) -> Iterator[tuple[str, Figure]]:
+    """Every figure inside a field's ``value``, with its path (``casualties.parts.killed``)."""
+    if isinstance(value, Figure):
+        yield path, value
+        for name, part in value.parts.items():
+            yield from _figures(part, f"{path}.parts.{name}")
+    elif isinstance(value, dict) or hasattr(value, "items"):
+        for name, item in value.items():
+            yield from _figures(item, f"{path}.{name}")
+
+
+def _figure_findings(event: Event) -> Iterator[Finding]:
+    for field in attrs.fields(type(event)):
+        for path, figure in _figures(getattr(event, field.name), field.name.rstrip("_")):
+            low = figure.low if figure.low is not None else 0
+            high = figure.high
+            parts = [p.low for p in figure.parts.values() if p.low is not None]
+            if high is not None and parts and sum(parts) > high:
+                yield Finding(
+                    event.id,
+                    path,
+                    f"its parts add up to at least {sum(parts)}, above its high of {high}",
+                )
+            if figure.text:
+                # Only a text naming exactly one number is checked: "between 3 and 5"
+                # or "8 soldiers and 2 civilians" is not one figure to compare.
+                numbers = [int(n.replace(",", "")) for n in _NUMBER.findall(figure.text)]
+                if len(numbers) == 1 and (
+                    numbers[0] < low or (high is not None and numbers[0] > high)
+                ):
+                    shown = f"{low}–{high}" if high is not None else f"at least {low}"
+                    yield Finding(
+                        event.id,
+                        path,
+                        f"its text {figure.text!r} says {numbers[0]}, outside its range {shown}",
+                    )
+
+
+def _holder_findings(events: Sequence[Event]) -> Iterator[Finding]:
+    captures: dict[str, list[Capture]] = {}
+    for event in events:
+        if isinstance(event, Capture):
+            captures.setdefault(event.place, []).append(event)
+    for place, items in captures.items():
+        for i, a in enumerate(items):
+            for b in items[i + 1 :]:
+                if a.by == b.by:
+                    continue
+                same = (
+                    a.when.overlaps(b.when) is Tri.YES
+                    or a.when.during(b.when) is Tri.YES
+                    or b.when.during(a.when) is Tri.YES
+                )
+                if same:
+                    yield Finding(
+                        b.id,
+                        "by",
+                        f"{place!r} is taken by {b.by!r} here and by {a.by!r} in event "
+                        f"{a.id!r} over certainly overlapping spans "
+                        f"({b.when.display()} / {a.when.display()}): two holders at once",
+                    )
