@@ -11,7 +11,7 @@ event and the field.
 from __future__ import annotations
 
 import typing
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Final
 
 import attrs
@@ -21,7 +21,13 @@ from timeline.events import Citation, Event, Gazetteer, kind_class
 from timeline.io.authoring import _toml_write as toml_write
 from timeline.io.authoring._problems import field_of, show, strip_field, suggestion
 from timeline.io.authoring._toml_lines import Path
-from timeline.io.authoring._values import HINTS, ValueReader, field_problems, json_key
+from timeline.io.authoring._values import (
+    HINTS,
+    ValueReader,
+    as_day,
+    field_problems,
+    json_key,
+)
 from timeline.io.authoring.stream_file import RESERVED_EVENT_KEYS
 from timeline.time import When, resolve
 
@@ -342,7 +348,8 @@ class EventReader:
                 return None
         if phrase is None:
             return given if given is not None else self.context.reported
-        reference = _own_reference(self.body.get("reference"), self.context.reference)
+        # The event's own reference day if usable (a bad one is reported with when).
+        reference = as_day(self.body.get("reference")) or self.context.reference
         resolved = None
         if reference is not None:
             try:
@@ -438,18 +445,6 @@ class EventReader:
                 key or f"kind {cls.kind!r}",
             )
             return None
-
-
-def _own_reference(value: Any, default: date | None) -> date | None:
-    """An event's own ``reference`` day if it is a usable one (problems are reported with when)."""
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return default
-    return default
 
 
 def _is_when_field(cls: type, name: str) -> bool:

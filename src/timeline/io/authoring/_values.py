@@ -22,7 +22,7 @@ from timeline.io.authoring._toml_lines import Path
 from timeline.time import When
 from timeline.time.calendar import check_zone
 
-__all__ = ["HINTS", "ValueReader", "field_problems", "json_key"]
+__all__ = ["HINTS", "ValueReader", "as_day", "field_problems", "json_key"]
 
 HINTS: Final = ("night",)
 """The accepted ``hint`` values of a date."""
@@ -48,13 +48,9 @@ class ValueReader(ProblemLog):
     def reference(self, value: Any, path: Path, prefix: str, **ctx: Any) -> date | None:
         """A ``reference`` day (a TOML date or ISO text); a problem and ``None`` if not."""
         field = f"{prefix}.reference" if prefix else "reference"
-        if isinstance(value, date) and not isinstance(value, datetime):
-            return value
-        if isinstance(value, str):
-            try:
-                return date.fromisoformat(value)
-            except ValueError:
-                pass
+        day = as_day(value)
+        if day is not None:
+            return day
         self.problem(
             path,
             "reference must be a date (2020-02-03, written without quotes, or as ISO text), "
@@ -140,6 +136,18 @@ class ValueReader(ProblemLog):
             **ctx,
         )
         return None
+
+
+def as_day(value: Any) -> date | None:
+    """``value`` as a day if it is one: a TOML date (not a date and time) or ISO text."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
 
 
 def json_key(name: str) -> str:
