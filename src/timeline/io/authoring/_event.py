@@ -19,7 +19,7 @@ import attrs
 from timeline.errors import EventError, UnknownKindError, WhenError
 from timeline.events import Citation, Event, Gazetteer, kind_class
 from timeline.io.authoring import _toml_write as toml_write
-from timeline.io.authoring._problems import field_of, show, strip_field, suggestion
+from timeline.io.authoring._problems import refused_field, show, suggestion
 from timeline.io.authoring._toml_lines import Path
 from timeline.io.authoring._values import (
     HINTS,
@@ -316,10 +316,10 @@ class EventReader:
             try:
                 out.append(Citation(**fields))
             except (EventError, TypeError) as exc:
-                field = field_of(str(exc), fields)
+                field, message = refused_field(exc, fields)
                 self.problem(
                     (*path, field) if field else path,
-                    strip_field(str(exc), field),
+                    message,
                     f"{prefix}.{field}" if field else prefix,
                 )
         return out
@@ -435,13 +435,12 @@ class EventReader:
         try:
             return cls(**fields)
         except (EventError, TypeError, ValueError) as exc:
-            text = str(exc)
             names = {a.name: json_key(a.name) for a in attrs.fields(cls)}
-            field = field_of(text, {**names, **{v: v for v in names.values()}})
+            field, message = refused_field(exc, {*names, *names.values()})
             key = names.get(field, field) if field else None
             self.problem(
                 (key,) if key else (),
-                strip_field(text, field),
+                message,
                 key or f"kind {cls.kind!r}",
             )
             return None

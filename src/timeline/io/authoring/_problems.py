@@ -11,16 +11,15 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from typing import Any, Final
 
-from timeline.errors import AuthoringError, Problem
+from timeline.errors import AuthoringError, EventError, Problem
 from timeline.io.authoring._toml_lines import Path, TomlLines, locate
 
-__all__ = ["ProblemLog", "field_of", "parse", "show", "strip_field", "suggestion"]
+__all__ = ["ProblemLog", "parse", "refused_field", "show", "suggestion"]
 
 _SYNTAX_POSITION: Final = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
-_FIELD_PREFIX: Final = re.compile(r"^(?:[A-Z][A-Za-z0-9_]*\.)?([a-z_][a-z0-9_]*)(?:\[[^\]]*\])*: ")
 
 
 def parse(text: str, file: str) -> dict[str, Any]:
@@ -115,24 +114,22 @@ def suggestion(name: str, choices: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def field_of(message: str, fields: Mapping[str, Any]) -> str | None:
-    """The field an error message starts with (``"Citation.stance: ..."``), if it is one."""
-    match = _FIELD_PREFIX.match(message)
-    if match is None:
-        # Messages of the codec start with "kind 'x' event 'y': Class.field: ...".
-        inner = message.split(": ", 1)
-        if len(inner) == 2 and inner[0].startswith("kind "):
-            return field_of(inner[1], fields)
-        return None
-    name = match.group(1)
-    return name if name in fields else None
+def refused_field(exc: Exception, fields: Container[str]) -> tuple[str | None, str]:
+    """The field of ``fields`` that ``exc`` refused, and the message to report with it.
 
-
-def strip_field(message: str, field: str | None) -> str:
-    """``message`` without its leading ``field: `` (kept when it names an item)."""
-    if field is None:
-        return message
-    match = _FIELD_PREFIX.match(message)
-    if match is not None and match.group(1) == field and "[" not in match.group(0):
-        return message[match.end() :]
-    return message
+    An :class:`~timeline.errors.EventError` names its field (``"stance"``,
+    ``"tags[1]"``) and its label (``"Citation.stance"``); its message starts
+    with the label. A problem already names its field, so the label is dropped
+    from the message when the field is the key itself; an item's label
+    (``"tags[1]: ..."``) is kept, as it says which item.
+    """
+    message = str(exc)
+    if not isinstance(exc, EventError) or exc.field is None:
+        return None, message
+    name = exc.field.partition("[")[0].partition(".")[0]
+    if name not in fields:
+        return None, message
+    label = f"{exc.where}: "
+    if exc.field == name and message.startswith(label):
+        message = message[len(label) :]
+    return name, message

@@ -17,7 +17,7 @@ import attrs
 
 from timeline.errors import EventError, WhenError
 from timeline.events import Gazetteer
-from timeline.io.authoring._problems import ProblemLog, field_of, show, strip_field
+from timeline.io.authoring._problems import ProblemLog, refused_field, show
 from timeline.io.authoring._toml_lines import Path
 from timeline.time import When
 from timeline.time.calendar import check_zone
@@ -70,8 +70,7 @@ class ValueReader(ProblemLog):
         try:
             return cls(**fields)
         except (EventError, TypeError, ValueError) as exc:
-            field = field_of(str(exc), fields)
-            message = strip_field(str(exc), field)
+            field, message = refused_field(exc, fields)
             self.problem(
                 (*path, field) if field else path,
                 message,
@@ -174,8 +173,5 @@ def field_problems(cls: type, fields: Mapping[str, Any]) -> list[tuple[str, str]
         try:
             converter(value)
         except (EventError, TypeError, ValueError) as exc:
-            text = str(exc)
-            out.append(
-                (name, strip_field(text, field_of(text, {name: None, json_key(name): None})))
-            )
+            out.append((name, refused_field(exc, {name, json_key(name)})[1]))
     return out
