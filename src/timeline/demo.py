@@ -26,8 +26,7 @@ import argparse
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from timeline.conflict.projection import conflict_snapshot
-from timeline.conflict.state import ConflictState, Status
+from timeline.conflict import ConflictState, Status, conflict_snapshot
 from timeline.events import Citation, Event, Gazetteer
 from timeline.io import StreamFile, load_into
 from timeline.projections import Chronology

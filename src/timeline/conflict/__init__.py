@@ -13,6 +13,15 @@ refugee figures, and contested claims with every side. Facts from events that on
 happened by the snapshot's time are marked ``certain=False``.
 """
 
+import warnings
+from typing import Any
+
+from timeline.conflict.accords import Accord, Status, StatusChange
+from timeline.conflict.casualties import CasualtyClaim, Objection, Tally
+from timeline.conflict.contests import Contest, ContestSide
+from timeline.conflict.control import Control, ControlChange
+from timeline.conflict.displacement import DisplacementFact, RefugeeFact
+from timeline.conflict.fact import Fact
 from timeline.conflict.kinds import (
     CASUALTY_CATEGORIES,
     AgreementCollapsed,
@@ -32,29 +41,11 @@ from timeline.conflict.kinds import (
     Statement,
     conflict_kinds,
 )
+from timeline.conflict.operations import DeploymentFact, Launch, Operation, Step
 from timeline.conflict.pmap import PersistentMap
 from timeline.conflict.projection import ConflictProjection, conflict_snapshot, happened_by
-from timeline.conflict.state import (
-    Accord,
-    CasualtyClaim,
-    ConflictError,
-    ConflictState,
-    Contest,
-    Control,
-    ControlChange,
-    DeploymentFact,
-    DisplacementFact,
-    Fact,
-    Launch,
-    Objection,
-    Operation,
-    RefugeeFact,
-    Side,
-    Status,
-    StatusChange,
-    Step,
-    Tally,
-)
+from timeline.conflict.state import ConflictState
+from timeline.errors import ConflictError
 
 __all__ = [
     "CASUALTY_CATEGORIES",
@@ -73,6 +64,7 @@ __all__ = [
     "ConflictProjection",
     "ConflictState",
     "Contest",
+    "ContestSide",
     "Control",
     "ControlChange",
     "Deployment",
@@ -88,7 +80,6 @@ __all__ = [
     "PersistentMap",
     "RefugeeFact",
     "RefugeePopulation",
-    "Side",
     "Statement",
     "Status",
     "StatusChange",
@@ -98,3 +89,16 @@ __all__ = [
     "conflict_snapshot",
     "happened_by",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # ``Side`` was renamed ``ContestSide`` (``timeline.render.Side`` is unrelated); the old
+    # name stays for one release.
+    if name == "Side":
+        warnings.warn(
+            "timeline.conflict.Side is deprecated; use timeline.conflict.ContestSide",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return ContestSide
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -22,12 +22,22 @@ Agreements, ceasefires and operations are named by an id of your choosing
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import attrs
 
-from timeline import codec
+from timeline.conflict._fields import (
+    _check_field,
+    _flat,
+    _merge,
+    _own_fields,
+    _to_figure,
+    _to_id,
+    _to_names,
+    _to_opt_figure,
+    _to_opt_id,
+    _to_opt_text,
+)
 from timeline.events import Event, EventError, Figure, kind
 
 __all__ = [
@@ -50,150 +60,6 @@ __all__ = [
     "Statement",
     "conflict_kinds",
 ]
-
-
-# -- converters ------------------------------------------------------------------------
-#
-# Converters only normalize what users pass (a list becomes a tuple, an int or a
-# mapping becomes a Figure); ConflictEvent.__attrs_post_init__ then checks every
-# field against what its converter promises, so errors name the class and field.
-
-
-def _show(value: Any) -> str:
-    text = repr(value)
-    text = (text[:77] + "...") if len(text) > 80 else text
-    return f"{text} ({type(value).__name__})"
-
-
-def _usable(value: Any) -> bool:
-    return isinstance(value, str) and bool(value) and value.isprintable() and value == value.strip()
-
-
-def _to_id(value: str) -> str:
-    """An id or name (checked after construction)."""
-    return value
-
-
-def _to_opt_id(value: str | None) -> str | None:
-    """An id or name, or ``None`` (checked after construction)."""
-    return value
-
-
-def _to_opt_text(value: str | None) -> str | None:
-    """Free text, or ``None`` (checked after construction)."""
-    return value
-
-
-def _to_names(value: Iterable[str]) -> tuple[str, ...]:
-    """A list of ids or names as a tuple (items checked after construction)."""
-    if isinstance(value, tuple | str | bytes | Mapping):
-        return value  # type: ignore[return-value]
-    if isinstance(value, Iterable):
-        return tuple(value)
-    return value
-
-
-def _to_opt_figure(value: Figure | int | Mapping[str, Any] | None) -> Figure | None:
-    """A figure: an int is exact; a mapping is read as the codec writes figures."""
-    if value is None:
-        return None
-    return _to_figure(value)
-
-
-def _to_figure(value: Figure | int | Mapping[str, Any]) -> Figure:
-    """A figure: an int is exact; a mapping is read as the codec writes figures."""
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return Figure.exact(value)
-    if isinstance(value, Mapping):
-        try:
-            figure = codec.decode_value(Figure, value)
-        except EventError:
-            return value  # type: ignore[return-value]  # reported with its field below
-        assert isinstance(figure, Figure)
-        return figure
-    return value  # type: ignore[return-value]
-
-
-def _figure_problem(value: Any) -> str | None:
-    if isinstance(value, Figure):
-        bounds = [value.low, value.high]
-        if any(b is not None and b < 0 for b in bounds):
-            return f"a count cannot be negative, got {value!r}"
-        for name, part in value.parts.items():
-            problem = _figure_problem(part)
-            if problem is not None:
-                return f"parts[{name!r}]: {problem}"
-        return None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"a count cannot be negative, got {value}"
-    if isinstance(value, Mapping):
-        try:
-            codec.decode_value(Figure, value)
-        except EventError as exc:
-            return f"cannot read {_show(value)} as a figure: {exc}"
-    return f"expected a Figure, a count (int) or a mapping of a figure's fields, got {_show(value)}"
-
-
-def _check_field(converter: Any, value: Any) -> str | None:
-    """What is wrong with ``value`` for a field with ``converter``, or ``None``."""
-    if converter is _to_id:
-        if _usable(value):
-            return None
-        return (
-            f"expected a non-empty string of printable characters without surrounding "
-            f"spaces, got {_show(value)}"
-        )
-    if converter is _to_opt_id:
-        return None if value is None else _check_field(_to_id, value)
-    if converter is _to_opt_text:
-        if value is None or isinstance(value, str):
-            return None
-        return f"expected a string or None, got {_show(value)}"
-    if converter is _to_names:
-        if not isinstance(value, tuple):
-            return f"expected a list of names, got {_show(value)}"
-        for i, item in enumerate(value):
-            problem = _check_field(_to_id, item)
-            if problem is not None:
-                return f"[{i}]: {problem}"
-        return None
-    if converter is _to_opt_figure:
-        return None if value is None else _figure_problem(value)
-    if converter is _to_figure:
-        if value is None:
-            return "a figure is required (a count, or a Figure)"
-        return _figure_problem(value)
-    return None
-
-
-def _merge(names: tuple[str, ...], extra: Iterable[str | None]) -> tuple[str, ...]:
-    out = list(names)
-    for name in extra:
-        if name is not None and name not in out:
-            out.append(name)
-    return tuple(out) if len(out) != len(names) else names
-
-
-def _flat(value: str | tuple[str, ...] | None) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return (value,)
-    return tuple(value)
-
-
-_OWN_FIELDS: dict[type, tuple[tuple[str, Any], ...]] = {}
-
-
-def _own_fields(cls: type) -> tuple[tuple[str, Any], ...]:
-    found = _OWN_FIELDS.get(cls)
-    if found is None:
-        base = {f.name for f in attrs.fields(Event)}
-        found = tuple(
-            (f.name, f.converter) for f in attrs.fields(cls) if f.name not in base and f.init
-        )
-        _OWN_FIELDS[cls] = found
-    return found
 
 
 # -- the common base -------------------------------------------------------------------------

@@ -27,6 +27,12 @@ from typing import Any
 
 import attrs
 
+from timeline.conflict._history import _put
+from timeline.conflict.accords import Accord, Status, StatusChange
+from timeline.conflict.casualties import CasualtyEntry, ClaimEntry
+from timeline.conflict.contests import ContradictionEntry, Said
+from timeline.conflict.control import Control, ControlChange
+from timeline.conflict.displacement import DisplacementFact, RefugeeFact
 from timeline.conflict.kinds import (
     AgreementCollapsed,
     AgreementInForce,
@@ -41,27 +47,10 @@ from timeline.conflict.kinds import (
     OperationLaunched,
     RefugeePopulation,
 )
+from timeline.conflict.operations import DeploymentFact, Launch, Operation, Step
 from timeline.conflict.pmap import PersistentMap
-from timeline.conflict.state import (
-    Accord,
-    CasualtyEntry,
-    ClaimEntry,
-    ConflictError,
-    ConflictState,
-    ContradictionEntry,
-    Control,
-    ControlChange,
-    DeploymentFact,
-    DisplacementFact,
-    Launch,
-    Operation,
-    RefugeeFact,
-    Said,
-    Status,
-    StatusChange,
-    Step,
-    _put,
-)
+from timeline.conflict.state import ConflictState
+from timeline.errors import ConflictError
 from timeline.events import Claim, Contradiction, Event, FrozenDict, Gazetteer
 from timeline.projections import KnownAt, Projection, ValidTime, snapshot
 from timeline.store import EventStore, Recorded

@@ -26,8 +26,16 @@ from typing import Any
 
 import attrs
 
-from timeline.conflict import ConflictProjection, ConflictState, Contest, Tally
-from timeline.conflict.state import Accord, Control, Fact, Operation
+from timeline.conflict import (
+    Accord,
+    ConflictProjection,
+    ConflictState,
+    Contest,
+    Control,
+    Fact,
+    Operation,
+    Tally,
+)
 from timeline.events import Citation, Figure, Gazetteer, Source, Stance
 from timeline.projections import snapshot
 from timeline.render._common import local_span
