@@ -107,7 +107,7 @@ def decode_value(cls: type[Any], data: Any) -> Any:
     except EventError as exc:
         if isinstance(exc, DecodeError):
             raise
-        raise DecodeError(str(exc)) from exc
+        raise DecodeError(str(exc), field=exc.field, where=exc.where) from exc
 
 
 # -- upcasters -------------------------------------------------------------------------

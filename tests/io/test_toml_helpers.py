@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from timeline.io._toml_lines import locate
-from timeline.io._toml_write import TomlWriteError, key, table, value
+from timeline.io.authoring._toml_lines import locate
+from timeline.io.authoring._toml_write import TomlWriteError, key, table, value
 
 texts = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
 scalars = st.one_of(

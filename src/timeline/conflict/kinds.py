@@ -88,7 +88,8 @@ class ConflictEvent(Event):
         for name, converter in _own_fields(cls):
             problem = _check_field(converter, getattr(self, name))
             if problem is not None:
-                raise EventError(f"{cls.__name__}.{name}: {problem}")
+                where = f"{cls.__name__}.{name}"
+                raise EventError(f"{where}: {problem}", field=name, where=where)
         self._check()
         actors = _merge(
             self.actors, (n for name in cls.actor_fields for n in _flat(getattr(self, name)))

@@ -58,13 +58,58 @@ def _show(value: Any) -> str:
     return f"{text} ({type(value).__name__})"
 
 
+#: The class part of a label: ``"Capture."`` in ``"Capture.place"`` (plans use ``"kind 'x'."``).
+_OWNER: Final = re.compile(r"(?:_*[A-Z][A-Za-z0-9_]*|kind '[^']*')\.")
+#: A field path: a name, then any ``[i]``, ``['key']`` or ``.name`` steps.
+_PATH: Final = re.compile(r"[a-z_][A-Za-z0-9_]*(?:\[[^\]]*\]|\.[a-z_][A-Za-z0-9_]*)*")
+
+
+def located(label: str) -> dict[str, str | None]:
+    """The ``field`` and ``where`` keywords of an error about the value labelled ``label``.
+
+    Labels are made in this package, never read from user text: ``"Capture.place"``
+    (class-qualified, from the annotations), or a bare ``"when"`` where one converter
+    serves every class, each with ``[1]``, ``['key']`` or ``.text`` appended for a
+    nested value. ``field`` is the label without its class (``"place"``,
+    ``"citations[1]"``), or ``None`` when the label names no field; ``where`` is the label.
+    """
+    owner = _OWNER.match(label)
+    path = label[owner.end() :] if owner is not None else label
+    return {"field": path if _PATH.fullmatch(path) else None, "where": label}
+
+
+def error_at(label: str, detail: str, cls: type[EventError] = EventError) -> EventError:
+    """``cls("{label}: {detail}")`` carrying the ``field`` and ``where`` of ``label``."""
+    return cls(f"{label}: {detail}", **located(label))
+
+
+def nested(
+    label: str, exc: TimelineError, cls: type[EventError] = EventError, message: str | None = None
+) -> EventError:
+    """``exc``, about a part of the value labelled ``label``, as a ``cls`` about that value.
+
+    The message is ``message``, by default ``"{label}: {exc}"``; the field is the
+    path into the value (``"citations[1].source"`` for a citation's ``source``).
+    """
+    field = located(label)["field"]
+    inner = exc.field if isinstance(exc, EventError) else None
+    if field is None or inner is None:
+        return cls(f"{label}: {exc}" if message is None else message, field=field, where=label)
+    return cls(
+        f"{label}: {exc}" if message is None else message,
+        field=f"{field}.{inner}",
+        where=f"{label}.{inner}",
+    )
+
+
 def _fail(where: str, expected: str, value: Any) -> EventError:
     if isinstance(value, _dt.datetime) and value.tzinfo is None:
-        return EventError(
-            f"{where}: naive datetime {value.isoformat()!r} has no time zone; "
-            "pass an aware datetime or a When (When.parse(text, tz=...))"
+        return error_at(
+            where,
+            f"naive datetime {value.isoformat()!r} has no time zone; "
+            "pass an aware datetime or a When (When.parse(text, tz=...))",
         )
-    return EventError(f"{where}: expected {expected}, got {_show(value)}")
+    return error_at(where, f"expected {expected}, got {_show(value)}")
 
 
 # -- the frozen mapping ---------------------------------------------------------------
@@ -153,7 +198,7 @@ def freeze_json(value: Any, where: str) -> Any:
         return value
     if t is float:
         if not math.isfinite(value):
-            raise EventError(f"{where}: {value!r} is not a finite number; JSON cannot carry it")
+            raise error_at(where, f"{value!r} is not a finite number; JSON cannot carry it")
         return 0.0 if value == 0 else value
     if t is FrozenDict and all(_is_frozen(v) for v in value.values()):
         return value
@@ -161,7 +206,7 @@ def freeze_json(value: Any, where: str) -> Any:
         out: dict[str, Any] = {}
         for key, item in value.items():
             if not isinstance(key, str):
-                raise EventError(f"{where}: keys must be strings, got {_show(key)}")
+                raise error_at(where, f"keys must be strings, got {_show(key)}")
             out[str(key)] = freeze_json(item, f"{where}[{key!r}]")
         return FrozenDict(out)
     if isinstance(value, list | tuple):
@@ -177,9 +222,10 @@ def freeze_json(value: Any, where: str) -> Any:
     if isinstance(value, _dt.datetime | _dt.date):
         if isinstance(value, _dt.datetime) and value.tzinfo is None:
             raise _fail(where, "", value)
-        raise EventError(
-            f"{where}: {_show(value)} is not JSON-ready; put dates in a When field "
-            "or write them as ISO text with an offset"
+        raise error_at(
+            where,
+            f"{_show(value)} is not JSON-ready; put dates in a When field "
+            "or write them as ISO text with an offset",
         )
     raise _fail(where, "a JSON-ready value (str, int, float, bool, None, list, dict)", value)
 
@@ -256,7 +302,7 @@ def check_text(value: str, where: str) -> str:
     """``value``, unless it holds lone surrogates (text that cannot be written as UTF-8)."""
     if value.isascii() or _SURROGATE.search(value) is None:
         return value
-    raise EventError(f"{where}: {value!r} has lone surrogates; it cannot be written as UTF-8")
+    raise error_at(where, f"{value!r} has lone surrogates; it cannot be written as UTF-8")
 
 
 class _Int(Spec):
@@ -365,7 +411,7 @@ class _When(Spec):
         except TimelineError as exc:
             if isinstance(exc, EventError):
                 raise
-            raise EventError(f"{where}: {exc}") from exc
+            raise error_at(where, str(exc)) from exc
         if isinstance(value, When):
             return value
         raise _fail(where, 'a When, EDTF text or {"text": ..., "tz": ...}', value)
@@ -392,7 +438,7 @@ class _When(Spec):
         if hint is not None and not isinstance(hint, str):
             raise _fail(f"{where}.hint", "a string", hint)
         extra = sorted(set(data) - _WHEN_KEYS)
-        raise EventError(f"{where}: unknown keys {extra}; a when has text, tz, phrase and hint")
+        raise error_at(where, f"unknown keys {extra}; a when has text, tz, phrase and hint")
 
     def encode(self, value: Any) -> Any:
         out = {"text": when_text(value), "tz": value.tz}
@@ -555,7 +601,7 @@ class _Map(Spec):
         conv = self.inner.convert
         for key, item in value.items():
             if not isinstance(key, str):
-                raise EventError(f"{where}: keys must be strings, got {_show(key)}")
+                raise error_at(where, f"keys must be strings, got {_show(key)}")
             out[str(key)] = conv(item, f"{where}[{key!r}]")
         return FrozenDict(out)
 
@@ -648,12 +694,14 @@ def spec_for(tp: Any, where: str = "field") -> Spec:
         return _Map(spec_for(args[0], where) if args else JSON)
     if origin in (dict, Mapping, _abc_mapping()) or tp in (dict, Mapping, FrozenDict):
         if args and args[0] is not str:
-            raise KindError(f"{where}: mapping keys must be str, not {args[0]!r}")
+            raise error_at(where, f"mapping keys must be str, not {args[0]!r}", KindError)
         return _Map(spec_for(args[1], where) if args else JSON)
-    raise KindError(
-        f"{where}: the codec cannot write values of type {tp!r}; use str, int, float, bool, "
+    raise error_at(
+        where,
+        f"the codec cannot write values of type {tp!r}; use str, int, float, bool, "
         "When, an Enum, a registered record (Citation, Figure, ...), an Event, X | None, "
-        "tuple[X, ...], frozenset[X] or Mapping[str, X]"
+        "tuple[X, ...], frozenset[X] or Mapping[str, X]",
+        KindError,
     )
 
 
@@ -885,7 +933,10 @@ class Plan:
         ``where`` is a label, or a function making one (called only on error).
         """
         if type(data) is not dict and not isinstance(data, Mapping):
-            raise DecodeError(f"{_label(where)}: expected a mapping of fields, got {_show(data)}")
+            raise DecodeError(
+                f"{_label(where)}: expected a mapping of fields, got {_show(data)}",
+                where=self.label,
+            )
         if not self.fast:
             return self._decode_init(data, where, ignore)
         by_key = self.by_key
@@ -908,23 +959,33 @@ class Plan:
                 for f in self.required:
                     if f.key not in data and f.name not in data:
                         raise self._missing(f, where)
-                raise DecodeError(f"{_label(where)}: a field is given twice (by name and by key)")
+                raise DecodeError(
+                    f"{_label(where)}: a field is given twice (by name and by key)",
+                    where=self.label,
+                )
             post = self.post
             if post is not None:
                 post(obj)
         except DecodeError:
             raise
         except EventError as exc:
-            raise DecodeError(f"{_label(where)}: {exc}") from exc
+            raise _wrapped(where, exc) from exc
         return obj
 
     def _unknown(self, key: str, where: Where) -> DecodeError:
         known = ", ".join(f.key for f in sorted(self.fields, key=lambda f: f.key))
-        return DecodeError(f"{_label(where)}: unknown field {key!r}; {self.label} has {known}")
+        return DecodeError(
+            f"{_label(where)}: unknown field {key!r}; {self.label} has {known}",
+            field=key,
+            where=f"{self.label}.{key}",
+        )
 
     def _missing(self, f: FieldPlan, where: Where) -> DecodeError:
         return DecodeError(
-            f"{_label(where)}: missing field {f.key!r} ({f.spec.expected}) required by {self.label}"
+            f"{_label(where)}: missing field {f.key!r} ({f.spec.expected}) "
+            f"required by {self.label}",
+            field=f.key,
+            where=f"{self.label}.{f.key}",
         )
 
     def _decode_init(self, data: Mapping[str, Any], where: Where, ignore: str | None) -> Any:
@@ -943,9 +1004,9 @@ class Plan:
         try:
             return self.cls(**kwargs)
         except EventError as exc:
-            raise DecodeError(f"{_label(where)}: {exc}") from exc
+            raise _wrapped(where, exc) from exc
         except TypeError as exc:
-            raise DecodeError(f"{_label(where)}: {exc}") from exc
+            raise DecodeError(f"{_label(where)}: {exc}", where=self.label) from exc
 
 
 #: A label for error messages, or a function that makes one (only called on error).
@@ -954,6 +1015,11 @@ Where = str | Callable[[], str]
 
 def _label(where: Where) -> str:
     return where if isinstance(where, str) else where()
+
+
+def _wrapped(where: Where, exc: EventError) -> DecodeError:
+    """``exc``, met decoding the object labelled ``where``, as a DecodeError with its field."""
+    return DecodeError(f"{_label(where)}: {exc}", field=exc.field, where=exc.where)
 
 
 _PLANS: dict[type, Plan] = {}
@@ -992,7 +1058,7 @@ class RecordSpec(Spec):
             try:
                 return plan.decode(value, where)
             except DecodeError as exc:
-                raise EventError(str(exc)) from exc
+                raise nested(where, exc, message=str(exc)) from exc
         if isinstance(value, self.cls):
             return value
         raise _fail(where, f"a {self.cls.__name__} or a mapping of its fields", value)

@@ -48,6 +48,8 @@ from timeline.events._core import (
     _Tuple,
     _when_from,
     check_text,
+    error_at,
+    nested,
     plan_for,
     resolve_type,
     spec_for,
@@ -90,7 +92,7 @@ def _to_summary(value: str) -> str:
     if type(value) is not str:
         value = STR.convert(value, "summary")
     if "\n" in value or "\r" in value:
-        raise EventError(f"summary: {value!r} has a line break; a summary is one line")
+        raise error_at("summary", f"{value!r} has a line break; a summary is one line")
     return check_text(value, "summary")
 
 
@@ -443,7 +445,7 @@ class _EventSpec(Spec):
             try:
                 value = decode_event(value)
             except DecodeError as exc:
-                raise EventError(f"{where}: {exc}") from exc
+                raise nested(where, exc) from exc
         if isinstance(value, self.cls):
             return value
         raise _fail(where, self.expected, value)

@@ -24,6 +24,7 @@ from timeline.events._core import (
     _Map,
     _Optional,
     _Tuple,
+    error_at,
 )
 from timeline.events.base import Event, decode_event, encode_event, kind
 from timeline.events.sources import Figure, _FigureSpec, check_id
@@ -86,7 +87,7 @@ def _to_replacement(value: Event | Mapping[str, Any] | None) -> Event | None:
         return value
     if isinstance(value, Mapping):
         return decode_event(value)
-    raise EventError(f"replacement: expected an Event or None, got {value!r}")
+    raise error_at("replacement", f"expected an Event or None, got {value!r}")
 
 
 @kind("claim")
@@ -130,25 +131,31 @@ class Correction(Event):
     def __attrs_post_init__(self) -> None:
         if (self.replacement is None) == (not self.changes):
             raise EventError(
-                f"Correction of {self.target!r}: give either replacement or changes (exactly one)"
+                f"Correction of {self.target!r}: give either replacement or changes (exactly one)",
+                where="Correction",
             )
         if self.replacement is not None and self.replacement.id != self.target:
             raise EventError(
                 f"Correction of {self.target!r}: the replacement's id is "
-                f"{self.replacement.id!r}; give it id={self.target!r}"
+                f"{self.replacement.id!r}; give it id={self.target!r}",
+                where="Correction.replacement",
             )
         for key in ("id", "kind"):
             if key in self.changes:
                 raise EventError(
                     f"Correction of {self.target!r}: changes cannot change {key!r}; "
-                    "retract the event and record a new one instead"
+                    "retract the event and record a new one instead",
+                    where="Correction.changes",
                 )
         super().__attrs_post_init__()
 
     def apply(self, original: Event) -> Event:
         """The corrected version of ``original`` (which must be the target)."""
         if original.id != self.target:
-            raise EventError(f"Correction of {self.target!r} cannot apply to event {original.id!r}")
+            raise EventError(
+                f"Correction of {self.target!r} cannot apply to event {original.id!r}",
+                where="Correction.apply",
+            )
         if self.replacement is not None:
             return self.replacement
         data = encode_event(original)
@@ -183,6 +190,8 @@ class Contradiction(Event):
     def __attrs_post_init__(self) -> None:
         if len(set(self.claims)) < 2:
             raise EventError(
-                f"Contradiction: claims must name two or more different claims, got {self.claims!r}"
+                "Contradiction: claims must name two or more different claims, "
+                f"got {self.claims!r}",
+                where="Contradiction.claims",
             )
         super().__attrs_post_init__()

@@ -27,6 +27,7 @@ from timeline.events._core import (
     RecordSpec,
     _Optional,
     _Tuple,
+    error_at,
 )
 from timeline.events.sources import check_id
 
@@ -58,7 +59,7 @@ def _to_id(value: str) -> str:
 def _to_name(value: str) -> str:
     value = STR.convert(value, "name")
     if not normalize_name(value):
-        raise EventError(f"name: {value!r} has nothing to match on")
+        raise error_at("name", f"{value!r} has nothing to match on")
     return value
 
 
@@ -83,11 +84,15 @@ def _to_coordinates(value: Iterable[float] | None) -> tuple[float, float] | None
     try:
         lat, lon = value
     except (TypeError, ValueError):
-        raise EventError(f"coordinates: expected (latitude, longitude), got {value!r}") from None
-    lat = FLOAT.convert(lat, "coordinates latitude")
-    lon = FLOAT.convert(lon, "coordinates longitude")
+        raise error_at("coordinates", f"expected (latitude, longitude), got {value!r}") from None
+    try:
+        lat = FLOAT.convert(lat, "coordinates latitude")
+        lon = FLOAT.convert(lon, "coordinates longitude")
+    except EventError as exc:
+        exc.field = "coordinates"  # the labels name the half; the field is the pair
+        raise
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise EventError(f"coordinates: ({lat}, {lon}) is not a latitude and longitude")
+        raise error_at("coordinates", f"({lat}, {lon}) is not a latitude and longitude")
     return (lat, lon)
 
 

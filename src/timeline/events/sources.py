@@ -29,6 +29,7 @@ from timeline.events._core import (
     _Optional,
     _Tuple,
     _Union,
+    error_at,
 )
 from timeline.time.when import When
 
@@ -167,7 +168,9 @@ class Grade:
 
     def __attrs_post_init__(self) -> None:
         if not self.scale or not self.value:
-            raise EventError(f"Grade: scale and value must not be empty, got {self!r}")
+            raise EventError(
+                f"Grade: scale and value must not be empty, got {self!r}", where="Grade"
+            )
 
     @staticmethod
     def __timeline_spec__() -> RecordSpec:
@@ -262,9 +265,10 @@ def check_id(value: Any, where: str) -> str:
     if type(value) is not str:
         value = STR.convert(value, where)
     if not value or not value.isprintable() or value != value.strip():
-        raise EventError(
-            f"{where}: {value!r} is not a usable id; expected a non-empty string of printable "
-            "characters without surrounding spaces"
+        raise error_at(
+            where,
+            f"{value!r} is not a usable id; expected a non-empty string of printable "
+            "characters without surrounding spaces",
         )
     return value  # type: ignore[no-any-return]
 
@@ -371,9 +375,11 @@ class Figure:
 
     def __attrs_post_init__(self) -> None:
         if self.low is None and self.high is None and self.text is None:
-            raise EventError("Figure: give low, high or text; an empty figure says nothing")
+            raise EventError(
+                "Figure: give low, high or text; an empty figure says nothing", where="Figure"
+            )
         if self.low is not None and self.high is not None and self.low > self.high:
-            raise EventError(f"Figure: low {self.low} is above high {self.high}")
+            raise EventError(f"Figure: low {self.low} is above high {self.high}", where="Figure")
 
     @classmethod
     def exact(cls, value: int, *, text: str | None = None, parts: Any = None) -> Figure:

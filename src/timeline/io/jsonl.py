@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import IO, Any, Final
 
 from timeline import codec
 from timeline.errors import JSONLError
+from timeline.io._files import write_atomically
 from timeline.store.base import EventStore, Recorded, StoreError, _RestoreError
 
 __all__ = ["MAX_LINE_BYTES", "JSONLError", "dump_line", "export_jsonl", "import_jsonl"]
@@ -85,20 +85,7 @@ def export_jsonl(
     records = store.read_all(after=after)
     if not isinstance(dest, (str, os.PathLike)):
         return _write(records, dest)
-    path = os.fspath(dest)
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, temporary = tempfile.mkstemp(dir=directory, prefix=".export-", suffix=".jsonl")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            count = _write(records, out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
-    return count
+    return write_atomically(os.fspath(dest), lambda out: _write(records, out), suffix=".jsonl")
 
 
 def import_jsonl(

@@ -98,7 +98,8 @@ def check_zone(name: str) -> ZoneInfo:
     except (ZoneInfoNotFoundError, ValueError, TypeError) as exc:
         raise WhenError(
             f"unknown time zone {name!r}: expected an IANA zone name such as "
-            "'UTC', 'Europe/Istanbul' or 'Asia/Damascus'"
+            "'UTC', 'Europe/Istanbul' or 'Asia/Damascus'",
+            where=str(name),
         ) from exc
 
 

@@ -89,7 +89,7 @@ def parse_value(text: str, whole: str, *, extended: bool) -> CalendarValue:
 def _parse_general(text: str, whole: str, *, extended: bool) -> CalendarValue:
     m = _VALUE.fullmatch(text)
     if m is None:
-        raise WhenError(f"cannot read {whole!r}: {EXPECTED}")
+        raise WhenError(f"cannot read {whole!r}: {EXPECTED}", where=whole)
     (yl, ylong, year_text, yx, yr, week_text, ml, month_text, mr, dl, day_text, dr) = m.group(
         "yl", "ylong", "year", "yx", "yr", "week", "ml", "month", "mr", "dl", "day", "dr"
     )
@@ -98,7 +98,9 @@ def _parse_general(text: str, whole: str, *, extended: bool) -> CalendarValue:
     if year_text is not None:
         year = int(year_text)
         if year == 0 and year_text[0] == "-":
-            raise WhenError(f"cannot read {whole!r}: year zero is written 0000, not -0000")
+            raise WhenError(
+                f"cannot read {whole!r}: year zero is written 0000, not -0000", where=whole
+            )
     elif ylong is not None:
         year = int(ylong[1:])
     else:
@@ -115,15 +117,19 @@ def _parse_general(text: str, whole: str, *, extended: bool) -> CalendarValue:
             q[dl] | q[dr],
         )
         if hour_text is not None:
-            raise WhenError(f"a date with a time cannot be qualified, in {whole!r}")
+            raise WhenError(f"a date with a time cannot be qualified, in {whole!r}", where=whole)
 
     if not extended:
         if week_text is not None:
-            raise WhenError(f"EDTF has no week notation, in {whole!r}: use an interval of days")
+            raise WhenError(
+                f"EDTF has no week notation, in {whole!r}: use an interval of days", where=whole
+            )
         if hour_text is not None and second_text is None:
-            raise WhenError(f"EDTF times need seconds (T10:00:00), in {whole!r}")
+            raise WhenError(f"EDTF times need seconds (T10:00:00), in {whole!r}", where=whole)
     if year_unspecified and (month_text is not None or week_text is not None):
-        raise WhenError(f"a year with unspecified digits cannot have a month, in {whole!r}")
+        raise WhenError(
+            f"a year with unspecified digits cannot have a month, in {whole!r}", where=whole
+        )
 
     month: int | None = None
     day: int | None = None
@@ -137,16 +143,18 @@ def _parse_general(text: str, whole: str, *, extended: bool) -> CalendarValue:
             if day_text == "XX":
                 day_unspecified = True
             elif month_unspecified:
-                raise WhenError(f"a day needs a known month, in {whole!r}: write XX-XX")
+                raise WhenError(
+                    f"a day needs a known month, in {whole!r}: write XX-XX", where=whole
+                )
             else:
                 day = int(day_text)
             if month is not None and month > 12:
-                raise WhenError(f"a season or quarter cannot have a day, in {whole!r}")
+                raise WhenError(f"a season or quarter cannot have a day, in {whole!r}", where=whole)
 
     hour = minute = second = offset = None
     if hour_text is not None:
         if day_unspecified or month_unspecified:
-            raise WhenError(f"a time needs a known date, in {whole!r}")
+            raise WhenError(f"a time needs a known date, in {whole!r}", where=whole)
         hour = int(hour_text)
         minute = None if minute_text is None else int(minute_text)
         second = None if second_text is None else int(second_text)

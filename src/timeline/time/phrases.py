@@ -227,6 +227,8 @@ def _third(m: re.Match[str], ref: _Ref) -> When:
 
 def _since(m: re.Match[str], ref: _Ref) -> When:
     inner = _resolve_text(m["rest"], ref)
+    if inner is None:
+        raise _not_understood(m["rest"])
     start = inner.start
     if not isinstance(start, When):
         raise WhenError(f"'since' needs a known start, and {inner.to_text()!r} has none")
@@ -344,27 +346,34 @@ def resolve(phrase: str, reference: Reference, tz: str = "UTC") -> When:
     """
     check_zone(tz)
     if not isinstance(phrase, str):
-        raise WhenError(f"cannot resolve {phrase!r}: expected a string")
+        raise WhenError(f"cannot resolve {phrase!r}: expected a string", where=repr(phrase))
     ref = _Ref(_reference_day(reference, tz), tz)
     try:
         result = _resolve_text(phrase, ref)
     except WhenError as exc:
-        if f"cannot resolve {phrase!r}" in str(exc):
-            raise
-        raise WhenError(f"cannot resolve {phrase!r}: {exc}") from exc
+        # A rule matched, but the date it names cannot be (no such day, no start...).
+        raise WhenError(f"cannot resolve {phrase!r}: {exc}", where=phrase) from exc
+    if result is None:
+        raise _not_understood(phrase)
     return result.replace(phrase=phrase)
 
 
-def _resolve_text(phrase: str, ref: _Ref) -> When:
+def _resolve_text(phrase: str, ref: _Ref) -> When | None:
+    """The When ``phrase`` names, or ``None`` if no rule matches it."""
     text = _PREFIX.sub("", _SPACES.sub(" ", phrase).strip().lower())
     for rule in _RULES:
         match = rule.pattern.fullmatch(text)
         if match is None:
             continue
         return rule.handler(match, ref)
-    raise WhenError(
+    return None
+
+
+def _not_understood(phrase: str) -> WhenError:
+    return WhenError(
         f"cannot resolve {phrase!r}: not a date phrase this resolver understands. "
-        f"Understood (any case, optional leading 'on'/'in'): {UNDERSTOOD}"
+        f"Understood (any case, optional leading 'on'/'in'): {UNDERSTOOD}",
+        where=phrase,
     )
 
 
@@ -382,7 +391,8 @@ def _reference_day(reference: Reference, tz: str) -> int:
         return days_from_civil(reference.year, reference.month, reference.day)
     raise WhenError(
         f"bad reference {reference!r}: expected a date, a datetime, a When of day "
-        "precision or an ISO date string such as '2020-02-03'"
+        "precision or an ISO date string such as '2020-02-03'",
+        where=repr(reference),
     )
 
 
@@ -393,7 +403,8 @@ def _when_day(reference: When) -> int:
     if value is None or value.day is None or value.month is None or any(value.qualifiers):
         raise WhenError(
             f"bad reference {reference.to_text()!r}: a When reference must be one "
-            "unqualified day, such as When.of(2020, 2, 3)"
+            "unqualified day, such as When.of(2020, 2, 3)",
+            where=reference.to_text(),
         )
     return days_from_civil(value.year, value.month, value.day)
 
@@ -406,5 +417,6 @@ def _parse_reference(text: str) -> date | datetime:
     except ValueError as exc:
         raise WhenError(
             f"bad reference {text!r}: expected an ISO date such as '2020-02-03' "
-            "(or an ISO date-time)"
+            "(or an ISO date-time)",
+            where=text,
         ) from exc

@@ -128,23 +128,26 @@ class CalendarValue(NamedTuple):
             if (month > 12 and month not in GROUPINGS) or month < 1:
                 raise WhenError(
                     f"invalid month {month:02d} in {text!r}: expected 01-12, "
-                    "or a sub-year grouping 21-41 (seasons, quarters, thirds, halves)"
+                    "or a sub-year grouping 21-41 (seasons, quarters, thirds, halves)",
+                    where=text,
                 )
             if month > 12 and (day is not None or self.day_unspecified):
-                raise WhenError(f"a season or quarter cannot have a day, in {text!r}")
+                raise WhenError(f"a season or quarter cannot have a day, in {text!r}", where=text)
         if day is not None:
             if month is None:
-                raise WhenError(f"a day needs a known month, in {text!r}: write XX-XX")
+                raise WhenError(f"a day needs a known month, in {text!r}: write XX-XX", where=text)
             if day < 1 or (day > 28 and day > days_in_month(self.year, month)):
                 limit = days_in_month(self.year, month)
                 raise WhenError(
                     f"invalid day {day:02d} in {text!r}: "
-                    f"{self.year:04d}-{month:02d} has days 01-{limit:02d}"
+                    f"{self.year:04d}-{month:02d} has days 01-{limit:02d}",
+                    where=text,
                 )
         if self.week is not None and not 1 <= self.week <= iso_weeks_in_year(self.year):
             raise WhenError(
                 f"invalid ISO week {self.week:02d} in {text!r}: "
-                f"{self.year} has weeks 01-{iso_weeks_in_year(self.year):02d}"
+                f"{self.year} has weeks 01-{iso_weeks_in_year(self.year):02d}",
+                where=text,
             )
         if self.hour is not None:
             self._validate_time(text)
@@ -153,13 +156,19 @@ class CalendarValue(NamedTuple):
     def _validate_time(self, text: str) -> None:
         assert self.hour is not None
         if not 0 <= self.hour <= 23:
-            raise WhenError(f"invalid hour {self.hour:02d} in {text!r}: expected 00-23")
+            raise WhenError(f"invalid hour {self.hour:02d} in {text!r}: expected 00-23", where=text)
         if self.minute is not None and not 0 <= self.minute <= 59:
-            raise WhenError(f"invalid minute {self.minute:02d} in {text!r}: expected 00-59")
+            raise WhenError(
+                f"invalid minute {self.minute:02d} in {text!r}: expected 00-59", where=text
+            )
         if self.second is not None and not 0 <= self.second <= 59:
-            raise WhenError(f"invalid second {self.second:02d} in {text!r}: expected 00-59")
+            raise WhenError(
+                f"invalid second {self.second:02d} in {text!r}: expected 00-59", where=text
+            )
         if self.offset is not None and not -18 * 3600 <= self.offset <= 18 * 3600:
-            raise WhenError(f"invalid UTC offset in {text!r}: expected -18:00 to +18:00")
+            raise WhenError(
+                f"invalid UTC offset in {text!r}: expected -18:00 to +18:00", where=text
+            )
 
     # -- the instants it covers ---------------------------------------------
 

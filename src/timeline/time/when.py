@@ -87,7 +87,9 @@ class When:
         """Low-level constructor; prefer the named constructors."""
         check_zone(tz)
         if hint is not None and hint not in _HINTS:
-            raise WhenError(f"unknown hint {hint!r}: expected one of {sorted(_HINTS)}")
+            raise WhenError(
+                f"unknown hint {hint!r}: expected one of {sorted(_HINTS)}", where=str(hint)
+            )
         if end is None and isinstance(start, End):
             raise WhenError("a single When needs a calendar value, not an open or unknown end")
         if end is not None and isinstance(start, End) and isinstance(end, End):
@@ -112,7 +114,8 @@ class When:
                 if lo >= hi:
                     raise WhenError(
                         f"interval {self.to_text()!r} ends before it starts: "
-                        "the end must not be earlier than the start"
+                        "the end must not be earlier than the start",
+                        where=self.to_text(),
                     )
         self._lo = lo
         self._hi = hi
@@ -142,7 +145,9 @@ class When:
     @classmethod
     def _read(cls, text: str, tz: str, *, extended: bool) -> When:
         if not isinstance(text, str):
-            raise WhenError(f"cannot read {text!r}: expected a string; {EXPECTED}")
+            raise WhenError(
+                f"cannot read {text!r}: expected a string; {EXPECTED}", where=repr(text)
+            )
         if "/" not in text:
             value = parse_value(text, text, extended=extended)
             if tz != "UTC":
@@ -150,7 +155,9 @@ class When:
             return _fast(value, None, tz, *value.span(tz))
         first, _, second = text.partition("/")
         if "/" in second:
-            raise WhenError(f"cannot read {text!r}: an interval has one '/'; {EXPECTED}")
+            raise WhenError(
+                f"cannot read {text!r}: an interval has one '/'; {EXPECTED}", where=text
+            )
         start = _endpoint(first, text, extended)
         end = _endpoint(second, text, extended)
         if isinstance(start, End) or isinstance(end, End):
@@ -161,7 +168,8 @@ class When:
         if lo >= hi:
             raise WhenError(
                 f"interval {text!r} ends before it starts: "
-                "the end must not be earlier than the start"
+                "the end must not be earlier than the start",
+                where=text,
             )
         return _fast(start, end, tz, lo, hi)
 
@@ -602,7 +610,10 @@ def _single(value: When | End, which: str) -> Endpoint:
     if isinstance(value, End):
         return value
     if value.is_interval:
-        raise WhenError(f"an interval {which} must be a single value, not {value.to_text()!r}")
+        raise WhenError(
+            f"an interval {which} must be a single value, not {value.to_text()!r}",
+            where=value.to_text(),
+        )
     return value.value
 
 
@@ -623,5 +634,6 @@ def _instant(seconds: int, tz: str, when: When) -> pendulum.DateTime:
     except (OverflowError, ValueError, OSError) as error:
         raise WhenError(
             f"{when.to_text()!r} has a bound outside years 1-9999 (UTC), which pendulum "
-            "cannot hold; use earliest_ts / latest_ts (epoch seconds) or the relations"
+            "cannot hold; use earliest_ts / latest_ts (epoch seconds) or the relations",
+            where=when.to_text(),
         ) from error

@@ -1,0 +1,198 @@
+"""The reader of a whole stream file: the catalog, then every event, then what links them.
+
+:class:`Reader` makes one validation pass over a file and collects every
+problem; only a file without any gives a :class:`StreamFile`. After the events
+are read one by one, the checks that need them all are made: duplicate ids,
+and the ids that events refer to (``target``, ``claims``, ``contradicts``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+from timeline import codec
+from timeline.errors import AuthoringError
+from timeline.events import Actor, Event, Gazetteer, Place, Source
+from timeline.io.authoring._catalog import ACTOR_KEYS, PLACE_KEYS, CatalogReader
+from timeline.io.authoring._event import EventContext, EventReader
+from timeline.io.authoring._problems import parse, show, suggestion
+from timeline.io.authoring._toml_lines import Path
+from timeline.io.authoring.stream_file import StreamFile, StreamMeta
+
+__all__ = ["Reader"]
+
+_TOP_KEYS: Final = ("stream", "sources", "actors", "places", "events")
+#: Kind fields that name another event by id (checked like ``target``).
+_EVENT_REF_FIELDS: Final = ("target", "incident")
+
+
+def _register_packs() -> None:
+    """Import the library's domain packs so their kinds (``conflict.*``) can be named."""
+    try:
+        import timeline.conflict  # noqa: F401
+    except ModuleNotFoundError as exc:  # a build without the pack
+        if exc.name != "timeline.conflict":
+            raise
+
+
+class Reader(CatalogReader):
+    """One validation pass over a file, collecting problems."""
+
+    def __init__(self, text: str, file: str, known_ids: frozenset[str], path: str | None) -> None:
+        super().__init__(text, file)
+        self.known_ids = known_ids
+        self.path = path
+
+    def read(self) -> StreamFile:
+        """The file's contents; :class:`AuthoringError` with every problem if it has any."""
+        _register_packs()
+        data = parse(self.text, self.file)
+        for key in data:
+            if key not in _TOP_KEYS:
+                self.problem(
+                    (key,),
+                    f"unknown top-level key {key!r}{suggestion(key, _TOP_KEYS)}; "
+                    "a stream file has [stream], [sources.*], [actors.*], [places.*], [[events]]",
+                    field=key,
+                )
+        meta = self.stream(data.get("stream"))
+        sources = self.sources(data.get("sources", {}))
+        actors = self.entities(data.get("actors", {}), "actors", Actor, ACTOR_KEYS)
+        places = self.entities(data.get("places", {}), "places", Place, PLACE_KEYS)
+        actor_names = self.gazetteer(actors, "actors")
+        place_names = self.gazetteer(places, "places")
+        sources = self.affiliations(sources, actor_names)
+        places = self.within(places, place_names)
+        events = self.events(data.get("events", []), meta, sources, actor_names, place_names)
+        if self.problems or meta is None:
+            self.problems.sort(key=lambda p: (p.line is None, p.line or 0))
+            raise AuthoringError(self.file, self.problems)
+        return StreamFile(
+            meta=meta,
+            sources=sources,
+            actors=tuple(actors.values()),
+            places=tuple(places.values()),
+            events=tuple(events),
+            path=self.path,
+        )
+
+    # -- [[events]] ----------------------------------------------------------------------------
+
+    def events(
+        self,
+        value: Any,
+        meta: StreamMeta | None,
+        sources: Mapping[str, Source],
+        actors: Gazetteer,
+        places: Gazetteer,
+    ) -> list[Event]:
+        """The events that could be read, in file order, each id once."""
+        if not isinstance(value, list):
+            self.problem(
+                ("events",),
+                f"events must be an array of tables ([[events]]), got {show(value)}",
+                field="events",
+            )
+            return []
+        zone = meta.zone if meta is not None else "UTC"
+        context = EventContext(
+            zone=zone,
+            reference=meta.reference if meta is not None else None,
+            reported=meta.reported if meta is not None else None,
+            declared=frozenset(self.declared_sources),
+            actors=actors,
+            places=places,
+        )
+        built: list[tuple[int, Event]] = []
+        for index, body in enumerate(value):
+            if not isinstance(body, dict):
+                self.problem(
+                    ("events", index),
+                    f"expected a table, got {show(body)}",
+                    field="events",
+                    event=index,
+                )
+                continue
+            event = EventReader(self, index, body, context).read()
+            if event is not None:
+                built.append((index, event))
+        events = self.duplicates(built)
+        self.references(value)
+        return events
+
+    def duplicates(self, built: list[tuple[int, Event]]) -> list[Event]:
+        """``built`` with repeats of the same event dropped; a problem for an id reused."""
+        first: dict[str, tuple[int, Event]] = {}
+        events: list[Event] = []
+        for index, event in built:
+            seen = first.get(event.id)
+            if seen is None:
+                first[event.id] = (index, event)
+                events.append(event)
+                continue
+            other_index, other = seen
+            if codec.dumps(other) == codec.dumps(event):
+                continue  # the same event written twice: harmless, appended once
+            other_line = self.lines.line(("events", other_index))
+            self.problem(
+                ("events", index, "id"),
+                f"id {event.id!r} is already used by event #{other_index + 1}"
+                + (f" (line {other_line})" if other_line else "")
+                + " with other content; ids must be unique",
+                field="id",
+                event=index,
+                event_id=event.id,
+            )
+        return events
+
+    def references(self, bodies: list[Any]) -> None:
+        """Check the ids events refer to (from the raw tables, so failed events are checked too)."""
+        tables = [(i, b) for i, b in enumerate(bodies) if isinstance(b, dict)]
+        known = {b["id"] for _, b in tables if isinstance(b.get("id"), str)} | self.known_ids
+        for index, body in tables:
+            event_id = body.get("id")
+            ctx: dict[str, Any] = {
+                "event": index,
+                "event_id": event_id if isinstance(event_id, str) else None,
+            }
+            for key in _EVENT_REF_FIELDS:
+                ref = body.get(key)
+                if isinstance(ref, str) and ref not in known:
+                    self.problem(
+                        ("events", index, key),
+                        f"{ref!r} is not the id of an event in this file{suggestion(ref, known)}",
+                        field=key,
+                        **ctx,
+                    )
+            claims = body.get("claims")
+            if body.get("kind") == "contradiction" and isinstance(claims, list):
+                for i, ref in enumerate(claims):
+                    self.claim_ref(ref, known, ("events", index, "claims", i), f"claims[{i}]", ctx)
+            citations = body.get("citations")
+            for c, citation in enumerate(citations if isinstance(citations, list) else []):
+                refs = citation.get("contradicts") if isinstance(citation, dict) else None
+                for i, ref in enumerate(refs if isinstance(refs, list) else []):
+                    self.claim_ref(
+                        ref,
+                        known,
+                        ("events", index, "citations", c, "contradicts", i),
+                        f"citations[{c}].contradicts[{i}]",
+                        ctx,
+                    )
+
+    def claim_ref(
+        self, ref: Any, known: set[str], path: Path, field: str, ctx: dict[str, Any]
+    ) -> None:
+        """A problem if the claim reference ``ref`` names no known event."""
+        if not isinstance(ref, str):
+            return  # the field's own check reports the type
+        event_id, _, _source = ref.partition("#")
+        if event_id not in known:
+            self.problem(
+                path,
+                f"{ref!r} does not name an event in this file{suggestion(event_id, known)} "
+                "(a claim reference is 'event-id' or 'event-id#source-id')",
+                field=field,
+                **ctx,
+            )
