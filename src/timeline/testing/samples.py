@@ -36,7 +36,7 @@ def make_event(event_id: str, summary: str = "something happened", **fields: Any
 def make_events(prefix: str, count: int) -> list[Event]:
     """``count`` distinct events with ids ``{prefix}-0``, ``{prefix}-1``...
 
-    >>> [event.id for event in make_events("a", 2)]
-    ['a-0', 'a-1']
+    >>> make_events("a", 2)[1].id
+    'a-1'
     """
     return [make_event(f"{prefix}-{i}", f"event {i} of {prefix}") for i in range(count)]
