@@ -33,6 +33,7 @@ The hierarchy::
         ├── StoreFormatError      a file that is not a store, or from a newer release
         ├── ConcurrencyError      the expected version did not match
         ├── DuplicateEventError   an id already recorded with other content
+        ├── RestoreError          a record that cannot be restored as-is (its ``index``)
         └── JSONLError            (ValueError) a JSON Lines file that cannot be imported
 """
 
@@ -57,6 +58,7 @@ __all__ = [
     "Problem",
     "ProjectionError",
     "RenderError",
+    "RestoreError",
     "StoreClosedError",
     "StoreError",
     "StoreFormatError",
@@ -285,6 +287,21 @@ class DuplicateEventError(StoreError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.event_id, self.stream, self.position, self.appending_to))
+
+
+class RestoreError(StoreError):
+    """A record that cannot be restored as-is at the end of a store (an importer's copy).
+
+    Attributes:
+        index: the 0-based index of the first record that cannot be restored.
+    """
+
+    def __init__(self, message: str, index: int) -> None:
+        self.index = index
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.message, self.index))
 
 
 class JSONLError(StoreError, ValueError):

@@ -27,7 +27,7 @@ from typing import IO, Any, Final
 from timeline import codec
 from timeline.errors import JSONLError
 from timeline.io._files import write_atomically
-from timeline.store.base import EventStore, Recorded, StoreError, _RestoreError
+from timeline.store.base import EventStore, Recorded, RestoreError, StoreError
 
 __all__ = ["MAX_LINE_BYTES", "JSONLError", "dump_line", "export_jsonl", "import_jsonl"]
 
@@ -122,7 +122,7 @@ def import_jsonl(
         records = _read_all(source, name, max_line_bytes)
     try:
         store._restore(records)
-    except _RestoreError as exc:
+    except RestoreError as exc:
         raise JSONLError(name, exc.index + 1, str(exc)) from exc
     return len(records)
 

@@ -28,31 +28,54 @@ Idempotence
     in another stream, raises :class:`DuplicateEventError`.
 
 Nothing recorded is ever changed or removed: the API has no update or delete.
+
+Backends
+    A backend implements storage only: a write transaction, reading back, and
+    recording rows it is given (see :class:`EventStore` for the list). The
+    rules above, the argument checks and subscriptions live in
+    :class:`EventStore`, so every backend behaves the same. A new backend
+    proves itself with :mod:`timeline.testing`.
 """
 
 from __future__ import annotations
 
-import threading
-import warnings
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
-from enum import Enum
-from itertools import repeat
 from types import TracebackType
-from typing import Final, Self, TypeAlias
+from typing import Self
 
-import attrs
-
+from timeline import codec
 from timeline.errors import (
     ConcurrencyError,
     DuplicateEventError,
+    RestoreError,
     StoreClosedError,
     StoreError,
     StoreFormatError,
     StoreInputError,
 )
-from timeline.events import Event, kinds
+from timeline.events import Event
+from timeline.store._checks import (
+    _check_continuation,
+    _check_count,
+    _check_events,
+    _check_expected,
+    _check_stream,
+    _IdInUse,
+    _verify_expected,
+)
+from timeline.store.records import (
+    ANY,
+    EXISTS,
+    NO_STREAM,
+    AppendResult,
+    Expect,
+    ExpectedVersion,
+    Recorded,
+)
+from timeline.store.subscription import Subscription
 
 __all__ = [
     "ANY",
@@ -65,6 +88,7 @@ __all__ = [
     "Expect",
     "ExpectedVersion",
     "Recorded",
+    "RestoreError",
     "StoreClosedError",
     "StoreError",
     "StoreFormatError",
@@ -72,299 +96,67 @@ __all__ = [
     "Subscription",
 ]
 
-
-# -- expected versions ------------------------------------------------------
-
-
-class Expect(Enum):
-    """Symbolic expected versions for :meth:`EventStore.append`."""
-
-    ANY = "any"
-    """No check: append whatever the stream's version."""
-    NO_STREAM = "no stream"
-    """The stream must not exist yet (version 0)."""
-    EXISTS = "exists"
-    """The stream must already have at least one event."""
-
-    def __repr__(self) -> str:
-        return self.name
-
-
-ANY: Final = Expect.ANY
-NO_STREAM: Final = Expect.NO_STREAM
-EXISTS: Final = Expect.EXISTS
-
-ExpectedVersion: TypeAlias = Expect | int
-"""What :meth:`EventStore.append` accepts as ``expected_version``."""
-
-
-# -- records ----------------------------------------------------------------
-
-
-@attrs.frozen(slots=True)
-class Recorded:
-    """An event as the store recorded it.
-
-    Attributes:
-        event: the event, as appended (immutable).
-        stream: the stream it belongs to.
-        version: its place in the stream, from 1.
-        position: its place in the whole store, global and gapless from 1.
-        recorded_at: when the store accepted it (timezone-aware, UTC).
-    """
-
-    event: Event
-    stream: str
-    version: int
-    position: int
-    recorded_at: datetime
-
-
-@attrs.frozen(slots=True)
-class AppendResult:
-    """What an append did.
-
-    Attributes:
-        version: the stream's version after the append.
-        positions: the global position of each event passed, in order (for a
-            repeat of an already recorded event, its existing position).
-        appended: how many events were newly recorded (0 for a pure retry).
-    """
-
-    version: int
-    positions: tuple[int, ...]
-    appended: int
-
-
-# -- subscriptions ------------------------------------------------------------
-
-
-class Subscription:
-    """A live subscription to a store; returned by :meth:`EventStore.subscribe`.
-
-    The callback receives every :class:`Recorded` after :attr:`position`, in
-    position order, exactly once, gaplessly. Close the subscription with
-    :meth:`close` (or use it as a context manager). If the callback raises,
-    the subscription closes itself, keeps the exception in :attr:`error` and
-    warns (a :class:`RuntimeWarning`); the append that triggered it still
-    succeeded. Re-subscribe with ``after=subscription.position`` to resume.
-    """
-
-    __slots__ = ("_callback", "_lock", "_pending", "_store", "closed", "error", "position")
-
-    def __init__(self, store: EventStore, callback: Callable[[Recorded], object], after: int):
-        self._store = store
-        self._callback = callback
-        self._lock = threading.Lock()
-        self._pending = False
-        self.position = after
-        """The position of the last event delivered (or the starting point)."""
-        self.closed = False
-        """Whether the subscription is closed."""
-        self.error: BaseException | None = None
-        """The exception the callback raised, if it did."""
-
-    def close(self) -> None:
-        """Stop delivering events. Safe to call more than once."""
-        self.closed = True
-        self._store._subscriptions.discard(self)
-
-    unsubscribe = close
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        state = "closed" if self.closed else "open"
-        return f"<Subscription {state} at position {self.position}>"
-
-    def pump(self) -> None:
-        """Deliver everything recorded after :attr:`position` (runs in the caller's thread).
-
-        Stores call this after each append; call it yourself to pick up events
-        another process appended to a shared SQLite file. Re-entrant and
-        thread-safe: a callback may append to the store, and concurrent pumps
-        never deliver an event twice or out of order.
-        """
-        while not self.closed:
-            self._pending = True
-            if not self._lock.acquire(blocking=False):
-                return  # the thread delivering now will see _pending and go round again
-            try:
-                while self._pending and not self.closed:
-                    self._pending = False
-                    for recorded in self._store.read_all(after=self.position):
-                        if self.closed:
-                            return
-                        try:
-                            self._callback(recorded)
-                        except Exception as exc:
-                            self.error = exc
-                            self.close()
-                            warnings.warn(
-                                f"subscriber {self._callback!r} raised {exc!r} at position "
-                                f"{recorded.position}; its subscription is closed",
-                                RuntimeWarning,
-                                stacklevel=2,
-                            )
-                            return
-                        self.position = recorded.position
-            finally:
-                self._lock.release()
-            if not self._pending:
-                return
-
-
-# -- the contract -------------------------------------------------------------
-
-
-def _check_stream(stream: object) -> str:
-    if type(stream) is not str:
-        raise StoreInputError(f"a stream name must be a str, not {type(stream).__name__}")
-    if not stream or "\x00" in stream:
-        raise StoreError(f"invalid stream name {stream!r}: it must be a non-empty str without NUL")
-    return stream
-
-
-def _check_count(value: object, what: str) -> int:
-    if type(value) is not int:
-        raise StoreInputError(f"{what} must be an int, not {type(value).__name__}")
-    if value < 0:
-        raise StoreError(f"{what} must not be negative, got {value}")
-    return value
-
-
-def _check_expected(expected: object) -> ExpectedVersion:
-    if isinstance(expected, Expect):
-        return expected
-    if type(expected) is not int:
-        raise StoreInputError(
-            "expected_version must be ANY, NO_STREAM, EXISTS or an int, "
-            f"not {type(expected).__name__}"
-        )
-    if expected < 0:
-        raise StoreError(f"expected_version must not be negative, got {expected}")
-    return expected
-
-
-def _check_events(events: object) -> list[Event]:
-    if isinstance(events, Event):
-        raise StoreInputError("append takes a sequence of events: wrap a single event in a list")
-    if isinstance(events, (str, bytes, dict)) or not isinstance(events, Iterable):
-        raise StoreInputError(f"append takes a sequence of events, not {type(events).__name__}")
-    batch = list(events)
-    if not all(map(isinstance, batch, repeat(Event))):
-        for index, item in enumerate(batch):
-            if not isinstance(item, Event):
-                raise StoreInputError(
-                    f"item {index} of the append is a {type(item).__name__}, not an Event; "
-                    "nothing was appended"
-                )
-    registered = kinds()
-    classes: set[type[Event]] = set(map(type, batch))
-    for cls in classes:
-        if registered.get(cls.kind) is not cls:
-            raise StoreInputError(
-                f"{cls.__module__}.{cls.__qualname__} is not a registered kind, so it could "
-                "not be stored or exported; decorate it with @timeline.kind('name'). "
-                "Nothing was appended"
-            )
-    return batch
-
-
-def _verify_expected(stream: str, expected: ExpectedVersion, actual: int) -> None:
-    if expected is ANY:
-        return
-    if expected is NO_STREAM:
-        ok = actual == 0
-    elif expected is EXISTS:
-        ok = actual > 0
-    else:
-        ok = actual == expected
-    if not ok:
-        raise ConcurrencyError(stream, expected, actual)
-
-
-class _RestoreError(StoreError):
-    """A record that cannot be restored; ``index`` says which one (for importers)."""
-
-    def __init__(self, message: str, index: int) -> None:
-        super().__init__(message)
-        self.index = index
-
-
-def _check_continuation(
-    store: EventStore, records: Sequence[Recorded], is_used: Callable[[str], bool]
-) -> None:
-    """Check that ``records`` can be restored as-is at the end of ``store``.
-
-    Raises :class:`_RestoreError` naming the first record that cannot.
-    """
-    position = store.head
-    versions: dict[str, int] = {}
-    last: datetime | None = None
-    for record in store._read_after(max(position - 1, 0)):
-        last = record.recorded_at
-    seen: set[str] = set()
-    for index, record in enumerate(records):
-        if not isinstance(record, Recorded) or not isinstance(record.event, Event):
-            raise _RestoreError(f"cannot restore {record!r}: not a Recorded event", index)
-        where = f"record at position {record.position}"
-        if record.position != position + 1:
-            raise _RestoreError(
-                f"{where}: positions must continue the store gaplessly from {position + 1}",
-                index,
-            )
-        position = record.position
-        stream = record.stream
-        if type(stream) is not str or not stream or "\x00" in stream:
-            raise _RestoreError(f"{where}: invalid stream name {stream!r}", index)
-        if stream not in versions:
-            versions[stream] = store.stream_version(stream)
-        if record.version != versions[stream] + 1:
-            raise _RestoreError(
-                f"{where}: stream {stream!r} continues at version {versions[stream] + 1}, "
-                f"not {record.version}",
-                index,
-            )
-        versions[stream] = record.version
-        at = record.recorded_at
-        if not isinstance(at, datetime) or at.utcoffset() is None:
-            raise _RestoreError(
-                f"{where}: recorded_at must be an aware datetime, not {at!r}", index
-            )
-        if last is not None and at < last:
-            raise _RestoreError(
-                f"{where}: recorded_at {at.isoformat()} is earlier than the record before "
-                f"({last.isoformat()}); recorded time never goes backwards",
-                index,
-            )
-        last = at
-        event_id = record.event.id
-        if event_id in seen or is_used(event_id):
-            raise _RestoreError(f"{where}: event id {event_id!r} is already recorded", index)
-        seen.add(event_id)
+Known = Mapping[str, tuple[str, int, Event | None]]
+"""Recorded event ids -> (stream, position, event; ``None`` if it cannot be read back)."""
 
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def _same_content(recorded: Event | None, new: Event) -> bool:
+    """Whether two events with the same id have identical content."""
+    if recorded is None:
+        return False
+    return recorded == new or codec.dumps(recorded) == codec.dumps(new)
+
+
+def _sort_repeats(
+    stream: str, events: list[Event], ids: list[str], known: Known, head: int
+) -> tuple[list[Event], list[str], tuple[int, ...]]:
+    """Split a batch into its new events (and their ids) and a position for every event.
+
+    An id already recorded in ``stream`` with identical content, or repeated
+    identically inside the batch, takes its existing position; anything else
+    under a used id raises :class:`DuplicateEventError`.
+    """
+    new: list[Event] = []
+    new_ids: list[str] = []
+    positions: list[int] = []
+    in_batch: dict[str, tuple[Event, int]] = {}
+    for event, event_id in zip(events, ids, strict=True):
+        found = known.get(event_id)
+        if found is not None:
+            known_stream, position, recorded = found
+            if known_stream != stream or not _same_content(recorded, event):
+                raise DuplicateEventError(event_id, known_stream, position, stream)
+        elif event_id in in_batch:
+            earlier, position = in_batch[event_id]
+            if not _same_content(earlier, event):
+                raise DuplicateEventError(event_id, stream, None, stream)
+        else:
+            position = head + len(new) + 1
+            in_batch[event_id] = (event, position)
+            new.append(event)
+            new_ids.append(event_id)
+        positions.append(position)
+    return new, new_ids, tuple(positions)
+
+
 class EventStore(ABC):
     """The contract every store backend implements.
 
-    Backends implement :meth:`_append`, :meth:`read`, :meth:`_read_after`,
-    :meth:`streams`, :meth:`stream_version`, :attr:`head` and :meth:`_restore`;
-    argument checking, idempotence rules, subscriptions and the context
-    manager live here, so every backend behaves the same.
+    The public methods are template methods: they check arguments and apply
+    the rules of the contract (expected versions, idempotent repeats,
+    recorded time that never goes back, subscriptions), then call the
+    backend's storage primitives. A backend implements only those:
+
+    * :meth:`_writing`: an exclusive write transaction;
+    * :meth:`_tail` and :meth:`_stream_version`: where the log and a stream end;
+    * :meth:`_recorded`: which of some event ids are recorded, and how;
+    * :meth:`_insert` and :meth:`_insert_records`: record new rows;
+    * :meth:`_read_stream` and :meth:`_read_after`: read back;
+    * :meth:`streams` and :attr:`head`.
     """
 
     def __init__(self, *, clock: Callable[[], datetime] | None = None) -> None:
@@ -409,29 +201,76 @@ class EventStore(ABC):
         name = _check_stream(stream)
         expected = _check_expected(expected_version)
         batch = _check_events(events)
-        result = self._append(name, batch, expected)
+        ids = [event.id for event in batch]
+        result = None
+        if len(set(ids)) == len(ids):
+            result = self._append_new(name, batch, ids, expected)
+        if result is None:
+            result = self._append_with_repeats(name, batch, ids, expected)
         if result.appended and self._subscriptions:
             self._notify()
         return result
 
-    @abstractmethod
-    def _append(self, stream: str, events: list[Event], expected: ExpectedVersion) -> AppendResult:
-        """Backend part of :meth:`append`: arguments are already checked."""
+    def _append_new(
+        self, stream: str, events: list[Event], ids: list[str], expected: ExpectedVersion
+    ) -> AppendResult | None:
+        """The usual case, tried first: every event is new. ``None`` if one may be a repeat."""
+        try:
+            with self._writing():
+                current = self._stream_version(stream)
+                _verify_expected(stream, expected, current)
+                head, last = self._tail()
+                n = len(events)
+                if n:
+                    self._insert(stream, events, ids, current + 1, head + 1, self._stamp(last))
+                return AppendResult(current + n, tuple(range(head + 1, head + n + 1)), n)
+        except _IdInUse:
+            return None  # a used id: a retry, a partial retry or a clash; sorted out next
+        except ConcurrencyError:
+            if not events:
+                raise
+            return None  # a retry of a recorded batch succeeds whatever the version
 
-    @abstractmethod
+    def _append_with_repeats(
+        self, stream: str, events: list[Event], ids: list[str], expected: ExpectedVersion
+    ) -> AppendResult:
+        """Append when some ids may be recorded already or repeat inside the batch."""
+        with self._writing():
+            current = self._stream_version(stream)
+            head, last = self._tail()
+            known = self._recorded(list(dict.fromkeys(ids)))
+            new, new_ids, positions = _sort_repeats(stream, events, ids, known, head)
+            if new or not events:  # a call of only repeats skips the version check
+                _verify_expected(stream, expected, current)
+            if new:
+                self._insert(stream, new, new_ids, current + 1, head + 1, self._stamp(last))
+        return AppendResult(current + len(new), positions, len(new))
+
     def _restore(self, records: Sequence[Recorded]) -> None:
         """Record ``records`` exactly as given (positions, versions, times), atomically.
 
         Used by importers to make a lossless copy of another store. The records
         must continue this store: positions from ``head + 1`` gaplessly,
         versions continuing each stream, ``recorded_at`` not earlier than the
-        last one, event ids unused. Raises :class:`StoreError` otherwise, with
-        nothing recorded.
+        last one, event ids unused. Raises :class:`~timeline.errors.RestoreError`
+        (a :class:`StoreError` whose ``index`` names the first bad record)
+        otherwise, with nothing recorded.
         """
+        self._check_open()
+        ids = [
+            record.event.id
+            for record in records
+            if isinstance(record, Recorded) and isinstance(record.event, Event)
+        ]
+        with self._writing():
+            used = self._recorded(list(dict.fromkeys(ids))) if ids else {}
+            _check_continuation(records, self._tail(), self._stream_version, used)
+            self._insert_records(records)
+        if records and self._subscriptions:
+            self._notify()
 
     # -- reading --------------------------------------------------------------
 
-    @abstractmethod
     def read(self, stream: str, from_version: int = 0) -> Iterator[Recorded]:
         """Iterate the events of ``stream`` whose version is ``>= from_version``.
 
@@ -439,6 +278,9 @@ class EventStore(ABC):
         unknown stream reads as empty. The iterator covers the events recorded
         when the call was made.
         """
+        self._check_open()
+        name = _check_stream(stream)
+        return self._read_stream(name, _check_count(from_version, "from_version"))
 
     def read_all(self, after: int = 0) -> Iterator[Recorded]:
         """Iterate every event whose position is ``> after``, in position (append) order.
@@ -448,17 +290,13 @@ class EventStore(ABC):
         self._check_open()
         return self._read_after(_check_count(after, "after"))
 
-    @abstractmethod
-    def _read_after(self, after: int) -> Iterator[Recorded]:
-        """Backend part of :meth:`read_all`: ``after`` is already checked."""
+    def stream_version(self, stream: str) -> int:
+        """The version of ``stream``: its number of events (0 if it has none)."""
+        return self._stream_version(_check_stream(stream))
 
     @abstractmethod
     def streams(self) -> list[str]:
         """The names of the streams that have events, in order of their first event."""
-
-    @abstractmethod
-    def stream_version(self, stream: str) -> int:
-        """The version of ``stream``: its number of events (0 if it has none)."""
 
     @property
     @abstractmethod
@@ -468,6 +306,63 @@ class EventStore(ABC):
     def __len__(self) -> int:
         """The number of recorded events (the same as :attr:`head`)."""
         return self.head
+
+    # -- storage primitives: what a backend implements ----------------------------
+
+    @abstractmethod
+    def _writing(self) -> AbstractContextManager[object]:
+        """An exclusive write transaction: commit on a normal exit, undo everything on an error.
+
+        Every other writer (thread or process) waits for it, and what the
+        primitives below read inside it stays true until it ends. Raises
+        :class:`StoreClosedError` if the store is closed.
+        """
+
+    @abstractmethod
+    def _tail(self) -> tuple[int, datetime | None]:
+        """The head position and the recorded time there (``(0, None)`` when empty)."""
+
+    @abstractmethod
+    def _stream_version(self, stream: str) -> int:
+        """The version of ``stream`` (a checked name): 0 if it has no events."""
+
+    @abstractmethod
+    def _recorded(self, ids: list[str]) -> Known:
+        """Those of ``ids`` (distinct) already recorded: their stream, position and event.
+
+        The event is ``None`` if this version of the library cannot read it
+        back; it then counts as different from any event appended.
+        """
+
+    @abstractmethod
+    def _insert(
+        self,
+        stream: str,
+        events: list[Event],
+        ids: list[str],
+        version: int,
+        position: int,
+        recorded_at: datetime,
+    ) -> None:
+        """Record ``events`` (with their ``ids``) at the end of ``stream``, inside :meth:`_writing`.
+
+        The first takes stream version ``version`` and global position
+        ``position``, the next ones follow; all share ``recorded_at``. Raise
+        ``_IdInUse`` (from ``timeline.store._checks``) if an id is already
+        recorded: storage keeps ids unique, the contract decides about repeats.
+        """
+
+    @abstractmethod
+    def _insert_records(self, records: Sequence[Recorded]) -> None:
+        """Record ``records`` exactly as given, inside :meth:`_writing` (already checked)."""
+
+    @abstractmethod
+    def _read_stream(self, stream: str, from_version: int) -> Iterator[Recorded]:
+        """Backend part of :meth:`read`: arguments are already checked."""
+
+    @abstractmethod
+    def _read_after(self, after: int) -> Iterator[Recorded]:
+        """Backend part of :meth:`read_all`: ``after`` is already checked."""
 
     # -- live consumers ---------------------------------------------------------
 
@@ -494,6 +389,12 @@ class EventStore(ABC):
         self._subscriptions.add(subscription)
         subscription.pump()
         return subscription
+
+    def unsubscribe(self, subscription: Subscription) -> None:
+        """Stop delivering to ``subscription`` (the same as its ``close()``). Safe to repeat."""
+        self._subscriptions.discard(subscription)
+        if not subscription.closed:
+            subscription.close()
 
     def _notify(self) -> None:
         for subscription in list(self._subscriptions):

@@ -1,9 +1,8 @@
 """The in-memory store: the embedded default.
 
 Events are kept as the (immutable) objects appended: no encoding on the way in
-or out. The only encoding happens when an event id is appended again with an
-event that is not ``==`` to the recorded one (then the canonical JSON text of
-both decides whether the content is identical).
+or out. (The contract encodes only when an event id is appended again with an
+event that is not ``==`` to the recorded one, to compare their content.)
 
 Appends only extend flat lists (events, streams, versions, times: C-level
 work, no per-event Python objects); the :class:`~timeline.store.Recorded`
@@ -20,26 +19,12 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from itertools import repeat
 
-from timeline import codec
 from timeline.events import Event
-from timeline.store.base import (
-    AppendResult,
-    DuplicateEventError,
-    EventStore,
-    ExpectedVersion,
-    Recorded,
-    _check_continuation,
-    _check_count,
-    _check_stream,
-    _verify_expected,
-)
+from timeline.store._checks import _IdInUse
+from timeline.store.base import EventStore, Known
+from timeline.store.records import Recorded
 
 __all__ = ["MemoryStore"]
-
-
-def _same_content(recorded: Event, new: Event) -> bool:
-    """Whether two events with the same id have identical content."""
-    return recorded == new or codec.dumps(recorded) == codec.dumps(new)
 
 
 class MemoryStore(EventStore):
@@ -74,80 +59,53 @@ class MemoryStore(EventStore):
 
     # -- writing --------------------------------------------------------------
 
-    def _append(self, stream: str, events: list[Event], expected: ExpectedVersion) -> AppendResult:
-        n = len(events)
-        ids = [event.id for event in events]
-        with self._lock:
-            positions_of_stream = self._positions.get(stream)
-            current = len(positions_of_stream) if positions_of_stream is not None else 0
-            head = len(self._events)
-            if self._by_id.keys().isdisjoint(ids) and len(set(ids)) == n:
-                # The usual case: every event is new.
-                _verify_expected(stream, expected, current)
-                if not n:
-                    return AppendResult(current, (), 0)
-                new = events
-                positions = tuple(range(head + 1, head + n + 1))
-            else:
-                new, positions = self._sort_repeats(stream, events, ids)
-                if not new:
-                    return AppendResult(current, positions, 0)
-                _verify_expected(stream, expected, current)
-                ids = [event.id for event in new]
-            self._record(stream, new, ids, current)
-            return AppendResult(current + len(new), positions, len(new))
+    def _writing(self) -> threading.RLock:
+        # Nothing to undo on an error: _insert checks everything before it changes anything.
+        return self._lock
 
-    def _sort_repeats(
-        self, stream: str, events: list[Event], ids: list[str]
-    ) -> tuple[list[Event], tuple[int, ...]]:
-        """Split a batch with reused ids into new events and positions for all."""
-        next_position = len(self._events) + 1
-        new: list[Event] = []
-        positions: list[int] = []
-        in_batch: dict[str, tuple[Event, int]] = {}
-        for event, event_id in zip(events, ids, strict=True):
-            known = self._by_id.get(event_id)
-            if known is not None:
-                known_stream = self._stream_of[known - 1]
-                if known_stream != stream or not _same_content(self._events[known - 1], event):
-                    raise DuplicateEventError(event_id, known_stream, known, stream)
-                positions.append(known)
-            elif event_id in in_batch:
-                earlier, position = in_batch[event_id]
-                if not _same_content(earlier, event):
-                    raise DuplicateEventError(event_id, stream, None, stream)
-                positions.append(position)
-            else:
-                position = next_position + len(new)
-                in_batch[event_id] = (event, position)
-                new.append(event)
-                positions.append(position)
-        return new, tuple(positions)
+    def _tail(self) -> tuple[int, datetime | None]:
+        return len(self._events), (self._time_of[-1] if self._time_of else None)
 
-    def _record(self, stream: str, events: list[Event], ids: list[str], current: int) -> None:
-        """Record ``events`` (all new, checked) at the end of ``stream``. Lock held."""
+    def _recorded(self, ids: list[str]) -> Known:
+        found = {}
+        for event_id in ids:
+            position = self._by_id.get(event_id)
+            if position is not None:
+                found[event_id] = (
+                    self._stream_of[position - 1],
+                    position,
+                    self._events[position - 1],
+                )
+        return found
+
+    def _insert(
+        self,
+        stream: str,
+        events: list[Event],
+        ids: list[str],
+        version: int,
+        position: int,
+        recorded_at: datetime,
+    ) -> None:
+        if not self._by_id.keys().isdisjoint(ids):
+            raise _IdInUse
         n = len(events)
-        head = len(self._events)
-        now = self._stamp(self._time_of[-1] if self._time_of else None)
+        positions = range(position, position + n)
         self._stream_of.extend(repeat(stream, n))
-        self._version_of.extend(range(current + 1, current + n + 1))
-        self._time_of.extend(repeat(now, n))
-        self._positions.setdefault(stream, []).extend(range(head + 1, head + n + 1))
-        self._by_id.update(zip(ids, range(head + 1, head + n + 1), strict=True))
+        self._version_of.extend(range(version, version + n))
+        self._time_of.extend(repeat(recorded_at, n))
+        self._positions.setdefault(stream, []).extend(positions)
+        self._by_id.update(zip(ids, positions, strict=True))
         self._events.extend(events)  # last: ``head`` grows when the rest is in place
 
-    def _restore(self, records: Sequence[Recorded]) -> None:
-        with self._lock:
-            _check_continuation(self, records, self._by_id.__contains__)
-            for record in records:
-                self._stream_of.append(record.stream)
-                self._version_of.append(record.version)
-                self._time_of.append(record.recorded_at.astimezone(UTC))
-                self._positions.setdefault(record.stream, []).append(record.position)
-                self._by_id[record.event.id] = record.position
-                self._events.append(record.event)
-        if records and self._subscriptions:
-            self._notify()
+    def _insert_records(self, records: Sequence[Recorded]) -> None:
+        for record in records:
+            self._stream_of.append(record.stream)
+            self._version_of.append(record.version)
+            self._time_of.append(record.recorded_at.astimezone(UTC))
+            self._positions.setdefault(record.stream, []).append(record.position)
+            self._by_id[record.event.id] = record.position
+            self._events.append(record.event)
 
     # -- reading --------------------------------------------------------------
 
@@ -170,15 +128,12 @@ class MemoryStore(EventStore):
                 )
         return log, head
 
-    def read(self, stream: str, from_version: int = 0) -> Iterator[Recorded]:
-        """Iterate the events of ``stream`` whose version is ``>= from_version``."""
-        self._check_open()
-        positions = self._positions.get(_check_stream(stream))
-        start = max(_check_count(from_version, "from_version") - 1, 0)
+    def _read_stream(self, stream: str, from_version: int) -> Iterator[Recorded]:
+        positions = self._positions.get(stream)
         if positions is None:
             return iter(())
         log, head = self._built()
-        mine = positions[start:]
+        mine = positions[max(from_version - 1, 0) :]
         return iter([log[position - 1] for position in mine if position <= head])
 
     def _read_after(self, after: int) -> Iterator[Recorded]:
@@ -189,9 +144,8 @@ class MemoryStore(EventStore):
         """The names of the streams that have events, in order of their first event."""
         return list(self._positions)
 
-    def stream_version(self, stream: str) -> int:
-        """The version of ``stream``: its number of events (0 if it has none)."""
-        positions = self._positions.get(_check_stream(stream))
+    def _stream_version(self, stream: str) -> int:
+        positions = self._positions.get(stream)
         return 0 if positions is None else len(positions)
 
     @property

@@ -29,26 +29,17 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from itertools import repeat
 from typing import Any, Final, Literal
 
 from timeline import codec
+from timeline.errors import StoreError, StoreFormatError
 from timeline.events import Event
-from timeline.store.base import (
-    AppendResult,
-    ConcurrencyError,
-    DuplicateEventError,
-    EventStore,
-    ExpectedVersion,
-    Recorded,
-    StoreError,
-    StoreFormatError,
-    _check_continuation,
-    _check_count,
-    _check_stream,
-    _verify_expected,
-)
+from timeline.store._checks import _IdInUse
+from timeline.store.base import EventStore, Known
+from timeline.store.records import Recorded
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "SQLiteStore"]
 
@@ -218,155 +209,97 @@ class SQLiteStore(EventStore):
 
     # -- writing --------------------------------------------------------------
 
-    def _append(self, stream: str, events: list[Event], expected: ExpectedVersion) -> AppendResult:
-        n = len(events)
-        ids = [event.id for event in events]
-        texts = list(map(codec.dumps, events))
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
             self._check_open()
-            if len(set(ids)) == n:
-                conn = self._begin()
-                try:
-                    current, head, last = self._tail(stream)
-                    _verify_expected(stream, expected, current)
-                    if n:
-                        at = _micros(self._stamp(self._to_datetime(last) if head else None))
-                        conn.executemany(
-                            _INSERT,
-                            zip(
-                                range(head + 1, head + n + 1),
-                                repeat(stream, n),
-                                range(current + 1, current + n + 1),
-                                ids,
-                                repeat(at, n),
-                                texts,
-                                strict=True,
-                            ),
-                        )
-                    conn.execute("COMMIT")
-                    return AppendResult(current + n, tuple(range(head + 1, head + n + 1)), n)
-                except (sqlite3.IntegrityError, ConcurrencyError):
-                    conn.execute("ROLLBACK")
-                    # A reused event id: sort repeats from new events below.
-                except BaseException:
-                    conn.execute("ROLLBACK")
-                    raise
-            return self._append_with_repeats(stream, events, ids, texts, expected)
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise StoreError(f"could not start a write on {self.path!r}: {exc}") from exc
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
 
-    def _append_with_repeats(
+    def _tail(self) -> tuple[int, datetime | None]:
+        row = self._conn.execute(
+            "SELECT position, recorded_at FROM events ORDER BY position DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return 0, None
+        return int(row[0]), self._to_datetime(int(row[1]))
+
+    def _recorded(self, ids: list[str]) -> Known:
+        found: dict[str, tuple[str, int, Event | None]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            with self._lock:
+                self._check_open()
+                rows = self._conn.execute(
+                    "SELECT event_id, stream, position, data FROM events "
+                    f"WHERE event_id IN ({marks})",
+                    chunk,
+                ).fetchall()
+            for event_id, stream, position, data in rows:
+                found[event_id] = (stream, position, _loads_or_none(data))
+        return found
+
+    def _insert(
         self,
         stream: str,
         events: list[Event],
         ids: list[str],
-        texts: list[str],
-        expected: ExpectedVersion,
-    ) -> AppendResult:
-        """The slow path of an append: some ids may be recorded already. Lock held."""
-        conn = self._begin()
+        version: int,
+        position: int,
+        recorded_at: datetime,
+    ) -> None:
+        n = len(events)
         try:
-            current, head, last = self._tail(stream)
-            if not events:
-                _verify_expected(stream, expected, current)
-            known = self._known(ids)
-            rows: list[tuple[int, str, int, str, int, str]] = []
-            positions: list[int] = []
-            in_batch: dict[str, tuple[Event, str, int]] = {}
-            at = _micros(self._stamp(self._to_datetime(last) if head else None))
-            for event, event_id, text in zip(events, ids, texts, strict=True):
-                if event_id in known:
-                    other_stream, position, other_text = known[event_id]
-                    if other_stream != stream or not _same(other_text, text, event):
-                        raise DuplicateEventError(event_id, other_stream, position, stream)
-                    positions.append(position)
-                elif event_id in in_batch:
-                    earlier, earlier_text, position = in_batch[event_id]
-                    if earlier_text != text and earlier != event:
-                        raise DuplicateEventError(event_id, stream, None, stream)
-                    positions.append(position)
-                else:
-                    position = head + len(rows) + 1
-                    rows.append((position, stream, current + len(rows) + 1, event_id, at, text))
-                    in_batch[event_id] = (event, text, position)
-                    positions.append(position)
-            if rows:
-                _verify_expected(stream, expected, current)
-                conn.executemany(_INSERT, rows)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        return AppendResult(current + len(rows), tuple(positions), len(rows))
-
-    def _begin(self) -> sqlite3.Connection:
-        try:
-            self._conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"could not start a write on {self.path!r}: {exc}") from exc
-        return self._conn
-
-    def _tail(self, stream: str) -> tuple[int, int, int]:
-        """(version of ``stream``, head position, last recorded_at in µs)."""
-        conn = self._conn
-        version = conn.execute(
-            "SELECT max(version) FROM events WHERE stream = ?", (stream,)
-        ).fetchone()[0]
-        row = conn.execute(
-            "SELECT position, recorded_at FROM events ORDER BY position DESC LIMIT 1"
-        ).fetchone()
-        head, last = row if row is not None else (0, 0)
-        return int(version or 0), int(head), int(last)
-
-    def _known(self, ids: list[str]) -> dict[str, tuple[str, int, str]]:
-        """The recorded ``(stream, position, data)`` of those of ``ids`` already used."""
-        found: dict[str, tuple[str, int, str]] = {}
-        unique = list(dict.fromkeys(ids))
-        for start in range(0, len(unique), 500):
-            chunk = unique[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for event_id, stream, position, data in self._conn.execute(
-                f"SELECT event_id, stream, position, data FROM events WHERE event_id IN ({marks})",
-                chunk,
-            ):
-                found[event_id] = (stream, position, data)
-        return found
-
-    def _restore(self, records: Sequence[Recorded]) -> None:
-        rows = [
-            (
-                record.position,
-                record.stream,
-                record.version,
-                record.event.id,
-                _micros(record.recorded_at),
-                codec.dumps(record.event),
+            self._conn.executemany(
+                _INSERT,
+                zip(
+                    range(position, position + n),
+                    repeat(stream, n),
+                    range(version, version + n),
+                    ids,
+                    repeat(_micros(recorded_at), n),
+                    map(codec.dumps, events),
+                    strict=True,
+                ),
             )
-            for record in records
-        ]
-        with self._lock:
-            self._check_open()
-            conn = self._begin()
-            try:
-                _check_continuation(self, records, lambda i: bool(self._known([i])))
-                conn.executemany(_INSERT, rows)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-        if rows and self._subscriptions:
-            self._notify()
+        except sqlite3.IntegrityError as exc:
+            # Positions and versions were read in this transaction: only an id can clash.
+            raise _IdInUse from exc
+
+    def _insert_records(self, records: Sequence[Recorded]) -> None:
+        self._conn.executemany(
+            _INSERT,
+            [
+                (
+                    record.position,
+                    record.stream,
+                    record.version,
+                    record.event.id,
+                    _micros(record.recorded_at),
+                    codec.dumps(record.event),
+                )
+                for record in records
+            ],
+        )
 
     # -- reading --------------------------------------------------------------
 
-    def read(self, stream: str, from_version: int = 0) -> Iterator[Recorded]:
-        """Iterate the events of ``stream`` whose version is ``>= from_version``."""
-        _check_stream(stream)
-        start = _check_count(from_version, "from_version")
-        last = self.stream_version(stream)
+    def _read_stream(self, stream: str, from_version: int) -> Iterator[Recorded]:
+        last = self._stream_version(stream)
         return self._pages(
             _SELECT + " WHERE stream = ? AND version >= ? AND version <= ? "
             "ORDER BY version LIMIT ?",
             lambda row: (stream, row[2] + 1, last, _PAGE),
-            (stream, start, last, _PAGE),
+            (stream, from_version, last, _PAGE),
         )
 
     def _read_after(self, after: int) -> Iterator[Recorded]:
@@ -427,11 +360,8 @@ class SQLiteStore(EventStore):
             ).fetchall()
         return [row[0] for row in rows]
 
-    def stream_version(self, stream: str) -> int:
-        """The version of ``stream``: its number of events (0 if it has none)."""
-        version = self._scalar(
-            "SELECT max(version) FROM events WHERE stream = ?", (_check_stream(stream),)
-        )
+    def _stream_version(self, stream: str) -> int:
+        version = self._scalar("SELECT max(version) FROM events WHERE stream = ?", (stream,))
         return int(version or 0)
 
     @property
@@ -449,14 +379,12 @@ class SQLiteStore(EventStore):
             super().close()
 
 
-def _same(recorded_text: str, text: str, event: Event) -> bool:
-    """Whether a recorded event (as text) has the same content as ``event``."""
-    if recorded_text == text:
-        return True
+def _loads_or_none(text: str) -> Event | None:
+    """A recorded event, or ``None`` if this version cannot read it (so it matches nothing)."""
     try:  # written by another codec version?
-        return bool(codec.loads(recorded_text) == event)
+        return codec.loads(text)
     except Exception:
-        return False
+        return None
 
 
 def _split(script: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""A Hypothesis state machine drives each backend and checks it against a plain-list model.
+"""A model-based test of a store: Hypothesis drives it and a plain list says what must happen.
 
 Every step appends a batch drawn from a mix of new events, identical repeats of
 recorded events, different events under used ids, and things that are not
@@ -16,42 +16,39 @@ from pathlib import Path
 from typing import Any
 
 import hypothesis.strategies as st
-import pytest
-from hypothesis import settings
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from tests.store.support import BACKENDS, ev
+from timeline.errors import ConcurrencyError, DuplicateEventError, StoreInputError
 from timeline.events import Event
-from timeline.store import (
-    ANY,
-    EXISTS,
-    NO_STREAM,
-    AppendResult,
-    ConcurrencyError,
-    DuplicateEventError,
-    EventStore,
-    Expect,
-    StoreInputError,
-)
+from timeline.store import ANY, EXISTS, NO_STREAM, AppendResult, EventStore, Expect
+from timeline.testing.samples import make_event
+
+__all__ = ["StoreMachine", "StoreModel"]
 
 STREAMS = ["a", "b", "c"]
 IDS = [f"e{i}" for i in range(16)]
 SUMMARIES = ["taken", "retaken"]
 
-events = st.builds(ev, st.sampled_from(IDS), st.sampled_from(SUMMARIES))
-not_events = st.sampled_from([None, "e1", {"id": "e1"}, 7])
+_events = st.builds(make_event, st.sampled_from(IDS), st.sampled_from(SUMMARIES))
+_not_events = st.sampled_from([None, "e1", {"id": "e1"}, 7])
 
 
-class Model:
-    """The contract, as plainly as it can be written: a list of (stream, event)."""
+class StoreModel:
+    """The append contract, as plainly as it can be written: a list of (stream, event)."""
 
     def __init__(self) -> None:
+        """An empty model."""
         self.log: list[tuple[str, Event]] = []
+        """Every recorded (stream, event), in position order."""
 
     def version(self, stream: str) -> int:
+        """The number of events in ``stream``."""
         return sum(1 for name, _ in self.log if name == stream)
 
-    def append(self, stream: str, batch: list[Any], expected: Any) -> AppendResult | type:
+    def append(
+        self, stream: str, batch: list[Any], expected: Any
+    ) -> AppendResult | type[Exception]:
+        """What appending ``batch`` must do: its result, or the class of the error it raises."""
         if not all(isinstance(item, Event) for item in batch):
             return StoreInputError
         recorded = {event.id: (name, event, i + 1) for i, (name, event) in enumerate(self.log)}
@@ -86,17 +83,27 @@ class Model:
 
 
 class StoreMachine(RuleBasedStateMachine):
-    """Appends of every sort, checked against :class:`Model` after each step."""
+    """Appends of every sort, checked against :class:`StoreModel` after each step.
 
-    backend = "memory"
+    Subclass it and override :meth:`create_store`; run it with
+    ``hypothesis.stateful.run_state_machine_as_test`` or through its
+    ``TestCase`` attribute. :class:`~timeline.testing.StoreContract` runs it
+    for you.
+    """
 
     def __init__(self) -> None:
+        """A fresh store in a scratch directory, and an empty model."""
         super().__init__()
         self.directory = Path(tempfile.mkdtemp(prefix="timeline-stateful-"))
-        self.store: EventStore = BACKENDS[self.backend](self.directory)
-        self.model = Model()
+        self.store: EventStore = self.create_store(self.directory)
+        self.model = StoreModel()
+
+    def create_store(self, directory: Path) -> EventStore:
+        """A fresh, empty store of the backend under test (``directory`` is scratch space)."""
+        raise NotImplementedError("override create_store() to return the store under test")
 
     def teardown(self) -> None:
+        """Close the store and remove the scratch directory."""
         self.store.close()
         shutil.rmtree(self.directory, ignore_errors=True)
 
@@ -114,29 +121,32 @@ class StoreMachine(RuleBasedStateMachine):
         outcome = self.model.append(stream, batch, expected)
         if isinstance(outcome, AppendResult):
             assert self.store.append(stream, batch, expected) == outcome
-        else:
-            with pytest.raises(outcome):
-                self.store.append(stream, batch, expected)
+            return
+        try:
+            self.store.append(stream, batch, expected)
+        except outcome:
+            return
+        raise AssertionError(f"the append should have raised {outcome.__name__}")
 
-    @rule(data=st.data(), stream=st.sampled_from(STREAMS), batch=st.lists(events, max_size=6))
+    @rule(data=st.data(), stream=st.sampled_from(STREAMS), batch=st.lists(_events, max_size=6))
     def append(self, data: st.DataObject, stream: str, batch: list[Event]) -> None:
         """Any batch of events: new ones, repeats, clashes."""
         self._check(stream, batch, self._expected(data, stream))
 
     @precondition(lambda self: bool(self.model.log))
-    @rule(data=st.data(), batch=st.lists(events, max_size=3))
+    @rule(data=st.data(), batch=st.lists(_events, max_size=3))
     def retry(self, data: st.DataObject, batch: list[Event]) -> None:
         """Re-append recorded events (identical, or an equal new object) among others."""
         stream, old = data.draw(st.sampled_from(self.model.log), label="recorded")
-        repeat = ev(old.id, old.summary)
+        repeat = make_event(old.id, old.summary)
         at = data.draw(st.integers(0, len(batch)), label="at")
         self._check(stream, [*batch[:at], repeat, *batch[at:]], self._expected(data, stream))
 
     @rule(
         data=st.data(),
         stream=st.sampled_from(STREAMS),
-        batch=st.lists(events, min_size=1, max_size=4),
-        bad=not_events,
+        batch=st.lists(_events, min_size=1, max_size=4),
+        bad=_not_events,
     )
     def fails_mid_batch(self, data: st.DataObject, stream: str, batch: list[Any], bad: Any) -> None:
         """A batch with something that is not an event in the middle: nothing is recorded."""
@@ -145,6 +155,7 @@ class StoreMachine(RuleBasedStateMachine):
 
     @invariant()
     def matches_the_model(self) -> None:
+        """The whole store (log, streams, versions, times) is what the model says."""
         log = self.model.log
         records = list(self.store.read_all())
         assert [(r.stream, r.event) for r in records] == log
@@ -159,14 +170,3 @@ class StoreMachine(RuleBasedStateMachine):
             assert self.store.stream_version(stream) == len(mine)
         times = [r.recorded_at for r in records]
         assert times == sorted(times)
-
-
-def _machine(backend: str) -> type[StoreMachine]:
-    return type(f"StoreMachine_{backend}", (StoreMachine,), {"backend": backend})
-
-
-for _name in BACKENDS:
-    _test = _machine(_name).TestCase
-    _test.settings = settings(stateful_step_count=25)
-    globals()[f"TestStoreMachine_{_name}"] = _test
-del _test, _name
