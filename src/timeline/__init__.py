@@ -5,6 +5,9 @@ dates and sourced claims; project it into chronologies and snapshots; render
 those into documents people read.
 """
 
+import warnings
+from typing import Any
+
 from timeline import codec
 from timeline.errors import TimelineError, WhenError
 from timeline.events import (
@@ -42,7 +45,7 @@ from timeline.projections import (
     Snapshot,
     SnapshotIndex,
     fold,
-    run,
+    replay,
     snapshot,
 )
 from timeline.store import (
@@ -116,7 +119,17 @@ __all__ = [
     "kind",
     "kind_class",
     "kinds",
+    "replay",
     "resolve",
-    "run",
     "snapshot",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # ``run`` is the old name of ``replay``, kept for one release.
+    if name == "run":
+        warnings.warn(
+            "timeline.run is deprecated; use timeline.replay", DeprecationWarning, stacklevel=2
+        )
+        return replay
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

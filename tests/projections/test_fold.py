@@ -11,10 +11,11 @@ from timeline.projections import (
     LiveProjection,
     Projection,
     ProjectionError,
+    Records,
     claims_by_target,
     effective_events,
     fold,
-    run,
+    replay,
 )
 from timeline.store import MemoryStore, Recorded
 
@@ -45,14 +46,14 @@ def store() -> MemoryStore:
 
 
 def test_orders(store: MemoryStore) -> None:
-    assert run(names(), store, known_at=2) == (("e2", "y"), ("e1", "x"))
-    assert run(names(), store, known_at=2, order="append") == (("e1", "x"), ("e2", "y"))
+    assert replay(names(), store, known_at=2) == (("e2", "y"), ("e1", "x"))
+    assert replay(names(), store, known_at=2, order="append") == (("e1", "x"), ("e2", "y"))
 
 
 def test_corrections_and_retractions_from_their_recorded_time(store: MemoryStore) -> None:
-    assert run(names(), store) == (("e1", "fixed"), ("c1", "claim"))
-    assert run(names(), store, known_at=3) == (("e2", "y"), ("e1", "x"), ("c1", "claim"))
-    assert run(names(), store, known_at=4) == (("e2", "y"), ("e1", "fixed"), ("c1", "claim"))
+    assert replay(names(), store) == (("e1", "fixed"), ("c1", "claim"))
+    assert replay(names(), store, known_at=3) == (("e2", "y"), ("e1", "x"), ("c1", "claim"))
+    assert replay(names(), store, known_at=4) == (("e2", "y"), ("e1", "fixed"), ("c1", "claim"))
 
 
 def test_retracting_an_event_withdraws_its_claims_and_a_correction_can_be_retracted() -> None:
@@ -62,28 +63,28 @@ def test_retracting_an_event_withdraws_its_claims_and_a_correction_can_be_retrac
         "a", [Correction(id="k1", target="e1", changes={"summary": "z"}, when="2020", summary="")]
     )
     s.append("a", [Claim(id="c1", target="e1", when="2020", summary="c")])
-    assert run(names(), s) == (("e1", "z"), ("c1", "c"))
+    assert replay(names(), s) == (("e1", "z"), ("c1", "c"))
     s.append("a", [Retraction(id="r0", target="k1", when="2020", summary="")])
-    assert run(names(), s) == (("e1", "x"), ("c1", "c"))
+    assert replay(names(), s) == (("e1", "x"), ("c1", "c"))
     s.append("a", [Retraction(id="r1", target="e1", when="2020", summary="")])
-    assert run(names(), s) == ()
+    assert replay(names(), s) == ()
 
 
 def test_kinds_streams_and_where(store: MemoryStore) -> None:
     only_claims = fold(lambda: 0, lambda n, r: n + 1, kinds={"claim"})
-    assert run(only_claims, store) == 1
-    assert run(names(), store, streams=["b"]) == ()
-    assert run(names(), store, where=lambda r: r.event.id == "c1") == (("c1", "claim"),)
+    assert replay(only_claims, store) == 1
+    assert replay(names(), store, streams=["b"]) == ()
+    assert replay(names(), store, where=lambda r: r.event.id == "c1") == (("c1", "claim"),)
 
 
 def test_bad_arguments(store: MemoryStore) -> None:
     with pytest.raises(ProjectionError, match="naive"):
-        run(names(), store, known_at=datetime(2020, 1, 1))
+        replay(names(), store, known_at=datetime(2020, 1, 1))
     with pytest.raises(ProjectionError, match="order"):
-        run(names(), store, order="random")  # type: ignore[arg-type]
+        replay(names(), store, order="random")  # type: ignore[arg-type]
     with pytest.raises(ProjectionError, match="EventStore"):
-        run(names(), 42)  # type: ignore[arg-type]
-    assert run(names(), store, known_at=datetime(1970, 1, 1, tzinfo=UTC)) == ()
+        replay(names(), 42)  # type: ignore[arg-type]
+    assert replay(names(), store, known_at=datetime(1970, 1, 1, tzinfo=UTC)) == ()
 
 
 def test_live_projection_follows_late_events_and_corrections() -> None:
@@ -100,12 +101,38 @@ def test_live_projection_follows_late_events_and_corrections() -> None:
         s.append("a", [Retraction(id="r", target="e2", when="2020", summary="")])
         assert state() == (("e1", "x"),)
         s.append("a", [Event(id="e3", when="2021", summary="z")])
-        assert state() == run(names(), s)
+        assert state() == replay(names(), s)
     s.append("a", [Event(id="e4", when="2022", summary="w")])
-    assert len(follower.state) == len(run(names(), s)) - 1
+    assert len(follower.state) == len(replay(names(), s)) - 1
 
 
 def test_claims_grouped(store: MemoryStore) -> None:
     grouped = claims_by_target(effective_events(store))
     assert [r.event.id for r in grouped["e1"]] == ["c1"]
     assert all(isinstance(r, Recorded) for r in grouped["e1"])
+
+
+def test_old_names_still_work_with_a_deprecation_warning() -> None:
+    import importlib
+
+    import timeline
+    import timeline.projections
+
+    # The package's ``fold`` is the function; the module is reached by its full name.
+    runners = importlib.import_module("timeline.projections.fold")
+    for module in (timeline, timeline.projections, runners):
+        with pytest.warns(DeprecationWarning, match="replay"):
+            assert module.run is replay
+        assert "run" not in module.__all__
+    with pytest.warns(DeprecationWarning, match="Records"):
+        assert runners.Source is Records
+    with pytest.raises(AttributeError):
+        runners.no_such_name  # noqa: B018
+
+
+def test_the_snapshot_function_is_not_shadowed_by_its_module() -> None:
+    import timeline.projections
+    import timeline.projections.snapshots
+
+    assert callable(timeline.projections.snapshot)
+    assert timeline.projections.snapshot is timeline.projections.snapshots.snapshot

@@ -20,7 +20,7 @@ from timeline.projections import (
     ProjectionError,
     SnapshotIndex,
     effective_events,
-    run,
+    replay,
     snapshot,
     valid_key,
 )
@@ -117,7 +117,7 @@ def test_corrections_and_retractions_honoured(batches: Batches, position: int, a
     chron = Chronology(store)
     assert {r.event.id: r.event for r in chron.query(known_at=position)} == expected
     in_order = sorted(expected.values(), key=lambda e: (e.when.sort_key, e.id))
-    applied: tuple[str, ...] = run(ids(), store, known_at=position)
+    applied: tuple[str, ...] = replay(ids(), store, known_at=position)
     assert sorted(applied) == sorted(e.id for e in in_order)
 
 
@@ -136,7 +136,7 @@ def test_valid_time_result_does_not_depend_on_append_order(
     a.append("s", unique)
     for event in shuffled:
         b.append("s", [event])
-    assert run(ids(), a) == run(ids(), b)
+    assert replay(ids(), a) == replay(ids(), b)
     assert (
         SnapshotIndex(ids(), b, every=2).state(at="2001") == snapshot(ids(), a, at="2001").possible
     )
@@ -151,7 +151,7 @@ def test_known_at_never_sees_a_later_event(batches: Batches, position: int, at: 
     chron = Chronology(store)
     index = SnapshotIndex(ids(), chron, every=2)
     assert later.isdisjoint(index.state(at=at, known_at=position))
-    replayed: tuple[str, ...] = run(ids(), store, known_at=position)
+    replayed: tuple[str, ...] = replay(ids(), store, known_at=position)
     assert later.isdisjoint(replayed)
     assert later.isdisjoint(r.event.id for r in chron.query(known_at=position))
     moment = list(store.read_all())[position - 1].recorded_at if position else None
@@ -236,7 +236,7 @@ def test_live_projection_equals_run_after_every_append(
     with LiveProjection(ids(), store, order=order, where=chosen) as live:
         for batch in batches:
             build([batch], store)
-            expected: tuple[str, ...] = run(ids(), store, order=order, where=chosen)
+            expected: tuple[str, ...] = replay(ids(), store, order=order, where=chosen)
             assert live.state == expected
             assert live.position == store.head
 

@@ -1,18 +1,40 @@
 """Projections: folds over the store, chronologies and snapshots at any date.
 
-* :mod:`~timeline.projections.fold`: the :class:`Projection` protocol, the
-  runners (:func:`run`, :class:`LiveProjection`) and the one place where
-  corrections and retractions are resolved (:class:`Resolver`,
+Modules, from the bottom up (each imports only those above it in this list):
+
+* :mod:`~timeline.projections.projection`: the :class:`Projection` protocol
+  and :func:`fold`.
+* :mod:`~timeline.projections.resolver`: the one place where corrections,
+  retractions and claims are resolved (:class:`Resolver`,
   :func:`effective_events`).
+* :mod:`~timeline.projections.snapshots`: :func:`snapshot` and
+  :class:`Snapshot`, the state at valid time ``at`` as known at ``known_at``.
 * :mod:`~timeline.projections.chronology`: :class:`Chronology`, the
-  valid-time index with window queries, filters, grouping and paging.
-* :mod:`~timeline.projections.snapshot`: :func:`snapshot` and
-  :class:`SnapshotIndex`, the state at valid time ``at`` as known at
-  ``known_at``, from checkpoints.
+  valid-time index with window queries, filters, grouping and paging, and
+  :class:`SnapshotIndex`, snapshots from checkpoints along it.
+* :mod:`~timeline.projections.fold`: the runners, :func:`replay` and
+  :class:`LiveProjection`.
+
+The underscore modules hold what several of them share: the clocks and
+argument checks (``_records``), record selection (``_select``), valid times
+as instants (``_instants``), the valid-time index (``_index``), checkpoints
+(``_checkpoints``), query filters (``_filters``) and calendar buckets
+(``_buckets``).
 """
 
+import warnings
+from typing import Any
+
 from timeline.projections._instants import ValidTime
-from timeline.projections.chronology import Chronology, Cursor, Group, GroupBy, Match, Page
+from timeline.projections.chronology import (
+    Chronology,
+    Cursor,
+    Group,
+    GroupBy,
+    Match,
+    Page,
+    SnapshotIndex,
+)
 from timeline.projections.fold import (
     CorrectionWarning,
     KnownAt,
@@ -20,15 +42,16 @@ from timeline.projections.fold import (
     Order,
     Projection,
     ProjectionError,
+    Records,
     Resolver,
     claims_by_target,
     effective_events,
     fold,
     known_position,
-    run,
+    replay,
     valid_key,
 )
-from timeline.projections.snapshot import Snapshot, SnapshotIndex, snapshot
+from timeline.projections.snapshots import Snapshot, snapshot
 
 __all__ = [
     "Chronology",
@@ -43,6 +66,7 @@ __all__ = [
     "Page",
     "Projection",
     "ProjectionError",
+    "Records",
     "Resolver",
     "Snapshot",
     "SnapshotIndex",
@@ -51,7 +75,19 @@ __all__ = [
     "effective_events",
     "fold",
     "known_position",
-    "run",
+    "replay",
     "snapshot",
     "valid_key",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # ``run`` is the old name of ``replay``, kept for one release.
+    if name == "run":
+        warnings.warn(
+            "timeline.projections.run is deprecated; use timeline.projections.replay",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return replay
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,11 +9,21 @@ from typing import TypeAlias
 
 from sortedcontainers import SortedKeyList
 
-from timeline.errors import TimelineError
+from timeline.errors import ProjectionError, TimelineError
 from timeline.store import Recorded
 from timeline.time import When
 
-__all__ = ["Key", "SpanIndex", "ValidTime", "earliest", "latest", "to_instant"]
+__all__ = [
+    "Key",
+    "SpanIndex",
+    "ValidTime",
+    "earliest",
+    "key_of",
+    "latest",
+    "probe",
+    "snapshot_instant",
+    "to_instant",
+]
 
 ValidTime: TypeAlias = When | datetime | date | str | int | float
 """A valid time as accepted by queries: a ``When``, EDTF text, an aware datetime,
@@ -63,6 +73,19 @@ def to_instant(
     if bound is None:
         return _INF if end else -_INF
     return bound
+
+
+def snapshot_instant(value: ValidTime) -> float:
+    """The instant a snapshot is taken at: the end of ``value`` (which must have one)."""
+    if value is None:
+        raise ProjectionError("at: give the valid time of the snapshot")
+    moment = to_instant(value, end=True, what="at", error=ProjectionError)
+    if moment in (_INF, -_INF):
+        raise ProjectionError(
+            f"at: {value!r} has no end, so no instant to take the snapshot at; "
+            "give a bounded valid time"
+        )
+    return moment
 
 
 def earliest(recorded: Recorded) -> float | int:

@@ -37,61 +37,63 @@ Recorded time
     then. When nothing after ``known_at`` is a correction or a retraction,
     the live index answers with a position filter (no extra cost); otherwise
     that view is rebuilt (O(n log n); the last one is cached).
+
+Snapshots
+    :class:`SnapshotIndex` (the state of a projection at any valid time, from
+    checkpoints along the chronology) lives here too: an index builds its
+    chronology from a store, and :meth:`Chronology.snapshots` builds an index,
+    so the two classes make each other and share one module. What a snapshot
+    means is in :mod:`timeline.projections.snapshots`.
 """
 
 from __future__ import annotations
 
-import calendar
-import weakref
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, datetime, timedelta
 from itertools import islice
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar
+from typing import Any, Generic, Literal, TypeAlias, TypeVar
 from zoneinfo import ZoneInfo
 
 import attrs
-from sortedcontainers import SortedKeyList
 
-from timeline.events import Correction, Event, Gazetteer, Retraction
+from timeline.errors import ProjectionError
+from timeline.events import Event, Gazetteer
+from timeline.projections._buckets import Group, GroupBy, bucket, describe
+from timeline.projections._checkpoints import Checkpoints
+from timeline.projections._filters import matcher
+from timeline.projections._index import ValidTimeIndex
 from timeline.projections._instants import (
     Key,
-    SpanIndex,
     ValidTime,
-    earliest,
     key_of,
     latest,
     probe,
+    snapshot_instant,
     to_instant,
 )
-from timeline.projections.fold import (
-    KnownAt,
-    Projection,
-    ProjectionError,
-    Resolver,
-    _check_known_at,
-    _records,
-    known_position,
-)
+from timeline.projections._records import KnownAt, Records, check_known_at, records_of
+from timeline.projections._select import Selected, kinds_of, selector
+from timeline.projections.projection import Projection
+from timeline.projections.snapshots import Snapshot
 from timeline.store import EventStore, Recorded, Subscription
-from timeline.time import Precision
 
-if TYPE_CHECKING:
-    from timeline.projections.snapshot import SnapshotIndex
-
-__all__ = ["Chronology", "Cursor", "Group", "GroupBy", "Match", "Page", "ValidTime"]
+__all__ = [
+    "Chronology",
+    "Cursor",
+    "Group",
+    "GroupBy",
+    "Match",
+    "Page",
+    "SnapshotIndex",
+    "ValidTime",
+]
 
 S = TypeVar("S")
 
 Match: TypeAlias = Literal["possible", "certain"]
 """How an event must relate to a window: ``"possible"`` (may overlap) or ``"certain"`` (inside)."""
 
-GroupBy: TypeAlias = Literal["year", "month", "week"]
-"""Calendar buckets for :meth:`Chronology.group`."""
-
 Cursor: TypeAlias = Key
 """Where a page ended: the valid-time key of its last record; pass it back as ``after``."""
-
-Listener: TypeAlias = Callable[[int], None]
 
 _INF = float("inf")
 
@@ -109,64 +111,6 @@ class Page:
     next: Cursor | None
 
 
-@attrs.frozen
-class Group:
-    """The records of one calendar bucket.
-
-    Attributes:
-        key: ``(year,)``, ``(year, month)`` or ``(iso_year, week)`` for a
-            calendar bucket; ``(first_year, first_month, last_year,
-            last_month)`` (or the same with ISO weeks) for events stated at
-            least as finely as the grouping that run over several months (or
-            weeks), such as the ISO week 2020-W05 (27 January to 2 February);
-            ``(first_year, last_year)`` for events of at most a year that run
-            over one New Year, such as the ISO week 2020-W01 (30 December
-            2019 to 5 January 2020) grouped by year;
-            ``(year, None)`` for events coarser than the grouping, known only
-            to the year (no month or week within it is pretended);
-            ``(None,)`` for events that span more than a year or have open
-            ends.
-        label: for people: ``"2020"``, ``"January 2020"``, ``"2020-W05"``,
-            ``"January – February 2020 (spans two months)"``,
-            ``"2019 – 2020 (spans two years)"``,
-            ``"2018, month not known"``, ``"spanning more than a year"``.
-        exact: whether every record lies within the bucket's calendar period
-            at the grouping's precision (``False`` for the coarser buckets).
-        records: the records, in valid-time order.
-    """
-
-    key: tuple[int | None, ...]
-    label: str
-    exact: bool
-    records: tuple[Recorded, ...]
-
-
-def _names(values: Iterable[str] | str | None, what: str) -> frozenset[str] | None:
-    if values is None:
-        return None
-    if isinstance(values, str):
-        return frozenset({values})
-    found = frozenset(values)
-    for value in found:
-        if not isinstance(value, str):
-            raise ProjectionError(f"{what}: expected names (str), got {value!r}")
-    return found
-
-
-def _kind_names(kinds: Iterable[str | type[Event]] | str | type[Event] | None) -> frozenset[str]:
-    if isinstance(kinds, str | type):
-        kinds = (kinds,)
-    names: set[str] = set()
-    for item in kinds or ():
-        if isinstance(item, type) and issubclass(item, Event):
-            names.add(item.kind)
-        elif isinstance(item, str):
-            names.add(item)
-        else:
-            raise ProjectionError(f"kinds: expected kind names or Event classes, got {item!r}")
-    return frozenset(names)
-
-
 class Chronology:
     """Every effective event of a store in valid-time order, kept current as events arrive.
 
@@ -178,7 +122,7 @@ class Chronology:
 
     def __init__(
         self,
-        source: EventStore | Iterable[Recorded] | None = None,
+        source: Records | None = None,
         *,
         gazetteer: Gazetteer | None = None,
         live: bool = True,
@@ -197,19 +141,8 @@ class Chronology:
             raise ProjectionError(f"gazetteer: expected a Gazetteer, got {gazetteer!r}")
         self.gazetteer = gazetteer
         """The gazetteer used to match actors and places, if any."""
-        self._resolver = Resolver()
-        self._log: list[Recorded] = []
-        self._listeners: list[weakref.WeakMethod[Listener]] = []
         self._subscription: Subscription | None = None
-        self._view_cache: tuple[int, SortedKeyList[Recorded, Key]] | None = None
-        records = [] if source is None else _records(source)
-        for recorded in records:
-            self._log.append(recorded)
-            self._resolver.add(recorded)
-        effective = list(self._resolver.effective())
-        effective.sort(key=key_of)  # then SortedKeyList's own sort is a linear pass
-        self._list: SortedKeyList[Recorded, Key] = SortedKeyList(effective, key=key_of)
-        self._spans = SpanIndex(effective)
+        self._index = ValidTimeIndex([] if source is None else records_of(source))
         if isinstance(source, EventStore) and live:
             self._subscription = source.subscribe(self.add, after=self.head)
 
@@ -218,7 +151,7 @@ class Chronology:
     @property
     def head(self) -> int:
         """The position of the last record taken in (0 when empty)."""
-        return self._log[-1].position if self._log else 0
+        return self._index.head
 
     def add(self, recorded: Recorded) -> None:
         """Take the next record (positions must increase); O(log n) for a plain event."""
@@ -229,31 +162,7 @@ class Chronology:
                 f"record at position {recorded.position} arrives after position {self.head}: "
                 "records are taken in store order"
             )
-        self._log.append(recorded)
-        for before, after in self._resolver.add(recorded):
-            if before is not None:
-                index = self._list.index(before)
-                del self._list[index]
-                self._spans.remove(before)
-                self._changed(index)
-            if after is not None:
-                self._list.add(after)
-                self._spans.add(after)
-                self._changed(self._list.bisect_key_left(key_of(after)))
-
-    def _changed(self, index: int) -> None:
-        alive = []
-        for ref in self._listeners:
-            listener = ref()
-            if listener is not None:
-                listener(index)
-                alive.append(ref)
-        if len(alive) != len(self._listeners):
-            self._listeners = alive
-
-    def _listen(self, listener: Callable[[int], None]) -> None:
-        """Call ``listener(index)`` when the record at ``index`` changes (held weakly)."""
-        self._listeners.append(weakref.WeakMethod(listener))
+        self._index.add(recorded)
 
     def close(self) -> None:
         """Stop following the store (the index stays readable)."""
@@ -264,107 +173,32 @@ class Chronology:
 
     def __len__(self) -> int:
         """The number of effective events."""
-        return len(self._list)
+        return len(self._index.ordered)
 
     def __iter__(self) -> Iterator[Recorded]:
         """Every effective event, in valid-time order."""
-        return iter(self._list)
+        return iter(self._index.ordered)
 
     def __getitem__(self, index: int) -> Recorded:
         """The record at ``index`` in valid-time order."""
-        return self._list[index]
+        return self._index.ordered[index]
 
     def __repr__(self) -> str:
         return f"<Chronology of {len(self)} events, head {self.head}>"
 
     def get(self, event_id: str) -> Recorded | None:
         """The effective record of ``event_id`` (``None``: unknown or retracted)."""
-        return self._resolver.get(event_id)
+        return self._index.resolver.get(event_id)
 
     def corrections(self, event_id: str) -> tuple[Recorded, ...]:
         """The corrections applied to ``event_id``, in store order."""
-        return self._resolver.corrections(event_id)
+        return self._index.resolver.corrections(event_id)
 
     def snapshots(self, projection: Projection[S], *, every: int = 256) -> SnapshotIndex[S]:
         """A :class:`~timeline.projections.SnapshotIndex` of ``projection`` over this chronology."""
-        from timeline.projections.snapshot import SnapshotIndex
-
         return SnapshotIndex(projection, self, every=every)
 
-    # -- the recorded clock --------------------------------------------------------------
-
-    def _view(
-        self, known_at: KnownAt
-    ) -> tuple[SortedKeyList[Recorded, Key], SpanIndex | None, int | None]:
-        """The index to read for ``known_at``: (sorted records, span index, position limit)."""
-        known_at = _check_known_at(known_at)
-        if known_at is None:
-            return self._list, self._spans, None
-        count = known_position(self._log, known_at)
-        if count == len(self._log):
-            return self._list, self._spans, None
-        limit = self._log[count - 1].position if count else 0
-        tail = self._log[count:]
-        if not any(isinstance(r.event, Correction | Retraction) for r in tail):
-            return self._list, self._spans, limit
-        if self._view_cache is None or self._view_cache[0] != limit:
-            resolver = Resolver()
-            for recorded in self._log[:count]:
-                resolver.add(recorded)
-            self._view_cache = (limit, SortedKeyList(resolver.effective(), key=key_of))
-        return self._view_cache[1], None, None
-
     # -- queries ---------------------------------------------------------------------------
-
-    def _matcher(
-        self,
-        kinds: Iterable[str | type[Event]] | str | type[Event] | None,
-        actors: Iterable[str] | str | None,
-        places: Iterable[str] | str | None,
-        sources: Iterable[str] | str | None,
-        tags: Iterable[str] | str | None,
-        where: Callable[[Recorded], bool] | None,
-        streams: Iterable[str] | str | None = None,
-    ) -> Callable[[Recorded], bool] | None:
-        kind_set = _kind_names(kinds) if kinds is not None else None
-        stream_set = _names(streams, "streams")
-        actor_set = self._entities(_names(actors, "actors"))
-        place_set = self._entities(_names(places, "places"))
-        source_set = _names(sources, "sources")
-        tag_set = _names(tags, "tags")
-        wanted = (kind_set, actor_set, place_set, source_set, tag_set, stream_set, where)
-        if all(x is None for x in wanted):
-            return None
-        canon = self._canonical
-
-        def matches(recorded: Recorded) -> bool:
-            event = recorded.event
-            if kind_set is not None and type(event).kind not in kind_set:
-                return False
-            if stream_set is not None and recorded.stream not in stream_set:
-                return False
-            if actor_set is not None and actor_set.isdisjoint(map(canon, event.actors)):
-                return False
-            if place_set is not None and place_set.isdisjoint(map(canon, event.places)):
-                return False
-            if source_set is not None and source_set.isdisjoint(c.source for c in event.citations):
-                return False
-            if tag_set is not None and tag_set.isdisjoint(event.tags):
-                return False
-            return where is None or bool(where(recorded))
-
-        return matches
-
-    def _canonical(self, name: str) -> str:
-        if self.gazetteer is None:
-            return name
-        found = self.gazetteer.find(name)
-        return name if found is None else found
-
-    def _entities(self, names: frozenset[str] | None) -> frozenset[str] | None:
-        if names is None or self.gazetteer is None:
-            return names
-        return frozenset(map(self._canonical, names))
 
     def _iter(
         self,
@@ -392,7 +226,7 @@ class Chronology:
                 f"the window ends before it starts: valid_from {valid_from!r} is after "
                 f"valid_to {valid_to!r}"
             )
-        ordered, spans, limit = self._view(known_at)
+        ordered, spans, limit = self._index.view(known_at)
         lo = ordered.bisect_key_left(probe(start))
         if after is not None:
             lo = max(lo, ordered.bisect_key_right(after))
@@ -457,7 +291,7 @@ class Chronology:
             raise ProjectionError(f"offset: expected an int >= 0, got {offset!r}")
         if limit is not None and (type(limit) is not int or limit < 0):
             raise ProjectionError(f"limit: expected an int >= 0 or None, got {limit!r}")
-        matches = self._matcher(kinds, actors, places, sources, tags, where, streams)
+        matches = matcher(self.gazetteer, kinds, actors, places, sources, tags, where, streams)
         found = self._iter(valid_from, valid_to, match, matches, known_at, after)
         return list(islice(found, offset, None if limit is None else offset + limit))
 
@@ -517,11 +351,11 @@ class Chronology:
         buckets: dict[tuple[int | None, ...], list[Recorded]] = {}
         meta: dict[tuple[int | None, ...], tuple[tuple[float, float], str, bool]] = {}
         for recorded in self.query(valid_from, valid_to, **filters):
-            key = _bucket(recorded, by, zone)
+            key = bucket(recorded, by, zone)
             found = buckets.get(key)
             if found is None:
                 buckets[key] = found = []
-                meta[key] = _describe(key, by, zone)
+                meta[key] = describe(key, by, zone)
             found.append(recorded)
         order = sorted(buckets, key=lambda k: meta[k][0])
         return [Group(k, meta[k][1], meta[k][2], tuple(buckets[k])) for k in order]
@@ -532,110 +366,76 @@ def _chain(first: list[Recorded], rest: Iterable[Recorded]) -> Iterator[Recorded
     yield from rest
 
 
-def _local(instant: float, zone: ZoneInfo) -> datetime:
-    return datetime.fromtimestamp(instant, UTC).astimezone(zone)
+class SnapshotIndex(Generic[S]):
+    """Snapshots of one projection from checkpoints along valid time.
 
+    ``SnapshotIndex(projection, store)`` indexes the store (following it
+    live); pass a :class:`~timeline.projections.Chronology` instead to share
+    its index between projections. ``every`` is the checkpoint interval
+    ``k`` (memory: one state per ``k`` records; query: at most ``k - 1``
+    applications). Costs are in :mod:`timeline.projections.snapshots`.
+    """
 
-_UNIT = {"month": Precision.MONTH, "week": Precision.WEEK}
-#: The longest event the year grouping files over two years rather than as "more than a year".
-_YEAR_SECONDS = 366 * 86400
+    def __init__(
+        self,
+        projection: Projection[S],
+        source: EventStore | Chronology | Iterable[Recorded],
+        *,
+        every: int = 256,
+        streams: Iterable[str] | None = None,
+        where: Callable[[Recorded], bool] | None = None,
+        views: int = 4,
+    ) -> None:
+        """Index ``projection`` over ``source`` (a store, a chronology, or records).
 
+        ``streams`` and ``where`` select the records applied, as for
+        :func:`~timeline.projections.replay`. ``views`` is how many past
+        ``known_at`` positions keep their own checkpoints (see
+        :mod:`timeline.projections.snapshots`).
+        """
+        if type(every) is not int or every < 1:
+            raise ProjectionError(f"every: expected an int >= 1, got {every!r}")
+        if type(views) is not int or views < 0:
+            raise ProjectionError(f"views: expected an int >= 0, got {views!r}")
+        # What the projection reads (None: every record); straddling and find use it.
+        select = selector(kinds_of(projection), streams, where)
+        if select is not None:
+            projection = Selected(projection, select)
+        self.chronology = source if isinstance(source, Chronology) else Chronology(source)
+        """The chronology the snapshots are taken from."""
+        self._checkpoints = Checkpoints(
+            projection, self.chronology._index, every=every, select=select, views=views
+        )
 
-def _bucket(recorded: Recorded, by: GroupBy, zone: ZoneInfo) -> tuple[int | None, ...]:
-    lo, hi = earliest(recorded), latest(recorded)
-    if lo == -_INF or hi == _INF:
-        return (None,)
-    first = _local(lo, zone)
-    last = _local(hi - 1, zone)
-    if by == "year":
-        if first.year == last.year:
-            return (first.year,)
-        if (
-            last.year == first.year + 1
-            and hi - lo <= _YEAR_SECONDS
-            and recorded.event.when.precision >= Precision.YEAR
-        ):
-            # A known stretch of at most a year over one New Year (the ISO week 2020-W01,
-            # winter 2019-20) runs over two years, which its bucket says; it does not span
-            # more than a year.
-            return (first.year, last.year)
-        return (None,)
-    if by == "week":
-        a, b = first.isocalendar(), last.isocalendar()
-        start, end = (a.year, a.week), (b.year, b.week)
-    else:
-        start, end = (first.year, first.month), (last.year, last.month)
-    if start == end:
-        return start
-    if recorded.event.when.precision >= _UNIT[by]:
-        # Stated at least as finely as the grouping (a week by month, a day by week),
-        # it is known: it runs over several months (weeks), which its bucket says.
-        return (*start, *end)
-    if first.year != last.year:
-        return (None,)
-    return (first.year, None)
+    def __repr__(self) -> str:
+        cps = self._checkpoints
+        return (
+            f"<SnapshotIndex of {cps.projection!r}: {len(self.chronology)} events, "
+            f"{cps.count} checkpoints every {cps.every}>"
+        )
 
+    @property
+    def checkpoints(self) -> int:
+        """How many checkpoints of the head series are valid (the initial state counts as one)."""
+        return self._checkpoints.count
 
-def _describe(
-    key: tuple[int | None, ...], by: GroupBy, zone: ZoneInfo
-) -> tuple[tuple[float, float], str, bool]:
-    """(sort key, label, exact) of a bucket."""
-    if key == (None,):
-        return ((-_INF, -_INF), "spanning more than a year", False)
-    year = key[0]
-    assert year is not None
-    start = datetime(year, 1, 1, tzinfo=zone)
-    end = datetime(year + 1, 1, 1, tzinfo=zone)
-    if len(key) == 1:
-        return ((start.timestamp(), -end.timestamp()), str(year), True)
-    sub = key[1]
-    if by == "year" and sub is not None:
-        span_end = datetime(sub + 1, 1, 1, tzinfo=zone)
-        label = f"{year} – {sub} (spans two years)"
-        return ((start.timestamp(), -span_end.timestamp()), label, False)
-    if len(key) == 4:
-        return _describe_spanning(key, by, zone)
-    if sub is None:
-        what = "month" if by == "month" else "week"
-        return ((start.timestamp(), -end.timestamp()), f"{year}, {what} not known", False)
-    if by == "month":
-        m_start, m_end = _month(year, sub, zone)
-        label = f"{calendar.month_name[sub]} {year}"
-        return ((m_start.timestamp(), -m_end.timestamp()), label, True)
-    w_start, w_end = _week(year, sub, zone)
-    return ((w_start.timestamp(), -w_end.timestamp()), f"{year}-W{sub:02d}", True)
+    def snapshot(self, *, at: ValidTime, known_at: KnownAt = None) -> Snapshot[S]:
+        """The state at valid time ``at`` as known at ``known_at``.
 
+        Equal to :func:`~timeline.projections.snapshot` with the same
+        arguments, for every stream.
+        """
+        moment = snapshot_instant(at)
+        return self._checkpoints.snapshot(moment, check_known_at(known_at))
 
-def _week(iso_year: int, week: int, zone: ZoneInfo) -> tuple[datetime, datetime]:
-    start = datetime.fromisocalendar(iso_year, week, 1).replace(tzinfo=zone)
-    return start, start + timedelta(days=7)
+    def state(self, *, at: ValidTime, known_at: KnownAt = None) -> S:
+        """Shorthand for ``snapshot(at=..., known_at=...).possible``."""
+        return self.snapshot(at=at, known_at=known_at).possible
 
+    def full_state(self) -> S:
+        """The state after every event recorded, whatever its valid time.
 
-def _month(year: int, month: int, zone: ZoneInfo) -> tuple[datetime, datetime]:
-    start = datetime(year, month, 1, tzinfo=zone)
-    return start, datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
-
-
-_COUNTS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven")
-
-
-def _describe_spanning(
-    key: tuple[int | None, ...], by: GroupBy, zone: ZoneInfo
-) -> tuple[tuple[float, float], str, bool]:
-    """(sort key, label, exact) of the bucket of events over several months (weeks)."""
-    y1, u1, y2, u2 = (int(part or 0) for part in key)
-    if by == "week":
-        start, _ = _week(y1, u1, zone)
-        _, end = _week(y2, u2, zone)
-        span = f"{y1}-W{u1:02d} – {y2}-W{u2:02d}"
-        count = (end - start).days // 7
-        unit = "weeks"
-    else:
-        start, _ = _month(y1, u1, zone)
-        _, end = _month(y2, u2, zone)
-        name1, name2 = calendar.month_name[u1], calendar.month_name[u2]
-        span = f"{name1} – {name2} {y2}" if y1 == y2 else f"{name1} {y1} – {name2} {y2}"
-        count = (y2 - y1) * 12 + u2 - u1 + 1
-        unit = "months"
-    many = _COUNTS[count - 2] if count - 2 < len(_COUNTS) else str(count)
-    return ((start.timestamp(), -end.timestamp()), f"{span} (spans {many} {unit})", False)
+        What :func:`~timeline.projections.replay` gives in valid-time order; O(k)
+        from the last checkpoint when nothing arrived late since the last call.
+        """
+        return self._checkpoints.full_state()

@@ -41,7 +41,7 @@ from timeline.events import (
     Source,
 )
 from timeline.projections import Resolver
-from timeline.projections.fold import CorrectionWarning
+from timeline.projections.resolver import CorrectionWarning
 from timeline.store import EventStore, Recorded
 from timeline.time import When
 

@@ -1,0 +1,215 @@
+"""The checkpoint series behind :class:`~timeline.projections.SnapshotIndex`.
+
+The state of one projection after every ``k``-th record of a valid-time
+index, computed lazily, dropped after a late event, and kept for the head
+and for the last few ``known_at`` positions asked about. What a snapshot
+means and what each query costs are in :mod:`timeline.projections.snapshots`.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from timeline.events import Correction, Retraction
+from timeline.projections._index import ValidTimeIndex
+from timeline.projections._instants import key_of, latest, probe
+from timeline.projections._records import KnownAt, known_position
+from timeline.projections._select import kinds_of
+from timeline.projections.projection import Projection
+from timeline.projections.snapshots import Snapshot
+from timeline.store import Recorded
+
+__all__ = ["Checkpoints"]
+
+S = TypeVar("S")
+
+_INF = float("inf")
+
+
+class Checkpoints(Generic[S]):
+    """Checkpoints of ``projection`` along ``index``, every ``every`` records.
+
+    ``select`` is what the projection reads (``None``: every record; the
+    projection already applies only those), used for the straddling events
+    and for ``is_certain`` / ``is_possible``.
+    """
+
+    def __init__(
+        self,
+        projection: Projection[S],
+        index: ValidTimeIndex,
+        *,
+        every: int,
+        select: Callable[[Recorded], bool] | None,
+        views: int,
+    ) -> None:
+        """Checkpoints of ``projection`` over ``index``, following it."""
+        self.projection = projection
+        """The projection folded (with its selection applied)."""
+        self.every = every
+        """The checkpoint interval ``k``."""
+        self.index = index
+        """The valid-time index the checkpoints follow."""
+        self._select = select
+        self._kinds = kinds_of(projection)
+        self._views = views
+        # Checkpoint series by (known_at position limit or None, bounded): the head
+        # series, the one without open-ended events (for .certain), and the same for
+        # the last few known_at positions asked about.
+        self._series: OrderedDict[tuple[int | None, bool], list[S]] = OrderedDict()
+        self._series[(None, False)] = [projection.initial()]
+        self._series[(None, True)] = [projection.initial()]
+        # Checkpoints of past recorded views that a later correction or retraction changed.
+        self._past: OrderedDict[int, Checkpoints[S]] = OrderedDict()
+        index.listen(self._invalidate)
+
+    @property
+    def count(self) -> int:
+        """How many checkpoints of the head series are valid (the initial state counts as one)."""
+        return len(self._series[(None, False)])
+
+    def _invalidate(self, index: int) -> None:
+        keep = index // self.every + 1
+        for series in self._series.values():
+            del series[keep:]
+
+    def _apply_range(self, state: S, start: int, stop: int, skip: Callable[[Recorded], bool]) -> S:
+        apply, kinds = self.projection.apply, self._kinds
+        for recorded in self.index.ordered.islice(start, stop):
+            if kinds is not None and type(recorded.event).kind not in kinds:
+                continue
+            if skip(recorded):
+                continue
+            state = apply(state, recorded)
+        return state
+
+    def _get_series(self, limit: int | None, bounded: bool) -> list[S]:
+        """The checkpoints of one series, made (empty) if needed; keeps the newest views."""
+        key = (limit, bounded)
+        series = self._series.get(key)
+        if series is None:
+            series = self._series[key] = [self.projection.initial()]
+            views = [k for k in self._series if k[0] is not None]
+            while len(views) > 2 * self._views:
+                del self._series[views.pop(0)]
+        elif limit is not None:
+            self._series.move_to_end(key)
+        return series
+
+    def _fold(
+        self,
+        stop: int,
+        first_skipped: int,
+        skip: Callable[[Recorded], bool],
+        *,
+        limit: int | None = None,
+        bounded: bool = False,
+    ) -> S:
+        """The state after the first ``stop`` records of the series (``limit``, ``bounded``).
+
+        The series skips records after position ``limit`` (if given) and, if
+        ``bounded``, events with an open latest bound; ``skip`` also skips
+        other records, all at index ``first_skipped`` or later.
+        """
+        cps, k = self._get_series(limit, bounded), self.every
+        block = min(stop, first_skipped) // k
+        series_skip = _series_skip(limit, bounded)
+        while len(cps) <= block:
+            last = len(cps) - 1
+            cps.append(self._apply_range(cps[last], last * k, (last + 1) * k, series_skip))
+        return self._apply_range(cps[block], block * k, stop, skip)
+
+    def snapshot(self, moment: float, known_at: KnownAt) -> Snapshot[S]:
+        """The state at the instant ``moment`` as known at ``known_at`` (both checked)."""
+        ordered = self.index.ordered
+        log = self.index.log
+        stop = ordered.bisect_key_left(probe(moment))
+        limit: int | None = None
+        count = known_position(log, known_at)
+        if count < len(log):
+            limit = log[count - 1].position if count else 0
+            if any(isinstance(r.event, Correction | Retraction) for r in log[count:]):
+                past = self._past.get(limit)
+                if past is None:
+                    # What was recorded up to ``limit`` never changes: index it once.
+                    past = Checkpoints(
+                        self.projection,
+                        ValidTimeIndex(log[:count]),
+                        every=self.every,
+                        select=self._select,
+                        views=0,
+                    )
+                    self._past[limit] = past
+                    while len(self._past) > self._views:
+                        self._past.popitem(last=False)
+                else:
+                    self._past.move_to_end(limit)
+                view = past.snapshot(moment, None)
+                view.known_at = known_at
+                return view
+        later = _series_skip(limit, False)
+        select = self._select
+        possible = self._fold(stop, stop, later, limit=limit)
+        found: list[tuple[Recorded, ...]] = []
+
+        def unread(recorded: Recorded) -> bool:
+            """Recorded after ``known_at``, or not read by the projection."""
+            return later(recorded) or (select is not None and not select(recorded))
+
+        def straddling() -> tuple[Recorded, ...]:
+            if not found:
+                spans = self.index.spans.straddling(moment)
+                found.append(tuple(sorted((r for r in spans if not unread(r)), key=key_of)))
+            return found[0]
+
+        def certain() -> S:
+            # Events with an open latest bound are never certain: the bounded series
+            # leaves them out, so only the other straddling events force a replay.
+            across = straddling()
+            ids = frozenset(r.position for r in across)
+            first = stop
+            bounded = [r for r in across if latest(r) != _INF]
+            if bounded:
+                first = min(first, ordered.bisect_key_left(key_of(bounded[0])))
+            skip = _series_skip(limit, True)
+            return self._fold(
+                stop,
+                first,
+                lambda r: skip(r) or r.position in ids,
+                limit=limit,
+                bounded=True,
+            )
+
+        def find(event_id: str) -> Recorded | None:
+            recorded = self.index.resolver.get(event_id)
+            return None if recorded is None or unread(recorded) else recorded
+
+        return Snapshot(moment, known_at, possible, straddling, certain, find)
+
+    def full_state(self) -> S:
+        """The state after every event recorded, whatever its valid time.
+
+        What :func:`~timeline.projections.replay` gives in valid-time order; O(k)
+        from the last checkpoint when nothing arrived late since the last call.
+        """
+        size = len(self.index.ordered)
+        return self._fold(size, size, _never)
+
+
+def _never(recorded: Recorded) -> bool:
+    return False
+
+
+def _unbounded(recorded: Recorded) -> bool:
+    return latest(recorded) == _INF
+
+
+def _series_skip(limit: int | None, bounded: bool) -> Callable[[Recorded], bool]:
+    """What a checkpoint series leaves out: records after ``limit``; open-ended events."""
+    if limit is None:
+        return _unbounded if bounded else _never
+    if bounded:
+        return lambda r: r.position > limit or latest(r) == _INF
+    return lambda r: r.position > limit

@@ -1,0 +1,116 @@
+"""The valid-time index behind a :class:`~timeline.projections.Chronology` and its snapshots.
+
+Every effective record (corrections applied, retractions left out) in
+valid-time order, the log of records in store order it was built from, and
+a span index for the records that straddle an instant. The chronology's
+queries and the snapshot index's checkpoints both read it; the snapshot
+index listens to it to drop the checkpoints a late event invalidates.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable, Iterable
+from typing import TypeAlias
+
+from sortedcontainers import SortedKeyList
+
+from timeline.events import Correction, Retraction
+from timeline.projections._instants import Key, SpanIndex, key_of
+from timeline.projections._records import KnownAt, check_known_at, known_position
+from timeline.projections.resolver import Resolver
+from timeline.store import Recorded
+
+__all__ = ["Listener", "ValidTimeIndex"]
+
+Listener: TypeAlias = Callable[[int], None]
+"""Called with the index (in valid-time order) of a record that changed."""
+
+
+class ValidTimeIndex:
+    """Effective records in valid-time order, kept current by :meth:`add`.
+
+    Attributes:
+        log: every record taken in, in store order.
+        resolver: the corrections and retractions resolved so far.
+        ordered: the effective records in valid-time order (:func:`key_of`).
+        spans: the same records, by span, to find those straddling an instant.
+    """
+
+    __slots__ = ("_listeners", "_view_cache", "log", "ordered", "resolver", "spans")
+
+    def __init__(self, records: Iterable[Recorded] = ()) -> None:
+        """Index ``records`` (in store order)."""
+        self.resolver = Resolver()
+        self.log: list[Recorded] = []
+        self._listeners: list[weakref.WeakMethod[Listener]] = []
+        self._view_cache: tuple[int, SortedKeyList[Recorded, Key]] | None = None
+        for recorded in records:
+            self.log.append(recorded)
+            self.resolver.add(recorded)
+        effective = list(self.resolver.effective())
+        effective.sort(key=key_of)  # then SortedKeyList's own sort is a linear pass
+        self.ordered: SortedKeyList[Recorded, Key] = SortedKeyList(effective, key=key_of)
+        self.spans = SpanIndex(effective)
+
+    @property
+    def head(self) -> int:
+        """The position of the last record taken in (0 when empty)."""
+        return self.log[-1].position if self.log else 0
+
+    def add(self, recorded: Recorded) -> None:
+        """Take the next record (its position after :attr:`head`); O(log n) for a plain event."""
+        self.log.append(recorded)
+        for before, after in self.resolver.add(recorded):
+            if before is not None:
+                index = self.ordered.index(before)
+                del self.ordered[index]
+                self.spans.remove(before)
+                self._changed(index)
+            if after is not None:
+                self.ordered.add(after)
+                self.spans.add(after)
+                self._changed(self.ordered.bisect_key_left(key_of(after)))
+
+    def listen(self, listener: Listener) -> None:
+        """Call ``listener(index)`` when the record at ``index`` changes (held weakly).
+
+        ``listener`` is a bound method; the index does not keep its object alive.
+        """
+        self._listeners.append(weakref.WeakMethod(listener))
+
+    def _changed(self, index: int) -> None:
+        alive = []
+        for ref in self._listeners:
+            listener = ref()
+            if listener is not None:
+                listener(index)
+                alive.append(ref)
+        if len(alive) != len(self._listeners):
+            self._listeners = alive
+
+    def view(
+        self, known_at: KnownAt
+    ) -> tuple[SortedKeyList[Recorded, Key], SpanIndex | None, int | None]:
+        """The records to read for ``known_at``: (sorted records, span index, position limit).
+
+        When nothing recorded after ``known_at`` is a correction or a
+        retraction, that is the live index with a position limit; otherwise
+        a view rebuilt from the log (no span index; the last one is cached).
+        """
+        known_at = check_known_at(known_at)
+        if known_at is None:
+            return self.ordered, self.spans, None
+        count = known_position(self.log, known_at)
+        if count == len(self.log):
+            return self.ordered, self.spans, None
+        limit = self.log[count - 1].position if count else 0
+        tail = self.log[count:]
+        if not any(isinstance(r.event, Correction | Retraction) for r in tail):
+            return self.ordered, self.spans, limit
+        if self._view_cache is None or self._view_cache[0] != limit:
+            resolver = Resolver()
+            for recorded in self.log[:count]:
+                resolver.add(recorded)
+            self._view_cache = (limit, SortedKeyList(resolver.effective(), key=key_of))
+        return self._view_cache[1], None, None
