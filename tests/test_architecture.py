@@ -61,6 +61,9 @@ LAYERS: dict[str, int] = {
     # Peers: interchange formats and documents never import each other.
     "io": 8,
     "render": 8,
+    # Findings and counts over a record (what `timeline validate` and `stats`
+    # print), for library users as well as the command.
+    "report": 8,
     "cli": 9,
     # Programs and test support on top of the command and the library; no
     # library module may depend on them. ``timeline.testing`` (the store

@@ -79,8 +79,8 @@ PUBLIC_API: dict[str, list[str]] = {
         "kind",
         "kind_class",
         "kinds",
+        "replay",
         "resolve",
-        "run",
         "snapshot",
     ],
     "timeline.time": [
@@ -134,6 +134,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "MemoryStore",
         "NO_STREAM",
         "Recorded",
+        "RestoreError",
         "SQLiteStore",
         "StoreClosedError",
         "StoreError",
@@ -154,6 +155,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "Page",
         "Projection",
         "ProjectionError",
+        "Records",
         "Resolver",
         "Snapshot",
         "SnapshotIndex",
@@ -162,7 +164,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "effective_events",
         "fold",
         "known_position",
-        "run",
+        "replay",
         "snapshot",
         "valid_key",
     ],
@@ -183,6 +185,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "ConflictProjection",
         "ConflictState",
         "Contest",
+        "ContestSide",
         "Control",
         "ControlChange",
         "Deployment",
@@ -198,7 +201,6 @@ PUBLIC_API: dict[str, list[str]] = {
         "PersistentMap",
         "RefugeeFact",
         "RefugeePopulation",
-        "Side",
         "Statement",
         "Status",
         "StatusChange",
@@ -285,6 +287,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "Problem",
         "ProjectionError",
         "RenderError",
+        "RestoreError",
         "StoreClosedError",
         "StoreError",
         "StoreFormatError",
@@ -339,6 +342,7 @@ MODULE_EXPORTS: dict[str, list[str]] = {
         "ConflictError",
         "ConflictState",
         "Contest",
+        "ContestSide",
         "ContradictionEntry",
         "Control",
         "ControlChange",
@@ -349,7 +353,6 @@ MODULE_EXPORTS: dict[str, list[str]] = {
         "Objection",
         "Operation",
         "RefugeeFact",
-        "Side",
         "Status",
         "StatusChange",
         "Step",
@@ -443,17 +446,19 @@ MODULE_EXPORTS: dict[str, list[str]] = {
         "Order",
         "Projection",
         "ProjectionError",
+        "Records",
         "Resolver",
         "claims_by_target",
         "effective_events",
         "fold",
         "known_position",
-        "run",
+        "replay",
         "valid_key",
     ],
-    "timeline.projections.snapshot": [
+    # Was timeline.projections.snapshot, a module shadowed by its own function
+    # (issue 15); SnapshotIndex moved to chronology. Both stay in timeline.projections.
+    "timeline.projections.snapshots": [
         "Snapshot",
-        "SnapshotIndex",
         "snapshot",
     ],
     "timeline.render.document": [
@@ -574,7 +579,14 @@ MODULE_EXPORTS: dict[str, list[str]] = {
 
 #: Old names kept importable for one release; importing them warns.
 #: ``{"timeline.module": ["OldName", ...]}``
-DEPRECATED: dict[str, list[str]] = {}
+DEPRECATED: dict[str, list[str]] = {
+    "timeline": ["run"],
+    "timeline.cli": ["Finding", "review", "stats_data"],
+    "timeline.conflict": ["Side"],
+    "timeline.conflict.state": ["Side"],
+    "timeline.projections": ["run"],
+    "timeline.projections.fold": ["Source", "run"],
+}
 
 _HOW = (
     "the public API changed. If that is on purpose, update tests/test_public_api.py: "

@@ -116,7 +116,10 @@ def public_modules() -> Iterator[ModuleType]:
     yield timeline
     for info in pkgutil.walk_packages(timeline.__path__, "timeline."):
         parts = info.name.split(".")[1:]
-        if info.name in NOT_REFERENCE or any(part.startswith("_") for part in parts):
+        program = any(
+            info.name == name or info.name.startswith(name + ".") for name in NOT_REFERENCE
+        )
+        if program or any(part.startswith("_") for part in parts):
             continue
         yield importlib.import_module(info.name)
 

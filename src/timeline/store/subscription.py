@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import threading
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from types import TracebackType
-from typing import TYPE_CHECKING, Self
+from typing import Protocol, Self
 
 from timeline.store.records import Recorded
 
-if TYPE_CHECKING:
-    from timeline.store.base import EventStore
-
 __all__ = ["Subscription"]
+
+
+class _Followed(Protocol):
+    # What a subscription needs of its store. A protocol, not EventStore itself,
+    # so that this module sits below base.py, which makes subscriptions.
+    def read_all(self, *, after: int = 0) -> Iterator[Recorded]: ...
+
+    def unsubscribe(self, subscription: Subscription) -> None: ...
 
 
 class Subscription:
@@ -29,7 +34,7 @@ class Subscription:
 
     __slots__ = ("_callback", "_lock", "_pending", "_store", "closed", "error", "position")
 
-    def __init__(self, store: EventStore, callback: Callable[[Recorded], object], after: int):
+    def __init__(self, store: _Followed, callback: Callable[[Recorded], object], after: int):
         """Made by :meth:`EventStore.subscribe`; not meant to be called directly."""
         self._store = store
         self._callback = callback
