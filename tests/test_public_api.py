@@ -242,6 +242,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "Side",
         "build_document",
         "escape_markdown",
+        "render_html",
         "render_ical",
         "render_markdown",
         "render_mermaid",

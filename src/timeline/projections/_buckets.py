@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from timeline.projections._instants import earliest, latest
+from timeline.projections._instants import INF, earliest, latest
 from timeline.store import Recorded
 from timeline.time import Precision
 
@@ -23,8 +23,6 @@ __all__ = ["Group", "GroupBy", "bucket", "describe"]
 
 GroupBy: TypeAlias = Literal["year", "month", "week"]
 """Calendar buckets for :meth:`Chronology.group`."""
-
-_INF = float("inf")
 
 
 @attrs.frozen
@@ -71,7 +69,7 @@ _YEAR_SECONDS = 366 * 86400
 def bucket(recorded: Recorded, by: GroupBy, zone: ZoneInfo) -> tuple[int | None, ...]:
     """The key of the bucket ``recorded`` goes into (see :class:`~timeline.projections.Group`)."""
     lo, hi = earliest(recorded), latest(recorded)
-    if lo == -_INF or hi == _INF:
+    if lo == -INF or hi == INF:
         return (None,)
     first = _local(lo, zone)
     last = _local(hi - 1, zone)
@@ -109,7 +107,7 @@ def describe(
 ) -> tuple[tuple[float, float], str, bool]:
     """(sort key, label, exact) of a bucket."""
     if key == (None,):
-        return ((-_INF, -_INF), "spanning more than a year", False)
+        return ((-INF, -INF), "spanning more than a year", False)
     year = key[0]
     assert year is not None
     start = datetime(year, 1, 1, tzinfo=zone)

@@ -14,7 +14,7 @@ from typing import Generic, TypeVar
 
 from timeline.events import Correction, Retraction
 from timeline.projections._index import ValidTimeIndex
-from timeline.projections._instants import key_of, latest, probe
+from timeline.projections._instants import INF, key_of, latest, probe
 from timeline.projections._records import KnownAt, known_position
 from timeline.projections._select import kinds_of
 from timeline.projections.projection import Projection
@@ -24,8 +24,6 @@ from timeline.store import Recorded
 __all__ = ["Checkpoints"]
 
 S = TypeVar("S")
-
-_INF = float("inf")
 
 
 class Checkpoints(Generic[S]):
@@ -170,7 +168,7 @@ class Checkpoints(Generic[S]):
             across = straddling()
             ids = frozenset(r.position for r in across)
             first = stop
-            bounded = [r for r in across if latest(r) != _INF]
+            bounded = [r for r in across if latest(r) != INF]
             if bounded:
                 first = min(first, ordered.bisect_key_left(key_of(bounded[0])))
             skip = _series_skip(limit, True)
@@ -203,7 +201,7 @@ def _never(recorded: Recorded) -> bool:
 
 
 def _unbounded(recorded: Recorded) -> bool:
-    return latest(recorded) == _INF
+    return latest(recorded) == INF
 
 
 def _series_skip(limit: int | None, bounded: bool) -> Callable[[Recorded], bool]:
@@ -211,5 +209,5 @@ def _series_skip(limit: int | None, bounded: bool) -> Callable[[Recorded], bool]
     if limit is None:
         return _unbounded if bounded else _never
     if bounded:
-        return lambda r: r.position > limit or latest(r) == _INF
+        return lambda r: r.position > limit or latest(r) == INF
     return lambda r: r.position > limit

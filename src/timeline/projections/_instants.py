@@ -32,7 +32,8 @@ a date, or epoch seconds."""
 Key: TypeAlias = tuple[float | int, float | int, int]
 """A record's place in valid-time order, flat for speed: ``(earliest, -latest, position)``."""
 
-_INF = math.inf
+#: Beyond every instant: the key of an open or unknown end (shared by the package's modules).
+INF = math.inf
 
 
 class _Error(TimelineError):
@@ -71,7 +72,7 @@ def to_instant(
         )
     bound = value.latest_ts if end else value.earliest_ts
     if bound is None:
-        return _INF if end else -_INF
+        return INF if end else -INF
     return bound
 
 
@@ -80,7 +81,7 @@ def snapshot_instant(value: ValidTime) -> float:
     if value is None:
         raise ProjectionError("at: give the valid time of the snapshot")
     moment = to_instant(value, end=True, what="at", error=ProjectionError)
-    if moment in (_INF, -_INF):
+    if moment in (INF, -INF):
         raise ProjectionError(
             f"at: {value!r} has no end, so no instant to take the snapshot at; "
             "give a bounded valid time"
@@ -106,7 +107,7 @@ def key_of(recorded: Recorded) -> Key:
 
 def probe(instant: float | int) -> Key:
     """A key that sorts before every record whose earliest instant is ``instant`` or later."""
-    return (instant, -_INF, 0)
+    return (instant, -INF, 0)
 
 
 class SpanIndex:
@@ -134,7 +135,7 @@ class SpanIndex:
     def _class(recorded: Recorded) -> int:
         lo, neg_hi = recorded.event.when.sort_key
         span = -neg_hi - lo
-        if span == _INF:
+        if span == INF:
             return -1
         return int(span).bit_length()
 

@@ -62,6 +62,7 @@ from timeline.projections._checkpoints import Checkpoints
 from timeline.projections._filters import matcher
 from timeline.projections._index import ValidTimeIndex
 from timeline.projections._instants import (
+    INF,
     Key,
     ValidTime,
     key_of,
@@ -94,8 +95,6 @@ Match: TypeAlias = Literal["possible", "certain"]
 
 Cursor: TypeAlias = Key
 """Where a page ended: the valid-time key of its last record; pass it back as ``after``."""
-
-_INF = float("inf")
 
 
 @attrs.frozen
@@ -212,12 +211,12 @@ class Chronology:
         if match not in ("possible", "certain"):
             raise ProjectionError(f"match: expected 'possible' or 'certain', got {match!r}")
         start = (
-            -_INF
+            -INF
             if valid_from is None
             else to_instant(valid_from, end=False, what="valid_from", error=ProjectionError)
         )
         stop = (
-            _INF
+            INF
             if valid_to is None
             else to_instant(valid_to, end=True, what="valid_to", error=ProjectionError)
         )
@@ -232,7 +231,7 @@ class Chronology:
             lo = max(lo, ordered.bisect_key_right(after))
         hi = ordered.bisect_key_left(probe(stop))
         head: list[Recorded] = []
-        if match == "possible" and start > -_INF:
+        if match == "possible" and start > -INF:
             if spans is not None:
                 head = [r for r in spans.straddling(start) if after is None or key_of(r) > after]
                 head.sort(key=key_of)

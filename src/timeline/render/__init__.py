@@ -1,4 +1,4 @@
-"""Documents people read, made from a stream: Markdown, Mermaid, TimelineJS, iCalendar.
+"""Documents people read, made from a stream: Markdown, HTML, Mermaid, TimelineJS, iCalendar.
 
 Every renderer is a function from one :class:`Document` to text. Build the
 document once with :func:`build_document` (a store, a ``known_at`` recorded
@@ -25,6 +25,7 @@ from timeline.render.document import (
     Side,
     build_document,
 )
+from timeline.render.html import render_html
 from timeline.render.ical import render_ical
 from timeline.render.markdown import escape_markdown, render_markdown
 from timeline.render.mermaid import render_mermaid
@@ -42,6 +43,7 @@ __all__ = [
     "Side",
     "build_document",
     "escape_markdown",
+    "render_html",
     "render_ical",
     "render_markdown",
     "render_mermaid",
