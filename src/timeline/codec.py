@@ -23,7 +23,9 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from timeline.events._core import DecodeError, EventError, _show, plan_for
+from timeline.errors import DecodeError, EventError
+from timeline.events._errors import _show
+from timeline.events._plans import plan_for
 from timeline.events.base import (
     _UPCASTERS,
     Event,

@@ -40,11 +40,13 @@ from timeline.events import (
     Source,
     SourceKind,
     Stance,
-    _core,
+    _plans,
+    _specs,
     kind_class,
     kinds,
 )
-from timeline.events._core import Spec, plan_for
+from timeline.events._plans import plan_for
+from timeline.events._specs import Spec
 from timeline.events.base import _EventSpec
 from timeline.time.calendar import days_in_month, iso_weeks_in_year
 from timeline.time.precision import Precision
@@ -379,37 +381,37 @@ def figures() -> st.SearchStrategy[Figure]:
 
 def _spec_strategy(spec: Spec, depth: int) -> st.SearchStrategy[Any]:
     """A strategy for values of one field spec (used for user-defined kinds)."""
-    if isinstance(spec, _core._Str):
+    if isinstance(spec, _specs._Str):
         # Slugs first: they satisfy id-like validators and shrink simply; then
         # words, never empty and never with surrounding spaces.
         return slugs() | _words()
-    if isinstance(spec, _core._Bool):
+    if isinstance(spec, _specs._Bool):
         return st.booleans()
-    if isinstance(spec, _core._Int):
+    if isinstance(spec, _specs._Int):
         return st.integers(-(2**53), 2**53)
-    if isinstance(spec, _core._Float):
+    if isinstance(spec, _specs._Float):
         return st.floats(allow_nan=False, allow_infinity=False)
-    if isinstance(spec, _core._When):
+    if isinstance(spec, _specs._When):
         return _whens_with_words(min_year=1900, max_year=2100)
-    if isinstance(spec, _core._Json):
+    if isinstance(spec, _specs._Json):
         return json_values()
-    if isinstance(spec, _core._Optional):
+    if isinstance(spec, _specs._Optional):
         return st.none() | _spec_strategy(spec.inner, depth)
-    if isinstance(spec, _core._Literal):
+    if isinstance(spec, _specs._Literal):
         return st.sampled_from(spec.values)
-    if isinstance(spec, _core._Enum):
+    if isinstance(spec, _specs._Enum):
         return st.sampled_from(tuple(spec.cls))
-    if isinstance(spec, _core._Union):
+    if isinstance(spec, _specs._Union):
         return st.one_of([_spec_strategy(o, depth) for o in spec.options])
-    if isinstance(spec, _core._Tuple):
+    if isinstance(spec, _specs._Tuple):
         return st.lists(_spec_strategy(spec.inner, depth), max_size=3).map(tuple)
-    if isinstance(spec, _core._FixedTuple):
+    if isinstance(spec, _specs._FixedTuple):
         return st.tuples(*(_spec_strategy(s, depth) for s in spec.items))
-    if isinstance(spec, _core._FrozenSet):
+    if isinstance(spec, _specs._FrozenSet):
         return st.frozensets(_spec_strategy(spec.inner, depth), max_size=3)
-    if isinstance(spec, _core._Map):
+    if isinstance(spec, _specs._Map):
         return st.dictionaries(_one_line(8), _spec_strategy(spec.inner, depth), max_size=3)
-    if isinstance(spec, _core.RecordSpec):
+    if isinstance(spec, _plans.RecordSpec):
         return _record_strategy(spec.cls)
     if isinstance(spec, _EventSpec):
         return _events_of([c for c in _kind_classes() if issubclass(c, spec.cls)], depth + 1)
@@ -450,7 +452,7 @@ def _built(cls: type, depth: int, **fixed: st.SearchStrategy[Any]) -> st.SearchS
                     if value is not None or field.default is None:
                         kwargs[field.name] = value
                     continue
-                required = field.default is _core._NO_DEFAULT
+                required = field.default is _plans._NO_DEFAULT
                 if required or draw(st.booleans()):
                     kwargs[field.name] = draw(_spec_strategy(field.spec, depth))
             try:

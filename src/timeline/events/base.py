@@ -29,31 +29,21 @@ from typing import Any, ClassVar, Final, TypeVar
 
 import attrs
 
-from timeline.errors import TimelineError
-from timeline.events._core import (
+from timeline.errors import DecodeError, EventError, KindError, TimelineError, UnknownKindError
+from timeline.events._errors import _fail, _show, error_at, nested
+from timeline.events._fields import resolve_type, transform_fields
+from timeline.events._frozen import FrozenDict, check_text
+from timeline.events._plans import Plan, plan_for
+from timeline.events._specs import (
     STR,
     WHEN,
-    DecodeError,
-    EventError,
-    FrozenDict,
-    KindError,
-    Plan,
     Spec,
-    UnknownKindError,
-    _fail,
     _FrozenSet,
     _Json,
     _Map,
-    _show,
     _Tuple,
     _when_from,
-    check_text,
-    error_at,
-    nested,
-    plan_for,
-    resolve_type,
     spec_for,
-    transform_fields,
 )
 from timeline.events.sources import Citation, check_id
 from timeline.time.when import When

@@ -15,17 +15,10 @@ from typing import Any
 
 import attrs
 
-from timeline.events._core import (
-    JSON,
-    STR,
-    WHEN,
-    EventError,
-    FrozenDict,
-    _Map,
-    _Optional,
-    _Tuple,
-    error_at,
-)
+from timeline.errors import EventError
+from timeline.events._errors import error_at
+from timeline.events._frozen import FrozenDict
+from timeline.events._specs import JSON, STR, WHEN, _Map, _Optional, _Tuple
 from timeline.events.base import Event, decode_event, encode_event, kind
 from timeline.events.sources import Figure, _FigureSpec, check_id
 from timeline.time.when import When
