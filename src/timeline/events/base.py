@@ -403,6 +403,41 @@ def decode_event(data: Mapping[str, Any]) -> Event:
     return event
 
 
+def encode_record(value: Any) -> Any:
+    """The JSON-ready form of a record or event (see :func:`timeline.codec.encode_value`)."""
+    hook = getattr(type(value), "__timeline_spec__", None)
+    if hook is None:
+        raise EventError(f"cannot encode {_show(value)}: not a timeline record or event")
+    return hook().encode(value)
+
+
+def decode_record(cls: type[Any], data: Any) -> Any:
+    """The record of class ``cls`` in ``data`` (see :func:`timeline.codec.decode_value`).
+
+    Raises :class:`~timeline.events.EventError` for a bad value, or if ``cls``
+    is not a timeline record.
+    """
+    if getattr(cls, "__timeline_spec__", None) is None:
+        raise EventError(f"cannot decode into {cls!r}: not a timeline record")
+    return plan_for(cls).decode(data, cls.__name__)
+
+
+def add_upcaster(old_kind: str, function: Upcaster) -> None:
+    """Run ``function`` on each mapping of kind ``old_kind`` before it is decoded.
+
+    :func:`timeline.codec.register_upcaster` and :func:`timeline.codec.upcaster`
+    are the public face.
+    """
+    if not isinstance(old_kind, str) or not old_kind:
+        raise EventError(f"upcaster kind must be a kind name, got {_show(old_kind)}")
+    _UPCASTERS.setdefault(old_kind, []).append(function)
+
+
+def registered_upcasters() -> dict[str, tuple[Upcaster, ...]]:
+    """The registered upcasters by kind name, in the order they run (a snapshot)."""
+    return {name: tuple(functions) for name, functions in _UPCASTERS.items()}
+
+
 def _where(name: str, data: Mapping[str, Any]) -> str:
     event_id = data.get("id")
     return f"kind {name!r} event {event_id!r}" if event_id is not None else f"kind {name!r} event"
