@@ -20,15 +20,15 @@ from __future__ import annotations
 
 import math
 import re
-from enum import Enum
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from timeline.errors import WhenError
+from timeline.time._words import display_span
 from timeline.time.calendar import DAY, check_zone, civil_from_days, days_from_civil, days_in_month
 from timeline.time.edtf import EXPECTED, format_value, parse_value
 from timeline.time.precision import Precision, Tri
-from timeline.time.value import APPROXIMATE, UNCERTAIN, CalendarValue
+from timeline.time.value import APPROXIMATE, UNCERTAIN, CalendarValue, End, Endpoint
 
 if TYPE_CHECKING:
     import pendulum
@@ -38,21 +38,6 @@ __all__ = ["End", "Hint", "When"]
 INF: Final = math.inf
 Hint = Literal["night"]
 _HINTS: Final = frozenset({"night"})
-
-
-class End(Enum):
-    """An interval end that is not a calendar value."""
-
-    OPEN = ".."
-    """Open: the interval runs on without end (EDTF ``..``)."""
-    UNKNOWN = ""
-    """Unknown: the interval has an end, but nobody says when (EDTF empty end)."""
-
-    def __repr__(self) -> str:
-        return f"End.{self.name}"
-
-
-Endpoint = CalendarValue | End
 
 
 class When:
@@ -94,12 +79,6 @@ class When:
             raise WhenError("a single When needs a calendar value, not an open or unknown end")
         if end is not None and isinstance(start, End) and isinstance(end, End):
             raise WhenError("an interval needs at least one calendar value at one end")
-        self._start = start
-        self._end = end
-        self._tz = tz
-        self._phrase = phrase
-        self._hint = hint
-        self._box = None
         lo: float | int
         hi: float | int
         if end is None:
@@ -111,12 +90,31 @@ class When:
                 lo = start.span(tz)[0]
             if isinstance(end, CalendarValue):
                 hi = end.span(tz)[1]
-                if lo >= hi:
-                    raise WhenError(
-                        f"interval {self.to_text()!r} ends before it starts: "
-                        "the end must not be earlier than the start",
-                        where=self.to_text(),
-                    )
+        self._fill(start, end, tz, phrase, hint, lo, hi)
+        if lo >= hi:
+            raise WhenError(
+                f"interval {self.to_text()!r} ends before it starts: "
+                "the end must not be earlier than the start",
+                where=self.to_text(),
+            )
+
+    def _fill(
+        self,
+        start: Endpoint,
+        end: Endpoint | None,
+        tz: str,
+        phrase: str | None,
+        hint: Hint | None,
+        lo: float | int,
+        hi: float | int,
+    ) -> None:
+        """Set every slot: the one place that lists them (``__init__`` and :func:`_fast`)."""
+        self._start = start
+        self._end = end
+        self._tz = tz
+        self._phrase = phrase
+        self._hint = hint
+        self._box = None
         self._lo = lo
         self._hi = hi
         self._key = (lo, -hi)
@@ -458,9 +456,7 @@ class When:
 
     def display(self) -> str:
         """Human text at the precision the value has: ``"January 2020"``, ``"late 2012"``."""
-        from timeline.time.display import display
-
-        return display(self)
+        return display_span(self._start, self._end, self._hint)
 
     def __str__(self) -> str:
         return self.display()
@@ -518,21 +514,17 @@ class When:
 
 
 def _fast(start: CalendarValue, end: CalendarValue | None, tz: str, lo: int, hi: int) -> When:
-    """A When from parts already checked, without re-validating (the parse hot path)."""
-    when = _new_when(When)
-    when._start = start
-    when._end = end
-    when._tz = tz
-    when._phrase = None
-    when._hint = None
-    when._box = None
-    when._lo = lo
-    when._hi = hi
-    when._key = (lo, -hi)
+    """A When from parts the parser has checked, with bounds it has computed.
+
+    This is ``__init__`` without its checks: the zone, the ends and the bounds
+    were all checked or computed on the way here, and reading dates is the hot
+    path of loading a store (most dates in real data are plain ones).
+    """
+    when: When = object.__new__(When)
+    when._fill(start, end, tz, None, None, lo, hi)
     return when
 
 
-_new_when = object.__new__
 _PLAIN_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
@@ -543,7 +535,7 @@ def _plain_utc(text: str, year_text: str, month_text: str | None, day_text: str 
     """
     year = int(year_text)
     if month_text is None:
-        value = _new_value(CalendarValue, (year, *_NO_PARTS))
+        value = _new_value(CalendarValue, (year, *_UNSTATED))
         return _fast(
             value,
             None,
@@ -563,13 +555,15 @@ def _plain_utc(text: str, year_text: str, month_text: str | None, day_text: str 
             return When._read(text, "UTC", extended=False)  # the error for a bad day
         first = days_from_civil(year, month, day)
         last = first + 1
-    value = _new_value(CalendarValue, (year, month, day, *_NO_PARTS[2:]))
+    value = _new_value(CalendarValue, (year, month, day, *_UNSTATED[2:]))
     return _fast(value, None, "UTC", first * DAY, last * DAY)
 
 
+# tuple.__new__ skips the Python-level __new__ NamedTuple generates (about 60 ns of the
+# 1.6 us a plain date takes). It needs every field in order: the defaults of the fields
+# after ``year`` are read from the class, so no field order is written here.
 _new_value = tuple.__new__
-# CalendarValue fields after (year,): month .. offset_text, all unstated.
-_NO_PARTS = (None, None, None, None, None, None, 0, False, False, (0, 0, 0), None, None)
+_UNSTATED: Final = tuple(CalendarValue._field_defaults[f] for f in CalendarValue._fields[1:])
 
 
 def _rebuild(text: str, tz: str, phrase: str | None, hint: Hint | None) -> When:
