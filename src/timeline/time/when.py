@@ -14,6 +14,10 @@ second (``2016/2019``: started in 2016, ended in 2019). ``earliest`` and
 
 Everything is kept as integer seconds since the epoch, so sorting and
 comparing never builds a datetime; pendulum values are made on demand, cached.
+
+This module is one class and stays whole (a little over 600 lines): construction,
+bounds, relations, text and order all read the same few slots. Reading and writing
+EDTF lives in :mod:`timeline.time.edtf`, the words in ``_words``.
 """
 
 from __future__ import annotations
@@ -25,8 +29,15 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 from timeline.errors import WhenError
 from timeline.time._words import display_span
-from timeline.time.calendar import DAY, check_zone, civil_from_days, days_from_civil, days_in_month
-from timeline.time.edtf import EXPECTED, format_value, parse_value
+from timeline.time.calendar import DAY, check_zone, days_from_civil, days_in_month
+from timeline.time.edtf import (
+    EXPECTED,
+    format_end,
+    format_strict_end,
+    format_value,
+    parse_end,
+    parse_value,
+)
 from timeline.time.precision import Precision, Tri
 from timeline.time.value import APPROXIMATE, UNCERTAIN, CalendarValue, End, Endpoint
 
@@ -156,8 +167,8 @@ class When:
             raise WhenError(
                 f"cannot read {text!r}: an interval has one '/'; {EXPECTED}", where=text
             )
-        start = _endpoint(first, text, extended)
-        end = _endpoint(second, text, extended)
+        start = parse_end(first, text, extended)
+        end = parse_end(second, text, extended)
         if isinstance(start, End) or isinstance(end, End):
             return cls(start, end, tz=tz)
         if tz != "UTC":
@@ -441,7 +452,7 @@ class When:
         if self._end is None:
             assert isinstance(self._start, CalendarValue)
             return format_value(self._start)
-        return f"{_endpoint_text(self._start)}/{_endpoint_text(self._end)}"
+        return f"{format_end(self._start)}/{format_end(self._end)}"
 
     def to_edtf(self) -> str:
         """Strict EDTF. Weeks and hour / minute times, which EDTF cannot write, become
@@ -451,8 +462,8 @@ class When:
             value = self._start
             if value.week is None and (value.hour is None or value.second is not None):
                 return format_value(value)
-            return f"{_edtf_end(value, first=True)}/{_edtf_end(value, first=False)}"
-        return f"{_edtf_end(self._start, first=True)}/{_edtf_end(self._end, first=False)}"
+            return _strict_interval(value, value)
+        return _strict_interval(self._start, self._end)
 
     def display(self) -> str:
         """Human text at the precision the value has: ``"January 2020"``, ``"late 2012"``."""
@@ -570,34 +581,8 @@ def _rebuild(text: str, tz: str, phrase: str | None, hint: Hint | None) -> When:
     return When.parse(text, tz=tz).replace(phrase=phrase, hint=hint)
 
 
-def _endpoint(text: str, whole: str, extended: bool) -> Endpoint:
-    if text == "..":
-        return End.OPEN
-    if text == "":
-        return End.UNKNOWN
-    return parse_value(text, whole, extended=extended)
-
-
-def _endpoint_text(end: Endpoint) -> str:
-    return end.value if isinstance(end, End) else format_value(end)
-
-
-def _edtf_end(end: Endpoint, *, first: bool) -> str:
-    """One interval end in strict EDTF: weeks and short times widened to days and seconds."""
-    if isinstance(end, End):
-        return end.value
-    if end.week is not None:
-        lo, _ = end.span("UTC")
-        days = lo // 86_400 + (0 if first else 6)
-        year, month, day = civil_from_days(days)
-        return format_value(CalendarValue(year, month, day))
-    if end.hour is not None and end.second is None:
-        if first:
-            return format_value(end._replace(minute=end.minute or 0, second=0))
-        return format_value(
-            end._replace(minute=59 if end.minute is None else end.minute, second=59)
-        )
-    return format_value(end)
+def _strict_interval(start: Endpoint, end: Endpoint) -> str:
+    return f"{format_strict_end(start, first=True)}/{format_strict_end(end, first=False)}"
 
 
 def _single(value: When | End, which: str) -> Endpoint:
