@@ -23,14 +23,17 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from timeline.events._core import DecodeError, EventError, _show, plan_for
+from timeline.errors import DecodeError, EventError
 from timeline.events.base import (
-    _UPCASTERS,
     Event,
     Upcaster,
+    add_upcaster,
     canonical_json,
     decode_event,
+    decode_record,
     encode_event,
+    encode_record,
+    registered_upcasters,
 )
 
 __all__ = [
@@ -85,10 +88,7 @@ def loads(text: str | bytes) -> Event:
 
 def encode_value(value: Any) -> Any:
     """The JSON-ready form of a record (``Source``, ``Citation``, ``Figure``, ``Place``...)."""
-    hook = getattr(type(value), "__timeline_spec__", None)
-    if hook is None:
-        raise EventError(f"cannot encode {_show(value)}: not a timeline record or event")
-    return hook().encode(value)
+    return encode_record(value)
 
 
 def decode_value(cls: type[Any], data: Any) -> Any:
@@ -98,14 +98,10 @@ def decode_value(cls: type[Any], data: Any) -> Any:
         if not isinstance(event, cls):
             raise DecodeError(f"expected a {cls.__name__} event, got kind {event.kind!r}")
         return event
-    hook = getattr(cls, "__timeline_spec__", None)
-    if hook is None:
-        raise EventError(f"cannot decode into {cls!r}: not a timeline record")
-    plan = plan_for(cls)
     try:
-        return plan.decode(data, cls.__name__)
+        return decode_record(cls, data)
     except EventError as exc:
-        if isinstance(exc, DecodeError):
+        if isinstance(exc, DecodeError) or getattr(cls, "__timeline_spec__", None) is None:
             raise
         raise DecodeError(str(exc), field=exc.field, where=exc.where) from exc
 
@@ -120,9 +116,7 @@ def register_upcaster(old_kind: str, function: Upcaster) -> Upcaster:
     change ``"kind"`` (later upcasters of the new kind then run too). Usable
     as a decorator via ``functools.partial`` or directly; returns ``function``.
     """
-    if not isinstance(old_kind, str) or not old_kind:
-        raise EventError(f"upcaster kind must be a kind name, got {_show(old_kind)}")
-    _UPCASTERS.setdefault(old_kind, []).append(function)
+    add_upcaster(old_kind, function)
     return function
 
 
@@ -174,4 +168,4 @@ def upcaster(
 
 def upcasters() -> Mapping[str, tuple[Upcaster, ...]]:
     """The registered upcasters by kind name (a snapshot)."""
-    return {name: tuple(fns) for name, fns in _UPCASTERS.items()}
+    return registered_upcasters()

@@ -15,9 +15,13 @@ Every strategy shrinks toward simple values (a plain year).
 
 from __future__ import annotations
 
+import enum
 import operator
 import sys
-from collections.abc import Callable, Sequence
+import types
+import typing
+from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from typing import Any
 
@@ -33,6 +37,7 @@ from timeline.events import (
     Credibility,
     Event,
     Figure,
+    FrozenDict,
     Grade,
     Place,
     Reliability,
@@ -40,12 +45,9 @@ from timeline.events import (
     Source,
     SourceKind,
     Stance,
-    _core,
     kind_class,
     kinds,
 )
-from timeline.events._core import Spec, plan_for
-from timeline.events.base import _EventSpec
 from timeline.time.calendar import days_in_month, iso_weeks_in_year
 from timeline.time.precision import Precision
 from timeline.time.value import GROUPINGS, CalendarValue
@@ -377,43 +379,51 @@ def figures() -> st.SearchStrategy[Figure]:
     return st.integers(0, 1000).map(Figure.exact) | build()
 
 
-def _spec_strategy(spec: Spec, depth: int) -> st.SearchStrategy[Any]:
-    """A strategy for values of one field spec (used for user-defined kinds)."""
-    if isinstance(spec, _core._Str):
+def _type_strategy(tp: Any, depth: int) -> st.SearchStrategy[Any]:
+    """A strategy for values of one field's type (used for user-defined kinds).
+
+    It follows the annotations the codec accepts (see :func:`timeline.kind`): the
+    same types, read in the same order.
+    """
+    if tp is str:
         # Slugs first: they satisfy id-like validators and shrink simply; then
         # words, never empty and never with surrounding spaces.
         return slugs() | _words()
-    if isinstance(spec, _core._Bool):
+    if tp is bool:
         return st.booleans()
-    if isinstance(spec, _core._Int):
+    if tp is int:
         return st.integers(-(2**53), 2**53)
-    if isinstance(spec, _core._Float):
+    if tp is float:
         return st.floats(allow_nan=False, allow_infinity=False)
-    if isinstance(spec, _core._When):
+    if tp is When:
         return _whens_with_words(min_year=1900, max_year=2100)
-    if isinstance(spec, _core._Json):
+    if tp is Any or tp is object:
         return json_values()
-    if isinstance(spec, _core._Optional):
-        return st.none() | _spec_strategy(spec.inner, depth)
-    if isinstance(spec, _core._Literal):
-        return st.sampled_from(spec.values)
-    if isinstance(spec, _core._Enum):
-        return st.sampled_from(tuple(spec.cls))
-    if isinstance(spec, _core._Union):
-        return st.one_of([_spec_strategy(o, depth) for o in spec.options])
-    if isinstance(spec, _core._Tuple):
-        return st.lists(_spec_strategy(spec.inner, depth), max_size=3).map(tuple)
-    if isinstance(spec, _core._FixedTuple):
-        return st.tuples(*(_spec_strategy(s, depth) for s in spec.items))
-    if isinstance(spec, _core._FrozenSet):
-        return st.frozensets(_spec_strategy(spec.inner, depth), max_size=3)
-    if isinstance(spec, _core._Map):
-        return st.dictionaries(_one_line(8), _spec_strategy(spec.inner, depth), max_size=3)
-    if isinstance(spec, _core.RecordSpec):
-        return _record_strategy(spec.cls)
-    if isinstance(spec, _EventSpec):
-        return _events_of([c for c in _kind_classes() if issubclass(c, spec.cls)], depth + 1)
-    raise TypeError(f"no strategy for field spec {spec!r}")
+    if isinstance(tp, type) and issubclass(tp, Event):
+        return _events_of([c for c in _kind_classes() if issubclass(c, tp)], depth + 1)
+    if isinstance(tp, type) and hasattr(tp, "__timeline_spec__"):
+        return _record_strategy(tp)
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return st.sampled_from(tuple(tp))
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin is typing.Union or origin is types.UnionType:
+        rest = [a for a in args if a is not type(None)]
+        inner = st.one_of([_type_strategy(a, depth) for a in rest])
+        return st.none() | inner if len(rest) < len(args) else inner
+    if origin is typing.Literal:
+        return st.sampled_from(args)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return st.lists(_type_strategy(args[0], depth), max_size=3).map(tuple)
+    if origin is tuple and args:
+        return st.tuples(*(_type_strategy(a, depth) for a in args))
+    if origin in (frozenset, set, AbstractSet):
+        item = _type_strategy(args[0], depth) if args else json_values()
+        return st.frozensets(item, max_size=3)
+    if origin is FrozenDict or origin in (dict, Mapping) or tp in (dict, Mapping, FrozenDict):
+        value = args[-1] if args else Any
+        return st.dictionaries(_one_line(8), _type_strategy(value, depth), max_size=3)
+    raise TypeError(f"no strategy for field type {tp!r}")
 
 
 def _record_strategy(cls: type) -> st.SearchStrategy[Any]:
@@ -436,7 +446,8 @@ def _record_strategy(cls: type) -> st.SearchStrategy[Any]:
 
 def _built(cls: type, depth: int, **fixed: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     """Instances of an attrs class from its codec plan: required fields always, others maybe."""
-    plan = plan_for(cls)
+    hints = typing.get_type_hints(cls)
+    fields = [f for f in attrs.fields(cls) if f.init]
 
     @st.composite
     def build(draw: st.DrawFn) -> Any:
@@ -444,15 +455,15 @@ def _built(cls: type, depth: int, **fixed: st.SearchStrategy[Any]) -> st.SearchS
         # before giving up on the example, so lists of events rarely reject.
         for _ in range(_ATTEMPTS):
             kwargs: dict[str, Any] = {}
-            for field in plan.fields:
+            for field in fields:
                 if field.name in fixed:
                     value = draw(fixed[field.name])
                     if value is not None or field.default is None:
                         kwargs[field.name] = value
                     continue
-                required = field.default is _core._NO_DEFAULT
+                required = field.default is attrs.NOTHING
                 if required or draw(st.booleans()):
-                    kwargs[field.name] = draw(_spec_strategy(field.spec, depth))
+                    kwargs[field.name] = draw(_type_strategy(hints[field.name], depth))
             try:
                 return cls(**kwargs)
             except TimelineError:

@@ -7,14 +7,8 @@ every stream may use: :class:`Claim`, :class:`Correction`,
 alias matching, live in :class:`Gazetteer`.
 """
 
-from timeline.events._core import (
-    DecodeError,
-    EntityError,
-    EventError,
-    FrozenDict,
-    KindError,
-    UnknownKindError,
-)
+from timeline.errors import DecodeError, EntityError, EventError, KindError, UnknownKindError
+from timeline.events._frozen import FrozenDict
 from timeline.events.base import Event, content_id, kind, kind_class, kinds
 from timeline.events.claims import Claim, Contradiction, Correction, Retraction
 from timeline.events.entities import Actor, Entity, Gazetteer, Place, normalize_name

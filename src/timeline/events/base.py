@@ -29,31 +29,21 @@ from typing import Any, ClassVar, Final, TypeVar
 
 import attrs
 
-from timeline.errors import TimelineError
-from timeline.events._core import (
+from timeline.errors import DecodeError, EventError, KindError, TimelineError, UnknownKindError
+from timeline.events._errors import _fail, _show, error_at, nested
+from timeline.events._fields import resolve_type, transform_fields
+from timeline.events._frozen import FrozenDict, check_text
+from timeline.events._plans import Plan, plan_for
+from timeline.events._specs import (
     STR,
     WHEN,
-    DecodeError,
-    EventError,
-    FrozenDict,
-    KindError,
-    Plan,
     Spec,
-    UnknownKindError,
-    _fail,
     _FrozenSet,
     _Json,
     _Map,
-    _show,
     _Tuple,
     _when_from,
-    check_text,
-    error_at,
-    nested,
-    plan_for,
-    resolve_type,
     spec_for,
-    transform_fields,
 )
 from timeline.events.sources import Citation, check_id
 from timeline.time.when import When
@@ -411,6 +401,41 @@ def decode_event(data: Mapping[str, Any]) -> Event:
         plan = event_plan(cls)
     event: Event = plan.decode(data, lambda: _where(name, data), ignore="kind")
     return event
+
+
+def encode_record(value: Any) -> Any:
+    """The JSON-ready form of a record or event (see :func:`timeline.codec.encode_value`)."""
+    hook = getattr(type(value), "__timeline_spec__", None)
+    if hook is None:
+        raise EventError(f"cannot encode {_show(value)}: not a timeline record or event")
+    return hook().encode(value)
+
+
+def decode_record(cls: type[Any], data: Any) -> Any:
+    """The record of class ``cls`` in ``data`` (see :func:`timeline.codec.decode_value`).
+
+    Raises :class:`~timeline.events.EventError` for a bad value, or if ``cls``
+    is not a timeline record.
+    """
+    if getattr(cls, "__timeline_spec__", None) is None:
+        raise EventError(f"cannot decode into {cls!r}: not a timeline record")
+    return plan_for(cls).decode(data, cls.__name__)
+
+
+def add_upcaster(old_kind: str, function: Upcaster) -> None:
+    """Run ``function`` on each mapping of kind ``old_kind`` before it is decoded.
+
+    :func:`timeline.codec.register_upcaster` and :func:`timeline.codec.upcaster`
+    are the public face.
+    """
+    if not isinstance(old_kind, str) or not old_kind:
+        raise EventError(f"upcaster kind must be a kind name, got {_show(old_kind)}")
+    _UPCASTERS.setdefault(old_kind, []).append(function)
+
+
+def registered_upcasters() -> dict[str, tuple[Upcaster, ...]]:
+    """The registered upcasters by kind name, in the order they run (a snapshot)."""
+    return {name: tuple(functions) for name, functions in _UPCASTERS.items()}
 
 
 def _where(name: str, data: Mapping[str, Any]) -> str:

@@ -15,19 +15,12 @@ from typing import Any
 
 import attrs
 
-from timeline.events._core import (
-    JSON,
-    STR,
-    WHEN,
-    EventError,
-    FrozenDict,
-    _Map,
-    _Optional,
-    _Tuple,
-    error_at,
-)
+from timeline.errors import EventError
+from timeline.events._errors import error_at
+from timeline.events._frozen import FrozenDict
+from timeline.events._specs import JSON, STR, WHEN, _Map, _Optional, _Tuple
 from timeline.events.base import Event, decode_event, encode_event, kind
-from timeline.events.sources import Figure, _FigureSpec, check_id
+from timeline.events.sources import Figure, check_id
 from timeline.time.when import When
 
 __all__ = ["Claim", "Contradiction", "Correction", "Retraction"]
@@ -37,7 +30,7 @@ def _to_target(value: str) -> str:
     return check_id(value, "target")
 
 
-_FIGURES = _Map(_FigureSpec(Figure))
+_FIGURES = _Map(Figure.__timeline_spec__())
 _CHANGES = _Map(JSON)
 _OPT_STR = _Optional(STR)
 _REFS = _Tuple(STR)

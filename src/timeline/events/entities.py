@@ -19,16 +19,10 @@ from typing import Any
 
 import attrs
 
-from timeline.events._core import (
-    FLOAT,
-    STR,
-    EntityError,
-    EventError,
-    RecordSpec,
-    _Optional,
-    _Tuple,
-    error_at,
-)
+from timeline.errors import EntityError, EventError
+from timeline.events._errors import error_at
+from timeline.events._plans import RecordSpec
+from timeline.events._specs import FLOAT, STR, _Optional, _Tuple
 from timeline.events.sources import check_id
 
 __all__ = ["Actor", "Entity", "Gazetteer", "Place", "normalize_name"]

@@ -17,20 +17,11 @@ from typing import Any
 
 import attrs
 
-from timeline.events._core import (
-    INT,
-    STR,
-    WHEN,
-    EventError,
-    FrozenDict,
-    RecordSpec,
-    _Enum,
-    _Map,
-    _Optional,
-    _Tuple,
-    _Union,
-    error_at,
-)
+from timeline.errors import EventError
+from timeline.events._errors import error_at
+from timeline.events._frozen import FrozenDict
+from timeline.events._plans import RecordSpec
+from timeline.events._specs import INT, STR, WHEN, _Enum, _Map, _Optional, _Tuple, _Union
 from timeline.time.when import When
 
 __all__ = [

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 
 from timeline.errors import WhenError
-from timeline.time.value import CalendarValue
+from timeline.time.calendar import civil_from_days
+from timeline.time.value import CalendarValue, End, Endpoint
 
 __all__ = ["EXPECTED", "format_value", "parse_value"]
 
@@ -232,3 +233,35 @@ def format_value(value: CalendarValue) -> str:
         if value.offset_text is not None:
             text += value.offset_text
     return text
+
+
+def parse_end(text: str, whole: str, extended: bool) -> Endpoint:
+    """One end of the interval ``whole``: ``..`` is open, empty is unknown, else a value."""
+    if text == "..":
+        return End.OPEN
+    if text == "":
+        return End.UNKNOWN
+    return parse_value(text, whole, extended=extended)
+
+
+def format_end(end: Endpoint) -> str:
+    """The text of one interval end, as :func:`parse_end` reads it."""
+    return end.value if isinstance(end, End) else format_value(end)
+
+
+def format_strict_end(end: Endpoint, *, first: bool) -> str:
+    """One interval end in strict EDTF: weeks and short times widened to days and seconds."""
+    if isinstance(end, End):
+        return end.value
+    if end.week is not None:
+        lo, _ = end.span("UTC")
+        days = lo // 86_400 + (0 if first else 6)
+        year, month, day = civil_from_days(days)
+        return format_value(CalendarValue(year, month, day))
+    if end.hour is not None and end.second is None:
+        if first:
+            return format_value(end._replace(minute=end.minute or 0, second=0))
+        return format_value(
+            end._replace(minute=59 if end.minute is None else end.minute, second=59)
+        )
+    return format_value(end)

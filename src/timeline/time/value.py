@@ -8,6 +8,7 @@ intervals; :class:`~timeline.time.When` builds those from two of these.
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import NamedTuple
 
 from timeline.errors import WhenError
@@ -241,3 +242,18 @@ class CalendarValue(NamedTuple):
 def _midnight(zone: str, days: int) -> int:
     year, month, day = civil_from_days(days)
     return local_to_utc(zone, year, month, day)
+
+
+class End(Enum):
+    """An interval end that is not a calendar value (exported by :mod:`timeline.time.when`)."""
+
+    OPEN = ".."
+    """Open: the interval runs on without end (EDTF ``..``)."""
+    UNKNOWN = ""
+    """Unknown: the interval has an end, but nobody says when (EDTF empty end)."""
+
+    def __repr__(self) -> str:
+        return f"End.{self.name}"
+
+
+Endpoint = CalendarValue | End

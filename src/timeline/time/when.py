@@ -14,21 +14,32 @@ second (``2016/2019``: started in 2016, ended in 2019). ``earliest`` and
 
 Everything is kept as integer seconds since the epoch, so sorting and
 comparing never builds a datetime; pendulum values are made on demand, cached.
+
+This module is one class and stays whole (a little over 600 lines): construction,
+bounds, relations, text and order all read the same few slots. Reading and writing
+EDTF lives in :mod:`timeline.time.edtf`, the words in ``_words``.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from enum import Enum
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from timeline.errors import WhenError
-from timeline.time.calendar import DAY, check_zone, civil_from_days, days_from_civil, days_in_month
-from timeline.time.edtf import EXPECTED, format_value, parse_value
+from timeline.time._words import display_span
+from timeline.time.calendar import DAY, check_zone, days_from_civil, days_in_month
+from timeline.time.edtf import (
+    EXPECTED,
+    format_end,
+    format_strict_end,
+    format_value,
+    parse_end,
+    parse_value,
+)
 from timeline.time.precision import Precision, Tri
-from timeline.time.value import APPROXIMATE, UNCERTAIN, CalendarValue
+from timeline.time.value import APPROXIMATE, UNCERTAIN, CalendarValue, End, Endpoint
 
 if TYPE_CHECKING:
     import pendulum
@@ -38,21 +49,6 @@ __all__ = ["End", "Hint", "When"]
 INF: Final = math.inf
 Hint = Literal["night"]
 _HINTS: Final = frozenset({"night"})
-
-
-class End(Enum):
-    """An interval end that is not a calendar value."""
-
-    OPEN = ".."
-    """Open: the interval runs on without end (EDTF ``..``)."""
-    UNKNOWN = ""
-    """Unknown: the interval has an end, but nobody says when (EDTF empty end)."""
-
-    def __repr__(self) -> str:
-        return f"End.{self.name}"
-
-
-Endpoint = CalendarValue | End
 
 
 class When:
@@ -94,12 +90,6 @@ class When:
             raise WhenError("a single When needs a calendar value, not an open or unknown end")
         if end is not None and isinstance(start, End) and isinstance(end, End):
             raise WhenError("an interval needs at least one calendar value at one end")
-        self._start = start
-        self._end = end
-        self._tz = tz
-        self._phrase = phrase
-        self._hint = hint
-        self._box = None
         lo: float | int
         hi: float | int
         if end is None:
@@ -111,12 +101,31 @@ class When:
                 lo = start.span(tz)[0]
             if isinstance(end, CalendarValue):
                 hi = end.span(tz)[1]
-                if lo >= hi:
-                    raise WhenError(
-                        f"interval {self.to_text()!r} ends before it starts: "
-                        "the end must not be earlier than the start",
-                        where=self.to_text(),
-                    )
+        self._fill(start, end, tz, phrase, hint, lo, hi)
+        if lo >= hi:
+            raise WhenError(
+                f"interval {self.to_text()!r} ends before it starts: "
+                "the end must not be earlier than the start",
+                where=self.to_text(),
+            )
+
+    def _fill(
+        self,
+        start: Endpoint,
+        end: Endpoint | None,
+        tz: str,
+        phrase: str | None,
+        hint: Hint | None,
+        lo: float | int,
+        hi: float | int,
+    ) -> None:
+        """Set every slot: the one place that lists them (``__init__`` and :func:`_fast`)."""
+        self._start = start
+        self._end = end
+        self._tz = tz
+        self._phrase = phrase
+        self._hint = hint
+        self._box = None
         self._lo = lo
         self._hi = hi
         self._key = (lo, -hi)
@@ -158,8 +167,8 @@ class When:
             raise WhenError(
                 f"cannot read {text!r}: an interval has one '/'; {EXPECTED}", where=text
             )
-        start = _endpoint(first, text, extended)
-        end = _endpoint(second, text, extended)
+        start = parse_end(first, text, extended)
+        end = parse_end(second, text, extended)
         if isinstance(start, End) or isinstance(end, End):
             return cls(start, end, tz=tz)
         if tz != "UTC":
@@ -443,7 +452,7 @@ class When:
         if self._end is None:
             assert isinstance(self._start, CalendarValue)
             return format_value(self._start)
-        return f"{_endpoint_text(self._start)}/{_endpoint_text(self._end)}"
+        return f"{format_end(self._start)}/{format_end(self._end)}"
 
     def to_edtf(self) -> str:
         """Strict EDTF. Weeks and hour / minute times, which EDTF cannot write, become
@@ -453,14 +462,12 @@ class When:
             value = self._start
             if value.week is None and (value.hour is None or value.second is not None):
                 return format_value(value)
-            return f"{_edtf_end(value, first=True)}/{_edtf_end(value, first=False)}"
-        return f"{_edtf_end(self._start, first=True)}/{_edtf_end(self._end, first=False)}"
+            return _strict_interval(value, value)
+        return _strict_interval(self._start, self._end)
 
     def display(self) -> str:
         """Human text at the precision the value has: ``"January 2020"``, ``"late 2012"``."""
-        from timeline.time.display import display
-
-        return display(self)
+        return display_span(self._start, self._end, self._hint)
 
     def __str__(self) -> str:
         return self.display()
@@ -518,21 +525,17 @@ class When:
 
 
 def _fast(start: CalendarValue, end: CalendarValue | None, tz: str, lo: int, hi: int) -> When:
-    """A When from parts already checked, without re-validating (the parse hot path)."""
-    when = _new_when(When)
-    when._start = start
-    when._end = end
-    when._tz = tz
-    when._phrase = None
-    when._hint = None
-    when._box = None
-    when._lo = lo
-    when._hi = hi
-    when._key = (lo, -hi)
+    """A When from parts the parser has checked, with bounds it has computed.
+
+    This is ``__init__`` without its checks: the zone, the ends and the bounds
+    were all checked or computed on the way here, and reading dates is the hot
+    path of loading a store (most dates in real data are plain ones).
+    """
+    when: When = object.__new__(When)
+    when._fill(start, end, tz, None, None, lo, hi)
     return when
 
 
-_new_when = object.__new__
 _PLAIN_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
@@ -543,7 +546,7 @@ def _plain_utc(text: str, year_text: str, month_text: str | None, day_text: str 
     """
     year = int(year_text)
     if month_text is None:
-        value = _new_value(CalendarValue, (year, *_NO_PARTS))
+        value = _new_value(CalendarValue, (year, *_UNSTATED))
         return _fast(
             value,
             None,
@@ -563,47 +566,23 @@ def _plain_utc(text: str, year_text: str, month_text: str | None, day_text: str 
             return When._read(text, "UTC", extended=False)  # the error for a bad day
         first = days_from_civil(year, month, day)
         last = first + 1
-    value = _new_value(CalendarValue, (year, month, day, *_NO_PARTS[2:]))
+    value = _new_value(CalendarValue, (year, month, day, *_UNSTATED[2:]))
     return _fast(value, None, "UTC", first * DAY, last * DAY)
 
 
+# tuple.__new__ skips the Python-level __new__ NamedTuple generates (about 60 ns of the
+# 1.6 us a plain date takes). It needs every field in order: the defaults of the fields
+# after ``year`` are read from the class, so no field order is written here.
 _new_value = tuple.__new__
-# CalendarValue fields after (year,): month .. offset_text, all unstated.
-_NO_PARTS = (None, None, None, None, None, None, 0, False, False, (0, 0, 0), None, None)
+_UNSTATED: Final = tuple(CalendarValue._field_defaults[f] for f in CalendarValue._fields[1:])
 
 
 def _rebuild(text: str, tz: str, phrase: str | None, hint: Hint | None) -> When:
     return When.parse(text, tz=tz).replace(phrase=phrase, hint=hint)
 
 
-def _endpoint(text: str, whole: str, extended: bool) -> Endpoint:
-    if text == "..":
-        return End.OPEN
-    if text == "":
-        return End.UNKNOWN
-    return parse_value(text, whole, extended=extended)
-
-
-def _endpoint_text(end: Endpoint) -> str:
-    return end.value if isinstance(end, End) else format_value(end)
-
-
-def _edtf_end(end: Endpoint, *, first: bool) -> str:
-    """One interval end in strict EDTF: weeks and short times widened to days and seconds."""
-    if isinstance(end, End):
-        return end.value
-    if end.week is not None:
-        lo, _ = end.span("UTC")
-        days = lo // 86_400 + (0 if first else 6)
-        year, month, day = civil_from_days(days)
-        return format_value(CalendarValue(year, month, day))
-    if end.hour is not None and end.second is None:
-        if first:
-            return format_value(end._replace(minute=end.minute or 0, second=0))
-        return format_value(
-            end._replace(minute=59 if end.minute is None else end.minute, second=59)
-        )
-    return format_value(end)
+def _strict_interval(start: Endpoint, end: Endpoint) -> str:
+    return f"{format_strict_end(start, first=True)}/{format_strict_end(end, first=False)}"
 
 
 def _single(value: When | End, which: str) -> Endpoint:
