@@ -297,6 +297,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "TomlWriteError",
         "UnknownKindError",
         "WhenError",
+        "show_value",
     ],
 }
 

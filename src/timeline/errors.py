@@ -67,7 +67,22 @@ __all__ = [
     "TomlWriteError",
     "UnknownKindError",
     "WhenError",
+    "show_value",
 ]
+
+
+def show_value(value: Any, limit: int = 80) -> str:
+    """``value`` as an error message shows it: its repr, cut to ``limit`` characters, and its type.
+
+    >>> show_value("2020-13")
+    "'2020-13' (str)"
+    >>> show_value(list(range(40)), limit=20)
+    '[0, 1, 2, 3, 4, 5... (list)'
+    """
+    text = repr(value)
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return f"{text} ({type(value).__name__})"
 
 
 class TimelineError(Exception):

@@ -265,8 +265,8 @@ def test_stats() -> None:
 
 
 def test_stats_valid_time_is_the_known_bounds_with_open_and_unknown_ends_counted() -> None:
-    from timeline.cli import stats_data
     from timeline.events import Event
+    from timeline.report import stats_of as stats_data
     from timeline.store import MemoryStore
 
     store = MemoryStore()

@@ -40,7 +40,7 @@ from timeline.events import (
     Place,
     Retraction,
 )
-from timeline.projections import Projection, run, snapshot
+from timeline.projections import Projection, replay, snapshot
 from timeline.store import MemoryStore
 
 
@@ -92,7 +92,7 @@ def test_holders_that_depend_on_captures_that_may_not_have_happened() -> None:
     first = Capture(id="1", when="2020-01-05", summary="s", place="p", by="a")
     second = Capture(id="2", when="2020-01", summary="s", place="p", by="b")
     third = Capture(id="3", when="2020-01-10/2020-01-25", summary="s", place="p", by="c")
-    state = run(ConflictProjection(at="2020-01-15"), store_of([first, second, third]))
+    state = replay(ConflictProjection(at="2020-01-15"), store_of([first, second, third]))
     control = state.control["p"]
     assert control.certain_holder == "a"
     assert control.possible_holders == {"a", "b", "c"}
@@ -101,13 +101,13 @@ def test_holders_that_depend_on_captures_that_may_not_have_happened() -> None:
     assert control.held_by("d") is Tri.NO
     # all three certainly happened by February, but "January" and "10-25 January" overlap:
     # which of b and c took it last is unknown
-    settled = run(ConflictProjection(at="2020-02-01"), store_of([first, second, third])).control
+    settled = replay(ConflictProjection(at="2020-02-01"), store_of([first, second, third])).control
     assert settled["p"].possible_holders == {"b", "c"}
     assert settled["p"].held_by("c") is Tri.MAYBE
     assert settled["p"].held_by("a") is Tri.NO
     assert not settled["p"].certain
     later = Capture(id="4", when="2020-03", summary="s", place="p", by="d")
-    final = run(ConflictProjection(at="2020-04"), store_of([first, second, third, later]))
+    final = replay(ConflictProjection(at="2020-04"), store_of([first, second, third, later]))
     assert final.control["p"].held_by("d") is Tri.YES
     assert final.control["p"].certain
 
@@ -115,7 +115,7 @@ def test_holders_that_depend_on_captures_that_may_not_have_happened() -> None:
 def test_a_status_before_a_certain_change_no_longer_holds() -> None:
     signed = AgreementSigned(id="s", agreement="x", when="2019", summary="s")
     collapsed = AgreementCollapsed(id="c", agreement="x", when="2019-12-01", summary="s")
-    state = run(ConflictProjection(at="2019-12-15"), store_of([signed, collapsed]))
+    state = replay(ConflictProjection(at="2019-12-15"), store_of([signed, collapsed]))
     accord = state.agreements["x"]
     # "2019" straddles 15 December; the collapse of 1 December is certain and comes later
     assert accord.possible_statuses == {Status.COLLAPSED}
@@ -199,17 +199,17 @@ def test_agreement_signed_in_force_collapsed() -> None:
 
 def test_ceasefire_status_at_a_date_inside_its_month_is_only_possible() -> None:
     store = store_of([CEASEFIRE_ON, CEASEFIRE_OFF])
-    state = run(ConflictProjection(at="2020-01-15"), store)
+    state = replay(ConflictProjection(at="2020-01-15"), store)
     ceasefire = state.ceasefires["cf"]
     assert not ceasefire.certain
     assert ceasefire.certain_status is None
     assert ceasefire.holds(Status.IN_FORCE) is Tri.MAYBE
     assert ceasefire.holds(Status.COLLAPSED) is Tri.MAYBE
-    later = run(ConflictProjection(at="2020-02-03"), store).ceasefires["cf"]
+    later = replay(ConflictProjection(at="2020-02-03"), store).ceasefires["cf"]
     assert later.certain
     assert later.holds(Status.COLLAPSED) is Tri.YES
     assert later.holds(Status.IN_FORCE) is Tri.NO
-    before = run(ConflictProjection(at="2019-12-31"), store)
+    before = replay(ConflictProjection(at="2019-12-31"), store)
     assert before.ceasefires == {}
 
 
@@ -257,10 +257,10 @@ def test_operations_active_until_ended() -> None:
     assert state.operations["op"].active is Tri.NO
     assert state.operations["op"].ended == When.parse("2019-10-22")
     # an end that only possibly happened by then leaves the operation possibly active
-    possibly = run(ConflictProjection(at="2019-10-15"), store_of([launched, ended]))
+    possibly = replay(ConflictProjection(at="2019-10-15"), store_of([launched, ended]))
     assert possibly.operations["op"].active is Tri.MAYBE
     month_end = attrs.evolve(ended, when=When.parse("2019-10"))
-    possibly = run(ConflictProjection(at="2019-10-15"), store_of([launched, month_end]))
+    possibly = replay(ConflictProjection(at="2019-10-15"), store_of([launched, month_end]))
     assert possibly.operations["op"].active is Tri.MAYBE
 
 
@@ -643,8 +643,8 @@ def test_is_a_projection_and_runs_in_either_order() -> None:
     projection = ConflictProjection()
     assert isinstance(projection, Projection)
     store = store_of(EVERYTHING)
-    by_valid_time = run(projection, store)
-    assert by_valid_time == run(projection, store, order="append")
+    by_valid_time = replay(projection, store)
+    assert by_valid_time == replay(projection, store, order="append")
     assert by_valid_time.facts() == fold(EVERYTHING).facts()  # positions differ, facts do not
 
 
@@ -652,7 +652,7 @@ def test_snapshot_marks_straddling_facts_like_the_at_fold() -> None:
     store = store_of(EVERYTHING)
     for at in ("2020-01-15", "2020-02-01", "2020-02-03", "2021"):
         via_snapshot = conflict_snapshot(store, at=at)
-        via_fold = run(ConflictProjection(at=at), store)
+        via_fold = replay(ConflictProjection(at=at), store)
         assert via_snapshot == via_fold, at
     snap = snapshot(ConflictProjection(), store, at="2020-01-15")
     marked = snap.possible.marked(snap.is_certain)

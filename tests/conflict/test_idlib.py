@@ -11,7 +11,7 @@ import pytest
 
 from timeline import Figure, Stance, Tri, When
 from timeline.conflict import ConflictProjection, ConflictState, Status, conflict_snapshot
-from timeline.projections import Chronology, run
+from timeline.projections import Chronology, replay
 from timeline.store import MemoryStore
 
 from . import idlib
@@ -28,7 +28,7 @@ def store() -> MemoryStore:
 def state_at(store: MemoryStore, day: str) -> ConflictState:
     at = When.parse(day, tz=idlib.TZ)
     via_snapshot = conflict_snapshot(store, at=at, gazetteer=idlib.PLACES)
-    via_fold = run(ConflictProjection(idlib.PLACES, at=at), store)
+    via_fold = replay(ConflictProjection(idlib.PLACES, at=at), store)
     assert via_snapshot == via_fold
     return via_snapshot
 

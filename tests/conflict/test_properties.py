@@ -19,7 +19,7 @@ from timeline.conflict import (
 )
 from timeline.conflict.strategies import conflict_events, conflict_streams
 from timeline.events import Claim, Event
-from timeline.projections import run
+from timeline.projections import replay
 from timeline.store import MemoryStore
 from timeline.strategies import whens
 from timeline.time import Precision
@@ -140,7 +140,7 @@ def test_snapshot_and_at_fold_agree(events: list[Event], at: object) -> None:
     store = MemoryStore()
     if events:
         store.append("s", events)
-    via_fold = run(ConflictProjection(at=at), store)  # type: ignore[arg-type]
+    via_fold = replay(ConflictProjection(at=at), store)  # type: ignore[arg-type]
     via_snapshot = conflict_snapshot(store, at=at)  # type: ignore[arg-type]
     assert via_fold == via_snapshot
     views(via_fold)

@@ -15,7 +15,7 @@ from timeline import Stance, Tri, When
 from timeline.conflict import ConflictProjection, ConflictState, Status, conflict_snapshot
 from timeline.events import Gazetteer
 from timeline.io import load_into, load_stream
-from timeline.projections import SnapshotIndex, run
+from timeline.projections import SnapshotIndex, replay
 from timeline.store import MemoryStore
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "idlib-2020.toml"
@@ -51,11 +51,11 @@ DAYS = [
 def test_every_snapshot_path_agrees(store: MemoryStore, places: Gazetteer, day: str) -> None:
     at = When.parse(day, tz=TZ)
     expected = conflict_snapshot(store, at=at, gazetteer=places)
-    assert run(ConflictProjection(places, at=at), store) == expected
+    assert replay(ConflictProjection(places, at=at), store) == expected
     snap = SnapshotIndex(ConflictProjection(places), store, every=4).snapshot(at=at)
     assert snap.possible.marked(snap.is_certain) == expected
     # the append order gives the same state (facts are kept in valid-time order)
-    assert run(ConflictProjection(places, at=at), store, order="append") == expected
+    assert replay(ConflictProjection(places, at=at), store, order="append") == expected
 
 
 def test_state_on_3_february_with_the_seed_gazetteer(store: MemoryStore, places: Gazetteer) -> None:

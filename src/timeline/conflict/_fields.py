@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 from timeline import codec
+from timeline.errors import show_value
 from timeline.events import Event, EventError, Figure
 
 # -- converters ------------------------------------------------------------------------
@@ -23,9 +24,7 @@ from timeline.events import Event, EventError, Figure
 
 
 def _show(value: Any) -> str:
-    text = repr(value)
-    text = (text[:77] + "...") if len(text) > 80 else text
-    return f"{text} ({type(value).__name__})"
+    return show_value(value)
 
 
 def _usable(value: Any) -> bool:

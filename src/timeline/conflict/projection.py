@@ -1,6 +1,6 @@
 """``ConflictProjection``: the fold from a conflict stream to a :class:`ConflictState`.
 
-Run it like any projection (``timeline.projections.run``), in valid-time or
+Run it like any projection (``timeline.projections.replay``), in valid-time or
 append order: the result does not depend on the order, because every fact is
 kept in valid-time order inside the state and keyed by the id of the event
 that says it (so re-applying an event changes nothing).
@@ -12,7 +12,7 @@ Snapshots at a valid time T, two equivalent ways:
   ``snap.possible.marked(snap.is_certain)``): the library's snapshot
   machinery folds every event that may have happened by T, and the facts
   brought by events that straddle T are marked ``certain=False``.
-* ``run(ConflictProjection(at=T), store, known_at=R)``: the fold itself
+* ``replay(ConflictProjection(at=T), store, known_at=R)``: the fold itself
   decides for each event whether it happened by T (:func:`happened_by`, the
   same rule): events that certainly did are folded as certain, events whose
   span straddles the end of T with ``certain=False``, later ones are skipped.

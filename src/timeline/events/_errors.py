@@ -11,14 +11,11 @@ import datetime as _dt
 import re
 from typing import Any, Final
 
-from timeline.errors import EventError, TimelineError
+from timeline.errors import EventError, TimelineError, show_value
 
 
 def _show(value: Any) -> str:
-    text = repr(value)
-    if len(text) > 80:
-        text = text[:77] + "..."
-    return f"{text} ({type(value).__name__})"
+    return show_value(value)
 
 
 #: The class part of a label: ``"Capture."`` in ``"Capture.place"`` (plans use ``"kind 'x'."``).

@@ -14,7 +14,7 @@ import tomllib
 from collections.abc import Container, Iterable, Mapping, Sequence
 from typing import Any, Final
 
-from timeline.errors import AuthoringError, EventError, Problem
+from timeline.errors import AuthoringError, EventError, Problem, show_value
 from timeline.io.authoring._toml_lines import Path, TomlLines, locate
 
 __all__ = ["ProblemLog", "parse", "refused_field", "show", "suggestion"]
@@ -102,10 +102,7 @@ class ProblemLog:
 
 def show(value: Any) -> str:
     """``value`` for a message: its repr, cut short, and its type."""
-    text = repr(value)
-    if len(text) > 60:
-        text = text[:57] + "..."
-    return f"{text} ({type(value).__name__})"
+    return show_value(value, limit=60)
 
 
 def suggestion(name: str, choices: Iterable[str]) -> str:
