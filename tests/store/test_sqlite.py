@@ -102,7 +102,9 @@ def test_a_file_from_a_newer_version_is_refused(path: Path) -> None:
     raw = sqlite3.connect(path)
     raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     raw.close()
-    with pytest.raises(StoreFormatError, match=rf"schema version {SCHEMA_VERSION + 1}, newer than this library"):
+    with pytest.raises(
+        StoreFormatError, match=rf"schema version {SCHEMA_VERSION + 1}, newer than this library"
+    ):
         SQLiteStore(path)
 
 
