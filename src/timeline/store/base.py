@@ -36,8 +36,9 @@ Idempotence
     identical content is a no-op that reports the existing position, so a
     retried append is safe. If every event of a call is such a repeat, the call
     succeeds without checking ``expected_version`` (it is a retry of an append
-    that already happened; a repeat keeps its first ``reported_at``). A different event under a used id, or the same id
-    in another stream, raises :class:`DuplicateEventError`.
+    that already happened; a repeat keeps its first ``reported_at``). A
+    different event under a used id, or the same id in another stream, raises
+    :class:`DuplicateEventError`.
 
 Nothing recorded is ever changed or removed: the API has no update or delete.
 
