@@ -76,13 +76,13 @@ def test_rows_hold_the_codec_text_and_indexed_columns(path: Path) -> None:
         "DELETE FROM events",
         "DELETE FROM events WHERE position = 2",
         # REPLACE deletes the clashing row without firing DELETE triggers:
-        "INSERT OR REPLACE INTO events VALUES (1, 's', 1, 'x', 0, '{}')",
-        "INSERT OR REPLACE INTO events VALUES (3, 's', 3, 's-0', 0, '{}')",
-        "REPLACE INTO events VALUES (3, 's', 2, 'new', 0, '{}')",
+        "INSERT OR REPLACE INTO events VALUES (1, 's', 1, 'x', 0, '{}', NULL)",
+        "INSERT OR REPLACE INTO events VALUES (3, 's', 3, 's-0', 0, '{}', NULL)",
+        "REPLACE INTO events VALUES (3, 's', 2, 'new', 0, '{}', NULL)",
         # gaps and holes
-        "INSERT INTO events VALUES (9, 's', 3, 'gap', 0, '{}')",
-        "INSERT INTO events VALUES (3, 's', 5, 'skip', 0, '{}')",
-        "INSERT INTO events VALUES (3, 'new-stream', 2, 'skip', 0, '{}')",
+        "INSERT INTO events VALUES (9, 's', 3, 'gap', 0, '{}', NULL)",
+        "INSERT INTO events VALUES (3, 's', 5, 'skip', 0, '{}', NULL)",
+        "INSERT INTO events VALUES (3, 'new-stream', 2, 'skip', 0, '{}', NULL)",
     ],
 )
 def test_the_schema_refuses_to_rewrite_history(path: Path, statement: str) -> None:
@@ -102,7 +102,9 @@ def test_a_file_from_a_newer_version_is_refused(path: Path) -> None:
     raw = sqlite3.connect(path)
     raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     raw.close()
-    with pytest.raises(StoreFormatError, match=r"schema version 2, newer than this library"):
+    with pytest.raises(
+        StoreFormatError, match=rf"schema version {SCHEMA_VERSION + 1}, newer than this library"
+    ):
         SQLiteStore(path)
 
 

@@ -4,9 +4,14 @@ One line per recorded event, in position order, UTF-8, ``\\n``-terminated::
 
     {"position":1,"stream":"idlib","version":1,"recorded_at":"2020-02-03T09:00:00.000000Z","event":{...}}
 
-``event`` is the event as :func:`timeline.codec.encode` writes it. The format is
-lossless: importing an export into an empty store of any backend gives the same
-events, streams, versions, positions and recorded times.
+``event`` is the event as :func:`timeline.codec.encode` writes it. A record
+with a reported time (:attr:`~timeline.store.Recorded.reported_at`) has one
+more field, ``"reported_at"`` (same format as ``recorded_at``) before
+``"event"``; a record without one has no such field, so exports of records
+without reported times are byte-identical to those of earlier releases, and
+their files import unchanged. The format is lossless: importing an export into
+an empty store of any backend gives the same events, streams, versions,
+positions, recorded and reported times.
 
 Import is all or nothing: every line is read and checked (JSON, field types,
 event kinds, positions continuing the store gaplessly, versions continuing each
@@ -35,6 +40,7 @@ MAX_LINE_BYTES: Final = 1 << 20
 """The longest line :func:`import_jsonl` accepts by default (1 MiB, without the newline)."""
 
 _KEYS: Final = ("position", "stream", "version", "recorded_at", "event")
+_OPTIONAL: Final = ("reported_at",)
 
 
 def _rebuild(file: str, line: int, text: str) -> JSONLError:
@@ -50,11 +56,15 @@ def _timestamp(at: datetime) -> str:
 
 def dump_line(recorded: Recorded) -> str:
     """The JSON Lines text of one recorded event (without the newline)."""
+    reported = recorded.reported_at
+    # Only when set: lines of records without it stay as earlier releases wrote them.
+    reported_text = "" if reported is None else f'"reported_at":"{_timestamp(reported)}",'
     return (
         f'{{"position":{recorded.position},'
         f'"stream":{json.dumps(recorded.stream, ensure_ascii=False)},'
         f'"version":{recorded.version},'
         f'"recorded_at":"{_timestamp(recorded.recorded_at)}",'
+        f"{reported_text}"
         f'"event":{codec.dumps(recorded.event)}}}'
     )
 
@@ -178,7 +188,7 @@ def _parse(line: str) -> Recorded:
     missing = [key for key in _KEYS if key not in data]
     if missing:
         raise _LineError(f"missing field(s) {', '.join(missing)}")
-    unknown = sorted(set(data) - set(_KEYS))
+    unknown = sorted(set(data) - set(_KEYS) - set(_OPTIONAL))
     if unknown:
         raise _LineError(f"unknown field(s) {', '.join(unknown)}")
     position = _positive(data["position"], "position")
@@ -186,7 +196,10 @@ def _parse(line: str) -> Recorded:
     stream = data["stream"]
     if not isinstance(stream, str) or not stream or "\x00" in stream:
         raise _LineError(f"stream must be a non-empty string, not {stream!r}")
-    recorded_at = _time(data["recorded_at"])
+    recorded_at = _time(data["recorded_at"], "recorded_at")
+    reported_at = (
+        None if data.get("reported_at") is None else _time(data["reported_at"], "reported_at")
+    )
     event_data = data["event"]
     if not isinstance(event_data, dict):
         raise _LineError(f"event must be a JSON object, not {type(event_data).__name__}")
@@ -194,7 +207,7 @@ def _parse(line: str) -> Recorded:
         event = codec.decode(event_data)
     except Exception as exc:  # the codec's own errors name the kind and field
         raise _LineError(f"event cannot be decoded: {exc}") from exc
-    return Recorded(event, stream, version, position, recorded_at)
+    return Recorded(event, stream, version, position, recorded_at, reported_at)
 
 
 def _positive(value: object, field: str) -> int:
@@ -203,13 +216,13 @@ def _positive(value: object, field: str) -> int:
     return value
 
 
-def _time(value: object) -> datetime:
+def _time(value: object, field: str) -> datetime:
     if not isinstance(value, str):
-        raise _LineError(f"recorded_at must be an ISO 8601 string, not {value!r}")
+        raise _LineError(f"{field} must be an ISO 8601 string, not {value!r}")
     try:
         at = datetime.fromisoformat(value)
     except ValueError as exc:
-        raise _LineError(f"recorded_at {value!r} is not an ISO 8601 date and time") from exc
+        raise _LineError(f"{field} {value!r} is not an ISO 8601 date and time") from exc
     if at.utcoffset() is None:
-        raise _LineError(f"recorded_at {value!r} is a naive time: it needs a UTC offset (e.g. 'Z')")
+        raise _LineError(f"{field} {value!r} is a naive time: it needs a UTC offset (e.g. 'Z')")
     return at.astimezone(UTC)

@@ -15,7 +15,7 @@ from typing import Generic, TypeVar
 from timeline.events import Correction, Retraction
 from timeline.projections._index import ValidTimeIndex
 from timeline.projections._instants import INF, key_of, latest, probe
-from timeline.projections._records import KnownAt, known_position
+from timeline.projections._records import KnownAt, known_prefix, known_records
 from timeline.projections._select import kinds_of
 from timeline.projections.projection import Projection
 from timeline.projections.snapshots import Snapshot
@@ -60,7 +60,9 @@ class Checkpoints(Generic[S]):
         self._series[(None, False)] = [projection.initial()]
         self._series[(None, True)] = [projection.initial()]
         # Checkpoints of past recorded views that a later correction or retraction changed.
-        self._past: OrderedDict[int, Checkpoints[S]] = OrderedDict()
+        # Keyed by the position limit, or (known_at, log length) when what was known is
+        # not a prefix of the log (reports imported out of order).
+        self._past: OrderedDict[object, Checkpoints[S]] = OrderedDict()
         index.listen(self._invalidate)
 
     @property
@@ -125,28 +127,13 @@ class Checkpoints(Generic[S]):
         log = self.index.log
         stop = ordered.bisect_key_left(probe(moment))
         limit: int | None = None
-        count = known_position(log, known_at)
+        count = known_prefix(log, known_at, reported=self.index.reported)
+        if count is None:  # reports imported out of order: index what was known then
+            return self._past_view((known_at, len(log)), moment, known_at)
         if count < len(log):
             limit = log[count - 1].position if count else 0
             if any(isinstance(r.event, Correction | Retraction) for r in log[count:]):
-                past = self._past.get(limit)
-                if past is None:
-                    # What was recorded up to ``limit`` never changes: index it once.
-                    past = Checkpoints(
-                        self.projection,
-                        ValidTimeIndex(log[:count]),
-                        every=self.every,
-                        select=self._select,
-                        views=0,
-                    )
-                    self._past[limit] = past
-                    while len(self._past) > self._views:
-                        self._past.popitem(last=False)
-                else:
-                    self._past.move_to_end(limit)
-                view = past.snapshot(moment, None)
-                view.known_at = known_at
-                return view
+                return self._past_view(limit, moment, known_at)
         later = _series_skip(limit, False)
         select = self._select
         possible = self._fold(stop, stop, later, limit=limit)
@@ -185,6 +172,29 @@ class Checkpoints(Generic[S]):
             return None if recorded is None or unread(recorded) else recorded
 
         return Snapshot(moment, known_at, possible, straddling, certain, find)
+
+    def _past_view(self, key: object, moment: float, known_at: KnownAt) -> Snapshot[S]:
+        """The snapshot from checkpoints of only what was known at ``known_at`` (cached by key)."""
+        past = self._past.get(key)
+        if past is None:
+            # What was known then never changes: index it once.
+            past = Checkpoints(
+                self.projection,
+                ValidTimeIndex(
+                    known_records(self.index.log, known_at, reported=self.index.reported)
+                ),
+                every=self.every,
+                select=self._select,
+                views=0,
+            )
+            self._past[key] = past
+            while len(self._past) > self._views:
+                self._past.popitem(last=False)
+        else:
+            self._past.move_to_end(key)
+        view = past.snapshot(moment, None)
+        view.known_at = known_at
+        return view
 
     def full_state(self) -> S:
         """The state after every event recorded, whatever its valid time.

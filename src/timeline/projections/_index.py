@@ -17,7 +17,7 @@ from sortedcontainers import SortedKeyList
 
 from timeline.events import Correction, Retraction
 from timeline.projections._instants import Key, SpanIndex, key_of
-from timeline.projections._records import KnownAt, check_known_at, known_position
+from timeline.projections._records import KnownAt, check_known_at, known_prefix, known_records
 from timeline.projections.resolver import Resolver
 from timeline.store import Recorded
 
@@ -35,19 +35,24 @@ class ValidTimeIndex:
         resolver: the corrections and retractions resolved so far.
         ordered: the effective records in valid-time order (:func:`key_of`).
         spans: the same records, by span, to find those straddling an instant.
+        reported: whether any record taken in has a reported time (then what
+            was known at a time may not be a prefix of the log).
     """
 
-    __slots__ = ("_listeners", "_view_cache", "log", "ordered", "resolver", "spans")
+    __slots__ = ("_listeners", "_view_cache", "log", "ordered", "reported", "resolver", "spans")
 
     def __init__(self, records: Iterable[Recorded] = ()) -> None:
         """Index ``records`` (in store order)."""
         self.resolver = Resolver()
         self.log: list[Recorded] = []
         self._listeners: list[weakref.WeakMethod[Listener]] = []
-        self._view_cache: tuple[int, SortedKeyList[Recorded, Key]] | None = None
+        self._view_cache: tuple[object, SortedKeyList[Recorded, Key]] | None = None
+        self.reported = False
         for recorded in records:
             self.log.append(recorded)
             self.resolver.add(recorded)
+            if recorded.reported_at is not None:
+                self.reported = True
         effective = list(self.resolver.effective())
         effective.sort(key=key_of)  # then SortedKeyList's own sort is a linear pass
         self.ordered: SortedKeyList[Recorded, Key] = SortedKeyList(effective, key=key_of)
@@ -61,6 +66,8 @@ class ValidTimeIndex:
     def add(self, recorded: Recorded) -> None:
         """Take the next record (its position after :attr:`head`); O(log n) for a plain event."""
         self.log.append(recorded)
+        if recorded.reported_at is not None:
+            self.reported = True
         for before, after in self.resolver.add(recorded):
             if before is not None:
                 index = self.ordered.index(before)
@@ -94,14 +101,23 @@ class ValidTimeIndex:
     ) -> tuple[SortedKeyList[Recorded, Key], SpanIndex | None, int | None]:
         """The records to read for ``known_at``: (sorted records, span index, position limit).
 
-        When nothing recorded after ``known_at`` is a correction or a
-        retraction, that is the live index with a position limit; otherwise
-        a view rebuilt from the log (no span index; the last one is cached).
+        When what was known is a prefix of the log and nothing after it is a
+        correction or a retraction, that is the live index with a position
+        limit; otherwise a view rebuilt from the known records (no span
+        index; the last one is cached).
         """
         known_at = check_known_at(known_at)
         if known_at is None:
             return self.ordered, self.spans, None
-        count = known_position(self.log, known_at)
+        count = known_prefix(self.log, known_at, reported=self.reported)
+        if count is None:  # reports imported out of order: a filter, not a prefix
+            key = (known_at, len(self.log))
+            if self._view_cache is None or self._view_cache[0] != key:
+                resolver = Resolver()
+                for recorded in known_records(self.log, known_at, reported=True):
+                    resolver.add(recorded)
+                self._view_cache = (key, SortedKeyList(resolver.effective(), key=key_of))
+            return self._view_cache[1], None, None
         if count == len(self.log):
             return self.ordered, self.spans, None
         limit = self.log[count - 1].position if count else 0

@@ -3,6 +3,16 @@
 A lower module of the package: the runners, the resolver, the chronology and
 the snapshots all take a ``known_at``, an ``order`` or a source of records,
 and check them here the same way.
+
+What was known at ``known_at``:
+
+* a store position ``n`` (the audit form): the records at positions ``<= n``,
+  what the store held then, always a prefix of the log;
+* an aware datetime ``R``: the records whose
+  :attr:`~timeline.store.Recorded.known_time` is ``<= R`` (the reported time
+  if the record has one, else the recorded time). Recorded times never go
+  backwards along the log, so without reported times this is a prefix too
+  (found by bisection); reports imported out of order make it a filter.
 """
 
 from __future__ import annotations
@@ -24,6 +34,8 @@ __all__ = [
     "check_known_at",
     "check_order",
     "known_position",
+    "known_prefix",
+    "known_records",
     "position",
     "records_of",
     "valid_key",
@@ -55,22 +67,69 @@ def position(recorded: Recorded) -> int:
 def known_position(records: Sequence[Recorded], known_at: KnownAt) -> int:
     """The number of leading records (in position order) known at ``known_at``.
 
-    ``records`` is a store's log in position order; recorded times never go
-    backwards along it, so what was known at a time is always a prefix.
+    ``records`` is a store's log in position order. Without reported times
+    (or for a position ``known_at``) what was known is exactly this prefix;
+    with reports imported out of order, later records may be known too (see
+    :attr:`~timeline.store.Recorded.known_time`).
+    """
+    known_at = check_known_at(known_at)
+    count = known_prefix(records, known_at)
+    if count is not None:
+        return count
+    assert isinstance(known_at, datetime)  # a position or None is always a prefix
+    count = 0
+    while count < len(records) and records[count].known_time <= known_at:
+        count += 1
+    return count
+
+
+def known_prefix(
+    records: Sequence[Recorded], known_at: KnownAt, *, reported: bool | None = None
+) -> int | None:
+    """How many leading records were known at ``known_at``, if they are all that was known.
+
+    ``None`` when what was known is not a prefix of ``records`` (a record
+    reported earlier was recorded after one reported later): use
+    :func:`known_records` then. ``reported`` says whether any record has a
+    reported time (``None``: look); without any, this is a bisection.
     """
     known_at = check_known_at(known_at)
     if known_at is None:
         return len(records)
     if isinstance(known_at, int):
-        lo, hi = 0, len(records)
-        key: Callable[[Recorded], bool] = lambda r: r.position <= known_at  # noqa: E731
-    else:
-        lo, hi = 0, len(records)
-        moment = known_at
-        key = lambda r: r.recorded_at <= moment  # noqa: E731
+        limit = known_at
+        return _bisect(records, lambda r: r.position <= limit)
+    moment = known_at
+    if reported is None:
+        reported = any(r.reported_at is not None for r in records)
+    if not reported:  # recorded times never go backwards: a prefix
+        return _bisect(records, lambda r: r.recorded_at <= moment)
+    count, total = 0, len(records)
+    while count < total and records[count].known_time <= moment:
+        count += 1
+    if any(r.known_time <= moment for r in records[count:]):
+        return None
+    return count
+
+
+def known_records(
+    records: Sequence[Recorded], known_at: KnownAt, *, reported: bool | None = None
+) -> Sequence[Recorded]:
+    """The records (in position order) known at ``known_at``; see :func:`known_prefix`."""
+    count = known_prefix(records, known_at, reported=reported)
+    if count is not None:
+        return records[:count]
+    assert isinstance(known_at, datetime)  # a position or None is always a prefix
+    moment = known_at
+    return [r for r in records if r.known_time <= moment]
+
+
+def _bisect(records: Sequence[Recorded], known: Callable[[Recorded], bool]) -> int:
+    """The number of leading records for which ``known`` holds (it holds on a prefix)."""
+    lo, hi = 0, len(records)
     while lo < hi:
         mid = (lo + hi) // 2
-        if key(records[mid]):
+        if known(records[mid]):
             lo = mid + 1
         else:
             hi = mid

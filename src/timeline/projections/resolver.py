@@ -46,7 +46,7 @@ from timeline.projections._records import (
     Records,
     check_known_at,
     check_order,
-    known_position,
+    known_records,
     position,
     records_of,
     valid_key,
@@ -203,15 +203,16 @@ def effective_events(
 
     Args:
         source: a store, or records (e.g. ``store.read_all()``).
-        known_at: only what was recorded by then (an aware datetime or a
-            store position); ``None`` for everything.
+        known_at: only what was known by then: an aware datetime (records
+            whose ``known_time`` is not later) or a store position (what the
+            store held then); ``None`` for everything.
         order: ``"append"`` (store position, the default) or ``"valid"``
             (valid time, ties by position).
     """
     check_order(order)
     known_at = check_known_at(known_at)
     records = records_of(source)
-    records = records[: known_position(records, known_at)]
+    records = list(known_records(records, known_at))
     resolver = Resolver()
     for recorded in records:
         resolver.add(recorded)

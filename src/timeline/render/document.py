@@ -358,8 +358,9 @@ def build_document(
         records: a store (every recorded event is read, in position order) or
             an iterable of :class:`~timeline.store.Recorded` in position order.
         streams: read only these streams (default: all).
-        known_at: keep only what was recorded at or before this aware datetime
-            (the recorded-time clock); ``None`` keeps everything.
+        known_at: keep only what was known at or before this aware datetime
+            (each record's ``known_time``: its reported time, else its
+            recorded time); ``None`` keeps everything.
         filters: a valid-time window and kind / actor / source filters.
         sources: the sources registry (a mapping by id, or the sources), for names.
         gazetteer: actors and places, for display names.
@@ -394,7 +395,7 @@ def build_document(
         for recorded in source_records:
             if wanted is not None and recorded.stream not in wanted:
                 continue
-            if known is not None and recorded.recorded_at > known:
+            if known is not None and recorded.known_time > known:
                 continue
             count += 1
             head = max(head, recorded.position)

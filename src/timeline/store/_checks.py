@@ -8,7 +8,7 @@ when an event id is already taken.
 from __future__ import annotations
 
 from collections.abc import Callable, Container, Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from itertools import repeat
 
 from timeline.errors import ConcurrencyError, RestoreError, StoreError, StoreInputError
@@ -38,6 +38,25 @@ def _check_count(value: object, what: str) -> int:
     if value < 0:
         raise StoreError(f"{what} must not be negative, got {value}")
     return value
+
+
+def _check_reported(reported_at: object) -> datetime | None:
+    """``reported_at`` as an aware UTC datetime (``None`` stays None)."""
+    if reported_at is None:
+        return None
+    if not isinstance(reported_at, datetime):
+        raise StoreInputError(
+            f"reported_at must be an aware datetime or None, not {type(reported_at).__name__}"
+        )
+    if reported_at.utcoffset() is None:
+        raise StoreError(f"reported_at must be timezone-aware, got the naive {reported_at!r}")
+    return reported_at if reported_at.tzinfo is UTC else reported_at.astimezone(UTC)
+
+
+def _check_event_id(event_id: object) -> str:
+    if type(event_id) is not str:
+        raise StoreInputError(f"an event id must be a str, not {type(event_id).__name__}")
+    return event_id
 
 
 def _check_expected(expected: object) -> ExpectedVersion:
@@ -143,6 +162,13 @@ def _check_continuation(
                 index,
             )
         last = at
+        reported = record.reported_at
+        if reported is not None and (
+            not isinstance(reported, datetime) or reported.utcoffset() is None
+        ):
+            raise RestoreError(
+                f"{where}: reported_at must be an aware datetime or None, not {reported!r}", index
+            )
         event_id = record.event.id
         if event_id in seen or event_id in used:
             raise RestoreError(f"{where}: event id {event_id!r} is already recorded", index)

@@ -19,13 +19,26 @@ Recorded time
     :class:`datetime.datetime`. It never goes backwards, even if the wall
     clock does: a store keeps the later of the clock and its last value.
 
+Reported time
+    ``reported_at`` (optional, per append) is when the reporting the events
+    come from became known, e.g. a report's publication day. The store keeps
+    it beside ``recorded_at`` and never checks its order: reports arrive in
+    any order. :attr:`Recorded.known_time` is the reported time if given, else
+    the recorded time; projections' ``known_at`` reads it.
+
+Lookup by id
+    :meth:`EventStore.get` and :meth:`EventStore.contains` find one event by
+    its id without reading the log: a dict in memory, the unique index on
+    ``event_id`` in SQLite.
+
 Idempotence
     Appending an event whose id is already recorded *in the same stream* with
     identical content is a no-op that reports the existing position, so a
     retried append is safe. If every event of a call is such a repeat, the call
     succeeds without checking ``expected_version`` (it is a retry of an append
-    that already happened). A different event under a used id, or the same id
-    in another stream, raises :class:`DuplicateEventError`.
+    that already happened; a repeat keeps its first ``reported_at``). A
+    different event under a used id, or the same id in another stream, raises
+    :class:`DuplicateEventError`.
 
 Nothing recorded is ever changed or removed: the API has no update or delete.
 
@@ -60,8 +73,10 @@ from timeline.events import Event
 from timeline.store._checks import (
     _check_continuation,
     _check_count,
+    _check_event_id,
     _check_events,
     _check_expected,
+    _check_reported,
     _check_stream,
     _IdInUse,
     _verify_expected,
@@ -154,6 +169,7 @@ class EventStore(ABC):
     * :meth:`_writing`: an exclusive write transaction;
     * :meth:`_tail` and :meth:`_stream_version`: where the log and a stream end;
     * :meth:`_recorded`: which of some event ids are recorded, and how;
+    * :meth:`_lookup`: the record of one event id;
     * :meth:`_insert` and :meth:`_insert_records`: record new rows;
     * :meth:`_read_stream` and :meth:`_read_after`: read back;
     * :meth:`streams` and :attr:`head`.
@@ -178,6 +194,8 @@ class EventStore(ABC):
         stream: str,
         events: Iterable[Event],
         expected_version: ExpectedVersion = ANY,
+        *,
+        reported_at: datetime | None = None,
     ) -> AppendResult:
         """Append ``events`` to ``stream``, all or nothing.
 
@@ -187,6 +205,11 @@ class EventStore(ABC):
             expected_version: :data:`ANY` (no check), :data:`NO_STREAM`,
                 :data:`EXISTS`, or the exact version the stream must be at
                 (0 means the same as :data:`NO_STREAM`).
+            reported_at: when the reporting these events come from became
+                known (an aware datetime, e.g. a report's publication day),
+                kept on each new record as :attr:`Recorded.reported_at`;
+                ``None`` (the default) records none. Repeats of recorded
+                events keep the reported time they were first recorded with.
 
         Returns:
             The stream's new version and each event's global position.
@@ -196,23 +219,30 @@ class EventStore(ABC):
             DuplicateEventError: an event id is already recorded with other
                 content, or in another stream.
             StoreInputError: an argument has the wrong type.
+            StoreError: ``reported_at`` is a naive datetime.
         """
         self._check_open()
         name = _check_stream(stream)
         expected = _check_expected(expected_version)
+        reported = _check_reported(reported_at)
         batch = _check_events(events)
         ids = [event.id for event in batch]
         result = None
         if len(set(ids)) == len(ids):
-            result = self._append_new(name, batch, ids, expected)
+            result = self._append_new(name, batch, ids, expected, reported)
         if result is None:
-            result = self._append_with_repeats(name, batch, ids, expected)
+            result = self._append_with_repeats(name, batch, ids, expected, reported)
         if result.appended and self._subscriptions:
             self._notify()
         return result
 
     def _append_new(
-        self, stream: str, events: list[Event], ids: list[str], expected: ExpectedVersion
+        self,
+        stream: str,
+        events: list[Event],
+        ids: list[str],
+        expected: ExpectedVersion,
+        reported: datetime | None,
     ) -> AppendResult | None:
         """The usual case, tried first: every event is new. ``None`` if one may be a repeat."""
         try:
@@ -222,7 +252,8 @@ class EventStore(ABC):
                 head, last = self._tail()
                 n = len(events)
                 if n:
-                    self._insert(stream, events, ids, current + 1, head + 1, self._stamp(last))
+                    stamp = self._stamp(last)
+                    self._insert(stream, events, ids, current + 1, head + 1, stamp, reported)
                 return AppendResult(current + n, tuple(range(head + 1, head + n + 1)), n)
         except _IdInUse:
             return None  # a used id: a retry, a partial retry or a clash; sorted out next
@@ -232,7 +263,12 @@ class EventStore(ABC):
             return None  # a retry of a recorded batch succeeds whatever the version
 
     def _append_with_repeats(
-        self, stream: str, events: list[Event], ids: list[str], expected: ExpectedVersion
+        self,
+        stream: str,
+        events: list[Event],
+        ids: list[str],
+        expected: ExpectedVersion,
+        reported: datetime | None,
     ) -> AppendResult:
         """Append when some ids may be recorded already or repeat inside the batch."""
         with self._writing():
@@ -243,7 +279,8 @@ class EventStore(ABC):
             if new or not events:  # a call of only repeats skips the version check
                 _verify_expected(stream, expected, current)
             if new:
-                self._insert(stream, new, new_ids, current + 1, head + 1, self._stamp(last))
+                stamp = self._stamp(last)
+                self._insert(stream, new, new_ids, current + 1, head + 1, stamp, reported)
         return AppendResult(current + len(new), positions, len(new))
 
     def _restore(self, records: Sequence[Recorded]) -> None:
@@ -290,6 +327,27 @@ class EventStore(ABC):
         self._check_open()
         return self._read_after(_check_count(after, "after"))
 
+    def get(self, event_id: str) -> Recorded | None:
+        """The record of the event with id ``event_id``, or ``None`` if none is recorded.
+
+        Like :meth:`dict.get`: a missing id is not an error. O(1) in memory,
+        one index lookup in SQLite.
+
+        Raises:
+            StoreInputError: ``event_id`` is not a str.
+        """
+        self._check_open()
+        return self._lookup(_check_event_id(event_id))
+
+    def contains(self, event_id: str) -> bool:
+        """Whether an event with id ``event_id`` is recorded (in any stream).
+
+        Raises:
+            StoreInputError: ``event_id`` is not a str.
+        """
+        self._check_open()
+        return bool(self._recorded([_check_event_id(event_id)]))
+
     def stream_version(self, stream: str) -> int:
         """The version of ``stream``: its number of events (0 if it has none)."""
         return self._stream_version(_check_stream(stream))
@@ -335,6 +393,10 @@ class EventStore(ABC):
         """
 
     @abstractmethod
+    def _lookup(self, event_id: str) -> Recorded | None:
+        """The record of ``event_id``, or ``None``: O(1) or O(log n), never a scan."""
+
+    @abstractmethod
     def _insert(
         self,
         stream: str,
@@ -343,11 +405,13 @@ class EventStore(ABC):
         version: int,
         position: int,
         recorded_at: datetime,
+        reported_at: datetime | None,
     ) -> None:
         """Record ``events`` (with their ``ids``) at the end of ``stream``, inside :meth:`_writing`.
 
         The first takes stream version ``version`` and global position
-        ``position``, the next ones follow; all share ``recorded_at``. Raise
+        ``position``, the next ones follow; all share ``recorded_at`` and
+        ``reported_at`` (aware UTC, or ``None``). Raise
         ``_IdInUse`` (from ``timeline.store._checks``) if an id is already
         recorded: storage keeps ids unique, the contract decides about repeats.
         """

@@ -4,7 +4,7 @@ Events are kept as the (immutable) objects appended: no encoding on the way in
 or out. (The contract encodes only when an event id is appended again with an
 event that is not ``==`` to the recorded one, to compare their content.)
 
-Appends only extend flat lists (events, streams, versions, times: C-level
+Appends only extend flat lists (events, streams, versions, the two times: C-level
 work, no per-event Python objects); the :class:`~timeline.store.Recorded`
 objects are built on the first read that needs them, in bulk, and kept.
 
@@ -44,11 +44,12 @@ class MemoryStore(EventStore):
             clock: see :class:`~timeline.store.EventStore`.
         """
         super().__init__(clock=clock)
-        # Position p is at index p - 1 of the four flat lists.
+        # Position p is at index p - 1 of the five flat lists.
         self._events: list[Event] = []
         self._stream_of: list[str] = []
         self._version_of: list[int] = []
         self._time_of: list[datetime] = []
+        self._reported_of: list[datetime | None] = []
         self._log: list[Recorded] = []  # built lazily: a prefix of the store
         self._positions: dict[str, list[int]] = {}  # stream -> its positions
         self._by_id: dict[str, int] = {}  # event id -> position
@@ -78,6 +79,14 @@ class MemoryStore(EventStore):
                 )
         return found
 
+    def _lookup(self, event_id: str) -> Recorded | None:
+        position = self._by_id.get(event_id)
+        if position is None:
+            return None
+        log, head = self._built()
+        # An append in another thread fills _by_id before it grows the head.
+        return log[position - 1] if position <= head else None
+
     def _insert(
         self,
         stream: str,
@@ -86,6 +95,7 @@ class MemoryStore(EventStore):
         version: int,
         position: int,
         recorded_at: datetime,
+        reported_at: datetime | None,
     ) -> None:
         if not self._by_id.keys().isdisjoint(ids):
             raise _IdInUse
@@ -94,6 +104,7 @@ class MemoryStore(EventStore):
         self._stream_of.extend(repeat(stream, n))
         self._version_of.extend(range(version, version + n))
         self._time_of.extend(repeat(recorded_at, n))
+        self._reported_of.extend(repeat(reported_at, n))
         self._positions.setdefault(stream, []).extend(positions)
         self._by_id.update(zip(ids, positions, strict=True))
         self._events.extend(events)  # last: ``head`` grows when the rest is in place
@@ -103,6 +114,8 @@ class MemoryStore(EventStore):
             self._stream_of.append(record.stream)
             self._version_of.append(record.version)
             self._time_of.append(record.recorded_at.astimezone(UTC))
+            reported = record.reported_at
+            self._reported_of.append(None if reported is None else reported.astimezone(UTC))
             self._positions.setdefault(record.stream, []).append(record.position)
             self._by_id[record.event.id] = record.position
             self._events.append(record.event)
@@ -124,6 +137,7 @@ class MemoryStore(EventStore):
                         self._version_of[built:head],
                         range(built + 1, head + 1),
                         self._time_of[built:head],
+                        self._reported_of[built:head],
                     )
                 )
         return log, head

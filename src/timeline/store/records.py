@@ -52,7 +52,13 @@ class Recorded:
         stream: the stream it belongs to.
         version: its place in the stream, from 1.
         position: its place in the whole store, global and gapless from 1.
-        recorded_at: when the store accepted it (timezone-aware, UTC).
+        recorded_at: when the store accepted it (timezone-aware, UTC): the
+            store's own clock, kept for audit; it never goes backwards.
+        reported_at: when the reporting these events come from became known
+            (a report's publication day), as given to
+            :meth:`~timeline.store.EventStore.append` (timezone-aware, UTC), or
+            ``None`` if none was given. Reports may be imported in any order,
+            so this may go backwards along the log.
     """
 
     event: Event
@@ -60,6 +66,17 @@ class Recorded:
     version: int
     position: int
     recorded_at: datetime
+    reported_at: datetime | None = None
+
+    @property
+    def known_time(self) -> datetime:
+        """When the record counts as known: :attr:`reported_at` if set, else :attr:`recorded_at`.
+
+        Projections' ``known_at=R`` (a datetime) keeps the records whose
+        ``known_time <= R``.
+        """
+        reported = self.reported_at
+        return self.recorded_at if reported is None else reported
 
 
 @attrs.frozen(slots=True)

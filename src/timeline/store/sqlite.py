@@ -1,13 +1,20 @@
 """The SQLite store: one file, WAL, append-only enforced by the schema too.
 
-Layout (schema version 1, in ``PRAGMA user_version``; the file is marked as a
+Layout (schema version 2, in ``PRAGMA user_version``; the file is marked as a
 timeline store by ``PRAGMA application_id``)::
 
     events(position INTEGER PRIMARY KEY,   -- global, gapless from 1
            stream TEXT, version INTEGER,   -- UNIQUE (stream, version)
-           event_id TEXT UNIQUE,
+           event_id TEXT UNIQUE,           -- its index serves get() and contains()
            recorded_at INTEGER,            -- microseconds since 1970-01-01 UTC
-           data TEXT)                      -- the event, as codec.dumps text
+           data TEXT,                      -- the event, as codec.dumps text
+           reported_at INTEGER)            -- microseconds, or NULL (schema 2)
+
+Schema evolution: a version 1 file (no ``reported_at``) is migrated in place
+when it is opened, in one transaction that only adds the column (``ALTER
+TABLE ... ADD COLUMN``: no recorded row is rewritten, and the triggers stay).
+A version 1 file that cannot be written (read-only) is read as it is, every
+``reported_at`` ``None``.
 
 Triggers refuse every UPDATE and DELETE on ``events``, and every INSERT that
 does not continue the log (next position, next version of its stream, unused
@@ -46,7 +53,7 @@ __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "SQLiteStore"]
 APPLICATION_ID: Final = 0x746D6C6E  # "tmln"
 """The ``PRAGMA application_id`` that marks a SQLite file as a timeline store."""
 
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 """The schema version this code writes (``PRAGMA user_version``)."""
 
 _PAGE: Final = 1000
@@ -60,6 +67,7 @@ CREATE TABLE events (
     event_id    TEXT    NOT NULL UNIQUE,
     recorded_at INTEGER NOT NULL,
     data        TEXT    NOT NULL,
+    reported_at INTEGER,
     UNIQUE (stream, version)
 );
 CREATE INDEX events_recorded_at ON events (recorded_at);
@@ -84,16 +92,24 @@ PRAGMA application_id = {APPLICATION_ID};
 PRAGMA user_version = {SCHEMA_VERSION};
 """
 
+# Each schema version before this one, and the statements that bring it one step up.
+_MIGRATIONS: Final = {1: ("ALTER TABLE events ADD COLUMN reported_at INTEGER",)}
+
 _INSERT: Final = (
-    "INSERT INTO events (position, stream, version, event_id, recorded_at, data) "
-    "VALUES (?, ?, ?, ?, ?, ?)"
+    "INSERT INTO events (position, stream, version, event_id, recorded_at, data, reported_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
-_SELECT: Final = "SELECT position, stream, version, recorded_at, data FROM events"
+_COLUMNS: Final = "SELECT position, stream, version, recorded_at, data, {} FROM events"
+_SQLITE_READONLY: Final = 8
 
 
 def _micros(at: datetime) -> int:
     delta = at - _EPOCH
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def _micros_or_none(at: datetime | None) -> int | None:
+    return None if at is None else _micros(at)
 
 
 class SQLiteStore(EventStore):
@@ -132,6 +148,7 @@ class SQLiteStore(EventStore):
                 by a newer version of this library.
         """
         super().__init__(clock=clock)
+        self._select = _COLUMNS.format("reported_at")
         if synchronous not in ("FULL", "NORMAL"):
             raise StoreError(f"synchronous must be 'FULL' or 'NORMAL', not {synchronous!r}")
         self.path = os.fspath(path)
@@ -197,10 +214,48 @@ class SQLiteStore(EventStore):
                 f"newer than this library reads ({SCHEMA_VERSION}); upgrade timeline"
             )
         if user_version < SCHEMA_VERSION:
-            raise StoreFormatError(
-                f"{self.path!r} has unknown timeline schema version {user_version}"
-            )
+            if user_version not in _MIGRATIONS:
+                raise StoreFormatError(
+                    f"{self.path!r} has unknown timeline schema version {user_version}"
+                )
+            self._migrate()
         conn.execute("PRAGMA journal_mode = WAL")
+
+    def _migrate(self) -> None:
+        """Bring an older schema up to :data:`SCHEMA_VERSION` in one transaction.
+
+        Migrations only add (columns, indexes): recorded rows are never
+        rewritten. A file that cannot be written is read as it is.
+        """
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if _is_readonly(exc):
+                self._read_as_version(self._identity()[1])
+                return
+            raise StoreError(f"cannot upgrade {self.path!r}: {exc}") from exc
+        try:
+            version = self._identity()[1]  # another process may have migrated it meanwhile
+            while version < SCHEMA_VERSION:
+                for statement in _MIGRATIONS[version]:
+                    conn.execute(statement)
+                version += 1
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            conn.execute("ROLLBACK")
+            if not _is_readonly(exc):
+                raise StoreError(f"cannot upgrade {self.path!r}: {exc}") from exc
+            self._read_as_version(self._identity()[1])
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def _read_as_version(self, version: int) -> None:
+        """Read an older schema without migrating it (a read-only file)."""
+        if version < 2:
+            self._select = _COLUMNS.format("NULL")
 
     def _identity(self) -> tuple[int, int]:
         application_id = self._conn.execute("PRAGMA application_id").fetchone()[0]
@@ -248,6 +303,11 @@ class SQLiteStore(EventStore):
                 found[event_id] = (stream, position, _loads_or_none(data))
         return found
 
+    def _lookup(self, event_id: str) -> Recorded | None:
+        return next(
+            self._pages(self._select + " WHERE event_id = ? LIMIT ?", None, (event_id, 1)), None
+        )
+
     def _insert(
         self,
         stream: str,
@@ -256,6 +316,7 @@ class SQLiteStore(EventStore):
         version: int,
         position: int,
         recorded_at: datetime,
+        reported_at: datetime | None,
     ) -> None:
         n = len(events)
         try:
@@ -268,6 +329,7 @@ class SQLiteStore(EventStore):
                     ids,
                     repeat(_micros(recorded_at), n),
                     map(codec.dumps, events),
+                    repeat(_micros_or_none(reported_at), n),
                     strict=True,
                 ),
             )
@@ -286,6 +348,7 @@ class SQLiteStore(EventStore):
                     record.event.id,
                     _micros(record.recorded_at),
                     codec.dumps(record.event),
+                    _micros_or_none(record.reported_at),
                 )
                 for record in records
             ],
@@ -296,7 +359,7 @@ class SQLiteStore(EventStore):
     def _read_stream(self, stream: str, from_version: int) -> Iterator[Recorded]:
         last = self._stream_version(stream)
         return self._pages(
-            _SELECT + " WHERE stream = ? AND version >= ? AND version <= ? "
+            self._select + " WHERE stream = ? AND version >= ? AND version <= ? "
             "ORDER BY version LIMIT ?",
             lambda row: (stream, row[2] + 1, last, _PAGE),
             (stream, from_version, last, _PAGE),
@@ -305,7 +368,7 @@ class SQLiteStore(EventStore):
     def _read_after(self, after: int) -> Iterator[Recorded]:
         last = self.head
         return self._pages(
-            _SELECT + " WHERE position > ? AND position <= ? ORDER BY position LIMIT ?",
+            self._select + " WHERE position > ? AND position <= ? ORDER BY position LIMIT ?",
             lambda row: (row[0], last, _PAGE),
             (after, last, _PAGE),
         )
@@ -313,7 +376,7 @@ class SQLiteStore(EventStore):
     def _pages(
         self,
         query: str,
-        following: Callable[[Any], tuple[object, ...]],
+        following: Callable[[Any], tuple[object, ...]] | None,
         first: tuple[object, ...],
     ) -> Iterator[Recorded]:
         """Run ``query`` page by page (the lock is held per page, not while yielding)."""
@@ -326,9 +389,14 @@ class SQLiteStore(EventStore):
                 rows = self._conn.execute(query, params).fetchall()
             if not rows:
                 return
-            params = following(rows[-1]) if len(rows) == _PAGE else None
-            positions, streams, versions, stamps, texts = zip(*rows, strict=True)
-            times = {stamp: to_datetime(stamp) for stamp in set(stamps)}
+            params = None
+            if following is not None and len(rows) == _PAGE:
+                params = following(rows[-1])
+            positions, streams, versions, stamps, texts, reported = zip(*rows, strict=True)
+            times: dict[int | None, datetime | None] = {None: None}
+            times.update(
+                (stamp, to_datetime(stamp)) for stamp in set(stamps) | set(reported) - {None}
+            )
             yield from map(
                 Recorded,
                 map(loads, texts),
@@ -336,6 +404,7 @@ class SQLiteStore(EventStore):
                 versions,
                 positions,
                 map(times.__getitem__, stamps),
+                map(times.__getitem__, reported),
             )
 
     def _to_datetime(self, micros: int) -> datetime:
@@ -385,6 +454,14 @@ def _loads_or_none(text: str) -> Event | None:
         return codec.loads(text)
     except Exception:
         return None
+
+
+def _is_readonly(exc: sqlite3.Error) -> bool:
+    """Whether SQLite refused a write because the file (or its directory) is read-only."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF == _SQLITE_READONLY
+    return "readonly" in str(exc)
 
 
 def _split(script: str) -> list[str]:

@@ -11,8 +11,8 @@ to make a fresh store::
             return MyStore(directory / "events.db", **options)
 
 That runs every test of the contract (numbering, expected versions, repeats,
-recorded time, bad input, subscriptions, threads) and the model-based test
-(:class:`StoreMachine` against :class:`StoreModel`), under ``unittest`` or
+recorded and reported time, lookup by id, bad input, subscriptions, threads)
+and the model-based test (:class:`StoreMachine` against :class:`StoreModel`), under ``unittest`` or
 pytest. Only Hypothesis is needed, and it is a dependency of timeline.
 
 Importing this module registers one sample kind, ``timeline-testing.capture``

@@ -9,14 +9,17 @@ appends nothing new.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import re
+import tomllib
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any
 
 from timeline import codec
 from timeline.errors import AuthoringError, DuplicateEventError, Problem
-from timeline.events import Event
 from timeline.io.authoring._reader import Reader
 from timeline.io.authoring._toml_lines import locate
-from timeline.io.authoring.stream_file import LoadResult, StreamFile
+from timeline.io.authoring.stream_file import LoadResult, StreamFile, StreamMeta
 from timeline.store import ANY, AppendResult, EventStore
 
 __all__ = ["load_into", "load_stream", "loads_stream"]
@@ -63,7 +66,11 @@ def loads_stream(
 
 
 def load_into(
-    store: EventStore, path: str | os.PathLike[str], *, stream: str | None = None
+    store: EventStore,
+    path: str | os.PathLike[str],
+    *,
+    stream: str | None = None,
+    reported_at: datetime | None = None,
 ) -> LoadResult:
     """Validate the stream file at ``path``, then append its events to ``store`` in one call.
 
@@ -76,22 +83,25 @@ def load_into(
         store: any store.
         path: the ``.toml`` file.
         stream: the store stream to append to (default: the file's ``[stream] name``).
+        reported_at: when the report the file holds became known, kept on each
+            record (:attr:`~timeline.store.Recorded.reported_at`) and read by
+            projections' ``known_at``. The default is the file's day at 00:00
+            UTC: its ``[stream] reported`` if that is a plain day, else its
+            ``reference`` day; a file with neither records none.
 
     Raises:
         AuthoringError: listing every problem, each with file, line, event and field.
     """
-    recorded: dict[str, tuple[str, Event]] = {
-        r.event.id: (r.stream, r.event) for r in store.read_all()
-    }
-    loaded = load_stream(path, known_ids=recorded)
-    target = loaded.meta.name if stream is None else stream
     name = os.fspath(path)
+    # Looked up by id (an index), never by reading the whole store.
+    loaded = load_stream(path, known_ids=_recorded_ids_named(store, name))
+    target = loaded.meta.name if stream is None else stream
     problems = []
     for index, event in enumerate(loaded.events):
-        known = recorded.get(event.id)
-        if known is None:
+        found = store.get(event.id)
+        if found is None:
             continue
-        where, old = known
+        where, old = found.stream, found.event
         if where != target:
             message = (
                 f"id {event.id!r} is already recorded in stream {where!r}; "
@@ -122,12 +132,57 @@ def load_into(
             ],
         )
     try:
-        result: AppendResult = store.append(target, loaded.events, expected_version=ANY)
+        result: AppendResult = store.append(
+            target,
+            loaded.events,
+            expected_version=ANY,
+            reported_at=_file_day(loaded.meta) if reported_at is None else reported_at,
+        )
     except DuplicateEventError as exc:  # appended concurrently since the check
         raise AuthoringError(name, [Problem(file=name, line=None, message=str(exc))]) from exc
     return LoadResult(
         stream=loaded, appended=result.appended, positions=result.positions, version=result.version
     )
+
+
+def _file_day(meta: StreamMeta) -> datetime | None:
+    """A stream file's day as a reported time: ``reported`` if a plain day, else ``reference``.
+
+    00:00 UTC of that day (as ``timeline render FILE`` records a file), or
+    ``None`` when the file gives neither.
+    """
+    reported = meta.reported
+    if reported is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", reported.to_edtf()):
+        day = datetime.fromisoformat(reported.to_edtf())
+        return day.replace(tzinfo=UTC)
+    ref = meta.reference
+    return None if ref is None else datetime(ref.year, ref.month, ref.day, tzinfo=UTC)
+
+
+def _recorded_ids_named(store: EventStore, path: str) -> set[str]:
+    """The ids of recorded events that some string of the file names (``id`` or ``id#source``).
+
+    What the file may refer to in the store, found by lookups rather than a
+    read of every event. A file that cannot be read gives none: loading it
+    reports why.
+    """
+    try:
+        data = tomllib.loads(_read_text(path).removeprefix("\ufeff"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return set()
+    names = {text.partition("#")[0] for text in _strings(data)}
+    return {event_id for event_id in names if event_id and store.contains(event_id)}
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
 
 
 def _read_text(path: str) -> str:
