@@ -33,6 +33,7 @@ The hierarchy::
         ├── StoreFormatError      a file that is not a store, or from a newer release
         ├── ConcurrencyError      the expected version did not match
         ├── DuplicateEventError   an id already recorded with other content
+        ├── UnknownReferenceError (ValueError) an event naming an id the store does not hold
         ├── RestoreError          a record that cannot be restored as-is (its ``index``)
         └── JSONLError            (ValueError) a JSON Lines file that cannot be imported
 """
@@ -66,6 +67,7 @@ __all__ = [
     "TimelineError",
     "TomlWriteError",
     "UnknownKindError",
+    "UnknownReferenceError",
     "WhenError",
     "show_value",
 ]
@@ -317,6 +319,37 @@ class RestoreError(StoreError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.message, self.index))
+
+
+class UnknownReferenceError(StoreError, ValueError):
+    """An appended event refers to an id the store does not hold (nor the same append).
+
+    Attributes:
+        event_id: the id of the event that refers.
+        field: where in it (``"target"``, ``"citations[0].source"``).
+        missing: the id it names.
+        to: what that id should name: ``"event"``, ``"source"``, ``"actor"`` or ``"place"``.
+        stream: the stream the refused append was for.
+    """
+
+    def __init__(self, event_id: str, field: str, missing: str, to: str, stream: str) -> None:
+        self.event_id = event_id
+        self.missing = missing
+        self.to = to
+        self.stream = stream
+        if to == "event":
+            known = "an event recorded in this store or appended with it"
+        else:
+            known = f"a {to} declared in this store's catalog or in the same append"
+        super().__init__(
+            f"event {event_id!r}, field {field!r}: {missing!r} is not {known}; "
+            f"nothing was appended to {stream!r}",
+            field=field,
+            where=event_id,
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.event_id, self.field, self.missing, self.to, self.stream))
 
 
 class JSONLError(StoreError, ValueError):

@@ -295,6 +295,9 @@ def test_no_end_recorded_is_not_evidence_an_operation_is_under_way() -> None:
 # -- casualties --------------------------------------------------------------------------
 
 
+# The incident the reports below are about: a store holds what its reports name.
+SHELLING = Event(id="shelling", when="2020-02-03", summary="Shelling of a Turkish position")
+
 TOLL_A = CasualtyReport(
     id="a",
     when="2020-02-03",
@@ -607,6 +610,7 @@ def test_side_of_an_unknown_event_says_so() -> None:
 # -- purity, idempotence, runners -------------------------------------------------------------
 
 EVERYTHING: list[Event] = [
+    SHELLING,
     CEASEFIRE_ON,
     CEASEFIRE_OFF,
     TOLL_A,
@@ -682,7 +686,7 @@ def test_bad_arguments_are_clear() -> None:
 
 
 def test_corrections_and_retractions_reach_the_state_through_the_runner() -> None:
-    store = store_of([TOLL_A, TOLL_B])
+    store = store_of([SHELLING, TOLL_A, TOLL_B])
     fixed = Correction(
         id="fix",
         target="a",
@@ -699,8 +703,8 @@ def test_corrections_and_retractions_reach_the_state_through_the_runner() -> Non
     tally = conflict_snapshot(store, at="2020-02-03").tally("turkey", "killed")
     assert tally is not None
     assert tally.range == (6, 6)
-    # as known before the correction (store position 2): the original figures
-    before = conflict_snapshot(store, at="2020-02-03", known_at=2).tally("turkey", "killed")
+    # as known before the correction (store position 3: the shelling and two reports): the originals
+    before = conflict_snapshot(store, at="2020-02-03", known_at=3).tally("turkey", "killed")
     assert before is not None
     assert before.range == (5, None)
 

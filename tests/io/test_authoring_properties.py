@@ -9,14 +9,13 @@ shapes than the seed has.
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from timeline import codec
 from timeline.conflict import conflict_kinds
 from timeline.events import Event
 from timeline.io import TomlWriteError, dumps_stream, loads_stream, stream_of
 from timeline.store import MemoryStore
-from timeline.strategies import events
+from timeline.strategies import event_streams, events
 
 CORE_KINDS = ("event", "claim", "correction", "retraction", "contradiction")
 
@@ -32,7 +31,7 @@ def _references(event: Event) -> set[str]:
 
 # The library's event strategies filter some draws themselves (not this test's doing).
 @settings(max_examples=60, suppress_health_check=[HealthCheck.filter_too_much])
-@given(st.lists(events(CORE_KINDS), max_size=6, unique_by=lambda e: e.id))
+@given(event_streams(events(CORE_KINDS), max_size=6))
 def test_load_of_export_gives_the_same_events(batch: list[Event]) -> None:
     store = MemoryStore()
     store.append("stream", batch)
@@ -58,6 +57,6 @@ def test_load_of_export_gives_the_same_events(batch: list[Event]) -> None:
 @settings(
     max_examples=25, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow]
 )
-@given(st.lists(events(sorted(conflict_kinds())), max_size=4, unique_by=lambda e: e.id))
+@given(event_streams(events(sorted(conflict_kinds())), max_size=4))
 def test_conflict_kinds_round_trip(batch: list[Event]) -> None:
     test_load_of_export_gives_the_same_events.hypothesis.inner_test(batch)  # type: ignore[attr-defined]

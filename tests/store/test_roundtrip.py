@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import tempfile
 from pathlib import Path
 
@@ -14,11 +15,18 @@ from timeline import strategies
 from timeline.events import Event
 from timeline.io import export_jsonl, import_jsonl
 
-batches = st.lists(strategies.events(), max_size=8, unique_by=lambda event: event.id)
+
+@st.composite
+def batches(draw: st.DrawFn) -> list[list[Event]]:
+    """An event stream a store accepts, cut into one to three batches."""
+    stream = draw(strategies.event_streams(max_size=16))
+    cuts = sorted(draw(st.lists(st.integers(0, len(stream)), max_size=2)))
+    edges = [0, *cuts, len(stream)]
+    return [stream[a:b] for a, b in itertools.pairwise(edges)]
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow], max_examples=50)
-@given(batches=st.lists(batches, min_size=1, max_size=3))
+@given(batches=batches())
 def test_events_round_trip_through_every_backend_and_jsonl(batches: list[list[Event]]) -> None:
     seen: set[str] = set()
     unique: list[list[Event]] = []

@@ -238,6 +238,9 @@ def conflict_streams(
 ) -> list[Event]:
     """A stream of conflict events with unique ids, plus claims and contradictions about them.
 
+    A store accepts it in order: a casualty report's ``incident`` names an
+    earlier event of the stream (an attack when there is one).
+
     Claims target casualty reports of the stream (with figures by category or
     none); contradictions name two of the stream's events (or one source's
     citation on an event).
@@ -251,7 +254,15 @@ def conflict_streams(
         )
     )
     for index, event in enumerate(base):
-        events.append(attrs.evolve(event, id=f"e{index}"))
+        event = attrs.evolve(event, id=f"e{index}")
+        if isinstance(event, CasualtyReport) and event.incident is not None:
+            # An incident is an event the store holds: an earlier one of the stream
+            # (an attack when there is one), shared by the reports that name it.
+            attacks = [e.id for e in events if isinstance(e, Attack)]
+            earlier = attacks or [e.id for e in events]
+            incident = draw(st.sampled_from(earlier)) if earlier else None
+            event = attrs.evolve(event, incident=incident)
+        events.append(event)
     reports = [e for e in events if isinstance(e, CasualtyReport)]
     extra = draw(st.integers(0, 4)) if events else 0
     for index in range(extra):

@@ -68,8 +68,10 @@ from timeline.errors import (
     StoreError,
     StoreFormatError,
     StoreInputError,
+    UnknownReferenceError,
 )
 from timeline.events import Event
+from timeline.events.references import references
 from timeline.store._checks import (
     _check_continuation,
     _check_count,
@@ -227,6 +229,7 @@ class EventStore(ABC):
         reported = _check_reported(reported_at)
         batch = _check_events(events)
         ids = [event.id for event in batch]
+        self._check_references(name, batch, ids)
         result = None
         if len(set(ids)) == len(ids):
             result = self._append_new(name, batch, ids, expected, reported)
@@ -235,6 +238,26 @@ class EventStore(ABC):
         if result.appended and self._subscriptions:
             self._notify()
         return result
+
+    def _check_references(self, stream: str, events: list[Event], ids: list[str]) -> None:
+        """Refuse an event naming another event that neither the store nor the batch holds.
+
+        The same rule as a stream file's (a claim's or correction's ``target``,
+        a report's ``incident``, the claims of a contradiction), so events from
+        Python and from files are held to one standard. Checked before writing:
+        nothing recorded is ever removed, so a reference found stays good.
+        """
+        batch: set[str] | None = None
+        for event in events:
+            for reference in references(event):
+                if reference.to != "event":
+                    continue
+                if batch is None:
+                    batch = set(ids)
+                if reference.id not in batch and not self.contains(reference.id):
+                    raise UnknownReferenceError(
+                        event.id, reference.field, reference.id, "event", stream
+                    )
 
     def _append_new(
         self,

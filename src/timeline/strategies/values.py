@@ -1,23 +1,13 @@
-"""Hypothesis strategies for property-based tests of code that uses ``timeline``.
+"""Strategies for single values: dates, sources, citations, figures, events of every kind.
 
-Use them in your own tests::
-
-    from hypothesis import given
-    from timeline.strategies import whens
-
-    @given(whens(min_year=1900, max_year=2100))
-    def test_my_chronology_sorts(when): ...
-
-Once the library is installed, ``st.from_type(When)`` works too: the library
-registers :func:`whens` through Hypothesis's entry-point hook.
-Every strategy shrinks toward simple values (a plain year).
+Import them from :mod:`timeline.strategies`. Every strategy shrinks toward
+simple values (a plain year).
 """
 
 from __future__ import annotations
 
 import enum
 import operator
-import sys
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
@@ -26,6 +16,8 @@ from functools import lru_cache
 from typing import Any
 
 import attrs
+from hypothesis import reject
+from hypothesis import strategies as st
 
 from timeline.errors import TimelineError
 from timeline.events import (
@@ -52,31 +44,6 @@ from timeline.time.calendar import days_in_month, iso_weeks_in_year
 from timeline.time.precision import Precision
 from timeline.time.value import GROUPINGS, CalendarValue
 from timeline.time.when import End, Hint, When
-
-
-def _hypothesis_setup_hook() -> None:
-    """Entry point Hypothesis calls at start-up: makes ``st.from_type(When)`` (and
-    ``Event``, ``Source``, ``Citation``) work.
-
-    Defined before this module imports Hypothesis, and lazy: importing
-    ``timeline.strategies`` first imports Hypothesis, which runs this hook
-    while the module is still half-loaded; the deferred strategies look the
-    real ones up only when drawn.
-    """
-    from hypothesis import strategies as hst
-
-    def here() -> Any:
-        return sys.modules["timeline.strategies"]
-
-    hst.register_type_strategy(When, hst.deferred(lambda: here().whens()))
-    hst.register_type_strategy(Event, hst.deferred(lambda: here().events()))
-    hst.register_type_strategy(Source, hst.deferred(lambda: here().sources()))
-    hst.register_type_strategy(Citation, hst.deferred(lambda: here().citations()))
-
-
-# Imported after the hook on purpose: importing Hypothesis runs the hook.
-from hypothesis import reject  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 __all__ = [
     "calendar_values",
