@@ -3,7 +3,9 @@
 The base :class:`Event`, the :func:`kind` registry for user-defined kinds,
 :class:`Source` / :class:`Citation` with Admiralty grades, and the kinds
 every stream may use: :class:`Claim`, :class:`Correction`,
-:class:`Retraction` and :class:`Contradiction`. Actors and places, with
+:class:`Retraction` and :class:`Contradiction`; and the catalog kinds
+(:class:`SourceDeclared`, :class:`ActorDeclared`, :class:`PlaceDeclared`,
+:class:`Retired`, :class:`StreamSettings`). Actors and places, with
 alias matching, live in :class:`Gazetteer`.
 """
 
@@ -14,6 +16,14 @@ from timeline.events._core import (
     FrozenDict,
     KindError,
     UnknownKindError,
+)
+from timeline.events.catalog import (
+    ActorDeclared,
+    CatalogEvent,
+    PlaceDeclared,
+    Retired,
+    SourceDeclared,
+    StreamSettings,
 )
 from timeline.events.base import Event, content_id, kind, kind_class, kinds
 from timeline.events.claims import Claim, Contradiction, Correction, Retraction
@@ -31,6 +41,12 @@ from timeline.events.sources import (
 
 __all__ = [
     "Actor",
+    "ActorDeclared",
+    "CatalogEvent",
+    "PlaceDeclared",
+    "Retired",
+    "SourceDeclared",
+    "StreamSettings",
     "Citation",
     "Claim",
     "Contradiction",

@@ -14,9 +14,11 @@ from collections.abc import Iterable
 from timeline import codec
 from timeline.errors import AuthoringError, DuplicateEventError, Problem
 from timeline.events import Event
+from timeline.io.authoring._declarations import declarations
 from timeline.io.authoring._reader import Reader
 from timeline.io.authoring._toml_lines import locate
 from timeline.io.authoring.stream_file import LoadResult, StreamFile
+from timeline.projections import Catalog
 from timeline.store import ANY, AppendResult, EventStore
 
 __all__ = ["load_into", "load_stream", "loads_stream"]
@@ -69,8 +71,14 @@ def load_into(
 
     Everything is checked first, including against the store (an id already
     recorded with other content, or in another stream, is a problem of the
-    file); a file with any problem appends nothing. Events already recorded
-    identically are skipped, so loading the same file twice appends nothing new.
+    file; so is a source, actor or place declared in the store with other
+    content, unless its table says ``amend = true``); a file with any problem
+    appends nothing. The file's catalog goes first, in the same batch: its
+    :class:`~timeline.events.StreamSettings` and a declaration event for each
+    source, actor and place the store's catalog does not already hold as
+    written (:mod:`timeline.events.catalog`). Events and declarations already
+    recorded identically are skipped, so loading the same file twice appends
+    nothing new.
 
     Args:
         store: any store.
@@ -86,7 +94,10 @@ def load_into(
     loaded = load_stream(path, known_ids=recorded)
     target = loaded.meta.name if stream is None else stream
     name = os.fspath(path)
-    problems = []
+    declared, conflicts = declarations(loaded, target, Catalog.of(store))
+    problems: list[tuple[int | None, tuple[str, ...], str | None, str]] = [
+        (None, path_, None, message) for path_, message in conflicts
+    ]
     for index, event in enumerate(loaded.events):
         known = recorded.get(event.id)
         if known is None:
@@ -104,7 +115,7 @@ def load_into(
             )
         else:
             continue
-        problems.append((index, event.id, message))
+        problems.append((index, ("events", index, "id"), event.id, message))
     if problems:
         lines = locate(_read_text(name))
         raise AuthoringError(
@@ -112,21 +123,30 @@ def load_into(
             [
                 Problem(
                     file=name,
-                    line=lines.line(("events", index, "id")),
+                    line=lines.line(where),
                     message=message,
-                    event=index + 1,
+                    event=None if index is None else index + 1,
                     event_id=event_id,
-                    field="id",
+                    field="id" if index is not None else ".".join(where),
                 )
-                for index, event_id, message in problems
+                for index, where, event_id, message in problems
             ],
         )
     try:
-        result: AppendResult = store.append(target, loaded.events, expected_version=ANY)
+        # One atomic batch: the catalog events first, then the file's events.
+        result: AppendResult = store.append(
+            target, [*declared, *loaded.events], expected_version=ANY
+        )
     except DuplicateEventError as exc:  # appended concurrently since the check
         raise AuthoringError(name, [Problem(file=name, line=None, message=str(exc))]) from exc
+    n = len(declared)
+    new_declarations = min(n, result.appended)  # every one is new: the catalog lacked it
     return LoadResult(
-        stream=loaded, appended=result.appended, positions=result.positions, version=result.version
+        stream=loaded,
+        appended=result.appended - new_declarations,
+        positions=result.positions[n:],
+        version=result.version,
+        declared=new_declarations,
     )
 
 
