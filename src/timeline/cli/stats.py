@@ -26,9 +26,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """``timeline stats``."""
-    from timeline.report import stats_of
-
     from timeline.events import CatalogEvent
+    from timeline.report import stats_of
 
     loaded = load_file(args.file)
     progress = Progress("counting events", total=loaded.store.head)

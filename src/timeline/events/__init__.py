@@ -17,6 +17,7 @@ from timeline.events._core import (
     KindError,
     UnknownKindError,
 )
+from timeline.events.base import Event, content_id, kind, kind_class, kinds
 from timeline.events.catalog import (
     ActorDeclared,
     CatalogEvent,
@@ -25,7 +26,6 @@ from timeline.events.catalog import (
     SourceDeclared,
     StreamSettings,
 )
-from timeline.events.base import Event, content_id, kind, kind_class, kinds
 from timeline.events.claims import Claim, Contradiction, Correction, Retraction
 from timeline.events.entities import Actor, Entity, Gazetteer, Place, normalize_name
 from timeline.events.sources import (
@@ -43,10 +43,6 @@ __all__ = [
     "Actor",
     "ActorDeclared",
     "CatalogEvent",
-    "PlaceDeclared",
-    "Retired",
-    "SourceDeclared",
-    "StreamSettings",
     "Citation",
     "Claim",
     "Contradiction",
@@ -63,11 +59,15 @@ __all__ = [
     "Grade",
     "KindError",
     "Place",
+    "PlaceDeclared",
     "Reliability",
+    "Retired",
     "Retraction",
     "Source",
+    "SourceDeclared",
     "SourceKind",
     "Stance",
+    "StreamSettings",
     "UnknownKindError",
     "content_id",
     "kind",

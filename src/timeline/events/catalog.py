@@ -140,7 +140,9 @@ def _to_reference(value: _dt.date | str | None) -> str | None:
     if value is None:
         return None
     if isinstance(value, _dt.datetime):
-        raise error_at("reference", f"expected a day (datetime.date or 'YYYY-MM-DD'), got {value!r}")
+        raise error_at(
+            "reference", f"expected a day (datetime.date or 'YYYY-MM-DD'), got {value!r}"
+        )
     if isinstance(value, _dt.date):
         return value.isoformat()
     if isinstance(value, str):

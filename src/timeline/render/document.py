@@ -32,7 +32,6 @@ import attrs
 from timeline.codec import dumps
 from timeline.errors import RenderError, TimelineError
 from timeline.events import (
-    CatalogEvent,
     Claim,
     Contradiction,
     Correction,

@@ -119,7 +119,9 @@ def declarations(
             pass
         elif amends and (what, entity.id) not in stream.amended:
             where = catalog.declared_at(what, entity.id)
-            at = "" if where is None else f" in stream {where.stream!r} at position {where.position}"
+            at = (
+                "" if where is None else f" in stream {where.stream!r} at position {where.position}"
+            )
             conflicts.append(
                 (
                     (_SECTION[what], entity.id),

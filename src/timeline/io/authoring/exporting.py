@@ -9,8 +9,8 @@ format of a whole store, see :func:`timeline.io.export_jsonl`.
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
 from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import attrs

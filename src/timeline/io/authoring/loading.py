@@ -95,7 +95,7 @@ def load_into(
     target = loaded.meta.name if stream is None else stream
     name = os.fspath(path)
     declared, conflicts = declarations(loaded, target, Catalog.of(store))
-    problems: list[tuple[int | None, tuple[str, ...], str | None, str]] = [
+    problems: list[tuple[int | None, tuple[str | int, ...], str | None, str]] = [
         (None, path_, None, message) for path_, message in conflicts
     ]
     for index, event in enumerate(loaded.events):
@@ -127,7 +127,7 @@ def load_into(
                     message=message,
                     event=None if index is None else index + 1,
                     event_id=event_id,
-                    field="id" if index is not None else ".".join(where),
+                    field="id" if index is not None else ".".join(map(str, where)),
                 )
                 for index, where, event_id, message in problems
             ],
