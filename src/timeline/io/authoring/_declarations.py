@@ -92,8 +92,8 @@ def declarations(
     """The catalog events loading ``stream`` into store stream ``target`` appends.
 
     Returns the events (the settings, then sources, actors and places, each
-    retirement after its declaration) and the conflicts: declarations of a known id with other content that do
-    not say ``amend = true``.
+    retirement after its declaration) and the conflicts: declarations of a
+    known id with other content that do not say ``amend = true``.
     """
     when = declaration_day(stream)
     out: list[Event] = []
