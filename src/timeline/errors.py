@@ -34,6 +34,7 @@ The hierarchy::
         ├── ConcurrencyError      the expected version did not match
         ├── DuplicateEventError   an id already recorded with other content
         ├── UnknownReferenceError (ValueError) an event naming an id the store does not hold
+        ├── CatalogConflictError  (ValueError) a declaration at odds with the catalog
         ├── RestoreError          a record that cannot be restored as-is (its ``index``)
         └── JSONLError            (ValueError) a JSON Lines file that cannot be imported
 """
@@ -47,6 +48,7 @@ import attrs
 
 __all__ = [
     "AuthoringError",
+    "CatalogConflictError",
     "ConcurrencyError",
     "ConflictError",
     "DecodeError",
@@ -350,6 +352,61 @@ class UnknownReferenceError(StoreError, ValueError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.event_id, self.field, self.missing, self.to, self.stream))
+
+
+class CatalogConflictError(StoreError, ValueError):
+    """A declaration that contradicts the store's catalog.
+
+    Either it gives an id declared with other content without saying it
+    ``amends`` it, or it declares an actor and a place under one id.
+
+    Attributes:
+        event_id: the refused declaration event.
+        what: ``"source"``, ``"actor"`` or ``"place"``.
+        entity: the declared id.
+        stream: the stream the refused append was for.
+        declared_in: where the catalog's declaration was recorded (an object
+            with ``stream`` and ``position``), or ``None`` if earlier in the same append.
+        other: for a clash of kinds, what the id already names.
+    """
+
+    def __init__(
+        self,
+        event_id: str,
+        what: str,
+        entity: str,
+        stream: str,
+        declared_in: Any = None,
+        other: str | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.what = what
+        self.entity = entity
+        self.stream = stream
+        self.declared_in = declared_in
+        self.other = other
+        if declared_in is None:
+            place = "earlier in the same append"
+        else:
+            place = f"in stream {declared_in.stream!r} at position {declared_in.position}"
+        if other is None:
+            problem = (
+                f"{what} {entity!r} is already declared {place} with other content; "
+                "declare it with amends=True to amend it"
+            )
+        else:
+            problem = f"{entity!r} is already declared as {other} {place}; an id names one entry"
+        super().__init__(
+            f"event {event_id!r}: {problem}; nothing was appended to {stream!r}",
+            field=what,
+            where=event_id,
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            type(self),
+            (self.event_id, self.what, self.entity, self.stream, self.declared_in, self.other),
+        )
 
 
 class JSONLError(StoreError, ValueError):

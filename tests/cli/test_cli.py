@@ -232,12 +232,14 @@ def test_export_import_round_trip(tmp_path: Path) -> None:
     jsonl = tmp_path / "sample.jsonl"
     assert run("export", SAMPLE, "-o", jsonl).returncode == 0
     lines = jsonl.read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 12
+    # 12 events, after the file's catalog: its stream settings and 6 declarations
+    assert len(lines) == 19
+    assert sum('"kind":"catalog.' in line or '"kind":"stream.' in line for line in lines) == 7
     db = tmp_path / "store.db"
     result = run("import", jsonl, db)
     assert result.returncode == 0, result.stderr
     with sqlite3.connect(db) as conn:
-        assert conn.execute("select count(*) from events").fetchone()[0] == 12
+        assert conn.execute("select count(*) from events").fetchone()[0] == 19
     again = tmp_path / "again.jsonl"
     assert run("export", db, "-o", again).returncode == 0
     assert again.read_text(encoding="utf-8") == jsonl.read_text(encoding="utf-8")

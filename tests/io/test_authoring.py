@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from timeline import codec
-from timeline.events import Citation, Event, Stance
+from timeline.events import CatalogEvent, Citation, Event, Stance
 from timeline.io import (
     AuthoringError,
     ExportError,
@@ -504,8 +504,11 @@ def test_load_twice_appends_nothing_new(tmp_path: Path) -> None:
     first = load_into(store, path)
     second = load_into(store, path)
     assert (first.appended, second.appended) == (1, 0)
-    assert first.positions == second.positions == (1,)
-    assert store.head == 1
+    # The file's catalog (its settings and declarations) is appended once, before its events.
+    assert (first.declared, second.declared) == (first.declared, 0)
+    assert first.declared > 0
+    assert first.positions == second.positions == (first.declared + 1,)
+    assert store.head == first.declared + 1
 
 
 def test_a_grown_file_appends_only_the_new_events(tmp_path: Path) -> None:
@@ -524,14 +527,17 @@ def test_a_grown_file_appends_only_the_new_events(tmp_path: Path) -> None:
         )
     )
     result = load_into(store, path)
-    assert result.appended == 1
-    assert [r.event.id for r in store.read("test")] == ["deal", "later"]
+    assert (result.appended, result.declared) == (1, 0)
+    assert [r.event.id for r in store.read("test") if not isinstance(r.event, CatalogEvent)] == [
+        "deal",
+        "later",
+    ]
 
 
 def test_an_edited_event_already_recorded_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path, GOOD_EVENT)
     store = MemoryStore()
-    load_into(store, path)
+    head = load_into(store, path).positions[-1]
     path.write_text(path.read_text().replace('when = "2018"', 'when = "2018-09"'))
     with pytest.raises(AuthoringError) as info:
         load_into(store, path)
@@ -539,7 +545,7 @@ def test_an_edited_event_already_recorded_is_refused(tmp_path: Path) -> None:
     assert (problem.event_id, problem.field) == ("deal", "id")
     assert "with other content" in problem.message
     assert "correction" in problem.message
-    assert store.head == 1
+    assert store.head == head
 
 
 def test_an_id_recorded_in_another_stream_is_refused(tmp_path: Path) -> None:
@@ -613,7 +619,7 @@ def test_export_round_trip(tmp_path: Path) -> None:
     out = tmp_path / "export.toml"
     assert export_toml(store, out, catalog=loaded) == 2
     again = load_stream(out)
-    recorded = [r.event for r in store.read("test")]
+    recorded = [r.event for r in store.read("test") if not isinstance(r.event, CatalogEvent)]
     assert list(again.events) == recorded
     assert [codec.dumps(e) for e in again.events] == [codec.dumps(e) for e in recorded]
     assert again.sources == loaded.sources

@@ -49,5 +49,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     if name is None:
         raise UsageError(f"{args.file} holds streams {names}: name one with --stream")
     events = tuple(r.event for r in loaded.store.read(name))
+    # The [stream] settings and every declaration come from the store's catalog.
     write(dumps_stream(stream_of(events, name=name, catalog=loaded.catalog)), args.output)
     return 0

@@ -33,16 +33,20 @@ class DataError(Exception):
 
 @attrs.define
 class Loaded:
-    """A FILE opened as a store, with what the file says besides its events.
+    """A FILE opened as a store, with the catalog the store holds.
+
+    Whatever the format, names, grades, titles and zones come from the store's
+    own catalog events (:class:`~timeline.projections.Catalog`), so every copy
+    of a record renders the same.
 
     Attributes:
         path: the file.
         format: ``"toml"``, ``"jsonl"`` or ``"sqlite"``.
         store: the events, in a store.
-        sources: sources declared by a stream file (empty otherwise).
-        gazetteer: actors and places declared by a stream file, if any.
-        title: the stream file's title, if any.
-        catalog: the loaded stream file (``None`` for JSON Lines and SQLite).
+        sources: the sources the store declares.
+        gazetteer: the actors and places the store declares, if any.
+        title: the title of the store's only stream, if it has one and it is set.
+        catalog: the store's :class:`~timeline.projections.Catalog`.
     """
 
     path: str
@@ -52,6 +56,25 @@ class Loaded:
     gazetteer: Gazetteer | None = None
     title: str | None = None
     catalog: Any = None
+
+    @classmethod
+    def of(cls, path: str, fmt: str, store: EventStore) -> Loaded:
+        """``store`` opened from ``path``, with its catalog read from its records."""
+        from timeline.projections import Catalog
+
+        catalog = Catalog.of(store)
+        streams = store.streams()
+        title = catalog.title(streams[0]) if len(streams) == 1 else None
+        gazetteer = catalog.gazetteer()
+        return cls(
+            path,
+            fmt,
+            store,
+            dict(catalog.sources),
+            gazetteer if len(gazetteer) else None,
+            title,
+            catalog,
+        )
 
 
 def detect_format(path: str) -> str:
@@ -73,10 +96,12 @@ def detect_format(path: str) -> str:
 
 
 def zone_of(loaded: Loaded) -> str:
-    """The zone dates on the command line are read in: the stream file's, else UTC."""
-    meta = getattr(loaded.catalog, "meta", None)
-    zone = getattr(meta, "zone", None)
-    return zone if isinstance(zone, str) else "UTC"
+    """The zone dates on the command line are read in: the streams' zone (from the store's
+    catalog) when they agree on one, else UTC."""
+    if loaded.catalog is None:
+        return "UTC"
+    zones = {loaded.catalog.zone(stream) for stream in loaded.store.streams()}
+    return zones.pop() if len(zones) == 1 else "UTC"
 
 
 def load_file(path: str) -> Loaded:
@@ -114,24 +139,15 @@ def _load(path: str, fmt: str) -> Loaded:
             if ref is not None:
                 moment = datetime(ref.year, ref.month, ref.day, tzinfo=UTC)
             store: EventStore = MemoryStore(clock=_fixed_clock(moment))
-            result = load_into(store, path)
-            catalog = result.stream
-            return Loaded(
-                path,
-                fmt,
-                store,
-                dict(catalog.sources),
-                catalog.gazetteer(),
-                catalog.meta.title,
-                catalog,
-            )
+            load_into(store, path)
+            return Loaded.of(path, fmt, store)
         if fmt == "jsonl":
             from timeline.io.jsonl import import_jsonl
 
             store = MemoryStore()
             import_jsonl(store, path)
-            return Loaded(path, fmt, store)
-        return Loaded(path, fmt, SQLiteStore(path))
+            return Loaded.of(path, fmt, store)
+        return Loaded.of(path, fmt, SQLiteStore(path))
     except TimelineError as error:
         raise DataError(str(error)) from error
     except (UnicodeDecodeError, ValueError) as error:

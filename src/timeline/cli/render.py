@@ -112,9 +112,7 @@ def _document(args: argparse.Namespace, loaded: Loaded) -> Any:
             records,
             known_at=args.known_at,
             filters=filters,
-            sources=loaded.sources,
-            gazetteer=loaded.gazetteer,
-            title=args.title or loaded.title,
+            title=args.title,  # names, grades and the title come from the record's catalog
         )
 
 
@@ -135,7 +133,6 @@ def _render_html(doc: Any, loaded: Loaded, args: argparse.Namespace) -> str:
         states = html_states(
             doc,
             records,
-            gazetteer=loaded.gazetteer,
             known_at=args.known_at,
             limit=limit,
         )

@@ -46,9 +46,6 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
         loaded.store,
         at=in_zone(args.at, zone_of(loaded)) or args.at,
         known_at=args.known_at,
-        sources=loaded.sources,
-        gazetteer=loaded.gazetteer,
-        title=loaded.title,
     )
     if args.format == "json":
         text = report.render_snapshot_json(snap)

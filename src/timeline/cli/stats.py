@@ -26,12 +26,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """``timeline stats``."""
+    from timeline.events import CatalogEvent
     from timeline.report import stats_of
 
     loaded = load_file(args.file)
-    records = list(
-        Progress("counting events", total=loaded.store.head).wrap(loaded.store.read_all())
-    )
+    progress = Progress("counting events", total=loaded.store.head)
+    # The catalog (declarations, stream settings) is not counted among the world's events.
+    records = [
+        r for r in progress.wrap(loaded.store.read_all()) if not isinstance(r.event, CatalogEvent)
+    ]
     data = stats_of(records)
     if args.json:
         write(json.dumps(data, ensure_ascii=False, indent=2) + "\n", None)

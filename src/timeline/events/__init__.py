@@ -3,13 +3,23 @@
 The base :class:`Event`, the :func:`kind` registry for user-defined kinds,
 :class:`Source` / :class:`Citation` with Admiralty grades, and the kinds
 every stream may use: :class:`Claim`, :class:`Correction`,
-:class:`Retraction` and :class:`Contradiction`. Actors and places, with
+:class:`Retraction` and :class:`Contradiction`; and the catalog kinds
+(:class:`SourceDeclared`, :class:`ActorDeclared`, :class:`PlaceDeclared`,
+:class:`Retired`, :class:`StreamSettings`). Actors and places, with
 alias matching, live in :class:`Gazetteer`.
 """
 
 from timeline.errors import DecodeError, EntityError, EventError, KindError, UnknownKindError
 from timeline.events._frozen import FrozenDict
 from timeline.events.base import Event, content_id, kind, kind_class, kinds
+from timeline.events.catalog import (
+    ActorDeclared,
+    CatalogEvent,
+    PlaceDeclared,
+    Retired,
+    SourceDeclared,
+    StreamSettings,
+)
 from timeline.events.claims import Claim, Contradiction, Correction, Retraction
 from timeline.events.entities import Actor, Entity, Gazetteer, Place, normalize_name
 from timeline.events.sources import (
@@ -25,6 +35,8 @@ from timeline.events.sources import (
 
 __all__ = [
     "Actor",
+    "ActorDeclared",
+    "CatalogEvent",
     "Citation",
     "Claim",
     "Contradiction",
@@ -41,11 +53,15 @@ __all__ = [
     "Grade",
     "KindError",
     "Place",
+    "PlaceDeclared",
     "Reliability",
+    "Retired",
     "Retraction",
     "Source",
+    "SourceDeclared",
     "SourceKind",
     "Stance",
+    "StreamSettings",
     "UnknownKindError",
     "content_id",
     "kind",

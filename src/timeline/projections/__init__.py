@@ -7,6 +7,8 @@ Modules, from the bottom up (each imports only those above it in this list):
 * :mod:`~timeline.projections.resolver`: the one place where corrections,
   retractions and claims are resolved (:class:`Resolver`,
   :func:`effective_events`).
+* :mod:`~timeline.projections.catalog`: :class:`Catalog`, the sources,
+  actors, places and stream settings the record declares.
 * :mod:`~timeline.projections.snapshots`: :func:`snapshot` and
   :class:`Snapshot`, the state at valid time ``at`` as known at ``known_at``.
 * :mod:`~timeline.projections.chronology`: :class:`Chronology`, the
@@ -26,6 +28,7 @@ import warnings
 from typing import Any
 
 from timeline.projections._instants import ValidTime
+from timeline.projections.catalog import Catalog, Declared
 from timeline.projections.chronology import (
     Chronology,
     Cursor,
@@ -54,9 +57,11 @@ from timeline.projections.fold import (
 from timeline.projections.snapshots import Snapshot, snapshot
 
 __all__ = [
+    "Catalog",
     "Chronology",
     "CorrectionWarning",
     "Cursor",
+    "Declared",
     "Group",
     "GroupBy",
     "KnownAt",

@@ -28,6 +28,9 @@ through a :class:`Resolver`, so every projection honours them the same way.
   them when that is more convenient.
 * A correction or retraction whose target is not (yet) recorded waits: it
   applies as soon as the target is recorded.
+* Catalog events (:class:`~timeline.events.CatalogEvent`: declarations and
+  stream settings) are not about the world: they are left out here, and
+  :class:`~timeline.projections.Catalog` folds them.
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ from typing import TypeAlias
 import attrs
 
 from timeline.errors import TimelineError
-from timeline.events import Claim, Correction, Retraction
+from timeline.events import CatalogEvent, Claim, Correction, Retraction
 from timeline.projections._records import (
     KnownAt,
     Order,
@@ -118,6 +121,8 @@ class Resolver:
     def add(self, recorded: Recorded) -> list[Change]:
         """Take the next record (in position order); return what changed as a result."""
         event = recorded.event
+        if isinstance(event, CatalogEvent):
+            return []  # the record's own catalog, not the world: timeline.projections.Catalog
         if isinstance(event, Retraction):
             return self._retract(recorded, event)
         if isinstance(event, Correction):

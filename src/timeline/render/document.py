@@ -40,7 +40,7 @@ from timeline.events import (
     Retraction,
     Source,
 )
-from timeline.projections import Resolver
+from timeline.projections import Catalog, Resolver
 from timeline.projections.resolver import CorrectionWarning
 from timeline.store import EventStore, Recorded
 from timeline.time import When
@@ -362,9 +362,12 @@ def build_document(
             (each record's ``known_time``: its reported time, else its
             recorded time); ``None`` keeps everything.
         filters: a valid-time window and kind / actor / source filters.
-        sources: the sources registry (a mapping by id, or the sources), for names.
-        gazetteer: actors and places, for display names.
-        title: the document's title (default: the stream names).
+        sources: sources for names and grades, over those the record declares
+            (a mapping by id, or the sources).
+        gazetteer: actors and places for display names (default: those the
+            record declares).
+        title: the document's title (default: the title the record sets for
+            its one stream, else the stream names).
         version: the library version written into the provenance (default:
             ``timeline.__version__``).
 
@@ -381,7 +384,7 @@ def build_document(
     else:
         store_streams = []
         source_records = records
-    registry = _registry(sources)
+    catalog = Catalog()  # the record's own names, grades and titles, as known at known_at
 
     digest = hashlib.sha256()
     seen_streams: dict[str, None] = dict.fromkeys(store_streams if wanted is None else ())
@@ -393,16 +396,19 @@ def build_document(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CorrectionWarning)
         for recorded in source_records:
-            if wanted is not None and recorded.stream not in wanted:
-                continue
             if known is not None and recorded.known_time > known:
+                continue
+            event = recorded.event
+            is_catalog = catalog.add(recorded)  # declarations hold for every stream
+            if wanted is not None and recorded.stream not in wanted:
                 continue
             count += 1
             head = max(head, recorded.position)
             seen_streams.setdefault(recorded.stream)
-            event = recorded.event
             digest.update(dumps(event).encode())
             digest.update(b"\n")
+            if is_catalog:
+                continue  # not a world event: no entry (the provenance still counts it)
             if not isinstance(event, Correction | Retraction):
                 originals.setdefault(event.id, recorded)
             resolver.add(recorded)
@@ -470,6 +476,12 @@ def build_document(
         filters=filters.describe(),
     )
     names = ", ".join(provenance.streams) or "empty record"
+    if title is None and len(provenance.streams) == 1:
+        title = catalog.title(provenance.streams[0])
+    registry = {**catalog.sources, **_registry(sources)}
+    if gazetteer is None:
+        declared = catalog.gazetteer()
+        gazetteer = declared if len(declared) else None
     return Document(
         title=title if title is not None else f"Chronology: {names}",
         entries=tuple(result),

@@ -37,7 +37,7 @@ from timeline.conflict import (
     Tally,
 )
 from timeline.events import Citation, Figure, Gazetteer, Source, Stance
-from timeline.projections import snapshot
+from timeline.projections import Catalog, snapshot
 from timeline.render._common import local_span
 from timeline.render.document import Document, Provenance, RenderError, build_document
 from timeline.render.markdown import escape_markdown
@@ -364,9 +364,11 @@ def build_snapshot(
         records: a store or recorded events (in position order).
         at: the valid time (a ``When`` or EDTF text); the state is taken at its end.
         known_at: a recorded time (aware datetime); ``None`` takes everything recorded.
-        sources: the sources registry, for names.
-        gazetteer: actors and places, for names (and the projection's name matching).
-        title: the report's title.
+        sources: sources for names, over those the record declares.
+        gazetteer: actors and places, for names (and the projection's name
+            matching); default: those the record declares.
+        title: the report's title (default: the title the record sets for its
+            one stream, else ``"Snapshot: "`` and the stream names).
     """
     if isinstance(at, str):
         try:
@@ -375,9 +377,12 @@ def build_snapshot(
             raise RenderError(f"snapshot: cannot read the valid time {at!r}: {error}") from error
     items = list(records.read_all()) if isinstance(records, EventStore) else list(records)
     doc = build_document(items, known_at=known_at, sources=sources, gazetteer=gazetteer)
+    gazetteer = doc.gazetteer  # the record's own, as known at known_at, unless given
     state = _state(items, at, known_at, gazetteer)
     names = _Names(doc.sources, gazetteer)
     streams = ", ".join(doc.provenance.streams) or "empty record"
+    if title is None and len(doc.provenance.streams) == 1:
+        title = Catalog.of(items, known_at).title(doc.provenance.streams[0])
     return SnapshotReport(
         title=title or f"Snapshot: {streams}",
         at=at,
@@ -485,7 +490,8 @@ def html_states(
     (at most ``limit`` days, evenly spread; each state is a replay of the
     record, so ``limit`` bounds the cost), each ``{"at": epoch seconds,
     "label": str, "sections": [{"title": str, "items": [str, ...]}]}`` as
-    :func:`timeline.render.html.render_html` takes them.
+    :func:`timeline.render.html.render_html` takes them. Without a
+    ``gazetteer``, the document's (the record's own actors and places) is used.
     """
     days = sorted(
         {
@@ -503,6 +509,8 @@ def html_states(
         zones = Counter(entry.event.when.tz for entry in doc.entries)
         tz = min(zones, key=lambda z: (-zones[z], z)) if zones else "UTC"
     items = list(records.read_all()) if isinstance(records, EventStore) else list(records)
+    if gazetteer is None:
+        gazetteer = doc.gazetteer  # the record's own actors and places
     names = _Names(doc.sources, gazetteer)
     states = []
     for day in days:

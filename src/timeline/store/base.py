@@ -68,10 +68,8 @@ from timeline.errors import (
     StoreError,
     StoreFormatError,
     StoreInputError,
-    UnknownReferenceError,
 )
 from timeline.events import Event
-from timeline.events.references import references
 from timeline.store._checks import (
     _check_continuation,
     _check_count,
@@ -83,6 +81,7 @@ from timeline.store._checks import (
     _IdInUse,
     _verify_expected,
 )
+from timeline.store._references import ReferenceCheck, catalog_reader
 from timeline.store.records import (
     ANY,
     EXISTS,
@@ -188,6 +187,7 @@ class EventStore(ABC):
         self._subscriptions: set[Subscription] = set()
         self._closed = False
         self._clock: Callable[[], datetime] = clock or _utc_now
+        self._references = ReferenceCheck()
 
     # -- writing --------------------------------------------------------------
 
@@ -240,24 +240,10 @@ class EventStore(ABC):
         return result
 
     def _check_references(self, stream: str, events: list[Event], ids: list[str]) -> None:
-        """Refuse an event naming another event that neither the store nor the batch holds.
-
-        The same rule as a stream file's (a claim's or correction's ``target``,
-        a report's ``incident``, the claims of a contradiction), so events from
-        Python and from files are held to one standard. Checked before writing:
-        nothing recorded is ever removed, so a reference found stays good.
-        """
-        batch: set[str] | None = None
-        for event in events:
-            for reference in references(event):
-                if reference.to != "event":
-                    continue
-                if batch is None:
-                    batch = set(ids)
-                if reference.id not in batch and not self.contains(reference.id):
-                    raise UnknownReferenceError(
-                        event.id, reference.field, reference.id, "event", stream
-                    )
+        """Refuse what a stream file would refuse: see :mod:`timeline.store._references`."""
+        self._references.check(
+            stream, events, ids, self.contains, catalog_reader(self.read_all), self.head
+        )
 
     def _append_new(
         self,
@@ -342,13 +328,26 @@ class EventStore(ABC):
         name = _check_stream(stream)
         return self._read_stream(name, _check_count(from_version, "from_version"))
 
-    def read_all(self, after: int = 0) -> Iterator[Recorded]:
+    def read_all(self, after: int = 0, *, kinds: Iterable[str] | None = None) -> Iterator[Recorded]:
         """Iterate every event whose position is ``> after``, in position (append) order.
 
-        The iterator covers the events recorded when the call was made.
+        The iterator covers the events recorded when the call was made. With
+        ``kinds`` (kind names), only events of those kinds: a store may answer
+        that from an index (SQLite does) rather than reading every event.
         """
         self._check_open()
-        return self._read_after(_check_count(after, "after"))
+        start = _check_count(after, "after")
+        if kinds is None:
+            return self._read_after(start)
+        if isinstance(kinds, str):
+            raise StoreInputError(
+                f"kinds: expected a collection of kind names, not the str {kinds!r}"
+            )
+        return self._read_kinds(start, frozenset(kinds))
+
+    def _read_kinds(self, after: int, kinds: frozenset[str]) -> Iterator[Recorded]:
+        """The events of ``kinds`` after ``after``; a backend with an index overrides this."""
+        return (r for r in self._read_after(after) if r.event.kind in kinds)
 
     def get(self, event_id: str) -> Recorded | None:
         """The record of the event with id ``event_id``, or ``None`` if none is recorded.

@@ -2,21 +2,30 @@
 
 A store refuses an event that names another event it does not hold (a claim's
 ``target``, a casualty report's ``incident``, the claims of a contradiction),
-so a list drawn from :func:`~timeline.strategies.events` cannot always be
-appended as it is. :func:`event_streams` points every such reference back at
-an earlier event of the list, and leaves out an event that has nothing earlier
-to point at.
+and, once it declares sources, actors or places, an event naming undeclared
+ones. So a list drawn from :func:`~timeline.strategies.events` cannot always
+be appended as it is. :func:`event_streams` points every such reference back
+at an earlier event or declaration of the list, and leaves out an event that
+has nothing earlier to point at or that would contradict the catalog.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import attrs
 from hypothesis import strategies as st
 
-from timeline.events import Contradiction, Correction, Event
-from timeline.events.references import EVENT_REFERENCE_FIELDS
+from timeline.events import (
+    ActorDeclared,
+    CatalogEvent,
+    Contradiction,
+    Correction,
+    Event,
+    PlaceDeclared,
+    SourceDeclared,
+)
+from timeline.events.references import EVENT_REFERENCE_FIELDS, references
 from timeline.strategies.values import events as any_events
 
 __all__ = ["event_streams"]
@@ -28,7 +37,9 @@ def event_streams(
     """Lists of events with distinct ids whose references name earlier events of the list.
 
     Append the list in one call, or event by event in its order, or cut it into
-    batches: every prefix is a stream a store accepts. Draws from ``events``
+    batches: every prefix is a stream a store accepts. Declarations of sources,
+    actors and places come first (and name no other entries), and later events
+    name only declared ones of each declared kind. Draws from ``events``
     (default: :func:`~timeline.strategies.events`); an event whose reference
     has no earlier event to point at is left out, so the list may be shorter
     than ``min_size`` asks.
@@ -47,9 +58,20 @@ def event_streams(
         pool = draw(
             st.lists(source, min_size=min_size, max_size=max_size, unique_by=lambda e: e.id)
         )
+        # Declarations first, as a stream file appends them: an append's declarations
+        # hold for its whole batch, so a later one would bind the events before it.
+        pool = [
+            attrs.evolve(event, actors=(), places=(), citations=())
+            if isinstance(event, CatalogEvent)
+            else event
+            for event in sorted(pool, key=lambda event: not isinstance(event, CatalogEvent))
+        ]
         stream: list[Event] = []
+        declared: dict[str, dict[str, object]] = {"source": {}, "actor": {}, "place": {}}
         for event in pool:
             pointed = _point_back(draw, event, [earlier.id for earlier in stream])
+            if pointed is not None:
+                pointed = _in_catalog(draw, pointed, declared)
             if pointed is not None:
                 stream.append(pointed)
         return stream
@@ -88,3 +110,48 @@ def _point_back(draw: st.DrawFn, event: Event, earlier: list[str]) -> Event | No
             for citation in event.citations
         )
     return attrs.evolve(event, **changes) if changes else event
+
+
+def _declaration(event: Event) -> tuple[str, str, object] | None:
+    if isinstance(event, SourceDeclared):
+        return "source", event.source.id, event.source
+    if isinstance(event, ActorDeclared):
+        return "actor", event.actor.id, event.actor
+    if isinstance(event, PlaceDeclared):
+        return "place", event.place.id, event.place
+    return None
+
+
+def _in_catalog(
+    draw: st.DrawFn, event: Event, declared: dict[str, dict[str, object]]
+) -> Event | None:
+    """``event`` fitted to the catalog so far (and added to it); ``None`` if it cannot fit."""
+    declaration = _declaration(event)
+    if declaration is not None:
+        what, entity_id, entry = declaration
+        other = {"actor": "place", "place": "actor"}.get(what)
+        if other is not None and entity_id in declared[other]:
+            return None  # an id names one entry
+        current = declared[what].get(entity_id)
+        if current is not None and current != entry and not getattr(event, "amends", False):
+            event = attrs.evolve(cast(Any, event), amends=True)  # a declaration kind
+        declared[what][entity_id] = entry
+    changes: dict[str, Any] = {}
+    for field, what in (("actors", "actor"), ("places", "place")):
+        names = getattr(event, field)
+        if declared[what] and any(name not in declared[what] for name in names):
+            changes[field] = tuple(
+                draw(st.lists(st.sampled_from(sorted(declared[what])), max_size=2, unique=True))
+            )
+    if declared["source"] and any(c.source not in declared["source"] for c in event.citations):
+        sources = sorted(declared["source"])
+        changes["citations"] = tuple(
+            attrs.evolve(c, source=draw(st.sampled_from(sources))) for c in event.citations
+        )
+    if changes:
+        event = attrs.evolve(event, **changes)
+    for reference in references(event):  # a kind's own actor and place fields, say
+        known = declared.get(reference.to)
+        if known and reference.id not in known:
+            return None
+    return event

@@ -25,6 +25,8 @@ __all__ = ["ACTOR_KEYS", "PLACE_KEYS", "CatalogReader"]
 
 _STREAM_KEYS: Final = ("format", "name", "title", "description", "zone", "reference", "reported")
 _SOURCE_KEYS: Final = ("name", "kind", "reliability", "affiliation", "url")
+_FLAG_KEYS: Final = ("amend", "retire")
+_WHAT: Final = {"sources": "source", "actors": "actor", "places": "place"}
 ACTOR_KEYS: Final = ("name", "aliases", "kind")
 """The keys of an ``[actors.*]`` table."""
 PLACE_KEYS: Final = ("name", "aliases", "coordinates", "within")
@@ -37,6 +39,23 @@ class CatalogReader(ValueReader):
     def __init__(self, text: str, file: str) -> None:
         super().__init__(text, file)
         self.declared_sources: set[str] = set()
+        self.amended: set[tuple[str, str]] = set()
+        self.retired: set[tuple[str, str]] = set()
+
+    def flags(self, fields: dict[str, Any], section: str, entity_id: str) -> None:
+        """Read the ``amend`` and ``retire`` keys of a catalog table (both booleans)."""
+        for key, into in (("amend", self.amended), ("retire", self.retired)):
+            if key not in fields:
+                continue
+            value = fields[key]
+            if type(value) is not bool:
+                self.problem(
+                    (section, entity_id, key),
+                    f"{key} must be true or false, got {show(value)}",
+                    field=f"{section}.{entity_id}.{key}",
+                )
+            elif value:
+                into.add((_WHAT[section], entity_id))
 
     # -- [stream] ------------------------------------------------------------------------------
 
@@ -113,7 +132,8 @@ class CatalogReader(ValueReader):
             fields = self.table(body, path, f"sources.{source_id}")
             if fields is None:
                 continue
-            self.unknown_keys(fields, _SOURCE_KEYS, path, f"sources.{source_id}.")
+            self.unknown_keys(fields, (*_SOURCE_KEYS, *_FLAG_KEYS), path, f"sources.{source_id}.")
+            self.flags(fields, "sources", source_id)
             if "name" not in fields:
                 self.problem(path, "missing key 'name'", field=f"sources.{source_id}.name")
                 continue
@@ -134,7 +154,8 @@ class CatalogReader(ValueReader):
             fields = self.table(body, path, f"{section}.{entity_id}")
             if fields is None:
                 continue
-            self.unknown_keys(fields, keys, path, f"{section}.{entity_id}.")
+            self.unknown_keys(fields, (*keys, *_FLAG_KEYS), path, f"{section}.{entity_id}.")
+            self.flags(fields, section, entity_id)
             known = {k: v for k, v in fields.items() if k in keys}
             known.setdefault("name", entity_id)
             entity = self.build(cls, {"id": entity_id, **known}, path, f"{section}.{entity_id}")

@@ -75,6 +75,8 @@ class Reader(CatalogReader):
             places=tuple(places.values()),
             events=tuple(events),
             path=self.path,
+            amended=frozenset(self.amended),
+            retired=frozenset(self.retired),
         )
 
     # -- [[events]] ----------------------------------------------------------------------------

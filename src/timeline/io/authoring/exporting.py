@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import attrs
 
 from timeline import codec
 from timeline.errors import ExportError, WhenError
-from timeline.events import Actor, Event, Gazetteer, Place, Source
+from timeline.events import Actor, CatalogEvent, Event, Gazetteer, Place, Source
 from timeline.io._files import write_atomically
 from timeline.io.authoring import _toml_write as toml_write
+from timeline.io.authoring._declarations import meta_of
 from timeline.io.authoring.stream_file import FORMAT_VERSION, StreamFile, StreamMeta
-from timeline.store import EventStore
+from timeline.projections import Catalog
+from timeline.store import EventStore, Recorded
 from timeline.time import When, resolve
 
 __all__ = ["dumps_stream", "export_toml", "stream_of"]
@@ -33,8 +36,8 @@ def dumps_stream(stream: StreamFile) -> str:
     ``when_phrase = "last week"`` checked against the stream's reference)
     whenever that reads back exactly; otherwise as the codec's inline table
     (``when = { text = "2020-W05", tz = "UTC", phrase = "last week" }``).
-    The stream's default ``reported`` is not written: each citation's own
-    ``reported`` is, so the events read back the same.
+    Each citation's own ``reported`` is written too, so the events read back
+    the same whatever the stream's default.
 
     Raises:
         TomlWriteError: a value TOML cannot hold (``None`` inside ``data``,
@@ -49,6 +52,9 @@ def dumps_stream(stream: StreamFile) -> str:
     header["zone"] = meta.zone
     if meta.reference is not None:
         header["reference"] = meta.reference
+    if meta.reported is not None:
+        # Citations write their own ``reported``; the default is kept for the stream's settings.
+        header.update(_when_keys(meta.reported, meta, "reported", zone_key=None))
     out = [
         "# A timeline stream file (the authoring format, format = 1): see docs/authoring.md.",
         *toml_write.table(("stream",), header),
@@ -56,11 +62,18 @@ def dumps_stream(stream: StreamFile) -> str:
     for source in stream.sources.values():
         body = codec.encode_value(source)
         body.pop("id")
+        if ("source", source.id) in stream.retired:
+            body["retire"] = True
         out += ["", *toml_write.table(("sources", source.id), body)]
-    for section, entities in (("actors", stream.actors), ("places", stream.places)):
+    for section, what, entities in (
+        ("actors", "actor", stream.actors),
+        ("places", "place", stream.places),
+    ):
         for entity in entities:
             body = codec.encode_value(entity)
             body.pop("id")
+            if (what, entity.id) in stream.retired:
+                body["retire"] = True
             out += ["", *toml_write.table((section, entity.id), body)]
     for event in stream.events:
         out += ["", *toml_write.table(("events",), _event_table(event, meta), array=True)]
@@ -114,32 +127,34 @@ def export_toml(
     dest: str | os.PathLike[str],
     *,
     stream: str | None = None,
-    catalog: StreamFile | None = None,
+    catalog: StreamFile | Catalog | None = None,
 ) -> int:
     """Write the events of one stream of ``store`` to ``dest`` in the authoring format.
 
-    The store holds events only; the stream's metadata and declared sources,
-    actors and places come from ``catalog`` (typically the :class:`StreamFile`
-    the events were loaded from). Sources, actors and places that events name
-    but the catalog does not declare are declared minimally (their id as
-    their name), so the file always loads back. The file is written
-    atomically (a temporary file renamed into place).
+    The stream's settings (``[stream]``) and every source, actor and place
+    come from the store's own catalog (:class:`~timeline.projections.Catalog`),
+    written as tables, not as events; ``catalog`` overrides it. Sources,
+    actors and places that events name but the catalog does not declare are
+    declared minimally (their id as their name), so the file always loads
+    back. The file is written atomically (a temporary file renamed into place).
 
     Args:
         store: any store.
         dest: the file to write.
         stream: the stream to export (default: the catalog's, or the store's
             only stream).
-        catalog: metadata and declarations to write with the events.
+        catalog: metadata and declarations to write instead of the store's.
 
     Returns:
-        The number of events written.
+        The number of events written (catalog events become tables, not events).
 
     Raises:
         ExportError: no stream was named and the store does not have exactly one.
         TomlWriteError: a value TOML cannot hold (see :func:`dumps_stream`).
     """
-    name = stream if stream is not None else catalog.meta.name if catalog is not None else None
+    name = stream
+    if name is None and isinstance(catalog, StreamFile):
+        name = catalog.meta.name
     if name is None:
         names = store.streams()
         if len(names) != 1:
@@ -148,29 +163,46 @@ def export_toml(
                 "name the one to export (stream=...)"
             )
         name = names[0]
+    if catalog is None:
+        catalog = Catalog.of(store)
     events = tuple(r.event for r in store.read(name))
-    text = dumps_stream(stream_of(events, name=name, catalog=catalog))
+    result = stream_of(events, name=name, catalog=catalog)
+    text = dumps_stream(result)
     write_atomically(os.fspath(dest), lambda out: out.write(text), suffix=".toml")
-    return len(events)
+    return len(result.events)
 
 
 def stream_of(
-    events: Sequence[Event], *, name: str, catalog: StreamFile | None = None
+    events: Sequence[Event], *, name: str, catalog: StreamFile | Catalog | None = None
 ) -> StreamFile:
-    """A :class:`StreamFile` of ``events`` with ``catalog``'s metadata and declarations.
+    """A :class:`StreamFile` of ``events`` with ``catalog``'s settings and declarations.
 
+    ``catalog`` is a store's :class:`~timeline.projections.Catalog` (its
+    settings of stream ``name`` and every declaration), a :class:`StreamFile`,
+    or ``None``: then the catalog events among ``events`` are folded. Catalog
+    events are left out of the result's events (they are its tables).
     Anything the events name that the catalog does not declare (a source, an
     actor, a place) is declared minimally so the result loads back.
     """
-    meta = StreamMeta(name=name) if catalog is None else attrs.evolve(catalog.meta, name=name)
-    sources = dict(catalog.sources) if catalog is not None else {}
+    if catalog is None:
+        catalog = _fold(events, name)
+    events = [e for e in events if not isinstance(e, CatalogEvent)]
+    retired: frozenset[tuple[str, str]] = catalog.retired
+    if isinstance(catalog, Catalog):
+        meta = meta_of(catalog.settings(name), name)
+        sources = dict(catalog.sources)
+        actors = list(catalog.actors.values())
+        places = list(catalog.places.values())
+    else:
+        meta = attrs.evolve(catalog.meta, name=name)
+        sources = dict(catalog.sources)
+        actors = list(catalog.actors)
+        places = list(catalog.places)
     for event in events:
         for citation in event.citations:
             for source_id in (citation.source, citation.via):
                 if source_id is not None and source_id not in sources:
                     sources[source_id] = Source(id=source_id, name=source_id)
-    actors = list(catalog.actors) if catalog is not None else []
-    places = list(catalog.places) if catalog is not None else []
     if actors:
         _declare_missing(actors, Actor, _names_of(events, "actor_fields", "actors"))
     if places:
@@ -181,7 +213,18 @@ def stream_of(
         actors=tuple(actors),
         places=tuple(places),
         events=tuple(events),
+        retired=retired,
     )
+
+
+def _fold(events: Iterable[Event], name: str) -> Catalog:
+    """The catalog of the catalog events among ``events`` (all of stream ``name``)."""
+    catalog = Catalog()
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    for position, event in enumerate(events, start=1):
+        if isinstance(event, CatalogEvent):
+            catalog.add(Recorded(event, name, position, position, epoch))
+    return catalog
 
 
 def _names_of(events: Iterable[Event], fields_attr: str, common: str) -> list[str]:

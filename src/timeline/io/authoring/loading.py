@@ -17,9 +17,11 @@ from typing import Any
 
 from timeline import codec
 from timeline.errors import AuthoringError, DuplicateEventError, Problem
+from timeline.io.authoring._declarations import declarations
 from timeline.io.authoring._reader import Reader
 from timeline.io.authoring._toml_lines import locate
 from timeline.io.authoring.stream_file import LoadResult, StreamFile, StreamMeta
+from timeline.projections import Catalog
 from timeline.store import ANY, AppendResult, EventStore
 
 __all__ = ["load_into", "load_stream", "loads_stream"]
@@ -76,8 +78,14 @@ def load_into(
 
     Everything is checked first, including against the store (an id already
     recorded with other content, or in another stream, is a problem of the
-    file); a file with any problem appends nothing. Events already recorded
-    identically are skipped, so loading the same file twice appends nothing new.
+    file; so is a source, actor or place declared in the store with other
+    content, unless its table says ``amend = true``); a file with any problem
+    appends nothing. The file's catalog goes first, in the same batch: its
+    :class:`~timeline.events.StreamSettings` and a declaration event for each
+    source, actor and place the store's catalog does not already hold as
+    written (:mod:`timeline.events.catalog`). Events and declarations already
+    recorded identically are skipped, so loading the same file twice appends
+    nothing new.
 
     Args:
         store: any store.
@@ -96,7 +104,10 @@ def load_into(
     # Looked up by id (an index), never by reading the whole store.
     loaded = load_stream(path, known_ids=_recorded_ids_named(store, name))
     target = loaded.meta.name if stream is None else stream
-    problems = []
+    declared, conflicts = declarations(loaded, target, Catalog.of(store))
+    problems: list[tuple[int | None, tuple[str | int, ...], str | None, str]] = [
+        (None, path_, None, message) for path_, message in conflicts
+    ]
     for index, event in enumerate(loaded.events):
         found = store.get(event.id)
         if found is None:
@@ -114,7 +125,7 @@ def load_into(
             )
         else:
             continue
-        problems.append((index, event.id, message))
+        problems.append((index, ("events", index, "id"), event.id, message))
     if problems:
         lines = locate(_read_text(name))
         raise AuthoringError(
@@ -122,26 +133,33 @@ def load_into(
             [
                 Problem(
                     file=name,
-                    line=lines.line(("events", index, "id")),
+                    line=lines.line(where),
                     message=message,
-                    event=index + 1,
+                    event=None if index is None else index + 1,
                     event_id=event_id,
-                    field="id",
+                    field="id" if index is not None else ".".join(map(str, where)),
                 )
-                for index, event_id, message in problems
+                for index, where, event_id, message in problems
             ],
         )
     try:
+        # One atomic batch: the catalog events first, then the file's events.
         result: AppendResult = store.append(
             target,
-            loaded.events,
+            [*declared, *loaded.events],
             expected_version=ANY,
             reported_at=_file_day(loaded.meta) if reported_at is None else reported_at,
         )
     except DuplicateEventError as exc:  # appended concurrently since the check
         raise AuthoringError(name, [Problem(file=name, line=None, message=str(exc))]) from exc
+    n = len(declared)
+    new_declarations = min(n, result.appended)  # every one is new: the catalog lacked it
     return LoadResult(
-        stream=loaded, appended=result.appended, positions=result.positions, version=result.version
+        stream=loaded,
+        appended=result.appended - new_declarations,
+        positions=result.positions[n:],
+        version=result.version,
+        declared=new_declarations,
     )
 
 

@@ -85,6 +85,10 @@ class StreamFile:
     """The events, in file order (the order they are appended in)."""
     path: str | None = None
     """The file it was read from (``None`` for text)."""
+    amended: frozenset[tuple[str, str]] = frozenset()
+    """Declarations marked ``amend = true``, as ``(what, id)`` (``("source", "sohr")``)."""
+    retired: frozenset[tuple[str, str]] = frozenset()
+    """Declarations marked ``retire = true``, as ``(what, id)``."""
 
     @property
     def name(self) -> str:
@@ -110,8 +114,10 @@ class LoadResult:
     stream: StreamFile
     """The file as loaded."""
     appended: int
-    """How many events were newly recorded (0 when the file was loaded before)."""
+    """How many of the file's events were newly recorded (0 when the file was loaded before)."""
     positions: tuple[int, ...]
     """The store position of each event of the file, in file order."""
     version: int
     """The stream's version after the load."""
+    declared: int = 0
+    """How many catalog events (declarations, stream settings) were newly recorded before them."""

@@ -1,0 +1,129 @@
+"""The checks an append makes of what its events refer to (shared by every backend).
+
+Two rules, the same as a stream file's:
+
+* **Events.** A reference to another event (a claim's or correction's
+  ``target``, a report's ``incident``, the claims of a contradiction) must name
+  an event the store holds or one of the same append.
+* **The catalog.** Once a store declares sources (or actors, or places), an
+  event's citations (or actors, or places) must name declared ones; a
+  declaration that differs from the one in force must say ``amends``; and an
+  actor and a place cannot share an id. A store that never declares any keeps
+  plain ids, as before catalogs existed.
+
+Checked before writing: nothing recorded is ever removed, so a reference
+found stays good. The catalog is read once and then caught up from the last
+position seen, so other writers' declarations are found too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+from timeline.errors import CatalogConflictError, UnknownReferenceError
+from timeline.events import (
+    ActorDeclared,
+    CatalogEvent,
+    Event,
+    PlaceDeclared,
+    SourceDeclared,
+)
+from timeline.events.references import references
+from timeline.store.catalog import CATALOG_KINDS, Catalog
+from timeline.store.records import Recorded
+
+__all__ = ["ReferenceCheck"]
+
+_Reader = Callable[[int], Iterator[Recorded]]
+
+
+def _declared(event: Event) -> tuple[str, str, object] | None:
+    """``(what, id, entry)`` for a declaration, else ``None``."""
+    if isinstance(event, SourceDeclared):
+        return "source", event.source.id, event.source
+    if isinstance(event, ActorDeclared):
+        return "actor", event.actor.id, event.actor
+    if isinstance(event, PlaceDeclared):
+        return "place", event.place.id, event.place
+    return None
+
+
+class ReferenceCheck:
+    """A store's view of its catalog, caught up on demand, and the checks of an append."""
+
+    __slots__ = ("_catalog", "_seen")
+
+    def __init__(self) -> None:
+        self._catalog = Catalog()
+        self._seen = 0
+
+    def check(
+        self,
+        stream: str,
+        events: list[Event],
+        ids: list[str],
+        contains: Callable[[str], bool],
+        read_catalog: _Reader,
+        head: int,
+    ) -> None:
+        """Raise if an event of the batch refers to what neither the store nor the batch holds."""
+        batch: set[str] | None = None
+        needs_catalog = False
+        for event in events:
+            if isinstance(event, CatalogEvent):
+                needs_catalog = True
+            for reference in references(event):
+                if reference.to != "event":
+                    needs_catalog = True
+                    continue
+                if batch is None:
+                    batch = set(ids)
+                if reference.id not in batch and not contains(reference.id):
+                    raise UnknownReferenceError(
+                        event.id, reference.field, reference.id, "event", stream
+                    )
+        if needs_catalog:
+            self._catch_up(read_catalog, head)
+            self._check_catalog(stream, events)
+
+    def _catch_up(self, read_catalog: _Reader, head: int) -> None:
+        for recorded in read_catalog(self._seen):
+            self._catalog.add(recorded)
+        self._seen = max(self._seen, head)
+
+    def _check_catalog(self, stream: str, events: Iterable[Event]) -> None:
+        catalog = self._catalog
+        known: dict[str, dict[str, object]] = {
+            "source": dict(catalog.sources),
+            "actor": dict(catalog.actors),
+            "place": dict(catalog.places),
+        }
+        for event in events:  # declarations first: an event may cite one of its batch
+            declared = _declared(event)
+            if declared is None:
+                continue
+            what, entity_id, entry = declared
+            current = known[what].get(entity_id)
+            amends = bool(getattr(event, "amends", False))
+            if current is not None and current != entry and not amends:
+                where = catalog.declared_at(what, entity_id)
+                raise CatalogConflictError(event.id, what, entity_id, stream, where)
+            other = "place" if what == "actor" else "actor" if what == "place" else None
+            if other is not None and entity_id in known[other]:
+                raise CatalogConflictError(
+                    event.id, what, entity_id, stream, catalog.declared_at(other, entity_id), other
+                )
+            known[what][entity_id] = entry
+        for event in events:
+            for reference in references(event):
+                if reference.to == "event" or not known[reference.to]:
+                    continue  # events are checked above; an undeclared kind of entry is free
+                if reference.id not in known[reference.to]:
+                    raise UnknownReferenceError(
+                        event.id, reference.field, reference.id, reference.to, stream
+                    )
+
+
+def catalog_reader(read_all: Callable[..., Iterator[Recorded]]) -> _Reader:
+    """``read_all`` restricted to the catalog kinds, after a position."""
+    return lambda after: read_all(after, kinds=CATALOG_KINDS)
