@@ -8,6 +8,7 @@ raise :class:`~timeline.errors.TimelineError` subclasses.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 import pytest
@@ -50,7 +51,8 @@ def test_a_bad_zone_is_a_when_error_naming_it(read: object, zone: str) -> None:
     message = str(info.value)
     assert "unknown time zone" in message
     assert repr(zone)[:20] in message
-    assert "IANA zone name" in message and "Europe/Istanbul" in message
+    assert "IANA zone name" in message
+    assert "Europe/Istanbul" in message
     assert len(message) < 300
 
 
@@ -74,7 +76,7 @@ def test_long_years_within_the_limit_still_read() -> None:
 
 # -- fuzzing: only the library's own errors ----------------------------------------------
 
-_EDTF_ALPHABET = st.sampled_from(list("0123456789-/.~?%XYTWZ:+ ") + ["..", "Y-", "-W"])
+_EDTF_ALPHABET = st.sampled_from([*list("0123456789-/.~?%XYTWZ:+ "), "..", "Y-", "-W"])
 _edtf_like = st.lists(_EDTF_ALPHABET, max_size=40).map("".join)
 _nested = st.recursive(
     _edtf_like,
@@ -89,10 +91,8 @@ _zones = st.one_of(
 
 
 def _only_library_errors(call: object, *args: object, **kwargs: object) -> None:
-    try:
+    with contextlib.suppress(TimelineError):
         call(*args, **kwargs)  # type: ignore[operator]
-    except TimelineError:
-        pass
 
 
 @given(_texts, _zones)
