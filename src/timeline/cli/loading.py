@@ -131,7 +131,7 @@ def _load(path: str, fmt: str) -> Loaded:
             store = MemoryStore()
             import_jsonl(store, path)
             return Loaded(path, fmt, store)
-        return Loaded(path, fmt, SQLiteStore(path))
+        return Loaded(path, fmt, SQLiteStore(path, read_only=True))
     except TimelineError as error:
         raise DataError(str(error)) from error
     except (UnicodeDecodeError, ValueError) as error:

@@ -113,6 +113,7 @@ class SQLiteStore(EventStore):
         timeout: float = 10.0,
         clock: Callable[[], datetime] | None = None,
         read_only: bool = False,
+        quick_check: bool = True,
     ) -> None:
         """Open the store in ``path``, creating the file if it does not exist.
 
@@ -128,6 +129,9 @@ class SQLiteStore(EventStore):
                 ``mode=ro``; ``immutable=1`` too when its folder cannot be
                 written): the file is never created, migrated or written,
                 and :meth:`append` raises :class:`StoreError`.
+            quick_check: run SQLite's ``quick_check`` when opening a store of
+                up to 8 MiB, refusing a damaged file at once; ``False`` skips
+                it (:meth:`check` runs it and more).
 
         Raises:
             StoreFormatError: the file is not a timeline store, was written
@@ -143,6 +147,7 @@ class SQLiteStore(EventStore):
         self.read_only = bool(read_only)
         """Whether the store was opened for reading only."""
         self._version = SCHEMA_VERSION
+        self._quick_check = quick_check
         self._lock = threading.RLock()
         try:
             self._conn = self._connect(timeout)
@@ -216,7 +221,8 @@ class SQLiteStore(EventStore):
             else:
                 self._migrate()
         check_columns(conn, self.path, self._version)
-        if self._conn.execute("PRAGMA page_count").fetchone()[0] <= _QUICK_CHECK_PAGES:
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        if self._quick_check and pages <= _QUICK_CHECK_PAGES:
             problems = [row for (row,) in conn.execute("PRAGMA quick_check") if row != "ok"]
             if problems:
                 raise StoreFormatError(
