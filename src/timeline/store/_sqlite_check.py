@@ -1,4 +1,8 @@
-"""The integrity check of a SQLite store (:meth:`SQLiteStore.check`, ``timeline check``)."""
+"""The integrity checks of a SQLite store: on every read, and on demand.
+
+:func:`gapless` guards every read of the log; :func:`integrity_problems` is
+:meth:`SQLiteStore.check` (and ``timeline check``).
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,38 @@ from collections.abc import Iterator
 from typing import Final
 
 from timeline import codec
+from timeline.errors import StoreFormatError
 from timeline.events import content_id
 from timeline.store._sqlite_schema import COLUMNS
+from timeline.store.records import Recorded
 
 _LIMIT: Final = 20  # problems listed per kind; the rest are counted
 _CONTENT_ID: Final = re.compile(r"ev-[0-9a-f]{16}")
 _BATCH: Final = 1000
+
+
+def gapless(
+    records: Iterator[Recorded], first: int, last: int, what: str, path: str
+) -> Iterator[Recorded]:
+    """``records``, checked to number ``first`` to ``last`` (positions or versions) without a gap.
+
+    A damaged file can lose rows without SQLite noticing: this makes that an
+    error at the first missing one, never a short read in silence.
+    """
+    expected = first
+    by_position = what == "position"
+    for record in records:
+        number = record.position if by_position else record.version
+        if number != expected:
+            break
+        yield record
+        expected += 1
+    if expected <= last:
+        raise StoreFormatError(
+            f"{path!r} is damaged: {what} {expected} is missing (the store says it "
+            f"runs to {last}); run 'timeline check' on it and restore it from a copy "
+            "or a JSON Lines export"
+        )
 
 
 class _Problems:

@@ -80,6 +80,70 @@ def split(script: str) -> list[str]:
     return statements
 
 
+def identity(conn: sqlite3.Connection) -> tuple[int, int]:
+    """The file's ``application_id`` and ``user_version``."""
+    application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+    return int(application_id), int(user_version)
+
+
+def create(conn: sqlite3.Connection, path: str) -> tuple[int, int]:
+    """Write the schema into an empty file, in one transaction; the identity it then has.
+
+    Another process may have created it meanwhile (then it is left as it is);
+    a file with other tables and no marker is refused.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        application_id, user_version = identity(conn)
+        if application_id == 0 and user_version == 0:
+            if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                raise StoreFormatError(
+                    f"{path!r} is a SQLite database but not a timeline "
+                    "store (it has other tables and no timeline marker)"
+                )
+            for statement in split(SCHEMA):
+                conn.execute(statement)
+            application_id, user_version = APPLICATION_ID, SCHEMA_VERSION
+        conn.execute("COMMIT")
+    except BaseException:
+        rollback(conn)
+        raise
+    return application_id, user_version
+
+
+def migrate(conn: sqlite3.Connection, path: str) -> int | None:
+    """Bring an older schema up to :data:`SCHEMA_VERSION` in one transaction.
+
+    Migrations only add (columns, indexes): recorded rows are never rewritten.
+    Returns ``None`` when the file is up to date, or the version it has when
+    it cannot be written (a read-only file is read as it is).
+    """
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if is_readonly(exc):
+            return identity(conn)[1]
+        raise StoreError(f"cannot upgrade {path!r}: {exc}") from exc
+    try:
+        version = identity(conn)[1]  # another process may have migrated it meanwhile
+        while version < SCHEMA_VERSION:
+            for statement in MIGRATIONS[version]:
+                conn.execute(statement)
+            version += 1
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except sqlite3.OperationalError as exc:
+        rollback(conn)
+        if not is_readonly(exc):
+            raise StoreError(f"cannot upgrade {path!r}: {exc}") from exc
+        return identity(conn)[1]
+    except BaseException:
+        rollback(conn)
+        raise
+    return None
+
+
 def check_columns(conn: sqlite3.Connection, path: str, version: int) -> None:
     """Refuse a file marked as a store of ``version`` whose ``events`` table is not that schema."""
     rows = conn.execute("PRAGMA table_info(events)").fetchall()

@@ -26,6 +26,13 @@ batch is recorded whole or not at all, even if the process is killed. Several
 processes may share a file: the write lock serialises them and expected
 versions are checked inside the transaction.
 
+Faults: every SQLite error becomes a :class:`StoreError` naming the file and
+the cause (a damaged file a :class:`StoreFormatError`), and a failed append
+leaves the store as it was. Reads check that positions (and a stream's
+versions) run without a gap up to the head, so a damaged page is never a short
+read in silence; :meth:`SQLiteStore.check` checks the whole file. A store opened
+with ``read_only=True`` is never created, migrated or written.
+
 Thread-safety: a store object holds one connection guarded by a lock, so it can
 be shared between threads (they take turns). Use one store object per process.
 """
@@ -46,17 +53,17 @@ from timeline import codec
 from timeline.errors import StoreError, StoreFormatError, TimelineError
 from timeline.events import Event
 from timeline.store._checks import _IdInUse
-from timeline.store._sqlite_check import integrity_problems
+from timeline.store._sqlite_check import gapless, integrity_problems
 from timeline.store._sqlite_schema import APPLICATION_ID as _APPLICATION_ID
 from timeline.store._sqlite_schema import (
     COLUMNS,
     MIGRATIONS,
-    SCHEMA,
     check_columns,
+    create,
     folder_writable,
-    is_readonly,
+    identity,
+    migrate,
     rollback,
-    split,
     store_error,
 )
 from timeline.store._sqlite_schema import SCHEMA_VERSION as _SCHEMA_VERSION
@@ -234,60 +241,18 @@ class SQLiteStore(EventStore):
 
     def _create(self) -> tuple[int, int]:
         """Write the schema into an empty file; the identity the file then has."""
-        conn = self._conn
         if self.read_only:
             raise StoreFormatError(
                 f"{self.path!r} is not a timeline store (it is empty or another program's "
                 "file); a read-only open never creates one"
             )
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            application_id, user_version = self._identity()
-            if application_id == 0 and user_version == 0:
-                if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-                    raise StoreFormatError(
-                        f"{self.path!r} is a SQLite database but not a timeline "
-                        "store (it has other tables and no timeline marker)"
-                    )
-                for statement in split(SCHEMA):
-                    conn.execute(statement)
-                application_id, user_version = APPLICATION_ID, SCHEMA_VERSION
-            conn.execute("COMMIT")
-        except BaseException:
-            rollback(conn)
-            raise
-        return application_id, user_version
+        return create(self._conn, self.path)
 
     def _migrate(self) -> None:
-        """Bring an older schema up to :data:`SCHEMA_VERSION` in one transaction.
-
-        Migrations only add (columns, indexes): recorded rows are never
-        rewritten. A file that cannot be written is read as it is.
-        """
-        conn = self._conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            if is_readonly(exc):
-                self._read_as_version(self._identity()[1])
-                return
-            raise StoreError(f"cannot upgrade {self.path!r}: {exc}") from exc
-        try:
-            version = self._identity()[1]  # another process may have migrated it meanwhile
-            while version < SCHEMA_VERSION:
-                for statement in MIGRATIONS[version]:
-                    conn.execute(statement)
-                version += 1
-            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            conn.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            rollback(conn)
-            if not is_readonly(exc):
-                raise StoreError(f"cannot upgrade {self.path!r}: {exc}") from exc
-            self._read_as_version(self._identity()[1])
-        except BaseException:
-            rollback(conn)
-            raise
+        """Bring an older schema up to :data:`SCHEMA_VERSION`; read a read-only file as it is."""
+        unchanged = migrate(self._conn, self.path)
+        if unchanged is not None:
+            self._read_as_version(unchanged)
 
     def _read_as_version(self, version: int) -> None:
         """Read an older schema without migrating it (a read-only file)."""
@@ -296,9 +261,7 @@ class SQLiteStore(EventStore):
             self._select = _COLUMNS.format("NULL")
 
     def _identity(self) -> tuple[int, int]:
-        application_id = self._conn.execute("PRAGMA application_id").fetchone()[0]
-        user_version = self._conn.execute("PRAGMA user_version").fetchone()[0]
-        return int(application_id), int(user_version)
+        return identity(self._conn)
 
     def check(self, *, deep: bool = False) -> list[str]:
         """Check the store's integrity; every problem found, or an empty list if it is sound.
@@ -424,7 +387,7 @@ class SQLiteStore(EventStore):
     def _read_stream(self, stream: str, from_version: int) -> Iterator[Recorded]:
         last = self._stream_version(stream)
         first = max(from_version, 1)
-        return self._gapless(
+        return gapless(
             self._pages(
                 self._select + " WHERE stream = ? AND version >= ? AND version <= ? "
                 "ORDER BY version LIMIT ?",
@@ -434,11 +397,12 @@ class SQLiteStore(EventStore):
             first,
             last,
             f"version of stream {stream!r}",
+            self.path,
         )
 
     def _read_after(self, after: int) -> Iterator[Recorded]:
         last = self.head
-        return self._gapless(
+        return gapless(
             self._pages(
                 self._select + " WHERE position > ? AND position <= ? ORDER BY position LIMIT ?",
                 lambda row: (row[0], last, _PAGE),
@@ -447,30 +411,8 @@ class SQLiteStore(EventStore):
             after + 1,
             last,
             "position",
+            self.path,
         )
-
-    def _gapless(
-        self, records: Iterator[Recorded], first: int, last: int, what: str
-    ) -> Iterator[Recorded]:
-        """``records``, checked to number ``first`` to ``last`` without a gap.
-
-        A damaged file can lose rows without SQLite noticing: this makes that an
-        error at the first missing one, never a short read in silence.
-        """
-        expected = first
-        by_position = what == "position"
-        for record in records:
-            number = record.position if by_position else record.version
-            if number != expected:
-                break
-            yield record
-            expected += 1
-        if expected <= last:
-            raise StoreFormatError(
-                f"{self.path!r} is damaged: {what} {expected} is missing (the store says it "
-                f"runs to {last}); run 'timeline check' on it and restore it from a copy "
-                "or a JSON Lines export"
-            )
 
     def _pages(
         self,
