@@ -337,6 +337,22 @@ def test_a_store_in_a_read_only_folder_is_read_as_immutable(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["store.db"]
 
 
+def test_a_read_only_folder_with_a_pending_write_ahead_log_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Read as immutable, the file alone would miss the appends in the log: refuse, not read short.
+    path = tmp_path / "store.db"
+    writer = SQLiteStore(path)
+    writer.append("a", evs("a", 3))
+    writer._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    writer.append("a", evs("b", 2))  # these are only in store.db-wal
+    assert path.with_name("store.db-wal").stat().st_size > 0
+    monkeypatch.setattr(sqlite_module, "folder_writable", lambda path: False)
+    with pytest.raises(StoreError, match="write-ahead log holds appends"):
+        SQLiteStore(path, read_only=True)
+    writer.close()
+
+
 def test_a_read_only_open_never_migrates(tmp_path: Path) -> None:
     import timeline.conflict  # noqa: F401  (the seed's kinds)
 

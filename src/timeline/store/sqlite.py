@@ -188,7 +188,15 @@ class SQLiteStore(EventStore):
             )
         uri = "file:" + urllib.parse.quote(os.path.abspath(self.path)) + "?mode=ro"
         if not folder_writable(self.path):
-            # SQLite cannot make its WAL index beside the file: read it as it is.
+            # SQLite cannot make its WAL index beside the file: read it as it is, which
+            # is only right if no committed appends wait in a write-ahead log.
+            wal = self.path + "-wal"
+            if os.path.exists(wal) and os.path.getsize(wal) > 0:
+                raise StoreError(
+                    f"cannot read {self.path!r}: its folder cannot be written and its "
+                    "write-ahead log holds appends not yet in the file; copy the store "
+                    "and its -wal file to a writable folder, or open it once with write access"
+                )
             uri += "&immutable=1"
         return sqlite3.connect(
             uri, timeout=timeout, isolation_level=None, check_same_thread=False, uri=True
