@@ -10,7 +10,7 @@ import io
 import os
 import sys
 
-from timeline.cli.loading import DataError, UsageError, load_file
+from timeline.cli.loading import DataError, UsageError, detect_format, load_file
 from timeline.errors import TimelineError
 from timeline.store import SQLiteStore
 
@@ -43,6 +43,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     dest_fmt = "sqlite"
     if args.dest.lower().endswith(".toml"):
         dest_fmt = "toml"
+    if dest_fmt == "sqlite" and not os.path.isdir(source) and detect_format(source) == "jsonl":
+        # Straight into DEST, not through an empty store first: an incremental
+        # export (made with after=N) continues DEST, and only DEST can check it.
+        import timeline.conflict  # noqa: F401  (registers the conflict kinds)
+        from timeline.io.jsonl import import_jsonl
+
+        with SQLiteStore(args.dest) as store:
+            count = import_jsonl(store, source)
+        print(f"{args.dest}: {count} events imported from {source}", file=sys.stderr)
+        return 0
     loaded = load_file(source)
     if dest_fmt == "toml":
         from timeline.io.authoring import export_toml

@@ -147,7 +147,7 @@ def _load(path: str, fmt: str) -> Loaded:
             store = MemoryStore()
             import_jsonl(store, path)
             return Loaded.of(path, fmt, store)
-        return Loaded.of(path, fmt, SQLiteStore(path))
+        return Loaded.of(path, fmt, SQLiteStore(path, read_only=True))
     except TimelineError as error:
         raise DataError(str(error)) from error
     except (UnicodeDecodeError, ValueError) as error:

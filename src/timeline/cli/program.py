@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from timeline import __version__
-from timeline.cli import export, import_, render, snapshot, stats, validate
+from timeline.cli import check, export, import_, render, snapshot, stats, validate
 from timeline.cli.loading import DataError, UsageError
 from timeline.errors import TimelineError
 
@@ -31,6 +31,7 @@ _COMMANDS = (
     ("import", import_),
     ("export", export),
     ("stats", stats),
+    ("check", check),
 )
 
 
@@ -56,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=raw,
     )
     parser.add_argument("--version", action="version", version=f"timeline {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="on an error, show the Python traceback too"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
     for name, command in _COMMANDS:
@@ -71,25 +75,47 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
+    """Run the command with ``argv`` (default: ``sys.argv[1:]``); return the exit status.
+
+    Every failure ends in a message on standard error and an exit status, never
+    a traceback, unless ``--debug`` is given (then the error is raised as is).
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)
-    except UsageError as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
-        return 2
-    except DataError as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
-        return 1
-    except TimelineError as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
-        return 1
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
-    except OSError as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
-        return 1
+    except KeyboardInterrupt:
+        if args.debug:
+            raise
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:
+        if args.debug:
+            raise
+        status, message = _failure(error)
+        print(f"{PROG}: error: {message}", file=sys.stderr)
+        return status
+
+
+def _failure(error: Exception) -> tuple[int, str]:
+    """The exit status and the message for ``error``."""
+    if isinstance(error, UsageError):
+        return 2, str(error)
+    if isinstance(error, (DataError, TimelineError)):
+        return 1, str(error)
+    if isinstance(error, OSError):
+        return 1, str(error)
+    if isinstance(error, RecursionError):
+        return 1, "the input is nested too deeply to read"
+    if isinstance(error, MemoryError):
+        return 1, "out of memory reading the input"
+    # A bug, not bad input: say so in one line; --debug shows where.
+    return 1, (
+        f"unexpected {type(error).__name__}: {error} "
+        f"(a bug in timeline {__version__}; run with --debug for the traceback and report it)"
+    )

@@ -130,11 +130,38 @@ def import_jsonl(
     else:
         name = str(getattr(source, "name", "<stream>"))
         records = _read_all(source, name, max_line_bytes)
+    _check_start(store, records, name)
     try:
         store._restore(records)
     except RestoreError as exc:
         raise JSONLError(name, exc.index + 1, str(exc)) from exc
     return len(records)
+
+
+def _check_start(store: EventStore, records: list[Recorded], name: str) -> None:
+    """Refuse, with a message saying what would work, a file that does not start at the head.
+
+    The store checks this again inside its write transaction; this early check
+    only gives the message a user can act on (which store the file continues).
+    """
+    if not records:
+        return
+    head, first = store.head, records[0].position
+    if first == head + 1:
+        return
+    if first > 1:
+        continues = (
+            f"this file continues a store at position {first - 1} (an export made with "
+            f"after={first - 1}): import it into that store"
+        )
+    else:
+        continues = "this file starts a store: import it into an empty store"
+    raise JSONLError(
+        name,
+        1,
+        f"record at position {first}: positions must continue the store gaplessly from "
+        f"{head + 1} (its head is at position {head}); {continues}",
+    )
 
 
 def _read_all(handle: IO[bytes] | IO[str], name: str, limit: int) -> list[Recorded]:
@@ -183,6 +210,8 @@ def _parse(line: str) -> Recorded:
         data = json.loads(line, parse_constant=_no_constant)
     except ValueError as exc:
         raise _LineError(f"not valid JSON: {exc}") from exc
+    except RecursionError as exc:  # Python's JSON reader recurses once per bracket
+        raise _LineError("not valid JSON: arrays or objects nested too deeply") from exc
     if not isinstance(data, dict):
         raise _LineError(f"expected a JSON object, found {type(data).__name__}")
     missing = [key for key in _KEYS if key not in data]
@@ -225,4 +254,9 @@ def _time(value: object, field: str) -> datetime:
         raise _LineError(f"{field} {value!r} is not an ISO 8601 date and time") from exc
     if at.utcoffset() is None:
         raise _LineError(f"{field} {value!r} is a naive time: it needs a UTC offset (e.g. 'Z')")
-    return at.astimezone(UTC)
+    try:
+        return at.astimezone(UTC)
+    except OverflowError as exc:  # 0001-01-01T00:00+01:00 is before year 1 in UTC
+        raise _LineError(
+            f"{field} {value!r} is out of range: in UTC it falls outside years 1-9999"
+        ) from exc

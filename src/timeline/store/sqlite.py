@@ -26,6 +26,13 @@ batch is recorded whole or not at all, even if the process is killed. Several
 processes may share a file: the write lock serialises them and expected
 versions are checked inside the transaction.
 
+Faults: every SQLite error becomes a :class:`StoreError` naming the file and
+the cause (a damaged file a :class:`StoreFormatError`), and a failed append
+leaves the store as it was. Reads check that positions (and a stream's
+versions) run without a gap up to the head, so a damaged page is never a short
+read in silence; :meth:`SQLiteStore.check` checks the whole file. A store opened
+with ``read_only=True`` is never created, migrated or written.
+
 Thread-safety: a store object holds one connection guarded by a lock, so it can
 be shared between threads (they take turns). Use one store object per process.
 """
@@ -35,6 +42,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -42,71 +50,45 @@ from itertools import repeat
 from typing import Any, Final, Literal
 
 from timeline import codec
-from timeline.errors import StoreError, StoreFormatError
+from timeline.errors import StoreError, StoreFormatError, TimelineError
 from timeline.events import Event
 from timeline.store._checks import _IdInUse
+from timeline.store._sqlite_check import gapless, integrity_problems
+from timeline.store._sqlite_schema import APPLICATION_ID as _APPLICATION_ID
+from timeline.store._sqlite_schema import (
+    COLUMNS,
+    MIGRATIONS,
+    check_columns,
+    create,
+    folder_writable,
+    identity,
+    migrate,
+    rollback,
+    store_error,
+)
+from timeline.store._sqlite_schema import SCHEMA_VERSION as _SCHEMA_VERSION
 from timeline.store.base import EventStore, Known
 from timeline.store.records import Recorded
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "SQLiteStore"]
 
-APPLICATION_ID: Final = 0x746D6C6E  # "tmln"
+APPLICATION_ID: Final = _APPLICATION_ID
 """The ``PRAGMA application_id`` that marks a SQLite file as a timeline store."""
 
-SCHEMA_VERSION: Final = 2
+SCHEMA_VERSION: Final = _SCHEMA_VERSION
 """The schema version this code writes (``PRAGMA user_version``)."""
 
 _PAGE: Final = 1000
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
-
-_SCHEMA: Final = f"""
-CREATE TABLE events (
-    position    INTEGER PRIMARY KEY,
-    stream      TEXT    NOT NULL,
-    version     INTEGER NOT NULL CHECK (version >= 1),
-    event_id    TEXT    NOT NULL UNIQUE,
-    recorded_at INTEGER NOT NULL,
-    data        TEXT    NOT NULL,
-    reported_at INTEGER,
-    UNIQUE (stream, version)
-);
-CREATE INDEX events_recorded_at ON events (recorded_at);
-CREATE INDEX events_stream_start ON events (position) WHERE version = 1;
-CREATE INDEX events_kind ON events (json_extract(data, '$.kind'), position);
-CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events
-BEGIN
-    SELECT RAISE(ABORT, 'timeline store: recorded events cannot be updated');
-END;
-CREATE TRIGGER events_refuse_delete BEFORE DELETE ON events
-BEGIN
-    SELECT RAISE(ABORT, 'timeline store: recorded events cannot be deleted');
-END;
-CREATE TRIGGER events_append_only BEFORE INSERT ON events
-WHEN NEW.position IS NOT coalesce((SELECT max(position) FROM events), 0) + 1
-  OR NEW.version IS NOT coalesce(
-         (SELECT max(version) FROM events WHERE stream = NEW.stream), 0) + 1
-  OR EXISTS (SELECT 1 FROM events WHERE event_id = NEW.event_id)
-BEGIN
-    SELECT RAISE(ABORT, 'timeline store: append only (next position and version, new event id)');
-END;
-PRAGMA application_id = {APPLICATION_ID};
-PRAGMA user_version = {SCHEMA_VERSION};
-"""
-
-# Each schema version before this one, and the statements that bring it one step up.
-_MIGRATIONS: Final = {
-    1: (
-        "ALTER TABLE events ADD COLUMN reported_at INTEGER",
-        "CREATE INDEX events_kind ON events (json_extract(data, '$.kind'), position)",
-    )
-}
+# Stores up to this many pages (8 MiB of 4 KiB pages) get SQLite's quick_check at
+# every open: a damaged page is then refused at once, not met halfway through a read.
+_QUICK_CHECK_PAGES: Final = 2048
 
 _INSERT: Final = (
     "INSERT INTO events (position, stream, version, event_id, recorded_at, data, reported_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
 _COLUMNS: Final = "SELECT position, stream, version, recorded_at, data, {} FROM events"
-_SQLITE_READONLY: Final = 8
 
 
 def _micros(at: datetime) -> int:
@@ -137,6 +119,8 @@ class SQLiteStore(EventStore):
         synchronous: Literal["FULL", "NORMAL"] = "FULL",
         timeout: float = 10.0,
         clock: Callable[[], datetime] | None = None,
+        read_only: bool = False,
+        quick_check: bool = True,
     ) -> None:
         """Open the store in ``path``, creating the file if it does not exist.
 
@@ -148,10 +132,18 @@ class SQLiteStore(EventStore):
                 the last appends (never part of one).
             timeout: seconds to wait for another process's write lock.
             clock: see :class:`~timeline.store.EventStore`.
+            read_only: open an existing store for reading only (SQLite's
+                ``mode=ro``; ``immutable=1`` too when its folder cannot be
+                written): the file is never created, migrated or written,
+                and :meth:`append` raises :class:`StoreError`.
+            quick_check: run SQLite's ``quick_check`` when opening a store of
+                up to 8 MiB, refusing a damaged file at once; ``False`` skips
+                it (:meth:`check` runs it and more).
 
         Raises:
-            StoreFormatError: the file is not a timeline store, or was written
-                by a newer version of this library.
+            StoreFormatError: the file is not a timeline store, was written
+                by a newer version of this library, or is damaged.
+            StoreError: the file cannot be opened (or, read-only, does not exist).
         """
         super().__init__(clock=clock)
         self._select = _COLUMNS.format("reported_at")
@@ -159,26 +151,56 @@ class SQLiteStore(EventStore):
             raise StoreError(f"synchronous must be 'FULL' or 'NORMAL', not {synchronous!r}")
         self.path = os.fspath(path)
         """The database file."""
+        self.read_only = bool(read_only)
+        """Whether the store was opened for reading only."""
+        self._version = SCHEMA_VERSION
+        self._quick_check = quick_check
         self._lock = threading.RLock()
         try:
-            self._conn = sqlite3.connect(
-                self.path, timeout=timeout, isolation_level=None, check_same_thread=False
-            )
+            self._conn = self._connect(timeout)
         except sqlite3.Error as exc:
             self._closed = True
             raise StoreError(f"cannot open {self.path!r}: {exc}") from exc
         try:
             self._open_schema()
             self._conn.execute(f"PRAGMA synchronous = {synchronous}")
-        except BaseException:
+        except BaseException as exc:
             self._conn.close()
             self._closed = True
+            if isinstance(exc, sqlite3.Error):
+                raise store_error(exc, self.path, "opening") from exc
             raise
         self._time_cache: tuple[int, datetime] = (0, _EPOCH)
 
     def __repr__(self) -> str:
         state = "closed" if self._closed else f"{self.head} events"
         return f"<SQLiteStore {self.path!r}: {state}>"
+
+    def _connect(self, timeout: float) -> sqlite3.Connection:
+        if not self.read_only:
+            return sqlite3.connect(
+                self.path, timeout=timeout, isolation_level=None, check_same_thread=False
+            )
+        if self.path == ":memory:" or not os.path.isfile(self.path):
+            raise StoreError(
+                f"cannot open {self.path!r} read-only: no such file "
+                "(a read-only open never creates a store)"
+            )
+        uri = "file:" + urllib.parse.quote(os.path.abspath(self.path)) + "?mode=ro"
+        if not folder_writable(self.path):
+            # SQLite cannot make its WAL index beside the file: read it as it is, which
+            # is only right if no committed appends wait in a write-ahead log.
+            wal = self.path + "-wal"
+            if os.path.exists(wal) and os.path.getsize(wal) > 0:
+                raise StoreError(
+                    f"cannot read {self.path!r}: its folder cannot be written and its "
+                    "write-ahead log holds appends not yet in the file; copy the store "
+                    "and its -wal file to a writable folder, or open it once with write access"
+                )
+            uri += "&immutable=1"
+        return sqlite3.connect(
+            uri, timeout=timeout, isolation_level=None, check_same_thread=False, uri=True
+        )
 
     # -- schema ---------------------------------------------------------------
 
@@ -193,22 +215,7 @@ class SQLiteStore(EventStore):
                 f"{self.path!r} is not a timeline store (SQLite says: {exc})"
             ) from exc
         if application_id == 0 and user_version == 0:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                application_id, user_version = self._identity()
-                if application_id == 0 and user_version == 0:
-                    if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-                        raise StoreFormatError(
-                            f"{self.path!r} is a SQLite database but not a timeline "
-                            "store (it has other tables and no timeline marker)"
-                        )
-                    for statement in _split(_SCHEMA):
-                        conn.execute(statement)
-                    application_id, user_version = APPLICATION_ID, SCHEMA_VERSION
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+            application_id, user_version = self._create()
         if application_id != APPLICATION_ID:
             raise StoreFormatError(
                 f"{self.path!r} is a SQLite database but not a timeline store "
@@ -220,53 +227,62 @@ class SQLiteStore(EventStore):
                 f"newer than this library reads ({SCHEMA_VERSION}); upgrade timeline"
             )
         if user_version < SCHEMA_VERSION:
-            if user_version not in _MIGRATIONS:
+            if user_version not in MIGRATIONS:
                 raise StoreFormatError(
                     f"{self.path!r} has unknown timeline schema version {user_version}"
                 )
-            self._migrate()
-        conn.execute("PRAGMA journal_mode = WAL")
+            if self.read_only:
+                self._read_as_version(user_version)  # never migrate a read-only open
+            else:
+                self._migrate()
+        check_columns(conn, self.path, self._version)
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        if self._quick_check and pages <= _QUICK_CHECK_PAGES:
+            problems = [row for (row,) in conn.execute("PRAGMA quick_check") if row != "ok"]
+            if problems:
+                raise StoreFormatError(
+                    f"{self.path!r} is damaged: SQLite's quick_check says {problems[0]!r} "
+                    "(run 'timeline check' on it; restore it from a copy or a JSON Lines export)"
+                )
+        if not self.read_only:
+            conn.execute("PRAGMA journal_mode = WAL")
+
+    def _create(self) -> tuple[int, int]:
+        """Write the schema into an empty file; the identity the file then has."""
+        if self.read_only:
+            raise StoreFormatError(
+                f"{self.path!r} is not a timeline store (it is empty or another program's "
+                "file); a read-only open never creates one"
+            )
+        return create(self._conn, self.path)
 
     def _migrate(self) -> None:
-        """Bring an older schema up to :data:`SCHEMA_VERSION` in one transaction.
-
-        Migrations only add (columns, indexes): recorded rows are never
-        rewritten. A file that cannot be written is read as it is.
-        """
-        conn = self._conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            if _is_readonly(exc):
-                self._read_as_version(self._identity()[1])
-                return
-            raise StoreError(f"cannot upgrade {self.path!r}: {exc}") from exc
-        try:
-            version = self._identity()[1]  # another process may have migrated it meanwhile
-            while version < SCHEMA_VERSION:
-                for statement in _MIGRATIONS[version]:
-                    conn.execute(statement)
-                version += 1
-            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            conn.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            conn.execute("ROLLBACK")
-            if not _is_readonly(exc):
-                raise StoreError(f"cannot upgrade {self.path!r}: {exc}") from exc
-            self._read_as_version(self._identity()[1])
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+        """Bring an older schema up to :data:`SCHEMA_VERSION`; read a read-only file as it is."""
+        unchanged = migrate(self._conn, self.path)
+        if unchanged is not None:
+            self._read_as_version(unchanged)
 
     def _read_as_version(self, version: int) -> None:
         """Read an older schema without migrating it (a read-only file)."""
-        if version < 2:
+        self._version = version
+        if "reported_at" not in COLUMNS[version]:
             self._select = _COLUMNS.format("NULL")
 
     def _identity(self) -> tuple[int, int]:
-        application_id = self._conn.execute("PRAGMA application_id").fetchone()[0]
-        user_version = self._conn.execute("PRAGMA user_version").fetchone()[0]
-        return int(application_id), int(user_version)
+        return identity(self._conn)
+
+    def check(self, *, deep: bool = False) -> list[str]:
+        """Check the store's integrity; every problem found, or an empty list if it is sound.
+
+        SQLite's ``quick_check`` (``integrity_check`` when ``deep``), then the
+        log: positions gapless from 1 up to :attr:`head`, versions gapless in
+        each stream, every event decodable and recorded under its own id.
+        ``deep`` also encodes every event again (byte for byte the recorded
+        text) and recomputes content ids. Reads only; ``timeline check`` runs it.
+        """
+        with self._lock:
+            self._check_open()
+            return integrity_problems(self._conn, self._version, deep=deep)
 
     # -- writing --------------------------------------------------------------
 
@@ -274,21 +290,36 @@ class SQLiteStore(EventStore):
     def _writing(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
             self._check_open()
+            if self.read_only:
+                raise StoreError(f"cannot write to {self.path!r}: the store was opened read-only")
             try:
                 self._conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                raise StoreError(f"could not start a write on {self.path!r}: {exc}") from exc
+            except sqlite3.Error as exc:
+                raise store_error(exc, self.path, "starting a write") from exc
             try:
                 yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
+                self._conn.execute("COMMIT")
+            except BaseException as exc:
+                rollback(self._conn)
+                if isinstance(exc, sqlite3.Error):
+                    raise store_error(exc, self.path, "writing") from exc
                 raise
-            self._conn.execute("COMMIT")
+
+    @contextmanager
+    def _sqlite(self, doing: str) -> Iterator[sqlite3.Connection]:
+        """The connection, under the lock, with SQLite's errors turned into ours."""
+        with self._lock:
+            self._check_open()
+            try:
+                yield self._conn
+            except sqlite3.Error as exc:
+                raise store_error(exc, self.path, doing) from exc
 
     def _tail(self) -> tuple[int, datetime | None]:
-        row = self._conn.execute(
-            "SELECT position, recorded_at FROM events ORDER BY position DESC LIMIT 1"
-        ).fetchone()
+        with self._sqlite("reading the head") as conn:
+            row = conn.execute(
+                "SELECT position, recorded_at FROM events ORDER BY position DESC LIMIT 1"
+            ).fetchone()
         if row is None:
             return 0, None
         return int(row[0]), self._to_datetime(int(row[1]))
@@ -298,9 +329,8 @@ class SQLiteStore(EventStore):
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            with self._lock:
-                self._check_open()
-                rows = self._conn.execute(
+            with self._sqlite("looking up event ids") as conn:
+                rows = conn.execute(
                     "SELECT event_id, stream, position, data FROM events "
                     f"WHERE event_id IN ({marks})",
                     chunk,
@@ -364,19 +394,32 @@ class SQLiteStore(EventStore):
 
     def _read_stream(self, stream: str, from_version: int) -> Iterator[Recorded]:
         last = self._stream_version(stream)
-        return self._pages(
-            self._select + " WHERE stream = ? AND version >= ? AND version <= ? "
-            "ORDER BY version LIMIT ?",
-            lambda row: (stream, row[2] + 1, last, _PAGE),
-            (stream, from_version, last, _PAGE),
+        first = max(from_version, 1)
+        return gapless(
+            self._pages(
+                self._select + " WHERE stream = ? AND version >= ? AND version <= ? "
+                "ORDER BY version LIMIT ?",
+                lambda row: (stream, row[2] + 1, last, _PAGE),
+                (stream, from_version, last, _PAGE),
+            ),
+            first,
+            last,
+            f"version of stream {stream!r}",
+            self.path,
         )
 
     def _read_after(self, after: int) -> Iterator[Recorded]:
         last = self.head
-        return self._pages(
-            self._select + " WHERE position > ? AND position <= ? ORDER BY position LIMIT ?",
-            lambda row: (row[0], last, _PAGE),
-            (after, last, _PAGE),
+        return gapless(
+            self._pages(
+                self._select + " WHERE position > ? AND position <= ? ORDER BY position LIMIT ?",
+                lambda row: (row[0], last, _PAGE),
+                (after, last, _PAGE),
+            ),
+            after + 1,
+            last,
+            "position",
+            self.path,
         )
 
     def _read_kinds(self, after: int, kinds: frozenset[str]) -> Iterator[Recorded]:
@@ -400,31 +443,52 @@ class SQLiteStore(EventStore):
     ) -> Iterator[Recorded]:
         """Run ``query`` page by page (the lock is held per page, not while yielding)."""
         params: tuple[object, ...] | None = first
-        loads = codec.loads
-        to_datetime = self._to_datetime
         while params is not None:
-            with self._lock:
-                self._check_open()
-                rows = self._conn.execute(query, params).fetchall()
+            with self._sqlite("reading events") as conn:
+                rows = conn.execute(query, params).fetchall()
             if not rows:
                 return
             params = None
             if following is not None and len(rows) == _PAGE:
                 params = following(rows[-1])
+            yield from self._records(rows)
+
+    def _records(self, rows: list[Any]) -> Iterator[Recorded]:
+        """The records of a page of rows; a row that cannot be read is a StoreFormatError."""
+        to_datetime = self._to_datetime
+        try:
             positions, streams, versions, stamps, texts, reported = zip(*rows, strict=True)
             times: dict[int | None, datetime | None] = {None: None}
             times.update(
                 (stamp, to_datetime(stamp)) for stamp in set(stamps) | set(reported) - {None}
             )
-            yield from map(
-                Recorded,
-                map(loads, texts),
-                streams,
-                versions,
-                positions,
-                map(times.__getitem__, stamps),
-                map(times.__getitem__, reported),
-            )
+            events = list(map(codec.loads, texts))
+        except Exception as exc:  # a damaged row, or an event of a kind unknown here
+            raise self._unreadable(rows, exc) from exc
+        return map(
+            Recorded,
+            events,
+            streams,
+            versions,
+            positions,
+            map(times.__getitem__, stamps),
+            map(times.__getitem__, reported),
+        )
+
+    def _unreadable(self, rows: list[Any], exc: Exception) -> StoreFormatError:
+        """The error for a page with a row that cannot be read: names the first such row."""
+        position = rows[0][0] if rows else None
+        for row in rows:
+            try:
+                codec.loads(row[4])
+            except Exception:
+                position = row[0]
+                break
+        hint = "" if isinstance(exc, TimelineError) else " (the file may be damaged)"
+        return StoreFormatError(
+            f"{self.path!r}: the event at position {position!r} cannot be read{hint}: "
+            f"{exc}; run 'timeline check' on it"
+        )
 
     def _to_datetime(self, micros: int) -> datetime:
         cached = self._time_cache
@@ -435,15 +499,13 @@ class SQLiteStore(EventStore):
         return value
 
     def _scalar(self, query: str, params: tuple[object, ...] = ()) -> Any:
-        with self._lock:
-            self._check_open()
-            return self._conn.execute(query, params).fetchone()[0]
+        with self._sqlite("reading") as conn:
+            return conn.execute(query, params).fetchone()[0]
 
     def streams(self) -> list[str]:
         """The names of the streams that have events, in order of their first event."""
-        with self._lock:
-            self._check_open()
-            rows = self._conn.execute(
+        with self._sqlite("reading the streams") as conn:
+            rows = conn.execute(
                 "SELECT stream FROM events WHERE version = 1 ORDER BY position"
             ).fetchall()
         return [row[0] for row in rows]
@@ -473,23 +535,3 @@ def _loads_or_none(text: str) -> Event | None:
         return codec.loads(text)
     except Exception:
         return None
-
-
-def _is_readonly(exc: sqlite3.Error) -> bool:
-    """Whether SQLite refused a write because the file (or its directory) is read-only."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    if isinstance(code, int):
-        return code & 0xFF == _SQLITE_READONLY
-    return "readonly" in str(exc)
-
-
-def _split(script: str) -> list[str]:
-    """Split the schema script into statements (triggers contain ``;``)."""
-    statements: list[str] = []
-    current = ""
-    for line in script.strip().splitlines():
-        current += line + "\n"
-        if sqlite3.complete_statement(current):
-            statements.append(current.strip())
-            current = ""
-    return statements

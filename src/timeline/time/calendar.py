@@ -95,11 +95,14 @@ def check_zone(name: str) -> ZoneInfo:
     """The ``ZoneInfo`` for an IANA zone name, or a :class:`WhenError` naming it."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, TypeError) as exc:
+    # OSError: the zone database is a folder of files, and a name may be a folder
+    # ("America"), too long for the file system, or unreadable.
+    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError) as exc:
+        shown = repr(name) if len(repr(name)) <= 80 else repr(name)[:77] + "..."
         raise WhenError(
-            f"unknown time zone {name!r}: expected an IANA zone name such as "
+            f"unknown time zone {shown}: expected an IANA zone name (Area/Location) such as "
             "'UTC', 'Europe/Istanbul' or 'Asia/Damascus'",
-            where=str(name),
+            where=str(name)[:200],
         ) from exc
 
 

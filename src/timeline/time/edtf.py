@@ -25,6 +25,9 @@ EXPECTED = (
     "or an interval such as 2016/2019, 2020-01/.., ../2012, 2020-01/"
 )
 
+_MAX_YEAR_DIGITS = 1000
+"""The most digits a ``Y``-prefixed year may have (Python reads at most 4300)."""
+
 _Q = r"[~?%]"
 _VALUE = re.compile(
     rf"""
@@ -103,6 +106,11 @@ def _parse_general(text: str, whole: str, *, extended: bool) -> CalendarValue:
                 f"cannot read {whole!r}: year zero is written 0000, not -0000", where=whole
             )
     elif ylong is not None:
+        if len(ylong.lstrip("Y-")) > _MAX_YEAR_DIGITS:
+            raise WhenError(
+                f"cannot read {_cut(whole)}: a year has at most {_MAX_YEAR_DIGITS} digits",
+                where=_cut(whole),
+            )
         year = int(ylong[1:])
     else:
         year_unspecified = yx.count("X")
@@ -184,6 +192,12 @@ def _parse_general(text: str, whole: str, *, extended: bool) -> CalendarValue:
         ),
     )
     return value.validate(whole)
+
+
+def _cut(text: str) -> str:
+    """``text`` quoted for a message, cut to 80 characters."""
+    shown = repr(text)
+    return shown if len(shown) <= 80 else shown[:77] + "..."
 
 
 def _year_text(value: CalendarValue) -> str:

@@ -226,7 +226,10 @@ def _third(m: re.Match[str], ref: _Ref) -> When:
 
 
 def _since(m: re.Match[str], ref: _Ref) -> When:
-    inner = _resolve_text(m["rest"], ref)
+    # "since since X" is "since X": drop repeats here rather than recurse once per
+    # word, so a phrase of any length is answered (not a RecursionError).
+    rest = _REPEATED_SINCE.sub("", m["rest"])
+    inner = _resolve_text(rest, ref)
     if inner is None:
         raise _not_understood(m["rest"])
     start = inner.start
@@ -321,6 +324,7 @@ UNDERSTOOD = "; ".join(rule.understood for rule in _RULES)
 """The phrases :func:`resolve` understands, as listed in its error messages."""
 
 _PREFIX = re.compile(r"^(?:on|in) ")
+_REPEATED_SINCE = re.compile(r"^(?:(?:since|on|in) )+(?=.)")
 _SPACES = re.compile(r"\s+")
 
 

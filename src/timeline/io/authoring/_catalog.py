@@ -209,4 +209,30 @@ class CatalogReader(ValueReader):
                 if found is not None and found != place.within:
                     place = attrs.evolve(place, within=found)
             out[place_id] = place
+        self._refuse_cycles(out)
         return out
+
+    def _refuse_cycles(self, places: dict[str, Place]) -> None:
+        """A problem for each cycle of ``within`` (a place inside itself, at some remove)."""
+        reported: set[frozenset[str]] = set()
+        for start in places:
+            chain: list[str] = []
+            current: str | None = start
+            while current is not None and current in places and current not in chain:
+                chain.append(current)
+                current = places[current].within
+            if current is None or current not in chain:
+                continue
+            cycle = chain[chain.index(current) :]
+            if frozenset(cycle) in reported:
+                continue
+            reported.add(frozenset(cycle))
+            first = min(cycle)  # name the cycle from the same place whichever start found it
+            turn = cycle[cycle.index(first) :] + cycle[: cycle.index(first)]
+            self.problem(
+                ("places", first, "within"),
+                "places are within each other in a cycle: "
+                + " within ".join([*turn, first])
+                + "; a place cannot contain itself",
+                field=f"places.{first}.within",
+            )

@@ -40,6 +40,14 @@ def parse(text: str, file: str) -> dict[str, Any]:
             message=f"TOML syntax error: {message}",
         )
         raise AuthoringError(file, [problem]) from exc
+    except RecursionError as exc:  # tomllib recurses once per nested array or table
+        problem = Problem(
+            file=file,
+            line=None,
+            message="TOML nested too deeply: arrays or inline tables inside each other "
+            "hundreds of levels deep; a stream file needs a few",
+        )
+        raise AuthoringError(file, [problem]) from exc
 
 
 class ProblemLog:

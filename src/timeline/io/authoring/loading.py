@@ -186,7 +186,7 @@ def _recorded_ids_named(store: EventStore, path: str) -> set[str]:
     """
     try:
         data = tomllib.loads(_read_text(path).removeprefix("\ufeff"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return set()
     names = {text.partition("#")[0] for text in _strings(data)}
     return {event_id for event_id in names if event_id and store.contains(event_id)}
