@@ -54,6 +54,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "MemoryStore",
         "NO_STREAM",
         "Place",
+        "PostgresStore",
         "Precision",
         "Projection",
         "ProjectionError",
@@ -79,6 +80,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "kind",
         "kind_class",
         "kinds",
+        "open_store",
         "replay",
         "resolve",
         "snapshot",
@@ -133,6 +135,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "ExpectedVersion",
         "MemoryStore",
         "NO_STREAM",
+        "PostgresStore",
         "Recorded",
         "RestoreError",
         "SQLiteStore",
@@ -141,6 +144,8 @@ PUBLIC_API: dict[str, list[str]] = {
         "StoreFormatError",
         "StoreInputError",
         "Subscription",
+        "open_store",
+        "store_kind",
     ],
     "timeline.projections": [
         "Chronology",
@@ -529,6 +534,14 @@ MODULE_EXPORTS: dict[str, list[str]] = {
     ],
     "timeline.store.memory": [
         "MemoryStore",
+    ],
+    "timeline.store.postgres": [
+        "PostgresStore",
+        "SCHEMA_VERSION",
+    ],
+    "timeline.store.urls": [
+        "open_store",
+        "store_kind",
     ],
     "timeline.store.sqlite": [
         "APPLICATION_ID",

@@ -57,10 +57,12 @@ from timeline.store import (
     DuplicateEventError,
     EventStore,
     MemoryStore,
+    PostgresStore,
     Recorded,
     SQLiteStore,
     StoreError,
     StoreFormatError,
+    open_store,
 )
 from timeline.time import End, Precision, Tri, When, resolve
 
@@ -94,6 +96,7 @@ __all__ = [
     "LiveProjection",
     "MemoryStore",
     "Place",
+    "PostgresStore",
     "Precision",
     "Projection",
     "ProjectionError",
@@ -119,6 +122,7 @@ __all__ = [
     "kind",
     "kind_class",
     "kinds",
+    "open_store",
     "replay",
     "resolve",
     "snapshot",
