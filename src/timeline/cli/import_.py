@@ -12,7 +12,7 @@ import sys
 
 from timeline.cli.loading import DataError, UsageError, load_file
 from timeline.errors import TimelineError
-from timeline.store import SQLiteStore
+from timeline.store import open_store
 
 __all__ = ["cmd_import", "configure"]
 
@@ -38,7 +38,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     """``timeline import``."""
     source = args.source
-    if not os.path.exists(source):
+    if not os.path.exists(source) and not source.startswith(
+        ("postgresql://", "postgres://", "sqlite:", "memory:")
+    ):
         raise UsageError(f"{source}: no such file")
     dest_fmt = "sqlite"
     if args.dest.lower().endswith(".toml"):
@@ -54,7 +56,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     else:
         from timeline.io.jsonl import export_jsonl, import_jsonl
 
-        with SQLiteStore(args.dest) as store:
+        with open_store(args.dest) as store:  # a SQLite file or a store URL
             if loaded.format == "jsonl":
                 count = import_jsonl(store, source)
             elif loaded.format == "toml":
@@ -67,5 +69,6 @@ def cmd_import(args: argparse.Namespace) -> int:
                 export_jsonl(loaded.store, buffer)
                 buffer.seek(0)
                 count = import_jsonl(store, buffer)
-    print(f"{args.dest}: {count} events imported from {source}", file=sys.stderr)
+    shown = getattr(store, "location", args.dest)  # a URL without its password
+    print(f"{shown}: {count} events imported from {loaded.path}", file=sys.stderr)
     return 0

@@ -29,7 +29,7 @@ from timeline.store.sqlite import SQLiteStore
 __all__ = ["open_store", "store_kind"]
 
 _POSTGRES: Final = ("postgresql://", "postgres://")
-_SCHEME: Final = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_SCHEME: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _ACCEPTED: Final = (
     "expected sqlite:///path.db, a file path, postgresql://user@host/database or memory:"
 )
@@ -54,9 +54,7 @@ def store_kind(url: str | os.PathLike[str]) -> str:
         return "postgres"
     if text.startswith("sqlite:"):
         return "sqlite"
-    scheme = _SCHEME.match(text)
-    # "C:\..." is a Windows path, not a scheme.
-    if scheme is not None and not (len(scheme.group(1)) == 1 and os.name == "nt"):
+    if _SCHEME.match(text):  # "a:b.db" is a file; "mysql://..." is no store of ours
         raise StoreError(f"unknown store URL {_shown(text)!r}: {_ACCEPTED}")
     if not text:
         raise StoreError(f"an empty store URL: {_ACCEPTED}")
