@@ -15,10 +15,14 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from urllib.parse import quote
 
 import psycopg
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.store._postgres_race import writer
 from tests.store.postgres_server import admin_connect, fresh_url
@@ -89,6 +93,34 @@ def test_data_is_kept_as_the_canonical_text_with_its_kind() -> None:
         with psycopg.connect(store._url) as conn:
             row = conn.execute("SELECT kind, data FROM events").fetchone()
     assert row == ("event", codec.dumps(event))
+
+
+@settings(max_examples=60)
+@given(
+    reported=st.datetimes(
+        min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=st.just(UTC)
+    )
+)
+def test_times_come_back_exact_to_the_microsecond(
+    shared_store: PostgresStore, reported: datetime
+) -> None:
+    """Law: a reported (and recorded) time reads back equal, as an aware UTC datetime."""
+    store = shared_store
+    event = make_event(f"t-{store.head}", reported.isoformat())
+    store.append("times", [event], reported_at=reported)
+    recorded = store.get(event.id)
+    assert recorded is not None
+    assert recorded.reported_at == reported
+    assert recorded.reported_at.tzinfo is UTC
+    assert recorded.recorded_at.tzinfo is UTC
+    assert [r.reported_at for r in store.read_all(after=store.head - 1)] == [reported]
+
+
+@pytest.fixture(scope="module")
+def shared_store() -> Iterator[PostgresStore]:
+    """One store for the examples of a property test (a schema per example would be slow)."""
+    with make_postgres_store() as store:
+        yield store
 
 
 # -- append-only --------------------------------------------------------------

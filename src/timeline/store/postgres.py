@@ -50,7 +50,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
 from timeline import codec
@@ -71,6 +71,7 @@ SCHEMA_VERSION: Final = 1
 """The schema version this code writes (in the ``timeline_schema`` table)."""
 
 _PAGE: Final = 1000
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _LOCK_CLASS: Final = 0x746D6C6E  # "tmln": the first key of every advisory lock taken here
 _INSTALL: Final = "install it with: pip install 'timeline-ledger[postgres]'"
 
@@ -109,7 +110,20 @@ _SCHEMA: Final = (
     f"INSERT INTO timeline_schema (version) VALUES ({SCHEMA_VERSION})",
 )
 
-_COLUMNS: Final = "SELECT position, stream, version, recorded_at, reported_at, data FROM events"
+# Times as microseconds since 1970: cheaper to read than timestamptz, and a batch shares one
+# value, so each is converted once (as SQLite does). Whole seconds and the microseconds are
+# extracted apart, so that it is exact also where extract() returns a double (before 14).
+_MICROS: Final = (
+    "(extract(epoch FROM date_trunc('second', {0}))::bigint * 1000000"
+    " + extract(microseconds FROM {0})::bigint %% 1000000)"
+)
+_COLUMNS: Final = (
+    "SELECT position, stream, version, "
+    + _MICROS.format("recorded_at")
+    + ", "
+    + _MICROS.format("reported_at")
+    + ", data FROM events"
+)
 _COPY: Final = (
     "COPY events (position, stream, version, event_id, kind, recorded_at, reported_at, data) "
     "FROM STDIN"
@@ -360,7 +374,7 @@ class PostgresStore(EventStore):
 
     def _lookup(self, event_id: str) -> Recorded | None:
         rows = self._rows(_COLUMNS + " WHERE event_id = %s", (event_id,))
-        return _record(rows[0]) if rows else None
+        return next(_records(rows), None)
 
     def _insert(
         self,
@@ -429,7 +443,7 @@ class PostgresStore(EventStore):
             if not rows:
                 return
             params = following(rows[-1]) if len(rows) == _PAGE else None
-            yield from map(_record, rows)
+            yield from _records(rows)
 
     def streams(self) -> list[str]:
         """The names of the streams that have events, in order of their first event."""
@@ -481,15 +495,24 @@ def _utc(value: datetime) -> datetime:
     return value if value.tzinfo is UTC else value.astimezone(UTC)
 
 
-def _record(row: tuple[Any, ...]) -> Recorded:
-    position, stream, version, recorded_at, reported_at, data = row
-    return Recorded(
-        codec.loads(data),
-        stream,
-        int(version),
-        int(position),
-        _utc(recorded_at),
-        None if reported_at is None else _utc(reported_at),
+def _records(rows: list[tuple[Any, ...]]) -> Iterator[Recorded]:
+    """Recorded events from rows of :data:`_COLUMNS`, each distinct time converted once."""
+    if not rows:
+        return iter(())
+    positions, streams, versions, stamps, reported, texts = zip(*rows, strict=True)
+    times: dict[int | None, datetime | None] = {None: None}
+    times.update(
+        (stamp, _EPOCH + timedelta(microseconds=stamp))
+        for stamp in set(stamps) | set(reported) - {None}
+    )
+    return map(
+        Recorded,
+        map(codec.loads, texts),
+        streams,
+        versions,
+        positions,
+        map(times.__getitem__, stamps),
+        map(times.__getitem__, reported),
     )
 
 
