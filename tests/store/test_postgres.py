@@ -15,7 +15,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from urllib.parse import quote
 
@@ -321,3 +321,57 @@ def test_a_backend_killed_during_a_batch_loses_nothing_acknowledged_and_records_
         assert store.append("s", big).appended == 0
     finally:
         store.close()
+
+
+# -- subscriptions across processes ----------------------------------------------------
+
+
+def _append_elsewhere(url: str, prefix: str, batches: int) -> None:
+    code = (
+        "import sys\n"
+        "from timeline.store.postgres import PostgresStore\n"
+        "from timeline.testing import make_events\n"
+        "with PostgresStore(sys.argv[1]) as store:\n"
+        "    for n in range(int(sys.argv[3])):\n"
+        "        store.append('elsewhere', make_events(f'{sys.argv[2]}-{n}', 5))\n"
+    )
+    subprocess.run([sys.executable, "-c", code, url, prefix, str(batches)], check=True)
+
+
+def _wait_until(condition: Callable[[], bool], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def test_a_subscriber_hears_events_appended_by_another_process() -> None:
+    with make_postgres_store() as store:
+        store.append("here", make_events("early", 2))
+        delivered: list[tuple[int, str]] = []
+        store.subscribe(lambda r: delivered.append((r.position, r.event.id)), after=0)
+        assert [p for p, _ in delivered] == [1, 2]  # caught up at once
+        _append_elsewhere(store._url, "far", 3)
+        _wait_until(lambda: len(delivered) == 17)
+        assert [p for p, _ in delivered] == list(range(1, 18))
+        assert [i for _, i in delivered][2:7] == [f"far-0-{i}" for i in range(5)]
+
+
+def test_a_subscription_survives_a_lost_connection_and_resumes() -> None:
+    with make_postgres_store() as store:
+        delivered: list[int] = []
+        store.subscribe(lambda r: delivered.append(r.position), after=0)
+        listener = store._listener
+        assert listener is not None
+        _wait_until(lambda: listener.connections == 1)
+        with admin_connect() as conn:
+            killed = conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = %s",
+                (f"LISTEN {store._channel}",),
+            ).fetchall()
+        assert killed == [(True,)]
+        _append_elsewhere(store._url, "while-away", 2)  # maybe before the listener is back
+        _wait_until(lambda: listener.connections == 2)
+        _append_elsewhere(store._url, "after", 1)
+        _wait_until(lambda: len(delivered) == 15)
+        assert delivered == list(range(1, 16))

@@ -42,24 +42,45 @@ Failures
     during the commit, the error says that the outcome is unknown. Either way
     appending the same batch again is safe: append is idempotent by event id.
 
+Subscriptions across processes
+    Every append that records something sends ``NOTIFY`` on the store's
+    channel as it commits. :meth:`PostgresStore.subscribe` starts a listener
+    (one connection of its own) that wakes the subscriptions on each
+    notification from another store object; they then read the new events back
+    by position, so the notification is only a hint and nothing is missed or
+    delivered twice. A lost listening connection is reopened, and the
+    subscriptions resume after the last position they delivered.
+
 Thread-safety: a store holds a connection pool; threads may share it.
 """
 
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
 from timeline import codec
-from timeline.errors import StoreError, StoreFormatError, StoreInputError
+from timeline.errors import StoreError, StoreInputError
 from timeline.events import Event
 from timeline.store._checks import _IdInUse
+from timeline.store._listener import _Listener
+from timeline.store._postgres_schema import (
+    _SCHEMA,
+    SCHEMA_VERSION,
+    _check_version,
+    _configure,
+    _connect,
+    _driver,
+    _schema_version,
+)
 from timeline.store._urls import _shown
 from timeline.store.base import EventStore, Known
 from timeline.store.records import Recorded
+from timeline.store.subscription import Subscription
 
 if TYPE_CHECKING:
     import psycopg
@@ -67,49 +88,9 @@ if TYPE_CHECKING:
 
 __all__ = ["SCHEMA_VERSION", "PostgresStore"]
 
-SCHEMA_VERSION: Final = 1
-"""The schema version this code writes (in the ``timeline_schema`` table)."""
-
 _PAGE: Final = 1000
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _LOCK_CLASS: Final = 0x746D6C6E  # "tmln": the first key of every advisory lock taken here
-_INSTALL: Final = "install it with: pip install 'timeline-ledger[postgres]'"
-
-_SCHEMA: Final = (
-    """
-    CREATE TABLE events (
-        position    bigint      PRIMARY KEY CHECK (position >= 1),
-        stream      text        NOT NULL CHECK (stream <> ''),
-        version     bigint      NOT NULL CHECK (version >= 1),
-        event_id    text        NOT NULL UNIQUE,
-        kind        text        NOT NULL,
-        recorded_at timestamptz NOT NULL,
-        reported_at timestamptz,
-        data        text        NOT NULL,
-        UNIQUE (stream, version)
-    )
-    """,
-    "CREATE INDEX events_stream_start ON events (position) WHERE version = 1",
-    """
-    CREATE FUNCTION timeline_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-        RAISE EXCEPTION 'timeline store: recorded events cannot be changed (% refused)', TG_OP
-            USING ERRCODE = 'restrict_violation';
-    END
-    $$
-    """,
-    """
-    CREATE TRIGGER events_refuse_update_delete BEFORE UPDATE OR DELETE ON events
-    FOR EACH ROW EXECUTE FUNCTION timeline_refuse_change()
-    """,
-    """
-    CREATE TRIGGER events_refuse_truncate BEFORE TRUNCATE ON events
-    FOR EACH STATEMENT EXECUTE FUNCTION timeline_refuse_change()
-    """,
-    "CREATE TABLE timeline_schema (version integer NOT NULL)",
-    f"INSERT INTO timeline_schema (version) VALUES ({SCHEMA_VERSION})",
-)
-
 # Times as microseconds since 1970: cheaper to read than timestamptz, and a batch shares one
 # value, so each is converted once (as SQLite does). Whole seconds and the microseconds are
 # extracted apart, so that it is exact also where extract() returns a double (before 14).
@@ -128,58 +109,6 @@ _COPY: Final = (
     "COPY events (position, stream, version, event_id, kind, recorded_at, reported_at, data) "
     "FROM STDIN"
 )
-
-
-def _driver() -> tuple[Any, Any]:
-    """The psycopg and psycopg_pool modules, imported on first use (an optional extra)."""
-    try:
-        import psycopg
-        import psycopg_pool
-    except ImportError as exc:
-        raise StoreError(
-            f"the PostgreSQL store needs psycopg 3 and psycopg-pool; {_INSTALL}"
-        ) from exc
-    return psycopg, psycopg_pool
-
-
-def _configure(conn: psycopg.Connection[Any]) -> None:
-    # Times come back as UTC datetimes (tzinfo datetime.UTC), as from the other stores.
-    conn.execute("SET TIME ZONE 'UTC'")
-
-
-def _schema_version(conn: psycopg.Connection[Any], shown: str) -> int | None:
-    """The timeline schema version of the database, ``None`` if uninitialised.
-
-    Raises :class:`StoreFormatError` if an ``events`` table is there without
-    the timeline marker.
-    """
-    marker, events = conn.execute(
-        "SELECT to_regclass('timeline_schema') IS NOT NULL, to_regclass('events') IS NOT NULL"
-    ).fetchone() or (False, False)
-    if marker:
-        row = conn.execute("SELECT max(version) FROM timeline_schema").fetchone()
-        if row is None or row[0] is None:
-            raise StoreFormatError(f"{shown}: the timeline_schema table is empty (damaged store?)")
-        return int(row[0])
-    if events:
-        raise StoreFormatError(
-            f"{shown} has an 'events' table that is not a timeline store (no timeline_schema "
-            "table); use another database or schema (search_path)"
-        )
-    return None
-
-
-def _check_version(version: int | None, shown: str) -> int:
-    if version is None:
-        raise StoreFormatError(
-            f"{shown} holds no timeline store yet; create one with: timeline db init URL"
-        )
-    if version > SCHEMA_VERSION:
-        raise StoreFormatError(
-            f"{shown} is a timeline store of schema version {version}, newer than this "
-            f"library reads ({SCHEMA_VERSION}); upgrade timeline"
-        )
-    return version
 
 
 class PostgresStore(EventStore):
@@ -231,6 +160,13 @@ class PostgresStore(EventStore):
             except psycopg.Error as exc:
                 raise StoreError(f"cannot read the store at {self.location}: {exc}") from exc
         self._lock_key = int(row[0]) if row else 0
+        self._channel = f"timeline_events_{self._lock_key & 0xFFFFFFFF}"
+        self._listener: _Listener | None = None
+        self._listener_lock = threading.Lock()
+        # Appending threads and the listener deliver under this lock, so that an append
+        # returns only once its events are delivered, whoever delivered them.
+        self._delivering = threading.RLock()
+        self._token = uuid.uuid4().hex  # the payload of this store's NOTIFYs
         self._pool: psycopg_pool.ConnectionPool[Any] = pool.ConnectionPool(
             url,
             min_size=1,
@@ -327,6 +263,7 @@ class PostgresStore(EventStore):
                     f"could not start a write on {self.location} (nothing recorded): {exc}"
                 ) from exc
             self._local.conn = conn
+            self._local.inserted = False
             try:
                 yield conn
             except errors.Error as exc:
@@ -338,7 +275,11 @@ class PostgresStore(EventStore):
             finally:
                 self._local.conn = None
             try:
-                conn.execute("COMMIT")
+                # NOTIFY is delivered on commit: a hint for subscribers in other processes.
+                if self._local.inserted:
+                    conn.execute(f"NOTIFY {self._channel}, '{self._token}'; COMMIT")
+                else:
+                    conn.execute("COMMIT")
             except errors.Error as exc:
                 raise StoreError(
                     f"lost the connection to {self.location} while committing: the batch may "
@@ -407,6 +348,7 @@ class PostgresStore(EventStore):
 
     def _copy(self, rows: Iterator[tuple[object, ...]]) -> None:
         conn = self._local.conn
+        self._local.inserted = True
         with conn.cursor() as cursor, cursor.copy(_COPY) as copy:
             for row in rows:
                 copy.write_row(row)
@@ -459,29 +401,45 @@ class PostgresStore(EventStore):
         """The position of the last recorded event (0 when the store is empty)."""
         return int(self._rows("SELECT coalesce(max(position), 0) FROM events")[0][0])
 
+    # -- live consumers ---------------------------------------------------------
+
+    def subscribe(
+        self, callback: Callable[[Recorded], object], *, after: int | None = None
+    ) -> Subscription:
+        """Call ``callback`` with each newly recorded event, in position order, from any process.
+
+        As :meth:`EventStore.subscribe <timeline.store.EventStore.subscribe>`,
+        and events appended by other processes and machines are delivered too:
+        the store LISTENs for the NOTIFY every append sends on commit, and
+        then reads the new events back by position (the notification is only a
+        wake-up). Those callbacks run in the store's listener thread. If the
+        listening connection is lost, the store reconnects and the
+        subscription resumes after the last position it delivered.
+        """
+        with self._delivering:
+            subscription = super().subscribe(callback, after=after)
+        with self._listener_lock:
+            if self._listener is None and not self._closed:
+                self._listener = _Listener(
+                    self._errors, self._url, self._channel, self._notify, self._timeout, self._token
+                )
+        return subscription
+
+    def _notify(self) -> None:
+        with self._delivering:
+            super()._notify()
+
     # -- lifetime -------------------------------------------------------------
 
     def close(self) -> None:
         """Close the connection pool (and every subscription). Safe to call twice."""
         if not self._closed:
             self._closed = True
+            with self._listener_lock:
+                if self._listener is not None:
+                    self._listener.stop()
             self._pool.close()
         super().close()
-
-
-@contextmanager
-def _connect(url: str, timeout: float, shown: str) -> Iterator[psycopg.Connection[Any]]:
-    """One direct connection (autocommit, UTC), with a clear error if it cannot be made."""
-    psycopg, _ = _driver()
-    try:
-        conn = psycopg.connect(url, autocommit=True, connect_timeout=max(1, round(timeout)))
-    except psycopg.Error as exc:
-        raise StoreError(f"cannot connect to {shown}: {exc}".strip()) from exc
-    except Exception as exc:  # a malformed connection string, e.g.
-        raise StoreError(f"cannot connect to {shown}: {exc}") from exc
-    with conn:
-        _configure(conn)
-        yield conn
 
 
 def _rollback(conn: psycopg.Connection[Any]) -> None:
