@@ -86,3 +86,18 @@ def test_unknown_forms_list_what_is_accepted(url: str) -> None:
 def test_a_url_must_be_a_str_or_path() -> None:
     with pytest.raises(StoreInputError, match="not int"):
         open_store(3)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://me:s3cr%40t@[::1/db",  # the driver quotes the URL it cannot parse
+        "postgresql://me:s3cr%40t@host:notaport/db",
+        "postgresql:///db?sslmode=bogus&password=s3cr%40t",
+    ],
+)
+def test_driver_errors_do_not_leak_the_password(url: str) -> None:
+    with pytest.raises(StoreError, match="cannot connect to") as caught:
+        open_store(url)
+    assert "s3cr" not in str(caught.value)
+    assert "Traceback" not in str(caught.value)

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Final
 
 from timeline.errors import StoreError, StoreFormatError
+from timeline.store._urls import _scrubbed
 
 if TYPE_CHECKING:
     import psycopg
@@ -116,9 +117,9 @@ def _connect(url: str, timeout: float, shown: str) -> Iterator[psycopg.Connectio
     try:
         conn = psycopg.connect(url, autocommit=True, connect_timeout=max(1, round(timeout)))
     except psycopg.Error as exc:
-        raise StoreError(f"cannot connect to {shown}: {exc}".strip()) from exc
+        raise StoreError(f"cannot connect to {shown}: {_scrubbed(str(exc), url)}") from exc
     except Exception as exc:  # a malformed connection string, e.g.
-        raise StoreError(f"cannot connect to {shown}: {exc}") from exc
+        raise StoreError(f"cannot connect to {shown}: {_scrubbed(str(exc), url)}") from exc
     with conn:
         _configure(conn)
         yield conn

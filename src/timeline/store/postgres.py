@@ -77,7 +77,7 @@ from timeline.store._postgres_schema import (
     _driver,
     _schema_version,
 )
-from timeline.store._urls import _shown
+from timeline.store._urls import _scrubbed, _shown
 from timeline.store.base import EventStore, Known
 from timeline.store.records import Recorded
 from timeline.store.subscription import Subscription
@@ -158,7 +158,9 @@ class PostgresStore(EventStore):
                 _check_version(_schema_version(conn, self.location), self.location)
                 row = conn.execute("SELECT 'events'::regclass::oid::int").fetchone()
             except psycopg.Error as exc:
-                raise StoreError(f"cannot read the store at {self.location}: {exc}") from exc
+                raise StoreError(
+                    f"cannot read the store at {self.location}: {self._scrub(exc)}"
+                ) from exc
         self._lock_key = int(row[0]) if row else 0
         self._channel = f"timeline_events_{self._lock_key & 0xFFFFFFFF}"
         self._listener: _Listener | None = None
@@ -182,7 +184,7 @@ class PostgresStore(EventStore):
             self._pool.open(wait=True, timeout=timeout)
         except pool.PoolTimeout as exc:
             self._pool.close()
-            raise StoreError(f"cannot connect to {self.location}: {exc}") from exc
+            raise StoreError(f"cannot connect to {self.location}: {self._scrub(exc)}") from exc
         self._closed = False
 
     def __repr__(self) -> str:
@@ -219,7 +221,9 @@ class PostgresStore(EventStore):
                         conn.execute(statement)
                     return True
             except psycopg.Error as exc:
-                raise StoreError(f"cannot create the timeline store at {shown}: {exc}") from exc
+                raise StoreError(
+                    f"cannot create the timeline store at {shown}: {_scrubbed(str(exc), url)}"
+                ) from exc
 
     # -- connections ----------------------------------------------------------
 
@@ -236,11 +240,15 @@ class PostgresStore(EventStore):
             with self._pool.connection(timeout=self._timeout) as conn:
                 yield conn
         except errors.Error as exc:
-            raise StoreError(f"{self.location}: {exc}") from exc
+            raise StoreError(f"{self.location}: {self._scrub(exc)}") from exc
         except Exception as exc:  # psycopg_pool.PoolTimeout, PoolClosed
             if type(exc).__module__.startswith("psycopg_pool"):
-                raise StoreError(f"no connection to {self.location}: {exc}") from exc
+                raise StoreError(f"no connection to {self.location}: {self._scrub(exc)}") from exc
             raise
+
+    def _scrub(self, exc: BaseException) -> str:
+        """A driver's error message, without the password of the store's URL."""
+        return _scrubbed(str(exc), self._url)
 
     def _rows(self, query: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         with self._connection() as conn:
@@ -260,7 +268,8 @@ class PostgresStore(EventStore):
             except errors.Error as exc:
                 _rollback(conn)
                 raise StoreError(
-                    f"could not start a write on {self.location} (nothing recorded): {exc}"
+                    f"could not start a write on {self.location} (nothing recorded): "
+                    + self._scrub(exc)
                 ) from exc
             self._local.conn = conn
             self._local.inserted = False
@@ -284,17 +293,20 @@ class PostgresStore(EventStore):
                 raise StoreError(
                     f"lost the connection to {self.location} while committing: the batch may "
                     "or may not be recorded; appending it again is safe (append is idempotent "
-                    f"by event id) ({exc})"
+                    f"by event id) ({self._scrub(exc)})"
                 ) from exc
 
     def _write_error(self, exc: Exception) -> StoreError:
         errors = self._errors.errors
         if isinstance(exc, errors.InsufficientPrivilege | errors.ReadOnlySqlTransaction):
             return StoreError(
-                f"the role cannot append to {self.location} (nothing recorded): {exc}; "
+                f"the role cannot append to {self.location} (nothing recorded): "
+                f"{self._scrub(exc)}; "
                 "grant it INSERT on events, or use a writable server (not a replica)"
             )
-        return StoreError(f"could not append to {self.location} (nothing recorded): {exc}")
+        return StoreError(
+            f"could not append to {self.location} (nothing recorded): {self._scrub(exc)}"
+        )
 
     def _tail(self) -> tuple[int, datetime | None]:
         rows = self._rows("SELECT position, recorded_at FROM events ORDER BY position DESC LIMIT 1")
