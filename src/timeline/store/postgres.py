@@ -291,9 +291,9 @@ class PostgresStore(EventStore):
                     conn.execute("COMMIT")
             except errors.Error as exc:
                 raise StoreError(
-                    f"lost the connection to {self.location} while committing: the batch may "
-                    "or may not be recorded; appending it again is safe (append is idempotent "
-                    f"by event id) ({self._scrub(exc)})"
+                    f"the commit to {self.location} failed (the connection was lost?): the "
+                    "batch may or may not be recorded; appending it again is safe (append is "
+                    f"idempotent by event id) ({self._scrub(exc)})"
                 ) from exc
 
     def _write_error(self, exc: Exception) -> StoreError:
