@@ -58,6 +58,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "NO_STREAM",
         "Place",
         "PlaceDeclared",
+        "PostgresStore",
         "Precision",
         "Projection",
         "ProjectionError",
@@ -86,6 +87,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "kind",
         "kind_class",
         "kinds",
+        "open_store",
         "replay",
         "resolve",
         "snapshot",
@@ -146,6 +148,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "ExpectedVersion",
         "MemoryStore",
         "NO_STREAM",
+        "PostgresStore",
         "Recorded",
         "RestoreError",
         "SQLiteStore",
@@ -154,6 +157,8 @@ PUBLIC_API: dict[str, list[str]] = {
         "StoreFormatError",
         "StoreInputError",
         "Subscription",
+        "open_store",
+        "store_kind",
     ],
     "timeline.projections": [
         "Catalog",
@@ -561,6 +566,14 @@ MODULE_EXPORTS: dict[str, list[str]] = {
     ],
     "timeline.store.memory": [
         "MemoryStore",
+    ],
+    "timeline.store.postgres": [
+        "PostgresStore",
+        "SCHEMA_VERSION",
+    ],
+    "timeline.store.urls": [
+        "open_store",
+        "store_kind",
     ],
     "timeline.store.sqlite": [
         "APPLICATION_ID",

@@ -64,10 +64,12 @@ from timeline.store import (
     DuplicateEventError,
     EventStore,
     MemoryStore,
+    PostgresStore,
     Recorded,
     SQLiteStore,
     StoreError,
     StoreFormatError,
+    open_store,
 )
 from timeline.time import End, Precision, Tri, When, resolve
 
@@ -105,6 +107,7 @@ __all__ = [
     "MemoryStore",
     "Place",
     "PlaceDeclared",
+    "PostgresStore",
     "Precision",
     "Projection",
     "ProjectionError",
@@ -133,6 +136,7 @@ __all__ = [
     "kind",
     "kind_class",
     "kinds",
+    "open_store",
     "replay",
     "resolve",
     "snapshot",

@@ -12,7 +12,7 @@ import sys
 
 from timeline.cli.loading import DataError, UsageError, detect_format, load_file
 from timeline.errors import TimelineError
-from timeline.store import SQLiteStore
+from timeline.store import open_store
 
 __all__ = ["cmd_import", "configure"]
 
@@ -38,18 +38,20 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     """``timeline import``."""
     source = args.source
-    if not os.path.exists(source):
+    if not os.path.exists(source) and not source.startswith(
+        ("postgresql://", "postgres://", "sqlite:", "memory:")
+    ):
         raise UsageError(f"{source}: no such file")
     dest_fmt = "sqlite"
     if args.dest.lower().endswith(".toml"):
         dest_fmt = "toml"
-    if dest_fmt == "sqlite" and not os.path.isdir(source) and detect_format(source) == "jsonl":
+    if dest_fmt == "sqlite" and os.path.isfile(source) and detect_format(source) == "jsonl":
         # Straight into DEST, not through an empty store first: an incremental
         # export (made with after=N) continues DEST, and only DEST can check it.
         import timeline.conflict  # noqa: F401  (registers the conflict kinds)
         from timeline.io.jsonl import import_jsonl
 
-        with SQLiteStore(args.dest) as store:
+        with open_store(args.dest) as store:  # a SQLite file or a store URL
             count = import_jsonl(store, source)
         print(f"{args.dest}: {count} events imported from {source}", file=sys.stderr)
         return 0
@@ -64,7 +66,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     else:
         from timeline.io.jsonl import export_jsonl, import_jsonl
 
-        with SQLiteStore(args.dest) as store:
+        with open_store(args.dest) as store:  # a SQLite file or a store URL
             if loaded.format == "jsonl":
                 count = import_jsonl(store, source)
             elif loaded.format == "toml":
@@ -77,5 +79,6 @@ def cmd_import(args: argparse.Namespace) -> int:
                 export_jsonl(loaded.store, buffer)
                 buffer.seek(0)
                 count = import_jsonl(store, buffer)
-    print(f"{args.dest}: {count} events imported from {source}", file=sys.stderr)
+    shown = getattr(store, "location", args.dest)  # a URL without its password
+    print(f"{shown}: {count} events imported from {loaded.path}", file=sys.stderr)
     return 0

@@ -1,4 +1,4 @@
-"""Opening FILE: a stream file, a JSON Lines export or a SQLite store, as a store.
+"""Opening FILE: a stream file, a JSON Lines export, a SQLite store or a store URL, as a store.
 
 :func:`load_file` is what every command starts with; :class:`UsageError` and
 :class:`DataError` are the two ways a command fails (exit status 2 and 1).
@@ -16,11 +16,13 @@ import attrs
 from timeline.cli.progress import Activity
 from timeline.errors import TimelineError
 from timeline.events import Gazetteer, Source
-from timeline.store import EventStore, MemoryStore, SQLiteStore
+from timeline.store import EventStore, MemoryStore, SQLiteStore, open_store, store_kind
 
 __all__ = ["DataError", "Loaded", "UsageError", "detect_format", "load_file", "zone_of"]
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+# FILE may name a store by URL (timeline.open_store): these prefixes mark one.
+_STORE_URLS = ("postgresql://", "postgres://", "sqlite:", "memory:")
 
 
 class UsageError(Exception):
@@ -40,8 +42,8 @@ class Loaded:
     of a record renders the same.
 
     Attributes:
-        path: the file.
-        format: ``"toml"``, ``"jsonl"`` or ``"sqlite"``.
+        path: the file (a store URL without its password).
+        format: ``"toml"``, ``"jsonl"``, ``"sqlite"``, ``"postgres"`` or ``"memory"``.
         store: the events, in a store.
         sources: the sources the store declares.
         gazetteer: the actors and places the store declares, if any.
@@ -78,7 +80,12 @@ class Loaded:
 
 
 def detect_format(path: str) -> str:
-    """``"toml"``, ``"jsonl"`` or ``"sqlite"`` for ``path``, by extension then by content."""
+    """``"toml"``, ``"jsonl"`` or ``"sqlite"`` for ``path``, by extension then by content.
+
+    A store URL gives its backend: ``"postgres"``, ``"sqlite"`` or ``"memory"``.
+    """
+    if path.startswith(_STORE_URLS):
+        return store_kind(path)
     lower = path.lower()
     if lower.endswith(".toml"):
         return "toml"
@@ -113,6 +120,9 @@ def load_file(path: str) -> Loaded:
     """
     import timeline.conflict  # noqa: F401  (registers the conflict kinds)
 
+    if path.startswith(_STORE_URLS):
+        with Activity("opening the store"):
+            return _load(path, detect_format(path))
     if not os.path.exists(path):
         raise UsageError(f"{path}: no such file")
     if os.path.isdir(path):
@@ -128,6 +138,9 @@ def _fixed_clock(moment: datetime) -> Callable[[], datetime]:
 
 def _load(path: str, fmt: str) -> Loaded:
     try:
+        if path.startswith(_STORE_URLS):
+            opened = open_store(path)
+            return Loaded(getattr(opened, "location", path), fmt, opened)
         if fmt == "toml":
             from timeline.io.authoring import load_into, load_stream
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from timeline import __version__
-from timeline.cli import check, export, import_, render, snapshot, stats, validate
+from timeline.cli import check, db, export, import_, render, snapshot, stats, validate
 from timeline.cli.loading import DataError, UsageError
 from timeline.errors import TimelineError
 
@@ -32,6 +32,7 @@ _COMMANDS = (
     ("export", export),
     ("stats", stats),
     ("check", check),
+    ("db", db),
 )
 
 

@@ -3,6 +3,8 @@
 * :class:`EventStore`: the contract (see :mod:`timeline.store.base`).
 * :class:`MemoryStore`: in memory, the embedded default.
 * :class:`SQLiteStore`: one SQLite file in WAL mode, append-only by schema.
+* :class:`PostgresStore`: a PostgreSQL database (the ``postgres`` extra).
+* :func:`open_store`: the store a URL names (``sqlite:///x.db``, ``postgresql://...``).
 """
 
 from timeline.store.base import (
@@ -24,7 +26,9 @@ from timeline.store.base import (
     Subscription,
 )
 from timeline.store.memory import MemoryStore
+from timeline.store.postgres import PostgresStore
 from timeline.store.sqlite import SQLiteStore
+from timeline.store.urls import open_store, store_kind
 
 __all__ = [
     "ANY",
@@ -37,6 +41,7 @@ __all__ = [
     "Expect",
     "ExpectedVersion",
     "MemoryStore",
+    "PostgresStore",
     "Recorded",
     "RestoreError",
     "SQLiteStore",
@@ -45,4 +50,6 @@ __all__ = [
     "StoreFormatError",
     "StoreInputError",
     "Subscription",
+    "open_store",
+    "store_kind",
 ]
