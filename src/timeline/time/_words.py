@@ -207,7 +207,7 @@ def _pair(first: CalendarValue, last: CalendarValue) -> tuple[str, str]:
         ), right
     if last_kind == "time" and same_month and last.day == first.day and first.offset == last.offset:
         return _clock(first), f"{_clock(last)}{_offset(last)} on {_day(last)}"
-    return display_value(first), right
+    return f"{_clock(first)}{_offset(first)} on {first.day} {month}", right
 
 
 def _join(left: str, right: str) -> str:
