@@ -235,3 +235,9 @@ def test_around_needs_one_date() -> None:
         resolve("around last week", MONDAY)
     with pytest.raises(WhenError, match="not a date phrase"):
         resolve("around teatime", MONDAY)
+
+
+def test_since_takes_the_new_families_too() -> None:
+    assert resolve("since yesterday morning", MONDAY).to_text() == "2020-02-02T00/2020-02-03"
+    assert resolve("since last night", MONDAY).to_text() == "2020-02-02T18/2020-02-03"
+    assert resolve("since early on Tuesday", MONDAY).to_text() == "2020-01-28T00/2020-02-03"

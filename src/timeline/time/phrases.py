@@ -493,6 +493,16 @@ _RULES: tuple[_Rule, ...] = (
         _month_part,
         "'the end of January' / 'at the start of the month' / 'the end of last month'",
     ),
+    _rule(r"since (?P<rest>.+)", _since, "'since X' (X any phrase here)"),
+    _rule(r"recently", _recently, "'recently' (unknown start, ending on the reference day)"),
+    _rule(_MONTH, _bare_month, "'January' / 'in January' (the most recent one)"),
+    _rule(rf"{_DAY} (?:of )?{_MONTH},? {_YEAR}", _full_date, "'17 September 2018'"),
+    _rule(rf"{_MONTH} {_DAY},? {_YEAR}", _full_date, "'September 17, 2018' / 'Sept. 17, 2018'"),
+    _rule(rf"{_MONTH},? {_YEAR}", _month_year, "'January 2020'"),
+    _rule(rf"{_DAY} (?:of )?{_MONTH}", _day_month, "'17 September' (the most recent one)"),
+    _rule(rf"{_MONTH} {_DAY}", _day_month, "'September 17' (the most recent one)"),
+    _rule(r"(?:the )?(?P<decade>[0-9]{3})0'?s", _decade, "'the 2010s'"),
+    # Last: these take any words before a part of a day, so every other rule goes first.
     _rule(
         r"(?P<part>early|late) (?:on )?(?P<day>.+)",
         _part_of_day,
@@ -503,15 +513,6 @@ _RULES: tuple[_Rule, ...] = (
         _part_of_day,
         "'on Friday evening' / 'yesterday afternoon' / 'Friday night'",
     ),
-    _rule(r"since (?P<rest>.+)", _since, "'since X' (X any phrase here)"),
-    _rule(r"recently", _recently, "'recently' (unknown start, ending on the reference day)"),
-    _rule(_MONTH, _bare_month, "'January' / 'in January' (the most recent one)"),
-    _rule(rf"{_DAY} (?:of )?{_MONTH},? {_YEAR}", _full_date, "'17 September 2018'"),
-    _rule(rf"{_MONTH} {_DAY},? {_YEAR}", _full_date, "'September 17, 2018' / 'Sept. 17, 2018'"),
-    _rule(rf"{_MONTH},? {_YEAR}", _month_year, "'January 2020'"),
-    _rule(rf"{_DAY} (?:of )?{_MONTH}", _day_month, "'17 September' (the most recent one)"),
-    _rule(rf"{_MONTH} {_DAY}", _day_month, "'September 17' (the most recent one)"),
-    _rule(r"(?:the )?(?P<decade>[0-9]{3})0'?s", _decade, "'the 2010s'"),
     _rule(r"[-0-9y~?%/.][^ ]*", _edtf, "'2018', '2020-02-03' and any EDTF"),
 )
 
