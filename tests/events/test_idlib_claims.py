@@ -157,7 +157,7 @@ def test_overnight_keeps_phrase_hint_and_zone() -> None:
     assert SHELLING.when.phrase == "overnight"
     assert SHELLING.when.hint == "night"
     assert codec.encode(SHELLING)["when"] == {
-        "text": "2020-02-02/2020-02-03",
+        "text": "[2020-02-02T18..2020-02-03T05]",
         "tz": "Asia/Damascus",
         "phrase": "overnight",
         "hint": "night",

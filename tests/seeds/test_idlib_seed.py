@@ -123,11 +123,21 @@ def test_sources_of_the_report(seed: StreamFile) -> None:
         ("demilitarized-zone-deal-2018", "2018", None, "2018"),
         ("turkish-incursion-2016", "2016", None, "2016"),
         ("idlib-ceasefire-took-effect", "2020-01", "in January", "January 2020"),
-        ("idlib-ceasefire-collapsed", "2020-01/2020-02-03", None, "January 2020 – 3 February 2020"),
+        (
+            "idlib-ceasefire-collapsed",
+            "[2020-01..2020-02-03]",
+            None,
+            "between January and 3 February 2020",
+        ),
         ("maaret-al-nouman-captured", "2020-W05", "last week", "week of 27 January 2020"),
         ("erdogan-warns-of-new-operation", "2020-W05", "last week", "week of 27 January 2020"),
         ("erdogan-no-tolerance-for-migration", "/2020-02-03", "recently", None),
-        ("syrian-shelling-of-turkish-troops", "2020-02-02/2020-02-03", "overnight", None),
+        (
+            "syrian-shelling-of-turkish-troops",
+            "[2020-02-02T18..2020-02-03T05]",
+            "overnight",
+            "night of 2–3 February 2020",
+        ),
         ("ankara-will-not-stay-silent", "2020-02-03", "on Monday", "3 February 2020"),
         ("nairab-captured", "2020-02-03", None, "3 February 2020"),
         ("nairab-area-first-since-2012", "2012-39/2020-02-03", "since late 2012", None),
@@ -142,6 +152,13 @@ def test_dated_no_more_precisely_than_the_report(
     assert when.tz == "Asia/Damascus"
     if display is not None:
         assert when.display() == display
+
+
+def test_the_collapse_is_an_uncertain_point(seed: StreamFile) -> None:
+    when = seed.event("idlib-ceasefire-collapsed").when
+    assert when.is_point
+    took_effect = seed.event("idlib-ceasefire-took-effect").when
+    assert took_effect < when
 
 
 def test_overnight_is_the_night_of_2_to_3_february(seed: StreamFile) -> None:
@@ -192,6 +209,7 @@ def test_chronology_order(chronology: list[Recorded]) -> None:
         "turkish-incursion-2018",
         "turkish-incursion-2019",
         "idlib-ceasefire-took-effect",
+        "idlib-ceasefire-collapsed",  # a point: after what begins where it may begin
         "maaret-al-nouman-captured",
         "syrian-shelling-of-turkish-troops",
         "ankara-will-not-stay-silent",

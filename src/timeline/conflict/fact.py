@@ -50,8 +50,8 @@ class Fact:
         Ties: :attr:`rank` (a signature before entry into force before a
         collapse), then store position, then event id.
         """
-        earliest, negative_latest = self.when.sort_key
-        return (-negative_latest, earliest, self.rank, self.position, self.event)
+        earliest, latest = self.when.bounds
+        return (latest, earliest, self.rank, self.position, self.event)
 
     @property
     def sources(self) -> tuple[str, ...]:

@@ -71,8 +71,8 @@ def happened_by(when: When, at: When) -> Tri:
     cut = at.latest_ts
     if cut is None:
         return Tri.YES
-    earliest, negative_latest = when.sort_key
-    if -negative_latest <= cut:
+    earliest, latest = when.bounds
+    if latest <= cut:
         return Tri.YES
     if earliest >= cut:
         return Tri.NO

@@ -96,7 +96,7 @@ def earliest(recorded: Recorded) -> float | int:
 
 def latest(recorded: Recorded) -> float | int:
     """The exclusive latest instant of a record's event (``inf`` when open)."""
-    return -recorded.event.when.sort_key[1]
+    return recorded.event.when.bounds[1]
 
 
 def key_of(recorded: Recorded) -> Key:
@@ -133,8 +133,8 @@ class SpanIndex:
 
     @staticmethod
     def _class(recorded: Recorded) -> int:
-        lo, neg_hi = recorded.event.when.sort_key
-        span = -neg_hi - lo
+        lo, hi = recorded.event.when.bounds
+        span = hi - lo
         if span == INF:
             return -1
         return int(span).bit_length()

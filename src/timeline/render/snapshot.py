@@ -148,7 +148,7 @@ def _control(names: _Names, control: Control) -> SnapshotItem:
     latest = control.latest
     if latest is None:  # pragma: no cover - a control with changes always has a current one
         raise RenderError(f"snapshot: no current holder of {control.place!r}")
-    text = f"{names.of(control.place)}: held by {names.of(control.holder)} since {control.since}"
+    text = f"{names.of(control.place)}: held by {names.of(control.holder)} {_since(control.since)}"
     if not control.certain:
         before = control.certain_holder
         text += " (the capture may not have happened by then"
@@ -171,6 +171,11 @@ def _control(names: _Names, control: Control) -> SnapshotItem:
     )
 
 
+def _since(when: When | None) -> str:
+    """``"since 3 February 2020"``; for an uncertain point, ``"since sometime between …"``."""
+    return f"since sometime {when}" if when is not None and when.is_point else f"since {when}"
+
+
 def _accord(names: _Names, accord: Accord) -> SnapshotItem:
     # The state's own answer (its status and the change that set it), never the
     # last change in the list (see _control).
@@ -178,7 +183,7 @@ def _accord(names: _Names, accord: Accord) -> SnapshotItem:
     if latest is None:  # pragma: no cover - an accord with changes always has a current one
         raise RenderError(f"snapshot: no current status of {accord.id!r}")
     if accord.certain:
-        state = f"{accord.status} since {accord.since}"
+        state = f"{accord.status} {_since(accord.since)}"
     else:
         steps = [
             f"{'certainly' if c.certain else 'possibly'} {c.status} ({c.when})"

@@ -172,8 +172,12 @@ def whens(
     open_ends: bool = True,
     qualifiers: bool = True,
     zones: Sequence[str] = ("UTC",),
+    points: bool = False,
 ) -> When:
     """Any ``When``: single values, and (unless disabled) intervals with open or unknown ends.
+
+    With ``points``, two ends are sometimes an uncertain point (``[a..b]``,
+    ``[..b]``, ``[a..]``) rather than a lasting span.
 
     ``min_year`` / ``max_year`` bound the years (years outside 1-9999 are
     allowed: they order and compare, but have no pendulum bounds);
@@ -199,6 +203,8 @@ def whens(
             start, end = end, start
         if start.span(tz)[0] >= end.span(tz)[1]:
             end = start
+    if points and End.UNKNOWN not in (start, end) and draw(st.booleans()):
+        return When(start, end, tz=tz, point=True)
     return When(start, end, tz=tz)
 
 

@@ -31,14 +31,40 @@ DASH = "–"
 _UNQUALIFIED = (0, 0, 0)
 
 
-def display_span(start: Endpoint, end: Endpoint | None, hint: str | None) -> str:
-    """Human text for a ``When``'s parts: one value (``end`` is ``None``) or two ends."""
+def display_span(
+    start: Endpoint, end: Endpoint | None, hint: str | None, *, point: bool = False
+) -> str:
+    """Human text for a ``When``'s parts: one value (``end`` is ``None``) or two ends.
+
+    ``point`` reads two ends as an uncertain point ("between January and
+    3 February 2020") rather than a lasting span ("January – 3 February 2020").
+    """
     if end is None:
         assert isinstance(start, CalendarValue)
-        text = display_value(start)
-    else:
-        text = _interval(start, end)
-    return f"night of {text}" if hint == "night" else text
+        return _hinted(display_value(start), hint)
+    if hint is not None:
+        days = _hinted_days(start, end, hint)
+        if days is not None:
+            return f"{hint} of {days}"
+    text = _point(start, end) if point else _interval(start, end)
+    return _hinted(text, hint)
+
+
+def _hinted(text: str, hint: str | None) -> str:
+    return text if hint is None else f"{hint} of {text}"
+
+
+def _hinted_days(start: Endpoint, end: Endpoint, hint: str) -> str | None:
+    """The days a part of a day names, when both ends are plain hours: ``"2–3 February 2020"``."""
+    if not isinstance(start, CalendarValue) or not isinstance(end, CalendarValue):
+        return None
+    if start.hour is None or end.hour is None or start.qualifiers != end.qualifiers:
+        return None
+    first = start._replace(hour=None, minute=None, second=None, offset=None, offset_text=None)
+    last = end._replace(hour=None, minute=None, second=None, offset=None, offset_text=None)
+    if hint == "night" and first != last:
+        return _interval(first, last)
+    return display_value(first) if first == last else None
 
 
 def display_value(value: CalendarValue) -> str:
@@ -145,7 +171,43 @@ def _interval(start: Endpoint, end: Endpoint) -> str:
     shared = _shared(first, last)
     if shared is not None:
         return shared
-    return _join(display_value(first), display_value(last))
+    left, right = _pair(first, last)
+    return _join(left, right)
+
+
+def _point(start: Endpoint, end: Endpoint) -> str:
+    """An uncertain point: ``"between January and 3 February 2020"``, ``"in or before 2012"``."""
+    if isinstance(start, End):
+        assert isinstance(end, CalendarValue)
+        return f"in or before {display_value(end)}"
+    if isinstance(end, End):
+        return f"in or after {display_value(start)}"
+    if start == end:
+        return display_value(start)
+    left, right = _pair(start, end)
+    return f"between {left} and {right}"
+
+
+def _pair(first: CalendarValue, last: CalendarValue) -> tuple[str, str]:
+    """The two ends' texts, the first without what the last repeats (year, month, day)."""
+    right = display_value(last)
+    if first.qualifiers != _UNQUALIFIED or last.qualifiers != _UNQUALIFIED:
+        return display_value(first), right
+    kind, last_kind = _kind(first), _kind(last)
+    if kind is None or last_kind is None or kind == "year" or first.year != last.year:
+        return display_value(first), right
+    assert first.month is not None
+    month = MONTH_NAMES[first.month - 1]
+    if kind == "month":
+        return month, right
+    same_month = last_kind != "year" and last.month == first.month
+    if kind == "day":
+        return (
+            str(first.day) if same_month and last_kind == "day" else f"{first.day} {month}"
+        ), right
+    if last_kind == "time" and same_month and last.day == first.day and first.offset == last.offset:
+        return _clock(first), f"{_clock(last)}{_offset(last)} on {_day(last)}"
+    return f"{_clock(first)}{_offset(first)} on {first.day} {month}", right
 
 
 def _join(left: str, right: str) -> str:

@@ -183,21 +183,54 @@ class CalendarValue(NamedTuple):
         return _midnight(zone, first), _midnight(zone, last)
 
     def pad(self, zone: str) -> int:
-        """Seconds by which a qualified value may be off: one unit of its coarsest qualified part.
+        """Seconds by which a qualified value may be off: one unit of the precision it qualifies.
 
-        ``~2019`` may be 2018 or 2020, ``2019-06-~11`` a day either way. Zero
-        when no component is qualified.
+        A marker qualifies the value *as far as the component it is written
+        on*: ``2020-02-06~`` ("c. 6 February 2020") may be a day off,
+        ``2020-02~`` a month, ``2020~`` a year, ``201X~`` a decade. A marker
+        on one component alone counts for that component: ``2004?-06-~11``
+        may be a year off, because its year is uncertain. The pad is one unit
+        of the coarsest component a marker stands on (as :func:`format_value`
+        writes the markers), so a coarser statement never widens less than a
+        finer one. Zero when no component is qualified.
         """
-        year_q, month_q, day_q = self.qualifiers
-        if year_q:
-            lo, hi = CalendarValue(self.year, year_unspecified=self.year_unspecified).span(zone)
-        elif month_q:
-            lo, hi = self._replace(day=None, hour=None, minute=None, second=None).span(zone)
-        elif day_q:
-            return DAY
-        else:
+        coarsest = self._qualified_component()
+        if coarsest is None:
             return 0
+        if coarsest == 0:
+            lo, hi = CalendarValue(self.year, year_unspecified=self.year_unspecified).span(zone)
+        elif coarsest == 1:
+            if self.month_unspecified:
+                return 31 * DAY  # one month, which month unknown: the longest
+            lo, hi = self._replace(
+                day=None, day_unspecified=False, hour=None, minute=None, second=None
+            ).span(zone)
+        else:
+            return DAY
         return hi - lo
+
+    def _qualified_component(self) -> int | None:
+        """The coarsest component a qualifier marker stands on: 0 year, 1 month, 2 day.
+
+        For each mark (approximate, uncertain) the run of components from the
+        left that carry it is one marker on its last component (``2020-02-06~``
+        marks the day: the date as a whole); a component carrying the mark
+        outside that run has a marker of its own. ``None`` when unqualified.
+        """
+        stated = 1 + (self.month is not None or self.month_unspecified or self.week is not None)
+        if stated == 2 and (self.day is not None or self.day_unspecified):
+            stated = 3
+        qualifiers = self.qualifiers[:stated]
+        best: int | None = None
+        for bit in (APPROXIMATE, UNCERTAIN):
+            run = 0
+            while run < stated and qualifiers[run] & bit:
+                run += 1
+            marked = [run - 1] if run else []
+            marked += [i for i in range(run, stated) if qualifiers[i] & bit]
+            if marked and (best is None or marked[0] < best):
+                best = marked[0]
+        return best
 
     def _day_span(self) -> tuple[int, int]:
         """[first day, day after last) as day counts."""

@@ -1,21 +1,26 @@
 """``When``: what is known about when something happened.
 
 A :class:`When` is one calendar value (``2018``, ``2020-01``, ``2020-02-03``,
-``2012-39`` for "late 2012", an ISO week, a time) or an interval between two
-of them whose ends may also be open (``..``) or unknown. A time zone says
-which instants a calendar value covers.
+``2012-39`` for "late 2012", an ISO week, a time), an interval between two
+of them whose ends may also be open (``..``) or unknown, or an *uncertain point*
+between two of them (EDTF ``[a..b]``). A time zone says which instants a
+calendar value covers.
 
 The model behind the bounds and relations: a ``When`` describes an event that
 occupies some stretch ``[start, end)`` of time. A single value says the whole
 event lies somewhere inside that value (``2018``: some time in 2018); an
 interval says the event started within its first value and ended within its
-second (``2016/2019``: started in 2016, ended in 2019). ``earliest`` and
-``latest`` are the outer bounds of every instant the event may cover.
+second (``2016/2019``: started in 2016, ended in 2019): a lasting span. An
+uncertain point says the event (an instant, or a short event) lies somewhere
+between the start of its first value and the end of its second
+(``[2020-01..2020-02-03]``: sometime between January and 3 February 2020), the
+same claim a single value makes about itself. ``earliest`` and ``latest`` are
+the outer bounds of every instant the event may cover.
 
 Everything is kept as integer seconds since the epoch, so sorting and
 comparing never builds a datetime; pendulum values are made on demand, cached.
 
-This module is one class and stays whole (a little over 600 lines): construction,
+This module is one class and stays whole (about 700 lines): construction,
 bounds, relations, text and order all read the same few slots. Reading and writing
 EDTF lives in :mod:`timeline.time.edtf`, the words in ``_words``.
 """
@@ -47,8 +52,8 @@ if TYPE_CHECKING:
 __all__ = ["End", "Hint", "When"]
 
 INF: Final = math.inf
-Hint = Literal["night"]
-_HINTS: Final = frozenset({"night"})
+Hint = Literal["night", "morning", "afternoon", "evening"]
+_HINTS: Final = frozenset({"night", "morning", "afternoon", "evening"})
 
 
 class When:
@@ -59,7 +64,18 @@ class When:
     :func:`timeline.resolve`.
     """
 
-    __slots__ = ("_box", "_end", "_hi", "_hint", "_key", "_lo", "_phrase", "_start", "_tz")
+    __slots__ = (
+        "_box",
+        "_end",
+        "_hi",
+        "_hint",
+        "_key",
+        "_lo",
+        "_phrase",
+        "_point",
+        "_start",
+        "_tz",
+    )
 
     _start: Endpoint
     _end: Endpoint | None
@@ -70,6 +86,7 @@ class When:
     _hi: float | int
     _key: tuple[float | int, float | int]
     _box: tuple[float | int, float | int, float | int, float | int] | None
+    _point: bool
 
     def __init__(
         self,
@@ -79,8 +96,13 @@ class When:
         tz: str = "UTC",
         phrase: str | None = None,
         hint: Hint | None = None,
+        point: bool = False,
     ) -> None:
-        """Low-level constructor; prefer the named constructors."""
+        """Low-level constructor; prefer the named constructors.
+
+        ``point`` makes two ends an uncertain point (EDTF ``[start..end]``)
+        rather than a lasting span (``start/end``).
+        """
         check_zone(tz)
         if hint is not None and hint not in _HINTS:
             raise WhenError(
@@ -90,6 +112,11 @@ class When:
             raise WhenError("a single When needs a calendar value, not an open or unknown end")
         if end is not None and isinstance(start, End) and isinstance(end, End):
             raise WhenError("an interval needs at least one calendar value at one end")
+        if point and (end is None or End.UNKNOWN in (start, end)):
+            raise WhenError(
+                "an uncertain point needs two ends, each a calendar value or open "
+                "([2020-01..2020-02-03], [..2012], [2020..])"
+            )
         lo: float | int
         hi: float | int
         if end is None:
@@ -101,7 +128,7 @@ class When:
                 lo = start.span(tz)[0]
             if isinstance(end, CalendarValue):
                 hi = end.span(tz)[1]
-        self._fill(start, end, tz, phrase, hint, lo, hi)
+        self._fill(start, end, tz, phrase, hint, lo, hi, point=point)
         if lo >= hi:
             raise WhenError(
                 f"interval {self.to_text()!r} ends before it starts: "
@@ -118,6 +145,8 @@ class When:
         hint: Hint | None,
         lo: float | int,
         hi: float | int,
+        *,
+        point: bool = False,
     ) -> None:
         """Set every slot: the one place that lists them (``__init__`` and :func:`_fast`)."""
         self._start = start
@@ -128,7 +157,10 @@ class When:
         self._box = None
         self._lo = lo
         self._hi = hi
-        self._key = (lo, -hi)
+        self._point = point
+        # A point is not known to begin at its earliest instant: it sorts after every
+        # value and span that begins there (their second key is -latest <= -(lo + 1)).
+        self._key = (lo, -lo - 0.5) if point else (lo, -hi)
 
     # -- construction -------------------------------------------------------
 
@@ -157,6 +189,8 @@ class When:
             raise WhenError(
                 f"cannot read {text!r}: expected a string; {EXPECTED}", where=repr(text)
             )
+        if text[:1] == "[":
+            return cls._read_point(text, tz, extended=extended)
         if "/" not in text:
             value = parse_value(text, text, extended=extended)
             if tz != "UTC":
@@ -181,6 +215,22 @@ class When:
                 where=text,
             )
         return _fast(start, end, tz, lo, hi)
+
+    @classmethod
+    def _read_point(cls, text: str, tz: str, *, extended: bool) -> When:
+        """``[a..b]``: one instant (or short event) somewhere from ``a`` to ``b``."""
+        inner = text[1:-1] if text.endswith("]") else None
+        if inner is None or inner.count("..") != 1 or "," in inner:
+            raise WhenError(
+                f"cannot read {text!r}: an uncertain point is written [first..last], "
+                "[..last] or [first..] (one range, no list); "
+                f"{EXPECTED}",
+                where=text,
+            )
+        first, _, second = inner.partition("..")
+        start = End.OPEN if first == "" else parse_value(first, text, extended=extended)
+        end = End.OPEN if second == "" else parse_value(second, text, extended=extended)
+        return cls(start, end, tz=tz, point=True)
 
     @classmethod
     def of(
@@ -244,6 +294,35 @@ class When:
             hint=hint,
         )
 
+    @classmethod
+    def between(
+        cls,
+        start: When | End,
+        end: When | End,
+        *,
+        phrase: str | None = None,
+        hint: Hint | None = None,
+    ) -> When:
+        """An uncertain point: one instant (or short event) sometime from ``start`` to ``end``.
+
+        EDTF ``[start..end]``: ``When.between(When.of(2020, 1), When.of(2020, 2, 3))``
+        is "sometime between January and 3 February 2020", unlike
+        :meth:`interval`, which says the event *lasted* from one to the other.
+        Each end is a single ``When`` or :attr:`End.OPEN` (``[..2012]``: 2012
+        or before).
+        """
+        zones = {w.tz for w in (start, end) if isinstance(w, When)}
+        if len(zones) > 1:
+            raise WhenError(f"the ends of a point are in different zones: {sorted(zones)}")
+        return cls(
+            _single(start, "start"),
+            _single(end, "end"),
+            tz=zones.pop() if zones else "UTC",
+            phrase=phrase,
+            hint=hint,
+            point=True,
+        )
+
     def replace(
         self,
         *,
@@ -258,6 +337,7 @@ class When:
             tz=self.tz if tz is None else tz,
             phrase=self.phrase if phrase is False else phrase,
             hint=self.hint if hint is False else hint,
+            point=self._point,
         )
 
     # -- what it says --------------------------------------------------------
@@ -279,8 +359,17 @@ class When:
 
     @property
     def is_interval(self) -> bool:
-        """Whether this is an interval (two ends) rather than one calendar value."""
+        """Whether it has two ends (a lasting span, or an uncertain point) rather than one value."""
         return self._end is not None
+
+    @property
+    def is_point(self) -> bool:
+        """Whether it is an uncertain point: one instant sometime between its ends (``[a..b]``).
+
+        ``False`` for a lasting span (``a/b``) and for a single value (which
+        already says "sometime within" about itself).
+        """
+        return self._point
 
     @property
     def start(self) -> When | End:
@@ -300,7 +389,7 @@ class When:
     def value(self) -> CalendarValue:
         """The calendar value of a single ``When`` (``WhenError`` for an interval)."""
         if not isinstance(self._start, CalendarValue) or self._end is not None:
-            raise WhenError(f"{self.to_text()!r} is an interval; use .start and .end")
+            raise WhenError(f"{self.to_text()!r} has two ends; use .start and .end")
         return self._start
 
     def _values(self) -> tuple[CalendarValue, ...]:
@@ -354,11 +443,19 @@ class When:
         return None if self._hi == INF else _instant(int(self._hi), self.tz, self)
 
     @property
+    def bounds(self) -> tuple[float | int, float | int]:
+        """``(earliest, latest)`` in epoch seconds, with ``±inf`` for open or unknown ends."""
+        return (self._lo, self._hi)
+
+    @property
     def sort_key(self) -> tuple[float | int, float | int]:
         """Key of the chronological order: ``(earliest, -latest)`` in epoch seconds.
 
         Earliest first, then the wider span first (so "January 2020" heads the
-        days inside January); open ends are ``±inf``. Plain numbers, computed
+        days inside January); open ends are ``±inf``. An uncertain point is
+        not known to begin at its earliest instant, so it sorts after every
+        value and span that begins there: its key is ``(earliest, -earliest - 0.5)``
+        (read the bounds from :attr:`bounds`, not from this key). Plain numbers, computed
         once, so sorting a million values never builds a datetime. Values with
         the same bounds tie: add your own tiebreak, as a chronology adds the
         store position (``key=lambda r: (r.event.when.sort_key, r.position)``).
@@ -386,6 +483,15 @@ class When:
             lo, hi = self._start.span(tz)
             pad = self._start.pad(tz)
             return (lo - pad, hi + pad - 1, lo - pad + 1, hi + pad)
+        if self._point:
+            # Somewhere between the ends, like a single value over the whole of them.
+            first: float | int = -INF
+            last: float | int = INF
+            if isinstance(self._start, CalendarValue):
+                first = self._lo - self._start.pad(tz)
+            if isinstance(self._end, CalendarValue):
+                last = self._hi + self._end.pad(tz)
+            return (first, last - 1, first + 1, last)
         s_lo: float | int
         s_hi: float | int
         e_lo: float | int
@@ -452,6 +558,8 @@ class When:
         if self._end is None:
             assert isinstance(self._start, CalendarValue)
             return format_value(self._start)
+        if self._point:
+            return f"[{_point_end(self._start)}..{_point_end(self._end)}]"
         return f"{format_end(self._start)}/{format_end(self._end)}"
 
     def to_edtf(self) -> str:
@@ -463,11 +571,15 @@ class When:
             if value.week is None and (value.hour is None or value.second is not None):
                 return format_value(value)
             return _strict_interval(value, value)
+        if self._point:
+            first = "" if self._start is End.OPEN else format_strict_end(self._start, first=True)
+            last = "" if self._end is End.OPEN else format_strict_end(self._end, first=False)
+            return f"[{first}..{last}]"
         return _strict_interval(self._start, self._end)
 
     def display(self) -> str:
         """Human text at the precision the value has: ``"January 2020"``, ``"late 2012"``."""
-        return display_span(self._start, self._end, self._hint)
+        return display_span(self._start, self._end, self._hint, point=self._point)
 
     def __str__(self) -> str:
         return self.display()
@@ -485,7 +597,7 @@ class When:
     # -- identity and order ------------------------------------------------------
 
     def _identity(self) -> tuple[Any, ...]:
-        return (self._start, self._end, self._tz, self._hint)
+        return (self._start, self._end, self._tz, self._hint, self._point)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, When):
@@ -579,6 +691,11 @@ _UNSTATED: Final = tuple(CalendarValue._field_defaults[f] for f in CalendarValue
 
 def _rebuild(text: str, tz: str, phrase: str | None, hint: Hint | None) -> When:
     return When.parse(text, tz=tz).replace(phrase=phrase, hint=hint)
+
+
+def _point_end(end: Endpoint) -> str:
+    """One end of ``[a..b]``: an open end is left empty (``[..2012]``)."""
+    return "" if end is End.OPEN else format_end(end)
 
 
 def _strict_interval(start: Endpoint, end: Endpoint) -> str:
