@@ -43,6 +43,15 @@ class Spec:
         """The JSON-ready form of a canonical value."""
         return value
 
+    def trusted(self, value: Any) -> Any:
+        """The value for JSON data this library wrote itself (store reads).
+
+        Only the shape is converted (lists to tuples, ``{"text", "tz"}`` to a
+        ``When``); checks that cannot fail on such data are skipped. The
+        default is the full :meth:`convert`.
+        """
+        return self.convert(value, "stored data")
+
     def accepts(self, value: Any) -> bool:
         """Whether ``value`` is already a canonical value of this spec (used by unions)."""
         try:
@@ -62,6 +71,9 @@ class _Str(Spec):
             return check_text(str.__str__(value), where)
         raise _fail(where, "a string", value)
 
+    def trusted(self, value: Any) -> Any:
+        return value if type(value) is str else self.convert(value, "stored data")
+
 
 class _Int(Spec):
     __slots__ = ()
@@ -73,6 +85,9 @@ class _Int(Spec):
         if isinstance(value, int) and not isinstance(value, bool):
             return int(value)
         raise _fail(where, "an integer", value)
+
+    def trusted(self, value: Any) -> Any:
+        return value if type(value) is int else self.convert(value, "stored data")
 
 
 class _Float(Spec):
@@ -198,6 +213,15 @@ class _When(Spec):
         extra = sorted(set(data) - _WHEN_KEYS)
         raise error_at(where, f"unknown keys {extra}; a when has text, tz, phrase and hint")
 
+    def trusted(self, value: Any) -> Any:
+        if type(value) is dict:
+            text = value.get("text")
+            if type(text) is str:
+                return _when_from(
+                    text, value.get("tz", "UTC"), value.get("phrase"), value.get("hint")
+                )
+        return self.convert(value, "stored data")
+
     def encode(self, value: Any) -> Any:
         out = {"text": when_text(value), "tz": value.tz}
         phrase = value.phrase
@@ -221,6 +245,9 @@ class _Optional(Spec):
 
     def encode(self, value: Any) -> Any:
         return None if value is None else self.inner.encode(value)
+
+    def trusted(self, value: Any) -> Any:
+        return None if value is None else self.inner.trusted(value)
 
     @property
     def identity(self) -> bool:  # type: ignore[override]
@@ -268,6 +295,13 @@ class _Enum(Spec):
         return isinstance(value, self.cls)
 
 
+def _all_str(values: list[Any]) -> bool:
+    for value in values:  # noqa: SIM110 (a plain loop is faster than all() on a generator)
+        if type(value) is not str:
+            return False
+    return True
+
+
 def _check_iterable(value: Any, where: str, expected: str) -> None:
     if isinstance(value, str | bytes | Mapping) or not hasattr(value, "__iter__"):
         raise _fail(where, expected, value)
@@ -289,6 +323,13 @@ class _Tuple(Spec):
                 return value
         _check_iterable(value, where, self.expected)
         return tuple(inner.convert(v, f"{where}[{i}]") for i, v in enumerate(value))
+
+    def trusted(self, value: Any) -> Any:
+        if type(value) is list:
+            if type(self.inner) is _Str and _all_str(value):
+                return tuple(value)
+            return tuple([self.inner.trusted(v) for v in value])
+        return self.convert(value, "stored data")
 
     def encode(self, value: Any) -> Any:
         if self.inner.identity:
@@ -333,6 +374,13 @@ class _FrozenSet(Spec):
             return value
         _check_iterable(value, where, self.expected)
         return frozenset(inner.convert(v, f"{where}[{i}]") for i, v in enumerate(value))
+
+    def trusted(self, value: Any) -> Any:
+        if type(value) is list:
+            if type(self.inner) is _Str and _all_str(value):
+                return frozenset(value)
+            return frozenset([self.inner.trusted(v) for v in value])
+        return self.convert(value, "stored data")
 
     def encode(self, value: Any) -> Any:
         if self.inner.identity:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
@@ -30,10 +29,13 @@ from typing import Any, ClassVar, Final, TypeVar
 import attrs
 
 from timeline.errors import DecodeError, EventError, KindError, TimelineError, UnknownKindError
+from timeline.events._canonical import canonical_bytes
+from timeline.events._canonical import canonical_json as canonical_json
+from timeline.events._canonical import parse_json as parse_json
 from timeline.events._errors import _fail, _show, error_at, nested
 from timeline.events._fields import resolve_type, transform_fields
 from timeline.events._frozen import FrozenDict, check_text
-from timeline.events._plans import Plan, plan_for
+from timeline.events._plans import Plan, plan_for, slot_setter
 from timeline.events._specs import (
     STR,
     WHEN,
@@ -93,6 +95,7 @@ _TAGS = _FrozenSet(STR)
 _DATA = _Map(_Json("a JSON-ready value"))
 _EMPTY_DATA: Final[FrozenDict[Any]] = FrozenDict()
 _NO_TAGS: Final[frozenset[str]] = frozenset()
+_NONE: Final[tuple[Any, ...]] = ()
 _set = object.__setattr__
 
 
@@ -144,6 +147,13 @@ def _to_data(value: Mapping[str, Any]) -> FrozenDict[Any]:
     return _DATA.convert(value, "data")  # type: ignore[no-any-return]
 
 
+# These converters check and shape only: a trusted decode (a store reading its own
+# rows) uses the fields' specs instead (see Plan.decode_trusted).
+_CHECKING: Final = (_to_id, _to_when, _to_summary, _to_actors, _to_places, _to_citations)
+for _converter in (*_CHECKING, _to_tags, _to_data):
+    setattr(_converter, "__timeline_checks_only__", True)  # noqa: B010
+
+
 def _when_eq(value: When) -> tuple[When, str | None]:
     return (value, value.phrase)
 
@@ -186,10 +196,10 @@ class Event:
         id: str | None = None,
         when: When | str | _dt.date,
         summary: str,
-        actors: Iterable[str] = (),
-        places: Iterable[str] = (),
-        citations: Iterable[Citation | Mapping[str, Any]] = (),
-        tags: Iterable[str] = frozenset(),
+        actors: Iterable[str] = _NONE,
+        places: Iterable[str] = _NONE,
+        citations: Iterable[Citation | Mapping[str, Any]] = _NONE,
+        tags: Iterable[str] = _NO_TAGS,
         data: Mapping[str, Any] = _EMPTY_DATA,
     ) -> None:
         """Make an event; see the class docs. Subclasses get an attrs-generated ``__init__``.
@@ -197,16 +207,20 @@ class Event:
         The same converters as the subclasses' run here, skipped for values
         left at their defaults (this is the hot path of bulk appends).
         """
-        _set(self, "id", _PENDING if id is None else _to_id(id))
-        _set(self, "when", when if type(when) is When else _to_when(when))
-        _set(self, "summary", _to_summary(summary))
-        _set(self, "actors", () if actors == () else _to_actors(actors))
-        _set(self, "places", () if places == () else _to_places(places))
-        _set(self, "citations", () if citations == () else _to_citations(citations))
-        _set(self, "tags", _NO_TAGS if tags == _NO_TAGS else _to_tags(tags))
-        _set(self, "data", _EMPTY_DATA if data is _EMPTY_DATA else _to_data(data))
+        # Each slot is written through its descriptor (half the cost of
+        # object.__setattr__); defaults are tested by identity first.
+        _SET_ID(self, _PENDING if id is None else _to_id(id))
+        _SET_WHEN(self, when if type(when) is When else _to_when(when))
+        _SET_SUMMARY(self, _to_summary(summary))
+        _SET_ACTORS(self, () if actors is _NONE or actors == () else _to_actors(actors))
+        _SET_PLACES(self, () if places is _NONE or places == () else _to_places(places))
+        _SET_CITATIONS(
+            self, () if citations is _NONE or citations == () else _to_citations(citations)
+        )
+        _SET_TAGS(self, _NO_TAGS if tags is _NO_TAGS or tags == _NO_TAGS else _to_tags(tags))
+        _SET_DATA(self, _EMPTY_DATA if data is _EMPTY_DATA else _to_data(data))
         if self.id is _PENDING:
-            _set(self, "id", content_id(self))
+            _SET_ID(self, content_id(self))
 
     def __attrs_post_init__(self) -> None:
         """Check fields a subclass declared without converters, then make the id if missing.
@@ -234,6 +248,10 @@ class Event:
         """Ids of the sources cited, in citation order, without repeats."""
         return tuple(dict.fromkeys(c.source for c in self.citations))
 
+
+_SET_ID, _SET_WHEN, _SET_SUMMARY, _SET_ACTORS, _SET_PLACES, _SET_CITATIONS, _SET_TAGS, _SET_DATA = (
+    slot_setter(Event, field.name) for field in attrs.fields(Event)
+)
 
 _CHECKS: dict[type, tuple[tuple[str, Spec, str], ...]] = {}
 
@@ -349,20 +367,10 @@ def encode_event(event: Event, *, with_id: bool = True) -> dict[str, Any]:
     return plan.encode(event, {"kind": cls.kind}, skip=None if with_id else "id")
 
 
-def canonical_json(data: Any) -> str:
-    """Compact canonical JSON: sorted keys, no spaces, UTF-8 text kept as is."""
-    return _ENCODER.encode(data)
-
-
-_ENCODER: Final = json.JSONEncoder(
-    sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-)
-
-
 def content_id(event: Event) -> str:
     """The id made from ``event``'s content: ``"ev-"`` + 16 hex digits of SHA-256."""
-    text = canonical_json(encode_event(event, with_id=False))
-    return "ev-" + hashlib.sha256(text.encode()).hexdigest()[:16]
+    text = canonical_bytes(encode_event(event, with_id=False))
+    return "ev-" + hashlib.sha256(text).hexdigest()[:16]
 
 
 #: An upcaster takes the mapping of an old event and returns the mapping of a newer one.
@@ -401,6 +409,35 @@ def decode_event(data: Mapping[str, Any]) -> Event:
         plan = event_plan(cls)
     event: Event = plan.decode(data, lambda: _where(name, data), ignore="kind")
     return event
+
+
+def decode_event_trusted(data: Mapping[str, Any]) -> Event:
+    """The event in ``data`` that this library encoded itself (a store reading its own rows).
+
+    Skips the checks :func:`decode_event` makes on every value: only the
+    shape is converted (lists to tuples, ``{"text", "tz"}`` to a cached
+    ``When``). Kinds with their own ``__attrs_post_init__`` (which may check
+    relations between fields), kinds with upcasters, data without an id and
+    anything unexpected go the checked way, so the result is always the
+    event :func:`decode_event` gives.
+    """
+    name = data.get("kind") if type(data) is dict else None
+    cls = _KINDS.get(name) if type(name) is str else None
+    if cls is not None and name not in _UPCASTERS and "id" in data:
+        plan = _PLANS_BY_KIND.get(name)  # type: ignore[arg-type]
+        if plan is None or plan.cls is not cls:
+            plan = event_plan(cls)
+        if plan.post is _EVENT_POST:
+            try:
+                event = plan.decode_trusted(data, "kind")  # type: ignore[arg-type]
+            except TimelineError:
+                event = None  # a value of the wrong shape: the checked way says what is wrong
+            if event is not None:
+                return event  # type: ignore[no-any-return]
+    return decode_event(data)
+
+
+_EVENT_POST: Final = Event.__attrs_post_init__
 
 
 def encode_record(value: Any) -> Any:

@@ -381,7 +381,7 @@ class SQLiteStore(EventStore):
     ) -> Iterator[Recorded]:
         """Run ``query`` page by page (the lock is held per page, not while yielding)."""
         params: tuple[object, ...] | None = first
-        loads = codec.loads
+        loads = codec.loads_trusted  # rows this store wrote: no re-validation
         to_datetime = self._to_datetime
         while params is not None:
             with self._lock:
