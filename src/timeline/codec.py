@@ -97,7 +97,11 @@ def loads_trusted(text: str | bytes) -> Event:
     upcasters) and kinds with their own checks across fields are decoded the
     checked way.
     """
-    return decode_event_trusted(_parse(text))
+    try:
+        data = parse_json(text)
+    except (ValueError, TypeError) as exc:
+        raise DecodeError(f"cannot decode event: not valid JSON ({exc})") from exc
+    return decode_event_trusted(data)
 
 
 def _parse(text: str | bytes) -> Any:

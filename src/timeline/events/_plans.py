@@ -242,48 +242,58 @@ class Plan:
         field, a class that needs ``__init__``) tells the caller to decode the
         checked way.
         """
-        decode = self._trusted
-        if decode is None:
-            if not self.fast:
-                return None
-            decode = self._trusted = self._compile_trusted()
-        return decode(data, ignore)
+        decode = self.trusted_decoder()
+        return None if decode is None else decode(data, ignore)
+
+    def trusted_decoder(self) -> Callable[[dict[str, Any], str], Any] | None:
+        """The function behind :meth:`decode_trusted` (``None`` if the class needs ``__init__``)."""
+        if self._trusted is None and self.fast:
+            self._trusted = self._compile_trusted()
+        return self._trusted
 
     def _compile_trusted(self) -> Callable[[dict[str, Any], str], Any]:
         """A decoder specialised to this class's fields, as for the encoder.
 
-        One ``dict.get`` and one slot write per field; values of plain string
-        and int fields are stored as they are. Only JSON keys are looked up
-        (the encoder writes those); keys are counted, so an unknown key (or a
-        field given by its Python name) gives ``None``.
+        Required fields first, one ``dict.get`` and one slot write each; when
+        the data holds nothing else (the usual event: kind, id, when,
+        summary), every other field takes its default without a lookup.
+        Values of plain string and int fields are stored as they are. Only
+        JSON keys are looked up (the encoder writes those); keys are counted,
+        so an unknown key (or a field given by its Python name) gives ``None``.
         """
         namespace: dict[str, Any] = {"_ND": _NO_DEFAULT, "new": object.__new__, "cls": self.cls}
-        lines = [
-            "def decode(data, ignore):",
-            "    obj = new(cls)",
-            "    get = data.get",
-            "    n = 0",
-        ]
+        required = [(i, f) for i, f in enumerate(self.fields) if f.default is _NO_DEFAULT]
+        optional = [(i, f) for i, f in enumerate(self.fields) if f.default is not _NO_DEFAULT]
+        lines = ["def decode(data, ignore):", "    obj = new(cls)", "    get = data.get"]
         for i, f in enumerate(self.fields):
             namespace[f"D{i}"] = f.default
             namespace[f"T{i}"] = f.trusted
-            lines.append(f"    v = get({f.key!r}, _ND)")
-            lines.append("    if v is not _ND:")
-            lines.append("        n += 1")
-            if f.trusted_type is not None:  # a plain str or int field: no call when it is one
-                namespace[f"Y{i}"] = f.trusted_type
-                lines.append(f"        S{i}(obj, v if type(v) is Y{i} else T{i}(v))")
-            else:
-                lines.append(f"        S{i}(obj, T{i}(v))")
-            lines.append("    else:")
-            if f.default is _NO_DEFAULT:
-                lines.append("        return None")
-            else:
-                lines.append(f"        S{i}(obj, D{i})")
+            namespace[f"Y{i}"] = f.trusted_type
             namespace[f"S{i}"] = slot_setter(self.cls, f.name)
-        lines.append("    if n != len(data) and n + (ignore in data) != len(data):")
-        lines.append("        return None")
-        lines.append("    return obj")
+
+        def store(i: int, f: FieldPlan, indent: str) -> None:
+            if f.trusted_type is not None:  # a plain str or int field: no call when it is one
+                lines.append(f"{indent}S{i}(obj, v if type(v) is Y{i} else T{i}(v))")
+            else:
+                lines.append(f"{indent}S{i}(obj, T{i}(v))")
+
+        for i, f in required:
+            lines.append(f"    v = get({f.key!r}, _ND)")
+            lines.append("    if v is _ND:")
+            lines.append("        return None")
+            store(i, f, "    ")
+        lines.append(f"    n = {len(required)} + (ignore in data)")
+        lines.append("    if n == len(data):")
+        lines.extend(f"        S{i}(obj, D{i})" for i, _ in optional)
+        lines.append("        return obj")
+        for i, f in optional:
+            lines.append(f"    v = get({f.key!r}, _ND)")
+            lines.append("    if v is _ND:")
+            lines.append(f"        S{i}(obj, D{i})")
+            lines.append("    else:")
+            lines.append("        n += 1")
+            store(i, f, "        ")
+        lines.append("    return obj if n == len(data) else None")
         # The names are attrs field names (identifiers); the file name shows in profiles.
         code = compile("\n".join(lines), f"<trusted decode of {self.label}>", "exec")
         exec(code, namespace)

@@ -162,6 +162,9 @@ def when_from_datetime(value: _dt.datetime, where: str) -> When:
 
 
 _WHEN_KEYS: Final = frozenset({"text", "tz", "phrase", "hint"})
+#: Trusted reads: the When of each (text, zone) pair (a dict lookup costs less than
+#: the lru_cache call of four arguments).
+_PAIRS: dict[tuple[str, str], When] = {}
 
 
 class _When(Spec):
@@ -215,6 +218,14 @@ class _When(Spec):
 
     def trusted(self, value: Any) -> Any:
         if type(value) is dict:
+            if len(value) == 2 and "tz" in value and "text" in value:  # the usual case
+                pair = (value["text"], value["tz"])
+                when = _PAIRS.get(pair)
+                if when is None:
+                    if len(_PAIRS) >= 65_536:
+                        _PAIRS.clear()
+                    when = _PAIRS[pair] = _when_from(*pair, None, None)
+                return when
             text = value.get("text")
             if type(text) is str:
                 return _when_from(

@@ -308,6 +308,7 @@ def kind(name: str) -> Callable[[type[E]], type[E]]:
         cls.kind = name
         _KINDS[name] = cls
         _PLANS_BY_KIND.pop(name, None)
+        _TRUSTED.pop(name, None)
         try:
             event_plan(cls)
         except KindError:
@@ -421,15 +422,14 @@ def decode_event_trusted(data: Mapping[str, Any]) -> Event:
     anything unexpected go the checked way, so the result is always the
     event :func:`decode_event` gives.
     """
-    name = data.get("kind") if type(data) is dict else None
-    cls = _KINDS.get(name) if type(name) is str else None
-    if cls is not None and name not in _UPCASTERS and "id" in data:
-        plan = _PLANS_BY_KIND.get(name)  # type: ignore[arg-type]
-        if plan is None or plan.cls is not cls:
-            plan = event_plan(cls)
-        if plan.post is _EVENT_POST:
+    if type(data) is dict:
+        name = data.get("kind")
+        decode = _TRUSTED.get(name, _UNSEEN) if type(name) is str else None
+        if decode is _UNSEEN:
+            decode = _trusted_decoder(name)  # type: ignore[arg-type]
+        if decode is not None and "id" in data:
             try:
-                event = plan.decode_trusted(data, "kind")  # type: ignore[arg-type]
+                event = decode(data, "kind")  # type: ignore[operator]
             except TimelineError:
                 event = None  # a value of the wrong shape: the checked way says what is wrong
             if event is not None:
@@ -438,6 +438,22 @@ def decode_event_trusted(data: Mapping[str, Any]) -> Event:
 
 
 _EVENT_POST: Final = Event.__attrs_post_init__
+_UNSEEN: Final = object()
+#: The trusted decoder of each kind name, or None where that kind is decoded the checked
+#: way; emptied for a name when its kind is registered again or gets an upcaster.
+_TRUSTED: dict[str, Callable[[dict[str, Any], str], Any] | None] = {}
+
+
+def _trusted_decoder(name: str) -> Callable[[dict[str, Any], str], Any] | None:
+    cls = _KINDS.get(name)
+    decoder = None
+    if cls is not None and name not in _UPCASTERS:
+        plan = event_plan(cls)
+        if plan.post is _EVENT_POST:
+            decoder = plan.trusted_decoder()
+    if cls is not None:
+        _TRUSTED[name] = decoder
+    return decoder
 
 
 def encode_record(value: Any) -> Any:
@@ -468,6 +484,7 @@ def add_upcaster(old_kind: str, function: Upcaster) -> None:
     if not isinstance(old_kind, str) or not old_kind:
         raise EventError(f"upcaster kind must be a kind name, got {_show(old_kind)}")
     _UPCASTERS.setdefault(old_kind, []).append(function)
+    _TRUSTED.pop(old_kind, None)
 
 
 def registered_upcasters() -> dict[str, tuple[Upcaster, ...]]:
