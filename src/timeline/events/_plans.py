@@ -151,7 +151,7 @@ class Plan:
         self.fast = fast
         self.post = getattr(cls, "__attrs_post_init__", None)
         self._encode = self._compile_encoder()
-        self._trusted: Callable[[dict[str, Any], str], Any] | None = None
+        self._trusted: dict[tuple[str, ...], Callable[[dict[str, Any], str], Any]] = {}
 
     def encode(self, obj: Any, out: dict[str, Any], skip: str | None = None) -> dict[str, Any]:
         """Write ``obj``'s fields into ``out`` (defaults left out; ``skip`` is left out too)."""
@@ -232,38 +232,41 @@ class Plan:
             raise _wrapped(where, exc) from exc
         return obj
 
-    def decode_trusted(self, data: dict[str, Any], ignore: str) -> Any:
-        """Build the object from data this library wrote itself, or ``None`` if it cannot.
+    def trusted_decoder(
+        self, present: tuple[str, ...] = ()
+    ) -> Callable[[dict[str, Any], str], Any] | None:
+        """A function building the object from data this library wrote itself.
 
-        Each value only has its shape converted (:meth:`Spec.trusted`); no
-        checking converter and no ``__attrs_post_init__`` runs, so the caller
-        uses this only for classes whose post-init hook checks nothing the
-        encoder could have written wrong. ``None`` (an unknown or missing
-        field, a class that needs ``__init__``) tells the caller to decode the
-        checked way.
+        ``decoder(data, ignore)`` converts each value's shape only
+        (:meth:`Spec.trusted`); no checking converter and no
+        ``__attrs_post_init__`` runs, so the caller uses it only for classes
+        whose post-init hook checks nothing the encoder could have written
+        wrong. It returns ``None`` for an unknown or missing field (the caller
+        then decodes the checked way). ``present`` names fields the data must
+        hold (looked up first, like required ones). ``None`` if the class
+        needs its ``__init__``.
         """
-        decode = self.trusted_decoder()
-        return None if decode is None else decode(data, ignore)
+        if not self.fast:
+            return None
+        decoder = self._trusted.get(present)
+        if decoder is None:
+            decoder = self._trusted[present] = self._compile_trusted(present)
+        return decoder
 
-    def trusted_decoder(self) -> Callable[[dict[str, Any], str], Any] | None:
-        """The function behind :meth:`decode_trusted` (``None`` if the class needs ``__init__``)."""
-        if self._trusted is None and self.fast:
-            self._trusted = self._compile_trusted()
-        return self._trusted
-
-    def _compile_trusted(self) -> Callable[[dict[str, Any], str], Any]:
+    def _compile_trusted(self, present: tuple[str, ...]) -> Callable[[dict[str, Any], str], Any]:
         """A decoder specialised to this class's fields, as for the encoder.
 
-        Required fields first, one ``dict.get`` and one slot write each; when
-        the data holds nothing else (the usual event: kind, id, when,
-        summary), every other field takes its default without a lookup.
+        Required fields (and those named in ``present``) first, one ``dict.get`` and
+        one slot write each; when the data holds nothing else (the usual event:
+        kind, id, when, summary), every other field takes its default unlooked.
         Values of plain string and int fields are stored as they are. Only
         JSON keys are looked up (the encoder writes those); keys are counted,
         so an unknown key (or a field given by its Python name) gives ``None``.
         """
         namespace: dict[str, Any] = {"_ND": _NO_DEFAULT, "new": object.__new__, "cls": self.cls}
-        required = [(i, f) for i, f in enumerate(self.fields) if f.default is _NO_DEFAULT]
-        optional = [(i, f) for i, f in enumerate(self.fields) if f.default is not _NO_DEFAULT]
+        fields = list(enumerate(self.fields))
+        required = [(i, f) for i, f in fields if f.default is _NO_DEFAULT or f.name in present]
+        optional = [(i, f) for i, f in fields if (i, f) not in required]
         lines = ["def decode(data, ignore):", "    obj = new(cls)", "    get = data.get"]
         for i, f in enumerate(self.fields):
             namespace[f"D{i}"] = f.default

@@ -114,9 +114,19 @@ class Event:
         """
         # Each slot is written through its descriptor (half the cost of
         # object.__setattr__); defaults are tested by identity first.
-        _SET_ID(self, _PENDING if id is None else _to_id(id))
+        # The common id and summary (plain one-line ASCII-safe text) are checked
+        # inline, as the converters would; anything else goes through them.
+        if id is None:
+            _SET_ID(self, _PENDING)
+        elif type(id) is str and id and id.isprintable() and id.strip() == id:
+            _SET_ID(self, id)
+        else:
+            _SET_ID(self, _to_id(id))
         _SET_WHEN(self, when if type(when) is When else _to_when(when))
-        _SET_SUMMARY(self, _to_summary(summary))
+        if type(summary) is str and summary.isascii() and "\n" not in summary:
+            _SET_SUMMARY(self, summary if "\r" not in summary else _to_summary(summary))
+        else:
+            _SET_SUMMARY(self, _to_summary(summary))
         _SET_ACTORS(self, () if actors is _NONE or actors == () else _to_actors(actors))
         _SET_PLACES(self, () if places is _NONE or places == () else _to_places(places))
         _SET_CITATIONS(
@@ -332,7 +342,7 @@ def decode_event_trusted(data: Mapping[str, Any]) -> Event:
         decode = _TRUSTED.get(name, _UNSEEN) if type(name) is str else None
         if decode is _UNSEEN:
             decode = _trusted_decoder(name)  # type: ignore[arg-type]
-        if decode is not None and "id" in data:
+        if decode is not None:
             try:
                 event = decode(data, "kind")  # type: ignore[operator]
             except TimelineError:
@@ -355,7 +365,7 @@ def _trusted_decoder(name: str) -> Callable[[dict[str, Any], str], Any] | None:
     if cls is not None and name not in _UPCASTERS:
         plan = event_plan(cls)
         if plan.post is _EVENT_POST:
-            decoder = plan.trusted_decoder()
+            decoder = plan.trusted_decoder(present=("id",))  # else the id is made: checked way
     if cls is not None:
         _TRUSTED[name] = decoder
     return decoder
