@@ -186,8 +186,8 @@ def main() -> int:
             *codec_rows,
             "",
             "The Idlib seed is mostly conflict kinds, whose own `__attrs_post_init__` checks "
-            "relations between fields: `loads_trusted` decodes those the checked way, so it "
-            "gains there only from the parser.",
+            "relations between fields: `loads_trusted` decodes those the checked way, so "
+            "there it costs what `loads` costs (the differences in the table are noise).",
             "",
             "One event of the store benchmark:",
             "",
