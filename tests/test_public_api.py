@@ -293,6 +293,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "encode",
         "encode_value",
         "loads",
+        "loads_trusted",
         "register_upcaster",
         "upcaster",
         "upcasters",

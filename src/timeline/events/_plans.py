@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+import inspect
+import types
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
@@ -12,7 +14,7 @@ from timeline.errors import DecodeError, EventError
 from timeline.events._errors import _fail, _show, nested
 from timeline.events._fields import resolve_type
 from timeline.events._frozen import FrozenDict
-from timeline.events._specs import Spec, spec_for
+from timeline.events._specs import Spec, _Int, _Str, spec_for
 from timeline.time.when import When
 
 
@@ -41,12 +43,27 @@ _IMMUTABLE_DEFAULTS: Final = (
     When,
 )
 _set = object.__setattr__
+#: Specs whose trusted value is the JSON value itself when it has this exact type.
+_PLAIN_SPECS: Final[dict[type, type]] = {_Str: str, _Int: int}
+
+
+def slot_setter(cls: type, name: str) -> Callable[[Any, Any], None]:
+    """A function writing attribute ``name`` of a ``cls`` instance, bypassing frozenness.
+
+    The slot's own descriptor when there is one (half the cost of
+    ``object.__setattr__``), else ``object.__setattr__`` bound to the name.
+    """
+    descriptor = inspect.getattr_static(cls, name, None)
+    if type(descriptor) is types.MemberDescriptorType:
+        setter: Callable[[Any, Any], None] = descriptor.__set__
+        return setter
+    return lambda obj, value: _set(obj, name, value)
 
 
 class FieldPlan:
     """One field of a plan: attribute name, JSON key, spec, converter and default."""
 
-    __slots__ = ("convert", "default", "encode", "key", "name", "spec")
+    __slots__ = ("convert", "default", "encode", "key", "name", "spec", "trusted", "trusted_type")
 
     def __init__(
         self, name: str, key: str, spec: Spec, default: Any, convert: Callable[[Any], Any] | None
@@ -57,6 +74,16 @@ class FieldPlan:
         self.default = default
         self.convert = convert
         self.encode: Callable[[Any], Any] | None = None if spec.identity else spec.encode
+        # Data this library wrote was converted already: a converter that only checks
+        # (and shapes, as the spec does) is skipped on trusted reads; any other runs.
+        checks_only = convert is None or hasattr(convert, "__timeline_spec__")
+        checks_only = checks_only or getattr(convert, "__timeline_checks_only__", False)
+        self.trusted: Callable[[Any], Any] = spec.trusted
+        if not checks_only and convert is not None:
+            self.trusted = convert
+        self.trusted_type: type | None = None
+        if checks_only and type(spec) in _PLAIN_SPECS:
+            self.trusted_type = _PLAIN_SPECS[type(spec)]
 
 
 class Plan:
@@ -73,6 +100,7 @@ class Plan:
 
     __slots__ = (
         "_encode",
+        "_trusted",
         "by_key",
         "cls",
         "defaults",
@@ -123,6 +151,7 @@ class Plan:
         self.fast = fast
         self.post = getattr(cls, "__attrs_post_init__", None)
         self._encode = self._compile_encoder()
+        self._trusted: dict[tuple[str, ...], Callable[[dict[str, Any], str], Any]] = {}
 
     def encode(self, obj: Any, out: dict[str, Any], skip: str | None = None) -> dict[str, Any]:
         """Write ``obj``'s fields into ``out`` (defaults left out; ``skip`` is left out too)."""
@@ -202,6 +231,77 @@ class Plan:
         except EventError as exc:
             raise _wrapped(where, exc) from exc
         return obj
+
+    def trusted_decoder(
+        self, present: tuple[str, ...] = ()
+    ) -> Callable[[dict[str, Any], str], Any] | None:
+        """A function building the object from data this library wrote itself.
+
+        ``decoder(data, ignore)`` converts each value's shape only
+        (:meth:`Spec.trusted`); no checking converter and no
+        ``__attrs_post_init__`` runs, so the caller uses it only for classes
+        whose post-init hook checks nothing the encoder could have written
+        wrong. It returns ``None`` for an unknown or missing field (the caller
+        then decodes the checked way). ``present`` names fields the data must
+        hold (looked up first, like required ones). ``None`` if the class
+        needs its ``__init__``.
+        """
+        if not self.fast:
+            return None
+        decoder = self._trusted.get(present)
+        if decoder is None:
+            decoder = self._trusted[present] = self._compile_trusted(present)
+        return decoder
+
+    def _compile_trusted(self, present: tuple[str, ...]) -> Callable[[dict[str, Any], str], Any]:
+        """A decoder specialised to this class's fields, as for the encoder.
+
+        Required fields (and those named in ``present``) first, one ``dict.get`` and
+        one slot write each; when the data holds nothing else (the usual event:
+        kind, id, when, summary), every other field takes its default unlooked.
+        Values of plain string and int fields are stored as they are. Only
+        JSON keys are looked up (the encoder writes those); keys are counted,
+        so an unknown key (or a field given by its Python name) gives ``None``.
+        """
+        namespace: dict[str, Any] = {"_ND": _NO_DEFAULT, "new": object.__new__, "cls": self.cls}
+        fields = list(enumerate(self.fields))
+        required = [(i, f) for i, f in fields if f.default is _NO_DEFAULT or f.name in present]
+        optional = [(i, f) for i, f in fields if (i, f) not in required]
+        lines = ["def decode(data, ignore):", "    obj = new(cls)", "    get = data.get"]
+        for i, f in enumerate(self.fields):
+            namespace[f"D{i}"] = f.default
+            namespace[f"T{i}"] = f.trusted
+            namespace[f"Y{i}"] = f.trusted_type
+            namespace[f"S{i}"] = slot_setter(self.cls, f.name)
+
+        def store(i: int, f: FieldPlan, indent: str) -> None:
+            if f.trusted_type is not None:  # a plain str or int field: no call when it is one
+                lines.append(f"{indent}S{i}(obj, v if type(v) is Y{i} else T{i}(v))")
+            else:
+                lines.append(f"{indent}S{i}(obj, T{i}(v))")
+
+        for i, f in required:
+            lines.append(f"    v = get({f.key!r}, _ND)")
+            lines.append("    if v is _ND:")
+            lines.append("        return None")
+            store(i, f, "    ")
+        lines.append(f"    n = {len(required)} + (ignore in data)")
+        lines.append("    if n == len(data):")
+        lines.extend(f"        S{i}(obj, D{i})" for i, _ in optional)
+        lines.append("        return obj")
+        for i, f in optional:
+            lines.append(f"    v = get({f.key!r}, _ND)")
+            lines.append("    if v is _ND:")
+            lines.append(f"        S{i}(obj, D{i})")
+            lines.append("    else:")
+            lines.append("        n += 1")
+            store(i, f, "        ")
+        lines.append("    return obj if n == len(data) else None")
+        # The names are attrs field names (identifiers); the file name shows in profiles.
+        code = compile("\n".join(lines), f"<trusted decode of {self.label}>", "exec")
+        exec(code, namespace)
+        function: Callable[[dict[str, Any], str], Any] = namespace["decode"]
+        return function
 
     def _unknown(self, key: str, where: Where) -> DecodeError:
         known = ", ".join(f.key for f in sorted(self.fields, key=lambda f: f.key))

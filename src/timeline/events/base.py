@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
@@ -30,118 +29,34 @@ from typing import Any, ClassVar, Final, TypeVar
 import attrs
 
 from timeline.errors import DecodeError, EventError, KindError, TimelineError, UnknownKindError
-from timeline.events._errors import _fail, _show, error_at, nested
-from timeline.events._fields import resolve_type, transform_fields
-from timeline.events._frozen import FrozenDict, check_text
-from timeline.events._plans import Plan, plan_for
-from timeline.events._specs import (
-    STR,
-    WHEN,
-    Spec,
-    _FrozenSet,
-    _Json,
-    _Map,
-    _Tuple,
-    _when_from,
-    spec_for,
+from timeline.events._canonical import canonical_bytes
+from timeline.events._canonical import canonical_json as canonical_json
+from timeline.events._canonical import parse_json as parse_json
+from timeline.events._convert import (
+    _EMPTY_DATA,
+    _NO_TAGS,
+    _NONE,
+    _PENDING,
+    _to_actors,
+    _to_citations,
+    _to_data,
+    _to_id,
+    _to_places,
+    _to_summary,
+    _to_tags,
+    _to_when,
 )
-from timeline.events.sources import Citation, check_id
+from timeline.events._errors import _fail, _show, nested
+from timeline.events._fields import resolve_type, transform_fields
+from timeline.events._frozen import FrozenDict
+from timeline.events._plans import Plan, plan_for, slot_setter
+from timeline.events._specs import Spec, spec_for
+from timeline.events.sources import Citation
 from timeline.time.when import When
 
 __all__ = ["Event", "kind", "kind_class", "kinds"]
 
 E = TypeVar("E", bound="Event")
-
-#: Placeholder id until the content id is computed (users cannot pass it: ids refuse controls).
-_PENDING: Final = "\x00pending"
-
-
-def _to_id(value: str | None) -> str:
-    if value is None:
-        return _PENDING
-    if type(value) is str and value and value.isprintable() and value.strip() == value:
-        return value
-    return check_id(value, "id")
-
-
-def _to_when(value: When | str | _dt.date | Mapping[str, Any]) -> When:
-    if type(value) is When:
-        return value
-    if type(value) is dict and len(value) == 2:  # the codec's usual {"text", "tz"}
-        text = value.get("text")
-        tz = value.get("tz")
-        if type(text) is str and type(tz) is str:
-            try:
-                return _when_from(text, tz, None, None)
-            except TimelineError:
-                pass  # the general path below says what is wrong, naming the field
-    return WHEN.convert(value, "when")  # type: ignore[no-any-return]
-
-
-def _to_summary(value: str) -> str:
-    if type(value) is not str:
-        value = STR.convert(value, "summary")
-    if "\n" in value or "\r" in value:
-        raise error_at("summary", f"{value!r} has a line break; a summary is one line")
-    return check_text(value, "summary")
-
-
-_NAMES = _Tuple(STR)
-_CITATION = Citation.__timeline_spec__()
-_CITATIONS = _Tuple(_CITATION)
-_TAGS = _FrozenSet(STR)
-_DATA = _Map(_Json("a JSON-ready value"))
-_EMPTY_DATA: Final[FrozenDict[Any]] = FrozenDict()
-_NO_TAGS: Final[frozenset[str]] = frozenset()
-_set = object.__setattr__
-
-
-def _str_items(value: Any) -> bool:
-    for item in value:  # noqa: SIM110 (a plain loop is faster than all() on a generator)
-        if type(item) is not str:
-            return False
-    return True
-
-
-def _to_actors(value: Iterable[str]) -> tuple[str, ...]:
-    if (type(value) is tuple or type(value) is list) and _str_items(value):
-        return tuple(value)
-    return _NAMES.convert(value, "actors")  # type: ignore[no-any-return]
-
-
-def _to_places(value: Iterable[str]) -> tuple[str, ...]:
-    if (type(value) is tuple or type(value) is list) and _str_items(value):
-        return tuple(value)
-    return _NAMES.convert(value, "places")  # type: ignore[no-any-return]
-
-
-def _to_citations(value: Iterable[Citation | Mapping[str, Any]]) -> tuple[Citation, ...]:
-    if type(value) is tuple:
-        for item in value:
-            if type(item) is not Citation:
-                break
-        else:
-            return value
-    elif type(value) is list:
-        try:  # one label for all; on error, the slow path names the index
-            return tuple([_CITATION.convert(item, "citations") for item in value])
-        except EventError:
-            pass
-    return _CITATIONS.convert(value, "citations")  # type: ignore[no-any-return]
-
-
-def _to_tags(value: Iterable[str]) -> frozenset[str]:
-    if type(value) is frozenset and _str_items(value):
-        return value
-    if type(value) is list and _str_items(value):
-        return frozenset(value)
-    return _TAGS.convert(value, "tags")  # type: ignore[no-any-return]
-
-
-def _to_data(value: Mapping[str, Any]) -> FrozenDict[Any]:
-    if not value and (type(value) is dict or type(value) is FrozenDict):
-        return _EMPTY_DATA
-    return _DATA.convert(value, "data")  # type: ignore[no-any-return]
 
 
 def _when_eq(value: When) -> tuple[When, str | None]:
@@ -186,10 +101,10 @@ class Event:
         id: str | None = None,
         when: When | str | _dt.date,
         summary: str,
-        actors: Iterable[str] = (),
-        places: Iterable[str] = (),
-        citations: Iterable[Citation | Mapping[str, Any]] = (),
-        tags: Iterable[str] = frozenset(),
+        actors: Iterable[str] = _NONE,
+        places: Iterable[str] = _NONE,
+        citations: Iterable[Citation | Mapping[str, Any]] = _NONE,
+        tags: Iterable[str] = _NO_TAGS,
         data: Mapping[str, Any] = _EMPTY_DATA,
     ) -> None:
         """Make an event; see the class docs. Subclasses get an attrs-generated ``__init__``.
@@ -197,16 +112,30 @@ class Event:
         The same converters as the subclasses' run here, skipped for values
         left at their defaults (this is the hot path of bulk appends).
         """
-        _set(self, "id", _PENDING if id is None else _to_id(id))
-        _set(self, "when", when if type(when) is When else _to_when(when))
-        _set(self, "summary", _to_summary(summary))
-        _set(self, "actors", () if actors == () else _to_actors(actors))
-        _set(self, "places", () if places == () else _to_places(places))
-        _set(self, "citations", () if citations == () else _to_citations(citations))
-        _set(self, "tags", _NO_TAGS if tags == _NO_TAGS else _to_tags(tags))
-        _set(self, "data", _EMPTY_DATA if data is _EMPTY_DATA else _to_data(data))
+        # Each slot is written through its descriptor (half the cost of
+        # object.__setattr__); defaults are tested by identity first.
+        # The common id and summary (plain one-line ASCII-safe text) are checked
+        # inline, as the converters would; anything else goes through them.
+        if id is None:
+            _SET_ID(self, _PENDING)
+        elif type(id) is str and id and id.isprintable() and id.strip() == id:
+            _SET_ID(self, id)
+        else:
+            _SET_ID(self, _to_id(id))
+        _SET_WHEN(self, when if type(when) is When else _to_when(when))
+        if type(summary) is str and summary.isascii() and "\n" not in summary:
+            _SET_SUMMARY(self, summary if "\r" not in summary else _to_summary(summary))
+        else:
+            _SET_SUMMARY(self, _to_summary(summary))
+        _SET_ACTORS(self, () if actors is _NONE or actors == () else _to_actors(actors))
+        _SET_PLACES(self, () if places is _NONE or places == () else _to_places(places))
+        _SET_CITATIONS(
+            self, () if citations is _NONE or citations == () else _to_citations(citations)
+        )
+        _SET_TAGS(self, _NO_TAGS if tags is _NO_TAGS or tags == _NO_TAGS else _to_tags(tags))
+        _SET_DATA(self, _EMPTY_DATA if data is _EMPTY_DATA else _to_data(data))
         if self.id is _PENDING:
-            _set(self, "id", content_id(self))
+            _SET_ID(self, content_id(self))
 
     def __attrs_post_init__(self) -> None:
         """Check fields a subclass declared without converters, then make the id if missing.
@@ -234,6 +163,10 @@ class Event:
         """Ids of the sources cited, in citation order, without repeats."""
         return tuple(dict.fromkeys(c.source for c in self.citations))
 
+
+_SET_ID, _SET_WHEN, _SET_SUMMARY, _SET_ACTORS, _SET_PLACES, _SET_CITATIONS, _SET_TAGS, _SET_DATA = (
+    slot_setter(Event, field.name) for field in attrs.fields(Event)
+)
 
 _CHECKS: dict[type, tuple[tuple[str, Spec, str], ...]] = {}
 
@@ -290,6 +223,7 @@ def kind(name: str) -> Callable[[type[E]], type[E]]:
         cls.kind = name
         _KINDS[name] = cls
         _PLANS_BY_KIND.pop(name, None)
+        _TRUSTED.pop(name, None)
         try:
             event_plan(cls)
         except KindError:
@@ -349,20 +283,10 @@ def encode_event(event: Event, *, with_id: bool = True) -> dict[str, Any]:
     return plan.encode(event, {"kind": cls.kind}, skip=None if with_id else "id")
 
 
-def canonical_json(data: Any) -> str:
-    """Compact canonical JSON: sorted keys, no spaces, UTF-8 text kept as is."""
-    return _ENCODER.encode(data)
-
-
-_ENCODER: Final = json.JSONEncoder(
-    sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-)
-
-
 def content_id(event: Event) -> str:
     """The id made from ``event``'s content: ``"ev-"`` + 16 hex digits of SHA-256."""
-    text = canonical_json(encode_event(event, with_id=False))
-    return "ev-" + hashlib.sha256(text.encode()).hexdigest()[:16]
+    text = canonical_bytes(encode_event(event, with_id=False))
+    return "ev-" + hashlib.sha256(text).hexdigest()[:16]
 
 
 #: An upcaster takes the mapping of an old event and returns the mapping of a newer one.
@@ -403,6 +327,50 @@ def decode_event(data: Mapping[str, Any]) -> Event:
     return event
 
 
+def decode_event_trusted(data: Mapping[str, Any]) -> Event:
+    """The event in ``data`` that this library encoded itself (a store reading its own rows).
+
+    Skips the checks :func:`decode_event` makes on every value: only the
+    shape is converted (lists to tuples, ``{"text", "tz"}`` to a cached
+    ``When``). Kinds with their own ``__attrs_post_init__`` (which may check
+    relations between fields), kinds with upcasters, data without an id and
+    anything unexpected go the checked way, so the result is always the
+    event :func:`decode_event` gives.
+    """
+    if type(data) is dict:
+        name = data.get("kind")
+        decode = _TRUSTED.get(name, _UNSEEN) if type(name) is str else None
+        if decode is _UNSEEN:
+            decode = _trusted_decoder(name)  # type: ignore[arg-type]
+        if decode is not None:
+            try:
+                event = decode(data, "kind")  # type: ignore[operator]
+            except TimelineError:
+                event = None  # a value of the wrong shape: the checked way says what is wrong
+            if event is not None:
+                return event  # type: ignore[no-any-return]
+    return decode_event(data)
+
+
+_EVENT_POST: Final = Event.__attrs_post_init__
+_UNSEEN: Final = object()
+#: The trusted decoder of each kind name, or None where that kind is decoded the checked
+#: way; emptied for a name when its kind is registered again or gets an upcaster.
+_TRUSTED: dict[str, Callable[[dict[str, Any], str], Any] | None] = {}
+
+
+def _trusted_decoder(name: str) -> Callable[[dict[str, Any], str], Any] | None:
+    cls = _KINDS.get(name)
+    decoder = None
+    if cls is not None and name not in _UPCASTERS:
+        plan = event_plan(cls)
+        if plan.post is _EVENT_POST:
+            decoder = plan.trusted_decoder(present=("id",))  # else the id is made: checked way
+    if cls is not None:
+        _TRUSTED[name] = decoder
+    return decoder
+
+
 def encode_record(value: Any) -> Any:
     """The JSON-ready form of a record or event (see :func:`timeline.codec.encode_value`)."""
     hook = getattr(type(value), "__timeline_spec__", None)
@@ -431,6 +399,7 @@ def add_upcaster(old_kind: str, function: Upcaster) -> None:
     if not isinstance(old_kind, str) or not old_kind:
         raise EventError(f"upcaster kind must be a kind name, got {_show(old_kind)}")
     _UPCASTERS.setdefault(old_kind, []).append(function)
+    _TRUSTED.pop(old_kind, None)
 
 
 def registered_upcasters() -> dict[str, tuple[Upcaster, ...]]:
