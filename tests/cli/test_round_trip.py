@@ -103,11 +103,6 @@ def stream_files(draw: st.DrawFn) -> str:
 FORMATS = ("md", "mermaid", "timelinejs")
 
 
-@pytest.mark.xfail(
-    reason="HTML and iCalendar show each record's store append time; it needs the per-record "
-    "reported time (issue 10, item 3) to be the same in every copy",
-    strict=False,
-)
 @pytest.mark.parametrize("fmt", ["html", "ics"])
 def test_the_idlib_seed_renders_the_same_html_and_ics_from_every_copy(
     tmp_path: Path, fmt: str

@@ -189,7 +189,8 @@ class CorrectionNote:
     Attributes:
         correction: the :class:`~timeline.events.Correction` event.
         before: the event as it stood before this correction.
-        recorded_at: when the correction was recorded.
+        recorded_at: when the correction became known (its ``known_time``: the
+            reported time of its report, else when the store recorded it).
         position: the correction's store position.
     """
 
@@ -238,7 +239,9 @@ class Entry:
         event: the event as it stands after every correction recorded by ``known_at``.
         stream: the stream it was recorded in.
         position: its store position (the order's tiebreak).
-        recorded_at: when it was first recorded.
+        recorded_at: when it became known (its ``known_time``: the reported time
+            of its report, else when the store recorded it), so every copy of a
+            record shows the same time.
         corrections: the corrections applied, oldest first.
         claims: claims about this event (each an :class:`Entry` itself), in valid-time order.
         contradictions: contradictions among this event's claims, to be shown side by side.
@@ -275,7 +278,7 @@ class Retracted:
     Attributes:
         event: the withdrawn event, as it stood.
         retraction: the :class:`~timeline.events.Retraction`.
-        recorded_at: when the retraction was recorded.
+        recorded_at: when the retraction became known (its ``known_time``).
     """
 
     event: Event
@@ -427,7 +430,7 @@ def build_document(
             retraction = resolver.retraction(event_id)
             if retraction is not None and isinstance(retraction.event, Retraction):
                 shown = notes[-1].after if notes else original.event
-                retracted.append(Retracted(shown, retraction.event, retraction.recorded_at))
+                retracted.append(Retracted(shown, retraction.event, retraction.known_time))
             continue
         event = effective.event
         current[event_id] = event
@@ -440,7 +443,7 @@ def build_document(
             event=event,
             stream=original.stream,
             position=original.position,
-            recorded_at=original.recorded_at,
+            recorded_at=original.known_time,
             corrections=tuple(note.note for note in notes),
         )
     contradictions.sort(key=lambda item: item[0])
@@ -512,7 +515,7 @@ def _notes(original: Event, corrections: Sequence[Recorded]) -> list[_Step]:
         except TimelineError:
             continue  # rejected: the resolver has said so (a note of the document)
         steps.append(
-            _Step(CorrectionNote(fix, event, recorded.recorded_at, recorded.position), after)
+            _Step(CorrectionNote(fix, event, recorded.known_time, recorded.position), after)
         )
         event = after
     return steps
