@@ -48,12 +48,25 @@ def cmd_import(args: argparse.Namespace) -> int:
     if dest_fmt == "sqlite" and os.path.isfile(source) and detect_format(source) == "jsonl":
         # Straight into DEST, not through an empty store first: an incremental
         # export (made with after=N) continues DEST, and only DEST can check it.
-        import timeline.conflict  # noqa: F401  (registers the conflict kinds)
+        import timeline.conflict
         from timeline.io.jsonl import import_jsonl
 
         with open_store(args.dest) as store:  # a SQLite file or a store URL
             count = import_jsonl(store, source)
         print(f"{args.dest}: {count} events imported from {source}", file=sys.stderr)
+        return 0
+    if dest_fmt == "sqlite" and os.path.isfile(source) and detect_format(source) == "toml":
+        # Straight into DEST: a later report may name the events and catalog DEST holds.
+        import timeline.conflict  # noqa: F401  (registers the conflict kinds)
+        from timeline.io.authoring import load_into
+
+        try:
+            with open_store(args.dest) as store:
+                count = load_into(store, source).appended
+        except TimelineError as error:
+            raise DataError(str(error)) from error
+        shown = getattr(store, "location", args.dest)  # a URL without its password
+        print(f"{shown}: {count} events imported from {source}", file=sys.stderr)
         return 0
     loaded = load_file(source)
     if dest_fmt == "toml":
@@ -69,10 +82,6 @@ def cmd_import(args: argparse.Namespace) -> int:
         with open_store(args.dest) as store:  # a SQLite file or a store URL
             if loaded.format == "jsonl":
                 count = import_jsonl(store, source)
-            elif loaded.format == "toml":
-                from timeline.io.authoring import load_into
-
-                count = load_into(store, source).appended
             else:
                 # A store to a store: through JSON Lines, which keeps positions and versions.
                 buffer = io.StringIO()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
-from timeline.cli.loading import load_file
+from timeline.cli.loading import DataError, UsageError, load_file
 from timeline.cli.progress import Progress
+from timeline.errors import TimelineError
 
 __all__ = ["cmd_validate", "configure"]
 
@@ -15,12 +17,21 @@ DESCRIPTION = (
     "print warnings a reviewer wants: events citing no source, two holders of\n"
     "one place over certainly overlapping spans, figures contradicting their range."
 )
-EPILOG = "example:\n  timeline validate seeds/idlib-2020.toml --strict"
+EPILOG = (
+    "examples:\n  timeline validate seeds/idlib-2020.toml --strict\n"
+    "  timeline validate later-report.toml --against idlib.db"
+)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the arguments of ``timeline validate`` to its ``parser``."""
     parser.add_argument("file", metavar="FILE")
+    parser.add_argument(
+        "--against",
+        metavar="STORE",
+        help="check a stream file as loading it into STORE would: it may name STORE's events "
+        "and catalog; nothing is appended",
+    )
     parser.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
     parser.set_defaults(handler=cmd_validate)
 
@@ -29,16 +40,50 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """``timeline validate``."""
     from timeline.events import CatalogEvent
     from timeline.report import review
+    from timeline.store.catalog import Catalog
 
+    if args.against is not None:
+        return _validate_against(args)
     loaded = load_file(args.file)
+    catalog = Catalog.of(loaded.store)
     events = [
         r.event
         for r in Progress("checking events", total=loaded.store.head).wrap(loaded.store.read_all())
         if not isinstance(r.event, CatalogEvent)  # the catalog is not among the world's events
     ]
-    findings = review(events)
+    return _report(args, review(events, catalog), len(events))
+
+
+def _report(args: argparse.Namespace, findings: list[Any], count: int, against: str = "") -> int:
     for finding in findings:
         print(f"{args.file}: warning: {finding}")
     noun = "warning" if len(findings) == 1 else "warnings"
-    print(f"{args.file}: {len(events)} events, valid; {len(findings)} {noun}")
+    print(f"{args.file}: {count} events, valid{against}; {len(findings)} {noun}")
     return 1 if args.strict and findings else 0
+
+
+def _validate_against(args: argparse.Namespace) -> int:
+    """Check a stream file as loading it into the store ``--against`` would; append nothing."""
+    from timeline.io.authoring import check_against
+    from timeline.report import review
+
+    if not args.file.lower().endswith(".toml"):
+        raise UsageError(f"{args.file}: --against checks a stream file (.toml)")
+    target = load_file(args.against)  # a store file or URL (opened read-only), or a stream file
+    try:
+        prepared = check_against(target.store, args.file)
+    except TimelineError as error:
+        raise DataError(str(error)) from error
+    events = prepared.stream.events
+    findings = review(events, elsewhere=_Ids(target.store))
+    return _report(args, findings, len(events), f" against {args.against}")
+
+
+class _Ids:
+    """The event ids a store holds, asked with ``in`` (a lookup each, never a scan)."""
+
+    def __init__(self, store: Any) -> None:
+        self._store = store
+
+    def __contains__(self, event_id: object) -> bool:
+        return isinstance(event_id, str) and bool(self._store.contains(event_id))

@@ -16,13 +16,15 @@ that contradicts itself, a reference to an event the record does not hold).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from typing import Any
 
 import attrs
 
 from timeline.conflict import Capture
 from timeline.events import Claim, Contradiction, Correction, Event, Figure, Retraction
+from timeline.events.references import references
+from timeline.store.catalog import Catalog
 from timeline.time import Tri
 
 __all__ = ["Finding", "review"]
@@ -55,7 +57,12 @@ class Finding:
         return f"{where}: {self.message}"
 
 
-def review(events: Sequence[Event]) -> list[Finding]:
+def review(
+    events: Sequence[Event],
+    catalog: Catalog | None = None,
+    *,
+    elsewhere: Container[str] = (),
+) -> list[Finding]:
     """The warnings a reviewer wants about ``events`` (``timeline validate`` prints them).
 
     * an event that cites no source (corrections, retractions and
@@ -66,12 +73,17 @@ def review(events: Sequence[Event]) -> list[Finding]:
       high, or its text naming a number outside it);
     * a claim, correction, retraction or contradiction naming an event that
       is not in the record (stream files refuse these when loading; JSON Lines
-      exports and stores may hold them).
+      exports and stores may hold them), and a report's ``incident`` likewise;
+    * with the record's ``catalog``: a citation, actor or place naming an entry
+      the catalog does not declare, when it declares entries of that kind (what
+      an append refuses today; records of older releases may hold them).
 
+    ``elsewhere`` holds the ids of events recorded besides ``events`` (a store,
+    for a report about to be loaded into it): references to them are fine.
     Findings come event by event in the order given, then the holder findings.
     """
     findings: list[Finding] = []
-    ids = {event.id for event in events}
+    ids = _Known({event.id for event in events}, elsewhere)
     for event in events:
         if not event.citations and not isinstance(event, Correction | Retraction | Contradiction):
             findings.append(Finding(event.id, "citations", "cites no source"))
@@ -83,8 +95,36 @@ def review(events: Sequence[Event]) -> list[Finding]:
             for ref in event.claims:
                 if ref.partition("#")[0] not in ids:
                     findings.append(Finding(event.id, "claims", f"names an unknown claim {ref!r}"))
+        incident = getattr(event, "incident", None)
+        if isinstance(incident, str) and incident not in ids:
+            findings.append(Finding(event.id, "incident", f"names an unknown event {incident!r}"))
+        if catalog is not None:
+            findings.extend(_catalog_findings(event, catalog))
     findings.extend(_holder_findings(events))
     return findings
+
+
+class _Known:
+    """The ids of ``events`` and of ``elsewhere``, asked with ``in``."""
+
+    __slots__ = ("_elsewhere", "_here")
+
+    def __init__(self, here: set[str], elsewhere: Container[str]) -> None:
+        self._here = here
+        self._elsewhere = elsewhere
+
+    def __contains__(self, event_id: object) -> bool:
+        return event_id in self._here or event_id in self._elsewhere
+
+
+def _catalog_findings(event: Event, catalog: Catalog) -> Iterator[Finding]:
+    declared = {"source": catalog.sources, "actor": catalog.actors, "place": catalog.places}
+    for reference in references(event):
+        entries = declared.get(reference.to)
+        if entries and reference.id not in entries:
+            yield Finding(
+                event.id, reference.field, f"names an undeclared {reference.to} {reference.id!r}"
+            )
 
 
 def _figures(value: Any, path: str) -> Iterator[tuple[str, Figure]]:

@@ -60,7 +60,13 @@ The package, one job per module:
 
 from timeline.errors import AuthoringError, ExportError, Problem, TomlWriteError
 from timeline.io.authoring.exporting import dumps_stream, export_toml, stream_of
-from timeline.io.authoring.loading import load_into, load_stream, loads_stream
+from timeline.io.authoring.loading import (
+    Prepared,
+    check_against,
+    load_into,
+    load_stream,
+    loads_stream,
+)
 from timeline.io.authoring.stream_file import (
     FORMAT_VERSION,
     RESERVED_EVENT_KEYS,
@@ -75,10 +81,12 @@ __all__ = [
     "AuthoringError",
     "ExportError",
     "LoadResult",
+    "Prepared",
     "Problem",
     "StreamFile",
     "StreamMeta",
     "TomlWriteError",
+    "check_against",
     "dumps_stream",
     "export_toml",
     "load_into",

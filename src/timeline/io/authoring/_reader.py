@@ -8,17 +8,18 @@ and the ids that events refer to (``target``, ``claims``, ``contradicts``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 from timeline import codec
-from timeline.errors import AuthoringError
+from timeline.errors import AuthoringError, EntityError
 from timeline.events import Actor, Event, Gazetteer, Place, Source
 from timeline.io.authoring._catalog import ACTOR_KEYS, PLACE_KEYS, CatalogReader
 from timeline.io.authoring._event import EventContext, EventReader
 from timeline.io.authoring._problems import parse, show, suggestion
 from timeline.io.authoring._toml_lines import Path
 from timeline.io.authoring.stream_file import StreamFile, StreamMeta
+from timeline.store.catalog import Catalog
 
 __all__ = ["Reader"]
 
@@ -36,13 +37,31 @@ def _register_packs() -> None:
             raise
 
 
+def _extend(names: Gazetteer, entries: Iterable[Actor | Place]) -> None:
+    """Add the store's entries the file does not declare itself (the file's own win)."""
+    for entry in entries:
+        try:
+            names.add(entry)
+        except EntityError:
+            continue  # the file declares this id or name itself
+
+
 class Reader(CatalogReader):
     """One validation pass over a file, collecting problems."""
 
-    def __init__(self, text: str, file: str, known_ids: frozenset[str], path: str | None) -> None:
+    def __init__(
+        self,
+        text: str,
+        file: str,
+        known_ids: frozenset[str],
+        path: str | None,
+        catalog: Catalog | None = None,
+    ) -> None:
         super().__init__(text, file)
         self.known_ids = known_ids
         self.path = path
+        # The target store's catalog: a later report may cite what an earlier one declared.
+        self.catalog = catalog
 
     def read(self) -> StreamFile:
         """The file's contents; :class:`AuthoringError` with every problem if it has any."""
@@ -62,6 +81,10 @@ class Reader(CatalogReader):
         places = self.entities(data.get("places", {}), "places", Place, PLACE_KEYS)
         actor_names = self.gazetteer(actors, "actors")
         place_names = self.gazetteer(places, "places")
+        if self.catalog is not None:
+            self.declared_sources.update(self.catalog.sources)
+            _extend(actor_names, self.catalog.actors.values())
+            _extend(place_names, self.catalog.places.values())
         sources = self.affiliations(sources, actor_names)
         places = self.within(places, place_names)
         events = self.events(data.get("events", []), meta, sources, actor_names, place_names)

@@ -15,8 +15,11 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
+import attrs
+
 from timeline import codec
 from timeline.errors import AuthoringError, DuplicateEventError, Problem
+from timeline.events import Event
 from timeline.io.authoring._declarations import declarations
 from timeline.io.authoring._reader import Reader
 from timeline.io.authoring._toml_lines import locate
@@ -24,10 +27,15 @@ from timeline.io.authoring.stream_file import LoadResult, StreamFile, StreamMeta
 from timeline.projections import Catalog
 from timeline.store import ANY, AppendResult, EventStore
 
-__all__ = ["load_into", "load_stream", "loads_stream"]
+__all__ = ["Prepared", "check_against", "load_into", "load_stream", "loads_stream"]
 
 
-def load_stream(path: str | os.PathLike[str], *, known_ids: Iterable[str] = ()) -> StreamFile:
+def load_stream(
+    path: str | os.PathLike[str],
+    *,
+    known_ids: Iterable[str] = (),
+    catalog: Catalog | None = None,
+) -> StreamFile:
     """Read and validate the stream file at ``path``.
 
     Args:
@@ -50,7 +58,7 @@ def load_stream(path: str | os.PathLike[str], *, known_ids: Iterable[str] = ()) 
         line = raw[: exc.start].count(b"\n") + 1
         problem = Problem(file=name, line=line, message=f"not valid UTF-8 ({exc.reason})")
         raise AuthoringError(name, [problem]) from exc
-    return loads_stream(text, file=name, known_ids=known_ids, path=name)
+    return loads_stream(text, file=name, known_ids=known_ids, path=name, catalog=catalog)
 
 
 def loads_stream(
@@ -59,12 +67,13 @@ def loads_stream(
     file: str = "<string>",
     known_ids: Iterable[str] = (),
     path: str | None = None,
+    catalog: Catalog | None = None,
 ) -> StreamFile:
     """Read and validate a stream file's ``text``; ``file`` names it in errors.
 
     See :func:`load_stream`.
     """
-    return Reader(text, file, frozenset(known_ids), path).read()
+    return Reader(text, file, frozenset(known_ids), path, catalog).read()
 
 
 def load_into(
@@ -101,10 +110,64 @@ def load_into(
         AuthoringError: listing every problem, each with file, line, event and field.
     """
     name = os.fspath(path)
+    prepared = check_against(store, path, stream=stream)
+    loaded, target, declared = prepared.stream, prepared.target, prepared.declarations
+    try:
+        # One atomic batch: the catalog events first, then the file's events.
+        result: AppendResult = store.append(
+            target,
+            [*declared, *loaded.events],
+            expected_version=ANY,
+            reported_at=_file_day(loaded.meta) if reported_at is None else reported_at,
+        )
+    except DuplicateEventError as exc:  # appended concurrently since the check
+        raise AuthoringError(name, [Problem(file=name, line=None, message=str(exc))]) from exc
+    n = len(declared)
+    new_declarations = min(n, result.appended)  # every one is new: the catalog lacked it
+    return LoadResult(
+        stream=loaded,
+        appended=result.appended - new_declarations,
+        positions=result.positions[n:],
+        version=result.version,
+        declared=new_declarations,
+    )
+
+
+@attrs.frozen
+class Prepared:
+    """A stream file checked against a store: what loading it would append.
+
+    Attributes:
+        stream: the file, read and checked.
+        target: the store stream its events go to.
+        declarations: the catalog events it would append first (those the
+            store's catalog does not already hold as written).
+    """
+
+    stream: StreamFile
+    target: str
+    declarations: tuple[Event, ...]
+
+
+def check_against(
+    store: EventStore, path: str | os.PathLike[str], *, stream: str | None = None
+) -> Prepared:
+    """Check the stream file at ``path`` against ``store`` as loading would; append nothing.
+
+    The file may name events the store holds (claims on them, corrections,
+    retractions, contradictions, incidents) and sources, actors and places of
+    its catalog. What :func:`load_into` would refuse is refused here, with the
+    same problems: ``timeline validate FILE --against STORE``.
+
+    Raises:
+        AuthoringError: listing every problem, each with file, line, event and field.
+    """
+    name = os.fspath(path)
     # Looked up by id (an index), never by reading the whole store.
-    loaded = load_stream(path, known_ids=_recorded_ids_named(store, name))
+    catalog = Catalog.of(store)
+    loaded = load_stream(path, known_ids=_recorded_ids_named(store, name), catalog=catalog)
     target = loaded.meta.name if stream is None else stream
-    declared, conflicts = declarations(loaded, target, Catalog.of(store))
+    declared, conflicts = declarations(loaded, target, catalog)
     problems: list[tuple[int | None, tuple[str | int, ...], str | None, str]] = [
         (None, path_, None, message) for path_, message in conflicts
     ]
@@ -142,25 +205,7 @@ def load_into(
                 for index, where, event_id, message in problems
             ],
         )
-    try:
-        # One atomic batch: the catalog events first, then the file's events.
-        result: AppendResult = store.append(
-            target,
-            [*declared, *loaded.events],
-            expected_version=ANY,
-            reported_at=_file_day(loaded.meta) if reported_at is None else reported_at,
-        )
-    except DuplicateEventError as exc:  # appended concurrently since the check
-        raise AuthoringError(name, [Problem(file=name, line=None, message=str(exc))]) from exc
-    n = len(declared)
-    new_declarations = min(n, result.appended)  # every one is new: the catalog lacked it
-    return LoadResult(
-        stream=loaded,
-        appended=result.appended - new_declarations,
-        positions=result.positions[n:],
-        version=result.version,
-        declared=new_declarations,
-    )
+    return Prepared(loaded, target, tuple(declared))
 
 
 def _file_day(meta: StreamMeta) -> datetime | None:
