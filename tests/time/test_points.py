@@ -168,3 +168,13 @@ def test_bad_points_are_refused_clearly(text: str, message: str) -> None:
 def test_a_point_cannot_have_an_unknown_end() -> None:
     with pytest.raises(WhenError, match="uncertain point needs two ends"):
         When(End.UNKNOWN, When.of(2020).value, point=True)
+
+
+def test_nothing_ends_before_an_open_start() -> None:
+    # Found by the property above: a point sometime up to year 1 lies during, and so
+    # overlaps, a span open at its start; two infinities compared as numbers said MAYBE.
+    point, span = When.from_edtf("[..0001]"), When.from_edtf("../0002")
+    assert point.during(span) is Tri.YES
+    assert point.before(span) is Tri.NO
+    assert point.overlaps(span) is Tri.YES
+    assert When.from_edtf("2020/..").before(When.from_edtf("2030")) is Tri.NO

@@ -126,6 +126,16 @@ class Catalog:
         elif isinstance(event, Retired):
             self._retired.add((event.what, event.entity))
         elif isinstance(event, StreamSettings):
+            before = self._settings.get(event.stream)
+            if before is not None:
+                # A later report's [stream] table states what it states: a title,
+                # description or day it leaves out keeps the one in force.
+                kept = {
+                    name: getattr(before, name)
+                    for name in ("title", "description", "reference", "reported")
+                    if getattr(event, name) is None
+                }
+                event = attrs.evolve(event, **kept) if kept else event
             self._settings[event.stream] = event
         return True
 

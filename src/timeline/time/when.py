@@ -521,6 +521,10 @@ class When:
         """Does this certainly end before ``other`` begins? YES, NO or MAYBE."""
         _, _, e_lo, e_hi = self.box()
         o_s_lo, o_s_hi, _, _ = other.box()
+        if o_s_hi == -INF or e_lo == INF:
+            # Nothing ends before an open start (the beginning of time), and an open
+            # end never ends: compared as numbers, two infinities would only say MAYBE.
+            return Tri.NO
         if e_hi <= o_s_lo:
             return Tri.YES
         if e_lo > o_s_hi:
