@@ -20,19 +20,20 @@ the outer bounds of every instant the event may cover.
 Everything is kept as integer seconds since the epoch, so sorting and
 comparing never builds a datetime; pendulum values are made on demand, cached.
 
-This module is one class and stays whole (about 700 lines): construction,
+This module is one class and stays whole (about 650 lines): construction,
 bounds, relations, text and order all read the same few slots. Reading and writing
-EDTF lives in :mod:`timeline.time.edtf`, the words in ``_words``.
+EDTF lives in :mod:`timeline.time.edtf`, the words in ``_words``, the relation
+boxes in ``_boxes``.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from timeline.errors import WhenError
+from timeline.time import _boxes
 from timeline.time._words import display_span
 from timeline.time.calendar import DAY, check_zone, days_from_civil, days_in_month
 from timeline.time.edtf import (
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
 
 __all__ = ["End", "Hint", "When"]
 
-INF: Final = math.inf
+INF: Final = _boxes.INF  # open and unknown ends, as the relation boxes use them
 Hint = Literal["night", "morning", "afternoon", "evening"]
 _HINTS: Final = frozenset({"night", "morning", "afternoon", "evening"})
 
@@ -473,63 +474,14 @@ class When:
         certainty the source did not give.
         """
         if self._box is None:
-            self._box = self._compute_box()
+            self._box = _boxes.box_of(
+                self._start, self._end, self._point, self._lo, self._hi, self.tz
+            )
         return self._box
-
-    def _compute_box(self) -> tuple[float | int, float | int, float | int, float | int]:
-        tz = self.tz
-        if self._end is None:
-            assert isinstance(self._start, CalendarValue)
-            lo, hi = self._start.span(tz)
-            pad = self._start.pad(tz)
-            return (lo - pad, hi + pad - 1, lo - pad + 1, hi + pad)
-        if self._point:
-            # Somewhere between the ends, like a single value over the whole of them.
-            first: float | int = -INF
-            last: float | int = INF
-            if isinstance(self._start, CalendarValue):
-                first = self._lo - self._start.pad(tz)
-            if isinstance(self._end, CalendarValue):
-                last = self._hi + self._end.pad(tz)
-            return (first, last - 1, first + 1, last)
-        s_lo: float | int
-        s_hi: float | int
-        e_lo: float | int
-        e_hi: float | int
-        if isinstance(self._start, CalendarValue):
-            lo, hi = self._start.span(tz)
-            pad = self._start.pad(tz)
-            s_lo, s_hi = lo - pad, hi + pad - 1
-        elif self._start is End.OPEN:
-            s_lo = s_hi = -INF
-        else:
-            s_lo, s_hi = -INF, INF  # narrowed below by the end
-        if isinstance(self._end, CalendarValue):
-            lo, hi = self._end.span(tz)
-            pad = self._end.pad(tz)
-            e_lo, e_hi = lo - pad + 1, hi + pad
-        elif self._end is End.OPEN:
-            e_lo = e_hi = INF
-        else:
-            e_lo, e_hi = -INF, INF
-        # An event starts before it ends.
-        e_lo = max(e_lo, s_lo + 1)
-        s_hi = min(s_hi, e_hi - 1)
-        return (s_lo, s_hi, e_lo, e_hi)
 
     def before(self, other: When) -> Tri:
         """Does this certainly end before ``other`` begins? YES, NO or MAYBE."""
-        _, _, e_lo, e_hi = self.box()
-        o_s_lo, o_s_hi, _, _ = other.box()
-        if o_s_hi == -INF or e_lo == INF:
-            # Nothing ends before an open start (the beginning of time), and an open
-            # end never ends: compared as numbers, two infinities would only say MAYBE.
-            return Tri.NO
-        if e_hi <= o_s_lo:
-            return Tri.YES
-        if e_lo > o_s_hi:
-            return Tri.NO
-        return Tri.MAYBE
+        return _boxes.before(self.box(), other.box())
 
     def after(self, other: When) -> Tri:
         """Does this begin after ``other`` ends? Same as ``other.before(self)``."""
@@ -541,11 +493,7 @@ class When:
 
     def during(self, other: When) -> Tri:
         """Does this lie wholly within ``other`` (shared ends allowed)? YES, NO or MAYBE."""
-        s_lo, s_hi, e_lo, e_hi = self.box()
-        o_s_lo, o_s_hi, o_e_lo, o_e_hi = other.box()
-        starts_inside = Tri.YES if o_s_hi <= s_lo else Tri.NO if o_s_lo > s_hi else Tri.MAYBE
-        ends_inside = Tri.YES if e_hi <= o_e_lo else Tri.NO if e_lo > o_e_hi else Tri.MAYBE
-        return starts_inside & ends_inside
+        return _boxes.during(self.box(), other.box())
 
     def contains(self, other: When) -> Tri:
         """Does ``other`` lie wholly within this? Same as ``other.during(self)``."""
