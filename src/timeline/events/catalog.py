@@ -38,6 +38,7 @@ __all__ = [
     "Retired",
     "SourceDeclared",
     "StreamSettings",
+    "declared_entry",
 ]
 
 CatalogWhat = Literal["source", "actor", "place"]
@@ -187,3 +188,18 @@ class StreamSettings(CatalogEvent):
     def reference_day(self) -> _dt.date | None:
         """:attr:`reference` as a ``datetime.date``."""
         return None if self.reference is None else _dt.date.fromisoformat(self.reference)
+
+
+def declared_entry(event: Event) -> tuple[CatalogWhat, str, Source | Actor | Place] | None:
+    """``(what, id, entry)`` that ``event`` declares, or ``None`` if it is no declaration.
+
+    >>> declared_entry(SourceDeclared(source=Source(id="sohr", name="SOHR"), when="2020"))[:2]
+    ('source', 'sohr')
+    """
+    if isinstance(event, SourceDeclared):
+        return "source", event.source.id, event.source
+    if isinstance(event, ActorDeclared):
+        return "actor", event.actor.id, event.actor
+    if isinstance(event, PlaceDeclared):
+        return "place", event.place.id, event.place
+    return None

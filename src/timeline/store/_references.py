@@ -21,13 +21,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 
 from timeline.errors import CatalogConflictError, UnknownReferenceError
-from timeline.events import (
-    ActorDeclared,
-    CatalogEvent,
-    Event,
-    PlaceDeclared,
-    SourceDeclared,
-)
+from timeline.events import CatalogEvent, Event
+from timeline.events.catalog import declared_entry
 from timeline.events.references import references
 from timeline.store.catalog import CATALOG_KINDS, Catalog
 from timeline.store.records import Recorded
@@ -35,17 +30,6 @@ from timeline.store.records import Recorded
 __all__ = ["ReferenceCheck"]
 
 _Reader = Callable[[int], Iterator[Recorded]]
-
-
-def _declared(event: Event) -> tuple[str, str, object] | None:
-    """``(what, id, entry)`` for a declaration, else ``None``."""
-    if isinstance(event, SourceDeclared):
-        return "source", event.source.id, event.source
-    if isinstance(event, ActorDeclared):
-        return "actor", event.actor.id, event.actor
-    if isinstance(event, PlaceDeclared):
-        return "place", event.place.id, event.place
-    return None
 
 
 class ReferenceCheck:
@@ -99,7 +83,7 @@ class ReferenceCheck:
             "place": dict(catalog.places),
         }
         for event in events:  # declarations first: an event may cite one of its batch
-            declared = _declared(event)
+            declared = declared_entry(event)
             if declared is None:
                 continue
             what, entity_id, entry = declared

@@ -16,15 +16,8 @@ from typing import Any, cast
 import attrs
 from hypothesis import strategies as st
 
-from timeline.events import (
-    ActorDeclared,
-    CatalogEvent,
-    Contradiction,
-    Correction,
-    Event,
-    PlaceDeclared,
-    SourceDeclared,
-)
+from timeline.events import CatalogEvent, Contradiction, Correction, Event
+from timeline.events.catalog import declared_entry
 from timeline.events.references import EVENT_REFERENCE_FIELDS, references
 from timeline.strategies.values import events as any_events
 
@@ -112,21 +105,11 @@ def _point_back(draw: st.DrawFn, event: Event, earlier: list[str]) -> Event | No
     return attrs.evolve(event, **changes) if changes else event
 
 
-def _declaration(event: Event) -> tuple[str, str, object] | None:
-    if isinstance(event, SourceDeclared):
-        return "source", event.source.id, event.source
-    if isinstance(event, ActorDeclared):
-        return "actor", event.actor.id, event.actor
-    if isinstance(event, PlaceDeclared):
-        return "place", event.place.id, event.place
-    return None
-
-
 def _in_catalog(
     draw: st.DrawFn, event: Event, declared: dict[str, dict[str, object]]
 ) -> Event | None:
     """``event`` fitted to the catalog so far (and added to it); ``None`` if it cannot fit."""
-    declaration = _declaration(event)
+    declaration = declared_entry(event)
     if declaration is not None:
         what, entity_id, entry = declaration
         other = {"actor": "place", "place": "actor"}.get(what)
