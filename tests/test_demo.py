@@ -32,7 +32,7 @@ def output(out_dir: Path) -> str:
 
 
 def test_documents_are_written_and_named(output: str, out_dir: Path) -> None:
-    assert f"Documents written to {out_dir.resolve()}:" in output
+    assert f"Store and documents written to {out_dir.resolve()}:" in output
     for name, _ in demo.DOCUMENTS:
         assert f"  {name}" in output
         assert (out_dir / name).stat().st_size > 0
@@ -60,7 +60,7 @@ def section(output: str, heading: str) -> list[str]:
 def test_heading_and_loading(output: str) -> None:
     lines = output.splitlines()
     assert lines[0] == "Idlib, early 2020: the Turkish–Syrian clashes of 3 February"
-    assert "30 events loaded into a MemoryStore, stream 'idlib-2020'; loaded again: 0 new" in output
+    assert "30 events loaded into a SQLite store, stream 'idlib-2020'; loaded again: 0 new" in output
     assert "Relative dates resolved against Monday 3 February 2020 (Asia/Damascus)." in output
 
 

@@ -2,8 +2,10 @@
 
 Run as ``python -m timeline.demo [SEED]``. The seed (``seeds/idlib-2020.toml``,
 modelled from a report published on Monday 3 February 2020) is validated and
-loaded into the embedded default store (a :class:`~timeline.store.MemoryStore`),
-loaded a second time to show that nothing new is appended, and printed as:
+loaded into the embedded default store (a :class:`~timeline.store.SQLiteStore`
+file, ``idlib.db`` in the output folder), loaded a second time to show that
+nothing new is appended, and printed, with names and sources read from the
+store's own catalog, as:
 
 * the chronology, in valid-time order (earliest first, the wider span first,
   then store position): each event's date as precise as the report makes it,
@@ -16,21 +18,24 @@ loaded a second time to show that nothing new is appended, and printed as:
   only possibly hold at that date are marked "possibly".
 
 It then writes the documents of :data:`DOCUMENTS` (the Markdown chronology,
-the HTML page, iCalendar, TimelineJS and the snapshot reports) into the
-folder given by ``--out`` (default ``out/idlib-2020``) and prints where.
+the HTML page, iCalendar, TimelineJS and the snapshot reports) from that
+store into the folder given by ``--out`` (default ``out/idlib-2020``) and
+prints where. They are the documents the stream file itself gives: the
+store holds the whole record.
 """
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from timeline.conflict import ConflictState, Status, conflict_snapshot
-from timeline.events import Citation, Event, Gazetteer
-from timeline.io import StreamFile, load_into
-from timeline.projections import Chronology
-from timeline.store import MemoryStore
+from timeline.events import Citation, Event, Gazetteer, Source
+from timeline.io import load_into
+from timeline.projections import Catalog, Chronology
+from timeline.store import EventStore, SQLiteStore
 from timeline.time import Tri, When
 
 __all__ = [
@@ -56,6 +61,10 @@ SNAPSHOT_DAYS: tuple[str, ...] = ("2020-01-15", "2020-02-03")
 _WIDTH = 100
 
 
+#: Sources by id, as the store's catalog holds them.
+Sources = Mapping[str, Source]
+
+
 def find_seed() -> Path:
     """The seed file: next to the source tree (a clone), else under the working directory.
 
@@ -72,40 +81,55 @@ def find_seed() -> Path:
     )
 
 
-def render(seed: str | Path | None = None) -> str:
-    """The demo's text for the seed at ``seed`` (default: :func:`find_seed`)."""
+def render(seed: str | Path | None = None, store_path: str | Path | None = None) -> str:
+    """The demo's text for the seed at ``seed`` (default: :func:`find_seed`).
+
+    The seed is loaded into the SQLite store at ``store_path`` (default: a
+    temporary file, removed afterwards); a store that exists is replaced.
+    """
     path = Path(seed) if seed is not None else find_seed()
-    store = MemoryStore()
-    first = load_into(store, path)
-    again = load_into(store, path)
-    stream = first.stream
-    names = stream.gazetteer()
-    title = stream.meta.title or stream.name
-    reference = stream.meta.reference
+    if store_path is None:
+        with tempfile.TemporaryDirectory() as scratch:
+            return render(path, Path(scratch) / "idlib.db")
+    store_file = Path(store_path)
+    store_file.unlink(missing_ok=True)
+    with SQLiteStore(store_file) as store:
+        first = load_into(store, path)
+        again = load_into(store, path)
+        return _text(path, store, first.stream.name, first.appended, again.appended)
+
+
+def _text(path: Path, store: SQLiteStore, name: str, first: int, again: int) -> str:
+    catalog = Catalog.of(store)  # names, grades and settings come from the store itself
+    settings = catalog.settings(name)
+    names = catalog.gazetteer()
+    sources = catalog.sources
+    title = catalog.title(name) or name
     lines = [
         title,
         "=" * len(title),
         "",
-        f"{path.name}: {first.appended} events loaded into a MemoryStore, stream "
-        f"{stream.name!r}; loaded again: {again.appended} new "
+        f"{path.name}: {first} events loaded into a SQLite store, stream "
+        f"{name!r}; loaded again: {again} new "
         "(ids are stable, re-appends are no-ops).",
     ]
+    reference = None if settings is None else settings.reference_day
     if reference is not None:
         lines.append(
             f"Relative dates resolved against {reference:%A} {reference.day} "
-            f"{reference:%B %Y} ({stream.meta.zone})."
+            f"{reference:%B %Y} ({catalog.zone(name)})."
         )
-    lines += ["", *_chronology(store, stream, names)]
+    lines += ["", *_chronology(store, sources, names)]
     for day in SNAPSHOT_DAYS:
         at = When.parse(day, tz=ZONE)
-        lines += ["", *_snapshot(conflict_snapshot(store, at=at), at, stream, names)]
+        lines += ["", *_snapshot(conflict_snapshot(store, at=at), at, sources, names)]
     return "\n".join(lines)
 
 
 # -- the chronology ---------------------------------------------------------------------------
 
 
-def _chronology(store: MemoryStore, stream: StreamFile, names: Gazetteer) -> list[str]:
+def _chronology(store: EventStore, sources: Sources, names: Gazetteer) -> list[str]:
     records = Chronology(store, gazetteer=names, live=False).query()
     heading = f"Chronology: {len(records)} events in valid-time order"
     lines = [heading, "-" * len(heading)]
@@ -121,7 +145,7 @@ def _chronology(store: MemoryStore, stream: StreamFile, names: Gazetteer) -> lis
         details = []
         if event.when.phrase is not None:
             details.append(f'dated "{event.when.phrase}"')
-        details.append("per " + "; ".join(_citation(c, stream) for c in event.citations))
+        details.append("per " + "; ".join(_citation(c, sources) for c in event.citations))
         lines.append(indent + " · ".join(details))
     return lines
 
@@ -130,17 +154,17 @@ def _kind(event: Event) -> str:
     return event.kind.removeprefix("conflict.")
 
 
-def _citation(citation: Citation, stream: StreamFile) -> str:
-    text = f"{_source(citation.source, stream)} ({citation.stance})"
+def _citation(citation: Citation, sources: Sources) -> str:
+    text = f"{_source(citation.source, sources)} ({citation.stance})"
     if citation.via is not None:
-        text += f" via {_source(citation.via, stream)}"
+        text += f" via {_source(citation.via, sources)}"
     return text
 
 
-def _source(source_id: str | None, stream: StreamFile) -> str:
+def _source(source_id: str | None, sources: Sources) -> str:
     if source_id is None:
         return "unattributed"
-    source = stream.sources.get(source_id)
+    source = sources.get(source_id)
     return source_id if source is None else source.name.split(" (")[0].split(", ")[0]
 
 
@@ -154,15 +178,15 @@ def _name(name: str | None, names: Gazetteer) -> str:
 # -- the snapshot ----------------------------------------------------------------------------
 
 
-def _snapshot(state: ConflictState, at: When, stream: StreamFile, names: Gazetteer) -> list[str]:
+def _snapshot(state: ConflictState, at: When, sources: Sources, names: Gazetteer) -> list[str]:
     heading = f"State at the end of {at.display()} ({ZONE}), as recorded now"
     lines = [heading, "-" * len(heading)]
     lines += _section("Agreements and ceasefires", _accords(state, names))
     lines += _section("Control", _control(state, names))
     lines += _section("Operations", _operations(state, names))
-    lines += _section("Casualties (ranges over sources)", _casualties(state, stream, names))
-    lines += _section("Contested claims", _contests(state, stream))
-    lines += _section("Displacement and refugees", _people(state, stream, names))
+    lines += _section("Casualties (ranges over sources)", _casualties(state, sources, names))
+    lines += _section("Contested claims", _contests(state, sources))
+    lines += _section("Displacement and refugees", _people(state, sources, names))
     return lines
 
 
@@ -227,54 +251,57 @@ def _operations(state: ConflictState, names: Gazetteer) -> list[str]:
     return rows
 
 
-def _casualties(state: ConflictState, stream: StreamFile, names: Gazetteer) -> list[str]:
+def _casualties(state: ConflictState, sources: Sources, names: Gazetteer) -> list[str]:
     rows = []
     for tally in state.tallies():
         low, high = tally.range
         span = str(low) if low == high else f"{low}–{high}" if high is not None else f"{low}+"
-        by = ", ".join(f"{_source(c.source, stream)}: {c.figure}" for c in tally.claims)
+        by = ", ".join(f"{_source(c.source, sources)}: {c.figure}" for c in tally.claims)
         row = f"{_name(tally.side, names)}, {tally.category.replace('_', ' ')}: {span} ({by})"
         for objection in tally.objections:
-            row += f"; {_source(objection.source, stream)} {objection.stance}"
+            row += f"; {_source(objection.source, sources)} {objection.stance}"
         parts = _parts(tally.claims[0].figure.parts.items(), names) if tally.claims else ""
         rows.append(row + (f" [{parts}]" if parts else "") + _unsure(tally.certain))
     return rows
 
 
 def _parts(parts: Iterable[tuple[str, object]], names: Gazetteer) -> str:
-    return ", ".join(f"{_name(name, names)} {figure}" for name, figure in parts)
+    # Largest first: a store gives a figure's parts in canonical (sorted) order, not as
+    # written, so the demo orders them itself.
+    ordered = sorted(parts, key=lambda part: (-(getattr(part[1], "low", None) or 0), part[0]))
+    return ", ".join(f"{_name(name, names)} {figure}" for name, figure in ordered)
 
 
 def _unsure(certain: bool) -> str:
     return "" if certain else " (possibly not yet)"
 
 
-def _contests(state: ConflictState, stream: StreamFile) -> list[str]:
+def _contests(state: ConflictState, sources: Sources) -> list[str]:
     rows = []
     for contest in state.contests:
         for side in contest.sides:
-            who = ", ".join(_source(s, stream) for s in side.sources) or "unattributed"
+            who = ", ".join(_source(s, sources) for s in side.sources) or "unattributed"
             rows.append(f"{who} ({side.stance}): {side.summary}")
         rows.append("  ↳ these cannot all be true" + _unsure(contest.certain))
     return rows
 
 
-def _people(state: ConflictState, stream: StreamFile, names: Gazetteer) -> list[str]:
+def _people(state: ConflictState, sources: Sources, names: Gazetteer) -> list[str]:
     rows = []
     for fact in state.latest_displacement():
         toward = "" if fact.toward is None else f" toward {_name(fact.toward, names)}"
         origin = "" if fact.from_ is None else f" from {_name(fact.from_, names)}"
-        sources = ", ".join(_source(s, stream) for s in fact.sources)
+        per = ", ".join(_source(s, sources) for s in fact.sources)
         rows.append(
             f"{fact.people} people on the move{origin}{toward} "
-            f"({fact.when.display()}, per {sources}){_unsure(fact.certain)}"
+            f"({fact.when.display()}, per {per}){_unsure(fact.certain)}"
         )
     for refugees in state.latest_refugees():
-        sources = ", ".join(_source(s, stream) for s in refugees.sources)
+        per = ", ".join(_source(s, sources) for s in refugees.sources)
         rows.append(
             f"{_name(refugees.host, names)} hosts {refugees.figure} "
             f"{refugees.refugees} ({refugees.when.display()}, "
-            f"per {sources}){_unsure(refugees.certain)}"
+            f"per {per}){_unsure(refugees.certain)}"
         )
     return rows
 
@@ -292,7 +319,7 @@ DOCUMENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 
 def write_documents(seed: Path, out: Path) -> list[Path]:
-    """Render the seed's documents into ``out`` with the ``timeline`` command's own code."""
+    """Render ``seed`` (a stream file or a store) into ``out`` with the ``timeline`` command."""
     from timeline.cli import main as timeline_command
 
     out.mkdir(parents=True, exist_ok=True)
@@ -320,11 +347,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     seed = Path(args.seed) if args.seed is not None else find_seed()
-    print(render(seed))
-    written = write_documents(seed, Path(args.out))
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    store = out / "idlib.db"
+    print(render(seed, store))
+    written = write_documents(store, out)  # from the store: the same documents as the file
     print()
-    print(f"Documents written to {Path(args.out).resolve()}:")
-    for path in written:
+    print(f"Store and documents written to {out.resolve()}:")
+    for path in [store, *written]:
         print(f"  {path.name}")
 
 
