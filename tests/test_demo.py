@@ -60,7 +60,9 @@ def section(output: str, heading: str) -> list[str]:
 def test_heading_and_loading(output: str) -> None:
     lines = output.splitlines()
     assert lines[0] == "Idlib, early 2020: the Turkish–Syrian clashes of 3 February"
-    assert "30 events loaded into a SQLite store, stream 'idlib-2020'; loaded again: 0 new" in output
+    assert (
+        "30 events loaded into a SQLite store, stream 'idlib-2020'; loaded again: 0 new" in output
+    )
     assert "Relative dates resolved against Monday 3 February 2020 (Asia/Damascus)." in output
 
 
