@@ -77,32 +77,38 @@ class ReferenceCheck:
 
     def _check_catalog(self, stream: str, events: Iterable[Event]) -> None:
         catalog = self._catalog
-        known: dict[str, dict[str, object]] = {
-            "source": dict(catalog.sources),
-            "actor": dict(catalog.actors),
-            "place": dict(catalog.places),
-        }
+        # The catalog as it stands, with the batch's own declarations over it (no copies:
+        # this runs on every append that cites a source).
+        batch: dict[str, dict[str, object]] = {"source": {}, "actor": {}, "place": {}}
+
+        def current_of(what: str, entity_id: str) -> object | None:
+            found = batch[what].get(entity_id)
+            return catalog.entries(what).get(entity_id) if found is None else found
+
+        def declares(what: str) -> bool:
+            return bool(batch[what]) or bool(catalog.entries(what))
+
         for event in events:  # declarations first: an event may cite one of its batch
             declared = declared_entry(event)
             if declared is None:
                 continue
             what, entity_id, entry = declared
-            current = known[what].get(entity_id)
+            current = current_of(what, entity_id)
             amends = bool(getattr(event, "amends", False))
             if current is not None and current != entry and not amends:
                 where = catalog.declared_at(what, entity_id)
                 raise CatalogConflictError(event.id, what, entity_id, stream, where)
             other = "place" if what == "actor" else "actor" if what == "place" else None
-            if other is not None and entity_id in known[other]:
+            if other is not None and current_of(other, entity_id) is not None:
                 raise CatalogConflictError(
                     event.id, what, entity_id, stream, catalog.declared_at(other, entity_id), other
                 )
-            known[what][entity_id] = entry
+            batch[what][entity_id] = entry
         for event in events:
             for reference in references(event):
-                if reference.to == "event" or not known[reference.to]:
+                if reference.to == "event" or not declares(reference.to):
                     continue  # events are checked above; an undeclared kind of entry is free
-                if reference.id not in known[reference.to]:
+                if current_of(reference.to, reference.id) is None:
                     raise UnknownReferenceError(
                         event.id, reference.field, reference.id, reference.to, stream
                     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
+from types import MappingProxyType
 from typing import Final, Protocol
 
 import attrs
@@ -157,6 +158,15 @@ class Catalog:
     def places(self) -> Mapping[str, Place]:
         """Every declared place by id."""
         return dict(self._places)
+
+    def entries(self, what: str) -> Mapping[str, Source | Actor | Place]:
+        """The declared ``"source"``, ``"actor"`` or ``"place"`` entries by id: a read-only
+        view, not a copy (what the store's append checks ask on every append)."""
+        if what == "source":
+            return MappingProxyType(self._sources)
+        if what == "actor":
+            return MappingProxyType(self._actors)
+        return MappingProxyType(self._places)
 
     @property
     def retired(self) -> frozenset[tuple[str, str]]:
