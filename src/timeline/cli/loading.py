@@ -49,6 +49,7 @@ class Loaded:
         gazetteer: the actors and places the store declares, if any.
         title: the title of the store's only stream, if it has one and it is set.
         catalog: the store's :class:`~timeline.projections.Catalog`.
+        warnings: what reading a stream file noticed without refusing it, one line each.
     """
 
     path: str
@@ -58,6 +59,7 @@ class Loaded:
     gazetteer: Gazetteer | None = None
     title: str | None = None
     catalog: Any = None
+    warnings: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, path: str, fmt: str, store: EventStore) -> Loaded:
@@ -153,7 +155,9 @@ def _load(path: str, fmt: str) -> Loaded:
                 moment = datetime(ref.year, ref.month, ref.day, tzinfo=UTC)
             store: EventStore = MemoryStore(clock=_fixed_clock(moment))
             load_into(store, path)
-            return Loaded.of(path, fmt, store)
+            loaded = Loaded.of(path, fmt, store)
+            loaded.warnings = tuple(str(w) for w in catalog.warnings)
+            return loaded
         if fmt == "jsonl":
             from timeline.io.jsonl import import_jsonl
 

@@ -51,12 +51,22 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for r in Progress("checking events", total=loaded.store.head).wrap(loaded.store.read_all())
         if not isinstance(r.event, CatalogEvent)  # the catalog is not among the world's events
     ]
-    return _report(args, review(events, catalog), len(events))
+    return _report(args, review(events, catalog), len(events), notes=loaded.warnings)
 
 
-def _report(args: argparse.Namespace, findings: list[Any], count: int, against: str = "") -> int:
+def _report(
+    args: argparse.Namespace,
+    findings: list[Any],
+    count: int,
+    against: str = "",
+    notes: tuple[str, ...] = (),
+) -> int:
+    # The reader's notes (a repeated [[events]] table) already name the file and line.
+    for note in notes:
+        print(note.replace(": ", ": warning: ", 1))
     for finding in findings:
         print(f"{args.file}: warning: {finding}")
+    findings = [*notes, *findings]
     noun = "warning" if len(findings) == 1 else "warnings"
     print(f"{args.file}: {count} events, valid{against}; {len(findings)} {noun}")
     return 1 if args.strict and findings else 0
@@ -76,7 +86,8 @@ def _validate_against(args: argparse.Namespace) -> int:
         raise DataError(str(error)) from error
     events = prepared.stream.events
     findings = review(events, elsewhere=_Ids(target.store))
-    return _report(args, findings, len(events), f" against {args.against}")
+    notes = tuple(str(w) for w in prepared.stream.warnings)
+    return _report(args, findings, len(events), f" against {args.against}", notes)
 
 
 class _Ids:

@@ -8,7 +8,7 @@ after construction, so errors name the class and the field.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -93,7 +93,15 @@ def _figure_problem(value: Any) -> str | None:
             codec.decode_value(Figure, value)
         except EventError as exc:
             return f"cannot read {_show(value)} as a figure: {exc}"
-    return f"expected a Figure, a count (int) or a mapping of a figure's fields, got {_show(value)}"
+    return (
+        "expected a Figure: a count (13), or a table of the keys "
+        f"{', '.join(_FIGURE_KEYS)} ({{low = 8}} is at least 8, "
+        f'{{low = 3, high = 4, text = "3-4"}}), got {_show(value)}'
+    )
+
+
+# What a TOML author can write for a figure: the keys of its table, named in messages.
+_FIGURE_KEYS: Final = tuple(field.name for field in attrs.fields(Figure))
 
 
 def _check_field(converter: Any, value: Any) -> str | None:

@@ -22,7 +22,7 @@ Agreements, ceasefires and operations are named by an id of your choosing
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import attrs
 
@@ -78,6 +78,19 @@ class ConflictEvent(Event):
     """Names of the fields that hold actors (added to ``actors``)."""
     place_fields: ClassVar[tuple[str, ...]] = ()
     """Names of the fields that hold places (added to ``places``)."""
+
+    @classmethod
+    def field_problem(cls, name: str, value: Any) -> str | None:
+        """What is wrong with ``value`` for this kind's field ``name``, or ``None`` if nothing.
+
+        The check construction makes, one field at a time, so that a reader (the
+        stream-file loader) reports every bad field of an event, even one that
+        also misses a required field.
+        """
+        for own, converter in _own_fields(cls):
+            if own == name:
+                return _check_field(converter, converter(value))
+        return None
 
     def __attrs_post_init__(self) -> None:
         """Check the kind's own fields, fill ``actors`` / ``places``, then the base checks.

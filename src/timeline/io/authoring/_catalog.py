@@ -41,6 +41,10 @@ class CatalogReader(ValueReader):
         self.declared_sources: set[str] = set()
         self.amended: set[tuple[str, str]] = set()
         self.retired: set[tuple[str, str]] = set()
+        # What the events are read with: the [stream] settings that could be read, even
+        # when another is refused, so that one bad setting (a misspelt zone) is reported
+        # once instead of cascading into every event that relies on the others.
+        self.defaults = StreamMeta(name="")
 
     def flags(self, fields: dict[str, Any], section: str, entity_id: str) -> None:
         """Read the ``amend`` and ``retire`` keys of a catalog table (both booleans)."""
@@ -109,6 +113,12 @@ class CatalogReader(ValueReader):
             reported = self.plain_when(table["reported"], zone, ("stream", "reported"), {}, "")
             if reported is None:
                 ok = False
+        self.defaults = StreamMeta(
+            name=name if isinstance(name, str) else "",
+            zone=zone,
+            reference=reference,
+            reported=reported,
+        )
         if not ok or not isinstance(name, str):
             return None
         return StreamMeta(

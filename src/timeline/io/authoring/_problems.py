@@ -57,6 +57,8 @@ class ProblemLog:
         self.text = text
         self.file = file
         self.problems: list[Problem] = []
+        # Things worth a reviewer's look that do not stop the file from loading.
+        self.warnings: list[Problem] = []
         self._lines: TomlLines | None = None
 
     @property
@@ -77,6 +79,27 @@ class ProblemLog:
     ) -> None:
         """Record a problem at ``path`` (``event`` is the 0-based index of its ``[[events]]``)."""
         self.problems.append(
+            Problem(
+                file=self.file,
+                line=self.lines.line(path),
+                message=message,
+                event=None if event is None else event + 1,
+                event_id=event_id,
+                field=field,
+            )
+        )
+
+    def warning(
+        self,
+        path: Path,
+        message: str,
+        *,
+        field: str | None = None,
+        event: int | None = None,
+        event_id: str | None = None,
+    ) -> None:
+        """Record a warning at ``path``: the file still loads."""
+        self.warnings.append(
             Problem(
                 file=self.file,
                 line=self.lines.line(path),

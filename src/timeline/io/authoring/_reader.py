@@ -87,7 +87,9 @@ class Reader(CatalogReader):
             _extend(place_names, self.catalog.places.values())
         sources = self.affiliations(sources, actor_names)
         places = self.within(places, place_names)
-        events = self.events(data.get("events", []), meta, sources, actor_names, place_names)
+        events = self.events(
+            data.get("events", []), self.defaults, sources, actor_names, place_names
+        )
         if self.problems or meta is None:
             self.problems.sort(key=lambda p: (p.line is None, p.line or 0))
             raise AuthoringError(self.file, self.problems)
@@ -100,6 +102,7 @@ class Reader(CatalogReader):
             path=self.path,
             amended=frozenset(self.amended),
             retired=frozenset(self.retired),
+            warnings=tuple(self.warnings),
         )
 
     # -- [[events]] ----------------------------------------------------------------------------
@@ -142,34 +145,65 @@ class Reader(CatalogReader):
             event = EventReader(self, index, body, context).read()
             if event is not None:
                 built.append((index, event))
-        events = self.duplicates(built)
+        events = self.duplicates(built, value)
         self.references(value)
         return events
 
-    def duplicates(self, built: list[tuple[int, Event]]) -> list[Event]:
-        """``built`` with repeats of the same event dropped; a problem for an id reused."""
-        first: dict[str, tuple[int, Event]] = {}
+    def duplicates(self, built: list[tuple[int, Event]], bodies: list[Any]) -> list[Event]:
+        """``built`` with repeats of the same event dropped, each id once.
+
+        Ids are compared on the raw tables, so a reused id is reported even when
+        one of its events has problems of its own (one error must not hide
+        another). A table repeated word for word is appended once, with a
+        warning: it is most likely a copy-paste. The same id with other content
+        is a problem.
+        """
+        events_at = dict(built)
+        first: dict[str, int] = {}
         events: list[Event] = []
-        for index, event in built:
-            seen = first.get(event.id)
-            if seen is None:
-                first[event.id] = (index, event)
-                events.append(event)
+        for index, body in enumerate(bodies):
+            event_id = body.get("id") if isinstance(body, dict) else None
+            if not isinstance(event_id, str):
+                if index in events_at:
+                    events.append(events_at[index])
                 continue
-            other_index, other = seen
-            if codec.dumps(other) == codec.dumps(event):
-                continue  # the same event written twice: harmless, appended once
-            other_line = self.lines.line(("events", other_index))
+            seen = first.get(event_id)
+            if seen is None:
+                first[event_id] = index
+                if index in events_at:
+                    events.append(events_at[index])
+                continue
+            if self._same(seen, index, bodies, events_at):
+                self.warning(
+                    ("events", index),
+                    f"[[events]] #{index + 1} repeats #{seen + 1}"
+                    + self._line_note(seen)
+                    + " word for word; it is read once: remove the copy",
+                    event=index,
+                    event_id=event_id,
+                )
+                continue
             self.problem(
                 ("events", index, "id"),
-                f"id {event.id!r} is already used by event #{other_index + 1}"
-                + (f" (line {other_line})" if other_line else "")
+                f"id {event_id!r} is already used by event #{seen + 1}"
+                + self._line_note(seen)
                 + " with other content; ids must be unique",
                 field="id",
                 event=index,
-                event_id=event.id,
+                event_id=event_id,
             )
         return events
+
+    def _line_note(self, index: int) -> str:
+        line = self.lines.line(("events", index))
+        return f" (line {line})" if line else ""
+
+    @staticmethod
+    def _same(first: int, later: int, bodies: list[Any], events_at: dict[int, Event]) -> bool:
+        """Whether two tables with one id say the same thing (as events, or as tables)."""
+        if first in events_at and later in events_at:
+            return codec.dumps(events_at[first]) == codec.dumps(events_at[later])
+        return bool(bodies[first] == bodies[later])
 
     def references(self, bodies: list[Any]) -> None:
         """Check the ids events refer to (from the raw tables, so failed events are checked too)."""

@@ -76,7 +76,10 @@ class TomlLines:
 def locate(text: str) -> TomlLines:
     """Scan ``text`` (TOML that :mod:`tomllib` accepted) and map every path to its line."""
     scanner = _Scanner(text)
-    with contextlib.suppress(_Stop, IndexError):
+    # RecursionError: the scanner takes two frames per nesting level where tomllib takes
+    # one, so a value tomllib just read may be too deep to scan; the lines found so far
+    # are kept, and deeper paths fall back to their nearest located parent.
+    with contextlib.suppress(_Stop, IndexError, RecursionError):
         scanner.document()
     return TomlLines(scanner.lines)
 

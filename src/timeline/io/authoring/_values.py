@@ -174,4 +174,11 @@ def field_problems(cls: type, fields: Mapping[str, Any]) -> list[tuple[str, str]
             converter(value)
         except (EventError, TypeError, ValueError) as exc:
             out.append((name, refused_field(exc, {name, json_key(name)})[1]))
+            continue
+        # A kind that checks its fields after construction (the conflict kinds) says
+        # what it would refuse, so a missing required field does not hide it.
+        check = getattr(cls, "field_problem", None)
+        problem = check(name, value) if callable(check) else None
+        if isinstance(problem, str):
+            out.append((name, problem))
     return out

@@ -13,6 +13,7 @@ from typing import Final
 
 import attrs
 
+from timeline.errors import Problem
 from timeline.events import Actor, Event, FrozenDict, Gazetteer, Place, Source
 from timeline.time import When
 
@@ -89,6 +90,9 @@ class StreamFile:
     """Declarations marked ``amend = true``, as ``(what, id)`` (``("source", "sohr")``)."""
     retired: frozenset[tuple[str, str]] = frozenset()
     """Declarations marked ``retire = true``, as ``(what, id)``."""
+    warnings: tuple[Problem, ...] = ()
+    """What the reader noticed without refusing the file (an ``[[events]]`` table repeated
+    word for word), each with its line."""
 
     @property
     def name(self) -> str:
