@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from timeline.errors import EventError
+from timeline.errors import EventError, TimelineError
 from timeline.events._errors import error_at
 from timeline.events._frozen import FrozenDict
 from timeline.events._specs import JSON, STR, WHEN, _Map, _Optional, _Tuple
@@ -154,6 +154,26 @@ class Correction(Event):
         data = encode_event(original)
         data.update((k, JSON.encode(v)) for k, v in self.changes.items())
         return decode_event(data)
+
+    def refused_changes(self, original: Event) -> dict[str, str]:
+        """The ``changes`` that cannot apply to ``original``, each with why (empty: all apply).
+
+        Keys are ``"changes.<field>"``; a change is tried on its own, so every
+        bad field is named, not only the first. A stream file with such a
+        correction is refused, and ``timeline validate`` reports one held in a
+        store (a projection ignores it, with a
+        :class:`~timeline.errors.CorrectionWarning`).
+        """
+        refused: dict[str, str] = {}
+        if self.replacement is not None:
+            return refused
+        data = encode_event(original)
+        for key, value in self.changes.items():
+            try:
+                decode_event({**data, key: JSON.encode(value)})
+            except TimelineError as exc:
+                refused[f"changes.{key}"] = f"cannot apply to the event it corrects: {exc}"
+        return refused
 
 
 @kind("retraction")

@@ -71,6 +71,8 @@ def review(
       overlapping spans;
     * a figure that contradicts its own range (parts adding up above its
       high, or its text naming a number outside it);
+    * a correction whose ``changes`` cannot apply to the event it corrects
+      (stream files refuse it; a projection ignores it with a warning);
     * a claim, correction, retraction or contradiction naming an event that
       is not in the record (stream files refuse these when loading; JSON Lines
       exports and stores may hold them), and a report's ``incident`` likewise;
@@ -83,8 +85,12 @@ def review(
     Findings come event by event in the order given, then the holder findings.
     """
     findings: list[Finding] = []
-    ids = _Known({event.id for event in events}, elsewhere)
+    by_id = {event.id: event for event in events}
+    ids = _Known(set(by_id), elsewhere)
     for event in events:
+        if isinstance(event, Correction) and event.target in by_id:
+            for field, message in event.refused_changes(by_id[event.target]).items():
+                findings.append(Finding(event.id, field, message))
         if not event.citations and not isinstance(event, Correction | Retraction | Contradiction):
             findings.append(Finding(event.id, "citations", "cites no source"))
         findings.extend(_figure_findings(event))

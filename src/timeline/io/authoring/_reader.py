@@ -13,7 +13,7 @@ from typing import Any, Final
 
 from timeline import codec
 from timeline.errors import AuthoringError, EntityError
-from timeline.events import Actor, Event, Gazetteer, Place, Source
+from timeline.events import Actor, Correction, Event, Gazetteer, Place, Source
 from timeline.io.authoring._catalog import ACTOR_KEYS, PLACE_KEYS, CatalogReader
 from timeline.io.authoring._event import EventContext, EventReader
 from timeline.io.authoring._problems import parse, show, suggestion
@@ -147,7 +147,22 @@ class Reader(CatalogReader):
                 built.append((index, event))
         events = self.duplicates(built, value)
         self.references(value)
+        self.corrections(built, {event.id: event for event in events})
         return events
+
+    def corrections(self, built: list[tuple[int, Event]], by_id: Mapping[str, Event]) -> None:
+        """A problem for each change of a correction that cannot apply to its target here."""
+        for index, event in built:
+            if not isinstance(event, Correction) or event.target not in by_id:
+                continue
+            for field, message in event.refused_changes(by_id[event.target]).items():
+                self.problem(
+                    ("events", index, *field.split(".", 1)),
+                    message,
+                    field=field,
+                    event=index,
+                    event_id=event.id,
+                )
 
     def duplicates(self, built: list[tuple[int, Event]], bodies: list[Any]) -> list[Event]:
         """``built`` with repeats of the same event dropped, each id once.

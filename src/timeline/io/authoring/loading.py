@@ -19,7 +19,7 @@ import attrs
 
 from timeline import codec
 from timeline.errors import AuthoringError, DuplicateEventError, Problem
-from timeline.events import Event
+from timeline.events import Correction, Event
 from timeline.io.authoring._declarations import declarations
 from timeline.io.authoring._reader import Reader
 from timeline.io.authoring._toml_lines import locate
@@ -168,10 +168,19 @@ def check_against(
     loaded = load_stream(path, known_ids=_recorded_ids_named(store, name), catalog=catalog)
     target = loaded.meta.name if stream is None else stream
     declared, conflicts = declarations(loaded, target, catalog)
-    problems: list[tuple[int | None, tuple[str | int, ...], str | None, str]] = [
-        (None, path_, None, message) for path_, message in conflicts
+    # (event index, path in the file, event id, message, field)
+    problems: list[tuple[int | None, tuple[str | int, ...], str | None, str, str]] = [
+        (None, path_, None, message, ".".join(map(str, path_))) for path_, message in conflicts
     ]
+    own = {event.id for event in loaded.events}
     for index, event in enumerate(loaded.events):
+        if isinstance(event, Correction) and event.target not in own:
+            held = store.get(event.target)
+            refused = {} if held is None else event.refused_changes(held.event)
+            problems.extend(
+                (index, ("events", index, *field.split(".", 1)), event.id, message, field)
+                for field, message in refused.items()
+            )
         found = store.get(event.id)
         if found is None:
             continue
@@ -188,7 +197,7 @@ def check_against(
             )
         else:
             continue
-        problems.append((index, ("events", index, "id"), event.id, message))
+        problems.append((index, ("events", index, "id"), event.id, message, "id"))
     if problems:
         lines = locate(_read_text(name))
         raise AuthoringError(
@@ -200,9 +209,9 @@ def check_against(
                     message=message,
                     event=None if index is None else index + 1,
                     event_id=event_id,
-                    field="id" if index is not None else ".".join(map(str, where)),
+                    field=field,
                 )
-                for index, where, event_id, message in problems
+                for index, where, event_id, message, field in problems
             ],
         )
     return Prepared(loaded, target, tuple(declared))
