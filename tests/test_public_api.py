@@ -132,10 +132,12 @@ PUBLIC_API: dict[str, list[str]] = {
         "StreamSettings",
         "UnknownKindError",
         "content_id",
+        "describe_cycle",
         "kind",
         "kind_class",
         "kinds",
         "normalize_name",
+        "within_cycles",
     ],
     "timeline.store": [
         "ANY",
@@ -432,7 +434,9 @@ MODULE_EXPORTS: dict[str, list[str]] = {
         "Entity",
         "Gazetteer",
         "Place",
+        "describe_cycle",
         "normalize_name",
+        "within_cycles",
     ],
     "timeline.events.sources": [
         "Citation",

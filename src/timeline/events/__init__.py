@@ -21,7 +21,15 @@ from timeline.events.catalog import (
     StreamSettings,
 )
 from timeline.events.claims import Claim, Contradiction, Correction, Retraction
-from timeline.events.entities import Actor, Entity, Gazetteer, Place, normalize_name
+from timeline.events.entities import (
+    Actor,
+    Entity,
+    Gazetteer,
+    Place,
+    describe_cycle,
+    normalize_name,
+    within_cycles,
+)
 from timeline.events.sources import (
     Citation,
     Credibility,
@@ -64,8 +72,10 @@ __all__ = [
     "StreamSettings",
     "UnknownKindError",
     "content_id",
+    "describe_cycle",
     "kind",
     "kind_class",
     "kinds",
     "normalize_name",
+    "within_cycles",
 ]

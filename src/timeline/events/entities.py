@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -25,7 +25,15 @@ from timeline.events._plans import RecordSpec
 from timeline.events._specs import FLOAT, STR, _Optional, _Tuple
 from timeline.events.sources import check_id
 
-__all__ = ["Actor", "Entity", "Gazetteer", "Place", "normalize_name"]
+__all__ = [
+    "Actor",
+    "Entity",
+    "Gazetteer",
+    "Place",
+    "describe_cycle",
+    "normalize_name",
+    "within_cycles",
+]
 
 _APOSTROPHES = re.compile(r"['’‘`ʼʻʿʾ′]")
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—_.,/]+")
@@ -149,6 +157,35 @@ class Place:
 Entity = Actor | Place
 
 
+def within_cycles(
+    places: Mapping[str, Place], starts: Iterable[str] | None = None
+) -> list[tuple[str, ...]]:
+    """The cycles of ``within`` among ``places`` (by id): each once, from its least id.
+
+    ``("a", "b")`` means a is within b and b within a. Only chains from
+    ``starts`` are followed when given (the places just added). A ``within``
+    naming a place not in ``places`` ends its chain.
+    """
+    cycles: dict[frozenset[str], tuple[str, ...]] = {}
+    for start in places if starts is None else starts:
+        chain: list[str] = []
+        current: str | None = start
+        while current is not None and current in places and current not in chain:
+            chain.append(current)
+            current = places[current].within
+        if current is None or current not in chain:
+            continue
+        cycle = chain[chain.index(current) :]
+        first = cycle.index(min(cycle))  # the same cycle reads the same from any start
+        cycles.setdefault(frozenset(cycle), tuple(cycle[first:] + cycle[:first]))
+    return list(cycles.values())
+
+
+def describe_cycle(cycle: tuple[str, ...]) -> str:
+    """``'a within b within a'``: a cycle of :func:`within_cycles` for a message."""
+    return " within ".join([*cycle, cycle[0]])
+
+
 class Gazetteer:
     """Entities by id, and every one of their names, for matching across spellings.
 
@@ -185,8 +222,24 @@ class Gazetteer:
                         "a name must point to one entity"
                     )
                 by_name[key] = entity.id
+        self._refuse_cycles(by_id, [e.id for e in entities if isinstance(e, Place)])
         self._by_id = by_id
         self._by_name = by_name
+
+    @staticmethod
+    def _refuse_cycles(by_id: dict[str, Entity], added: list[str]) -> None:
+        # As a stream file does: a place cannot be within itself, at any remove.
+        if not added:
+            return
+        places = {i: e for i, e in by_id.items() if isinstance(e, Place)}
+        cycles = within_cycles(places, added)
+        if cycles:
+            raise EntityError(
+                f"places are within each other in a cycle: {describe_cycle(cycles[0])}; "
+                "a place cannot contain itself",
+                field="within",
+                where="Place.within",
+            )
 
     def resolve(self, name: str) -> str:
         """The id of the entity ``name`` (an id, display name or alias) names.

@@ -14,8 +14,8 @@ from typing import Any, Final
 
 import attrs
 
-from timeline.errors import EventError
-from timeline.events import Gazetteer, Place, Source
+from timeline.errors import EntityError, EventError
+from timeline.events import Gazetteer, Place, Source, describe_cycle, within_cycles
 from timeline.io.authoring._problems import show
 from timeline.io.authoring._toml_lines import Path
 from timeline.io.authoring._values import ValueReader
@@ -178,7 +178,14 @@ class CatalogReader(ValueReader):
         gazetteer = Gazetteer()
         for entity_id, entity in entities.items():
             try:
-                gazetteer.add(entity)
+                try:
+                    gazetteer.add(entity)
+                except EntityError as exc:
+                    if exc.field != "within":
+                        raise
+                    # A cycle of within is reported once the names are resolved
+                    # (_refuse_cycles); the place's names still resolve meanwhile.
+                    gazetteer.add(attrs.evolve(entity, within=None))
             except EventError as exc:
                 self.problem(
                     (section, entity_id, "aliases"), str(exc), field=f"{section}.{entity_id}"
@@ -224,25 +231,10 @@ class CatalogReader(ValueReader):
 
     def _refuse_cycles(self, places: dict[str, Place]) -> None:
         """A problem for each cycle of ``within`` (a place inside itself, at some remove)."""
-        reported: set[frozenset[str]] = set()
-        for start in places:
-            chain: list[str] = []
-            current: str | None = start
-            while current is not None and current in places and current not in chain:
-                chain.append(current)
-                current = places[current].within
-            if current is None or current not in chain:
-                continue
-            cycle = chain[chain.index(current) :]
-            if frozenset(cycle) in reported:
-                continue
-            reported.add(frozenset(cycle))
-            first = min(cycle)  # name the cycle from the same place whichever start found it
-            turn = cycle[cycle.index(first) :] + cycle[: cycle.index(first)]
+        for cycle in within_cycles(places):
             self.problem(
-                ("places", first, "within"),
-                "places are within each other in a cycle: "
-                + " within ".join([*turn, first])
-                + "; a place cannot contain itself",
-                field=f"places.{first}.within",
+                ("places", cycle[0], "within"),
+                f"places are within each other in a cycle: {describe_cycle(cycle)}; "
+                "a place cannot contain itself",
+                field=f"places.{cycle[0]}.within",
             )
