@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 
-from timeline.events import Claim, Event
+from hypothesis import given
+
+from timeline.events import CatalogEvent, Claim, Event
+from timeline.io.authoring import load_into
 from timeline.report import stats_of
 from timeline.store import MemoryStore
+from timeline.strategies import event_streams
+
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "idlib-2020.toml"
 
 CITED = [{"source": "x"}]
 
@@ -55,3 +62,33 @@ def test_an_empty_record() -> None:
 def test_the_result_is_plain_json() -> None:
     data = stats_of(list(_store().read_all()))
     assert json.loads(json.dumps(data)) == data
+
+
+def test_the_catalog_is_not_counted_among_the_events(tmp_path: Path) -> None:
+    # Was: the declarations and stream settings a stream file appends were counted
+    # as events (and as kinds, precisions and uncited events) when given raw records.
+    store = MemoryStore()
+    load_into(store, SEED)
+    records = list(store.read_all())
+    world = [r for r in records if not isinstance(r.event, CatalogEvent)]
+    assert len(world) < len(records)
+    data = stats_of(records)
+    assert data["events"] == len(world) == 30
+    assert not any(kind.startswith(("catalog.", "stream.")) for kind in data["kinds"])
+    assert data["head"] == store.head
+    assert {k: v for k, v in data.items() if k != "head"} == {
+        k: v for k, v in stats_of(world).items() if k != "head"
+    }
+
+
+@given(event_streams())
+def test_counts_ignore_catalog_events(streams: list[Event]) -> None:
+    store = MemoryStore()
+    for event in streams:
+        store.append("s", [event])
+    records = list(store.read_all())
+    world = [r for r in records if not isinstance(r.event, CatalogEvent)]
+    data = stats_of(records)
+    assert data["events"] == len(world)
+    assert sum(data["kinds"].values()) == len(world)
+    assert data["head"] == len(records)

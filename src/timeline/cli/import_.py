@@ -6,6 +6,7 @@ The module is ``import_`` because ``import`` is a keyword.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import os
 import sys
@@ -15,6 +16,8 @@ from timeline.errors import TimelineError
 from timeline.store import open_store
 
 __all__ = ["cmd_import", "configure"]
+
+_STORE_URLS = ("postgresql://", "postgres://", "sqlite:", "memory:")
 
 HELP = "import JSON Lines (or a stream file) into a SQLite store or a stream file"
 DESCRIPTION = (
@@ -36,11 +39,33 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """``timeline import``."""
+    """``timeline import``: all or nothing, so a failed import into a new file leaves none."""
+    created = _new_sqlite_file(args.dest)
+    try:
+        return _import(args)
+    except BaseException:
+        if created is not None:
+            _remove_store_file(created)
+        raise
+
+
+def _new_sqlite_file(dest: str) -> str | None:
+    """``dest`` if the import would create it as a SQLite file (a plain path not there yet)."""
+    if dest.lower().endswith(".toml") or dest.startswith(_STORE_URLS):
+        return None
+    return None if os.path.lexists(dest) else dest
+
+
+def _remove_store_file(path: str) -> None:
+    """Remove a SQLite file this import created, with its journal files."""
+    for name in (path, f"{path}-wal", f"{path}-shm", f"{path}-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(name)
+
+
+def _import(args: argparse.Namespace) -> int:
     source = args.source
-    if not os.path.exists(source) and not source.startswith(
-        ("postgresql://", "postgres://", "sqlite:", "memory:")
-    ):
+    if not os.path.exists(source) and not source.startswith(_STORE_URLS):
         raise UsageError(f"{source}: no such file")
     dest_fmt = "sqlite"
     if args.dest.lower().endswith(".toml"):

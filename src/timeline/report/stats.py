@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from timeline.events import Claim, Contradiction, Correction, Retraction
+from timeline.events import CatalogEvent, Claim, Contradiction, Correction, Retraction
 from timeline.store import Recorded
 from timeline.time import End, When
 
@@ -26,7 +26,9 @@ def stats_of(records: Sequence[Recorded]) -> dict[str, Any]:
 
     The result is a plain dict, ready for JSON (``timeline stats --json`` prints it):
 
-    * ``events``: how many records; ``head``: the last one's position (0 when none);
+    * ``events``: how many records of the world's events: the catalog (declarations,
+      stream settings, :class:`~timeline.events.CatalogEvent`) is not counted
+      anywhere; ``head``: the last record's position (0 when none);
     * ``streams``, ``kinds``, ``precisions``, ``sources``: counts by each, sorted by name
       (an event citing two sources counts once for each);
     * ``uncited``: events citing no source (corrections, retractions and
@@ -48,6 +50,8 @@ def stats_of(records: Sequence[Recorded]) -> dict[str, Any]:
     first: When | None = None
     last: When | None = None
     ends = {"open_start": 0, "unknown_start": 0, "open_end": 0, "unknown_end": 0}
+    head = records[-1].position if records else 0
+    records = [r for r in records if not isinstance(r.event, CatalogEvent)]
     for recorded in records:
         event = recorded.event
         by_stream[recorded.stream] = by_stream.get(recorded.stream, 0) + 1
@@ -71,7 +75,7 @@ def stats_of(records: Sequence[Recorded]) -> dict[str, Any]:
             last = end
     return {
         "events": len(records),
-        "head": records[-1].position if records else 0,
+        "head": head,
         "streams": dict(sorted(by_stream.items())),
         "kinds": dict(sorted(by_kind.items())),
         "precisions": dict(sorted(by_precision.items())),
