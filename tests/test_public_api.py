@@ -54,6 +54,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "Grade",
         "KindError",
         "LiveProjection",
+        "LocalTimeError",
         "MemoryStore",
         "NO_STREAM",
         "Place",
@@ -95,6 +96,7 @@ PUBLIC_API: dict[str, list[str]] = {
     "timeline.time": [
         "CalendarValue",
         "End",
+        "Fold",
         "Hint",
         "Precision",
         "Tri",
@@ -314,6 +316,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "ExportError",
         "JSONLError",
         "KindError",
+        "LocalTimeError",
         "Problem",
         "ProjectionError",
         "RenderError",
@@ -598,6 +601,7 @@ MODULE_EXPORTS: dict[str, list[str]] = {
         "iso_week_start",
         "iso_weeks_in_year",
         "local_to_utc",
+        "wall_instants",
     ],
     "timeline.time.display": [
         "MONTH_NAMES",
@@ -626,6 +630,7 @@ MODULE_EXPORTS: dict[str, list[str]] = {
     ],
     "timeline.time.when": [
         "End",
+        "Fold",
         "Hint",
         "When",
     ],

@@ -9,7 +9,7 @@ import warnings
 from typing import Any
 
 from timeline import codec
-from timeline.errors import TimelineError, WhenError
+from timeline.errors import LocalTimeError, TimelineError, WhenError
 from timeline.events import (
     Actor,
     ActorDeclared,
@@ -104,6 +104,7 @@ __all__ = [
     "Grade",
     "KindError",
     "LiveProjection",
+    "LocalTimeError",
     "MemoryStore",
     "Place",
     "PlaceDeclared",

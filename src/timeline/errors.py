@@ -16,6 +16,7 @@ The hierarchy::
 
     TimelineError
     ├── WhenError                 (ValueError) dates, intervals, phrases, zones
+    │   └── LocalTimeError        a wall time the zone skips or shows twice (DST)
     ├── EventError                (ValueError) events, sources, citations, entities
     │   ├── KindError
     │   │   └── UnknownKindError
@@ -58,6 +59,7 @@ __all__ = [
     "ExportError",
     "JSONLError",
     "KindError",
+    "LocalTimeError",
     "Problem",
     "ProjectionError",
     "RenderError",
@@ -118,6 +120,34 @@ class WhenError(TimelineError, ValueError):
 
     ``where`` names the text that was read (the EDTF string or the phrase).
     """
+
+
+class LocalTimeError(WhenError):
+    """A wall time its zone skips (a DST gap) or shows twice (an overlap), with no policy given.
+
+    ``2020-03-08T02:30`` in America/New_York does not exist (clocks went from
+    02:00 to 03:00); ``2020-11-01T01:30`` there happens twice. The message names
+    both instants it could mean; pass ``fold="earlier"`` or ``fold="later"``
+    to :meth:`timeline.When.parse` (or write the UTC offset) to choose one.
+
+    Attributes:
+        gap: ``True`` for a wall time that does not exist, ``False`` for one that
+            occurs twice.
+        candidates: the two instants it could mean, earlier first, as ISO text in UTC.
+    """
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        gap: bool = False,
+        candidates: tuple[str, ...] = (),
+        field: str | None = None,
+        where: str | None = None,
+    ):
+        super().__init__(message, field=field, where=where)
+        self.gap = gap
+        self.candidates = candidates
 
 
 class EventError(TimelineError, ValueError):

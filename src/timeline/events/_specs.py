@@ -25,7 +25,8 @@ from typing import Any, ClassVar, Final
 from timeline.errors import EventError, KindError, TimelineError
 from timeline.events._errors import _fail, _show, error_at
 from timeline.events._frozen import FrozenDict, check_text, freeze_json, thaw_json
-from timeline.time.when import When
+from timeline.time.calendar import wall_instants
+from timeline.time.when import Fold, When
 
 
 class Spec:
@@ -132,7 +133,9 @@ _TEXT_CACHE: dict[When, str] = {}
 
 @lru_cache(maxsize=65_536)
 def _when_from(text: str, tz: str, phrase: str | None, hint: str | None) -> When:
-    when = When.parse(text, tz=tz)
+    # Stored text says which instant it means (an offset) or was written before wall
+    # times in a DST gap or overlap were refused: read it as it was read then.
+    when = When.parse(text, tz=tz, fold="compatible")
     if phrase is not None or hint is not None:
         when = when.replace(phrase=phrase, hint=hint)  # type: ignore[arg-type]
     return when
@@ -158,9 +161,13 @@ def when_from_datetime(value: _dt.datetime, where: str) -> When:
         raise _fail(where, "", value.replace(tzinfo=None))
     zone = getattr(value.tzinfo, "key", None)
     if isinstance(zone, str):
-        return When.of(
-            value.year, value.month, value.day, value.hour, value.minute, value.second, tz=zone
-        )
+        parts = (value.year, value.month, value.day, value.hour, value.minute, value.second)
+        # The datetime's own fold says which instant a skipped or repeated wall time is.
+        instants, _ = wall_instants(zone, *parts)
+        fold: Fold = "raise"
+        if len(instants) == 2:
+            fold = "earlier" if int(value.timestamp()) == instants[0] else "later"
+        return When.of(*parts, tz=zone, fold=fold)
     utc = value.astimezone(_dt.UTC)
     return When.of(utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second)
 

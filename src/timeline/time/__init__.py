@@ -3,6 +3,6 @@
 from timeline.time.phrases import resolve
 from timeline.time.precision import Precision, Tri
 from timeline.time.value import CalendarValue
-from timeline.time.when import End, Hint, When
+from timeline.time.when import End, Fold, Hint, When
 
-__all__ = ["CalendarValue", "End", "Hint", "Precision", "Tri", "When", "resolve"]
+__all__ = ["CalendarValue", "End", "Fold", "Hint", "Precision", "Tri", "When", "resolve"]

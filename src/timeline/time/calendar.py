@@ -24,6 +24,7 @@ __all__ = [
     "iso_week_start",
     "iso_weeks_in_year",
     "local_to_utc",
+    "wall_instants",
 ]
 
 DAY = 86_400
@@ -133,3 +134,34 @@ def local_to_utc(
     if zone in _UTC_NAMES:
         return naive
     return naive - _offset_at(zone, year, month, day, hour, minute)
+
+
+@lru_cache(maxsize=65_536)
+def _offsets_at(
+    zone: str, year: int, month: int, day: int, hour: int, minute: int
+) -> tuple[int, int]:
+    local = datetime(year, month, day, hour, minute, tzinfo=check_zone(zone))
+    first = local.utcoffset() or timedelta(0)
+    second = local.replace(fold=1).utcoffset() or timedelta(0)
+    return int(first.total_seconds()), int(second.total_seconds())
+
+
+def wall_instants(
+    zone: str, year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> tuple[tuple[int, ...], bool]:
+    """The instants a wall-clock time in ``zone`` names, earliest first, and whether it is a gap.
+
+    One instant for an ordinary time. Two for a time the clocks show twice
+    (an overlap: ``False``) or skip (a gap: ``True``); for a gap they are the
+    time read with the offsets before and after the change. Years outside what
+    ``datetime`` holds name one instant, as :func:`local_to_utc` reads them.
+    """
+    naive = (days_from_civil(year, month, day) * DAY) + hour * 3600 + minute * 60 + second
+    if zone in _UTC_NAMES or not 1 <= year <= 9999:
+        return (local_to_utc(zone, year, month, day, hour, minute, second),), False
+    before, after = _offsets_at(zone, year, month, day, hour, minute)
+    if before == after:
+        return (naive - before,), False
+    first, other = naive - before, naive - after
+    # In an overlap the first offset is the earlier instant; in a gap it is the later one.
+    return (min(first, other), max(first, other)), first > other

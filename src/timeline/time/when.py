@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 from timeline.errors import WhenError
 from timeline.time import _boxes
+from timeline.time._dst import Fold, check_fold, settle
 from timeline.time._words import display_span
 from timeline.time.calendar import DAY, check_zone, days_from_civil, days_in_month
 from timeline.time.edtf import (
@@ -50,7 +51,7 @@ from timeline.time.value import APPROXIMATE, UNCERTAIN, CalendarValue, End, Endp
 if TYPE_CHECKING:
     import pendulum
 
-__all__ = ["End", "Hint", "When"]
+__all__ = ["End", "Fold", "Hint", "When"]
 
 INF: Final = _boxes.INF  # open and unknown ends, as the relation boxes use them
 Hint = Literal["night", "morning", "afternoon", "evening"]
@@ -166,36 +167,48 @@ class When:
     # -- construction -------------------------------------------------------
 
     @classmethod
-    def from_edtf(cls, text: str, *, tz: str = "UTC") -> When:
+    def from_edtf(cls, text: str, *, tz: str = "UTC", fold: Fold = "raise") -> When:
         """Read EDTF (ISO 8601-2): level 0 and 1 in full, level 2 groupings and qualifiers.
 
         ``When.from_edtf("2020-01")``, ``"2016/2019"``, ``"2012-39"`` (late 2012),
         ``"2020-01-12/.."``, ``"1984?"``. Raises :class:`~timeline.WhenError`
         naming the input and what is accepted.
+
+        ``fold`` says what a time of day means when ``tz`` skips it or shows it
+        twice (daylight saving): ``"raise"`` (a
+        :class:`~timeline.errors.LocalTimeError` naming both instants),
+        ``"earlier"`` or ``"later"`` (that instant, written into the value as its
+        UTC offset), or ``"compatible"`` (as releases before 0.2 read it).
         """
         if tz == "UTC" and text.__class__ is str:
             plain = _PLAIN_DATE.fullmatch(text)
             if plain is not None:
                 return _plain_utc(text, *plain.groups())
-        return cls._read(text, tz, extended=False)
+        return cls._read(text, tz, extended=False, fold=fold)
 
     @classmethod
-    def parse(cls, text: str, *, tz: str = "UTC") -> When:
-        """Read :meth:`to_text` output: EDTF plus ISO weeks and times to the hour or minute."""
-        return cls._read(text, tz, extended=True)
+    def parse(cls, text: str, *, tz: str = "UTC", fold: Fold = "raise") -> When:
+        """Read :meth:`to_text` output: EDTF plus ISO weeks and times to the hour or minute.
+
+        ``fold`` is as for :meth:`from_edtf`.
+        """
+        return cls._read(text, tz, extended=True, fold=fold)
 
     @classmethod
-    def _read(cls, text: str, tz: str, *, extended: bool) -> When:
+    def _read(cls, text: str, tz: str, *, extended: bool, fold: Fold = "raise") -> When:
         if not isinstance(text, str):
             raise WhenError(
                 f"cannot read {text!r}: expected a string; {EXPECTED}", where=repr(text)
             )
+        if fold != "raise":
+            check_fold(fold)
         if text[:1] == "[":
-            return cls._read_point(text, tz, extended=extended)
+            return cls._read_point(text, tz, extended=extended, fold=fold)
         if "/" not in text:
             value = parse_value(text, text, extended=extended)
             if tz != "UTC":
                 check_zone(tz)
+                value = settle(value, tz, fold, text)
             return _fast(value, None, tz, *value.span(tz))
         first, _, second = text.partition("/")
         if "/" in second:
@@ -204,10 +217,11 @@ class When:
             )
         start = parse_end(first, text, extended)
         end = parse_end(second, text, extended)
-        if isinstance(start, End) or isinstance(end, End):
-            return cls(start, end, tz=tz)
         if tz != "UTC":
             check_zone(tz)
+            start, end = _settled(start, tz, fold, text), _settled(end, tz, fold, text)
+        if isinstance(start, End) or isinstance(end, End):
+            return cls(start, end, tz=tz)
         lo, hi = start.span(tz)[0], end.span(tz)[1]
         if lo >= hi:
             raise WhenError(
@@ -218,7 +232,7 @@ class When:
         return _fast(start, end, tz, lo, hi)
 
     @classmethod
-    def _read_point(cls, text: str, tz: str, *, extended: bool) -> When:
+    def _read_point(cls, text: str, tz: str, *, extended: bool, fold: Fold) -> When:
         """``[a..b]``: one instant (or short event) somewhere from ``a`` to ``b``."""
         inner = text[1:-1] if text.endswith("]") else None
         if inner is None or inner.count("..") != 1 or "," in inner:
@@ -231,6 +245,9 @@ class When:
         first, _, second = inner.partition("..")
         start = End.OPEN if first == "" else parse_value(first, text, extended=extended)
         end = End.OPEN if second == "" else parse_value(second, text, extended=extended)
+        if tz != "UTC":
+            check_zone(tz)
+            start, end = _settled(start, tz, fold, text), _settled(end, tz, fold, text)
         return cls(start, end, tz=tz, point=True)
 
     @classmethod
@@ -247,11 +264,13 @@ class When:
         approximate: bool = False,
         uncertain: bool = False,
         phrase: str | None = None,
+        fold: Fold = "raise",
     ) -> When:
         """A single calendar value from its parts: ``When.of(2020, 1)`` is January 2020.
 
         ``month`` may also be an EDTF grouping code (21-24 seasons, 33-36
-        quarters, 37-39 early / mid / late, 40-41 halves).
+        quarters, 37-39 early / mid / late, 40-41 halves). ``fold`` is as for
+        :meth:`from_edtf`.
         """
         if (day is not None and month is None) or (hour is not None and day is None):
             raise WhenError("When.of needs every coarser part: a day needs a month, a time a day")
@@ -262,7 +281,12 @@ class When:
         value = CalendarValue(year, month, day, hour, minute, second, qualifiers=qualifiers)
         if hour is not None and bits:
             raise WhenError("a date with a time cannot be qualified")
-        return cls(value.validate(format_value(value)), tz=tz, phrase=phrase)
+        text = format_value(value)
+        value = value.validate(text)
+        if tz != "UTC" and hour is not None:
+            check_zone(tz)
+            value = settle(value, tz, check_fold(fold), text)
+        return cls(value, tz=tz, phrase=phrase)
 
     @classmethod
     def iso_week(cls, year: int, week: int, *, tz: str = "UTC", phrase: str | None = None) -> When:
@@ -642,7 +666,12 @@ _UNSTATED: Final = tuple(CalendarValue._field_defaults[f] for f in CalendarValue
 
 
 def _rebuild(text: str, tz: str, phrase: str | None, hint: Hint | None) -> When:
-    return When.parse(text, tz=tz).replace(phrase=phrase, hint=hint)
+    # The text of a When already says which instant it means, or was read compatibly.
+    return When.parse(text, tz=tz, fold="compatible").replace(phrase=phrase, hint=hint)
+
+
+def _settled(end: Endpoint, tz: str, fold: Fold, text: str) -> Endpoint:
+    return end if isinstance(end, End) else settle(end, tz, fold, text)
 
 
 def _point_end(end: Endpoint) -> str:
