@@ -35,6 +35,7 @@ from timeline.events import (
     StreamSettings,
 )
 from timeline.store.records import Recorded
+from timeline.time import Fold, When
 
 __all__ = ["CATALOG_KINDS", "Catalog", "Declared"]
 
@@ -205,6 +206,22 @@ class Catalog:
         """The zone of ``stream``'s plain dates (``"UTC"`` when not set)."""
         settings = self._settings.get(stream)
         return "UTC" if settings is None else settings.zone
+
+    def when(self, stream: str, text: str, *, fold: Fold = "raise") -> When:
+        """``text`` (EDTF, or :meth:`~timeline.When.parse` text) read on ``stream``'s wall clock.
+
+        What a stream file does with ``when = "2014-07-17"``: the day in the
+        stream's zone, not in UTC. An :class:`~timeline.events.Event` is built,
+        and its content id fixed, before any store sees it, so a plain string
+        passed as ``when`` is read in UTC; to append events in code that mean
+        what the same dates mean in the stream's file, read their dates here::
+
+            catalog = Catalog.of(store)
+            store.append("idlib-2020", [Event(when=catalog.when("idlib-2020", "2020-02-03"), ...)])
+
+        ``fold`` is as for :meth:`~timeline.When.parse`.
+        """
+        return When.parse(text, tz=self.zone(stream), fold=fold)
 
     def title(self, stream: str) -> str | None:
         """The title of ``stream``, if set."""
