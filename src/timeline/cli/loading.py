@@ -138,25 +138,37 @@ def _fixed_clock(moment: datetime) -> Callable[[], datetime]:
     return lambda: moment
 
 
+def _file_day_and_warnings(path: str) -> tuple[datetime, tuple[str, ...]]:
+    """A stream file's reference day (00:00 UTC) and its reader's warnings.
+
+    Its own function, so that the file read here is freed before it is read
+    again into the store: a large file is held once, not twice.
+    """
+    from timeline.io.authoring import load_stream
+
+    stream = load_stream(path)
+    ref = stream.meta.reference
+    moment = datetime(1970, 1, 1, tzinfo=UTC)
+    if ref is not None:
+        moment = datetime(ref.year, ref.month, ref.day, tzinfo=UTC)
+    return moment, tuple(str(w) for w in stream.warnings)
+
+
 def _load(path: str, fmt: str) -> Loaded:
     try:
         if path.startswith(_STORE_URLS):
             opened = open_store(path)
             return Loaded(getattr(opened, "location", path), fmt, opened)
         if fmt == "toml":
-            from timeline.io.authoring import load_into, load_stream
+            from timeline.io.authoring import load_into
 
-            catalog = load_stream(path)
-            ref = catalog.meta.reference
             # A stream file has no recorded times: record at its reference day, so
             # documents made from the same file are byte-identical.
-            moment = datetime(1970, 1, 1, tzinfo=UTC)
-            if ref is not None:
-                moment = datetime(ref.year, ref.month, ref.day, tzinfo=UTC)
+            moment, warnings = _file_day_and_warnings(path)
             store: EventStore = MemoryStore(clock=_fixed_clock(moment))
             load_into(store, path)
             loaded = Loaded.of(path, fmt, store)
-            loaded.warnings = tuple(str(w) for w in catalog.warnings)
+            loaded.warnings = warnings
             return loaded
         if fmt == "jsonl":
             from timeline.io.jsonl import import_jsonl
