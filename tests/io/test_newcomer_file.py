@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from timeline.cli import main
 from timeline.errors import AuthoringError
-from timeline.io.authoring import loads_stream
+from timeline.io.authoring import check_against, loads_stream
+from timeline.store import SQLiteStore
 
 HEAD = """\
 [stream]
@@ -148,3 +149,49 @@ def test_the_cli_reports_all_five_mistakes_at_once(
     err = capsys.readouterr().err
     assert "6 problems; nothing was loaded" in err
     assert "Traceback" not in err
+
+
+SHARED = """\
+[stream]
+name = "s"
+
+[actors.idlib]
+name = "Idlib"
+
+[places.idlib]
+name = "Idlib"
+
+[[events]]
+id = "a"
+when = "2020"
+summary = "x"
+"""
+
+
+def test_an_actor_and_a_place_sharing_an_id_is_a_problem_with_its_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Issue 17 item 10: was a store error with no file, line or field.
+    problems = _problems(SHARED)
+    assert problems == [
+        "mine.toml:7: field 'places.idlib': id 'idlib' is already declared by "
+        "[actors.idlib] (line 4); actors and places share one set of ids: give the place "
+        "another id"
+    ]
+    path = tmp_path / "shared.toml"
+    path.write_text(SHARED, encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    assert f"{path}:7: field 'places.idlib'" in capsys.readouterr().err
+
+
+def test_a_place_with_the_id_of_an_actor_in_the_store_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    first = tmp_path / "first.toml"
+    first.write_text(SHARED.replace("[places.idlib]", "[places.idlib-city]"), encoding="utf-8")
+    assert main(["import", str(first), str(db)]) == 0
+    later = tmp_path / "later.toml"
+    later.write_text(
+        '[stream]\nname = "s"\n\n[places.idlib]\nname = "Idlib province"\n', encoding="utf-8"
+    )
+    with pytest.raises(AuthoringError, match="declared by an actor in the store"):
+        check_against(SQLiteStore(db, read_only=True), later)

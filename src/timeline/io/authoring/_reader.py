@@ -79,6 +79,7 @@ class Reader(CatalogReader):
         sources = self.sources(data.get("sources", {}))
         actors = self.entities(data.get("actors", {}), "actors", Actor, ACTOR_KEYS)
         places = self.entities(data.get("places", {}), "places", Place, PLACE_KEYS)
+        self.shared_ids(actors, places)
         actor_names = self.gazetteer(actors, "actors")
         place_names = self.gazetteer(places, "places")
         if self.catalog is not None:
@@ -104,6 +105,33 @@ class Reader(CatalogReader):
             retired=frozenset(self.retired),
             warnings=tuple(self.warnings),
         )
+
+    def shared_ids(self, actors: Mapping[str, Actor], places: Mapping[str, Place]) -> None:
+        """A problem for each id declared both as an actor and as a place (or in the store)."""
+        catalog = self.catalog
+        for place_id in places:
+            actor_line = self.lines.line(("actors", place_id)) if place_id in actors else None
+            if place_id in actors:
+                where = f"[actors.{place_id}]" + (f" (line {actor_line})" if actor_line else "")
+            elif catalog is not None and place_id in catalog.actors:
+                where = "an actor in the store"
+            else:
+                continue
+            self.problem(
+                ("places", place_id),
+                f"id {place_id!r} is already declared by {where}; actors and places share "
+                "one set of ids: give the place another id",
+                field=f"places.{place_id}",
+            )
+        if catalog is not None:
+            for actor_id in actors:
+                if actor_id in catalog.places and actor_id not in places:
+                    self.problem(
+                        ("actors", actor_id),
+                        f"id {actor_id!r} is already declared by a place in the store; actors "
+                        "and places share one set of ids: give the actor another id",
+                        field=f"actors.{actor_id}",
+                    )
 
     # -- [[events]] ----------------------------------------------------------------------------
 
