@@ -200,3 +200,16 @@ def test_validate_refuses_it_from_the_command_line(
     err = capsys.readouterr().err
     assert f"{path}:7: event #1 'a', field 'when': '2020-11-01T01:30' happens twice" in err
     assert "Traceback" not in err
+
+
+def test_a_command_line_date_in_a_gap_is_refused_not_moved(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "ny.toml"
+    path.write_text(STREAM.format(when="2020-03-08"), encoding="utf-8")
+    assert main(["snapshot", str(path), "--at", "2020-03-08T02:30"]) == 2
+    err = capsys.readouterr().err
+    assert "does not exist in America/New_York" in err
+    assert "Traceback" not in err
+    assert main(["snapshot", str(path), "--at", "2020-03-08T02:30-05:00"]) == 0
+    assert "02:30 UTC-05:00" in capsys.readouterr().out

@@ -10,6 +10,7 @@ import argparse
 import re
 from datetime import UTC, date, datetime, timedelta
 
+from timeline.cli.loading import UsageError
 from timeline.errors import TimelineError
 from timeline.time import When
 
@@ -44,4 +45,11 @@ def in_zone(when: When | None, zone: str) -> When | None:
 
     ``None`` when ``when`` is ``None`` or ``zone`` is UTC: callers keep their value then.
     """
-    return None if when is None or zone == "UTC" else when.replace(tz=zone)
+    if when is None or zone == "UTC":
+        return None
+    try:
+        # Read again in the zone, so that a wall time it skips or shows twice (DST)
+        # is refused with both instants named, as in a stream file, not moved.
+        return When.parse(when.to_text(), tz=zone).replace(phrase=when.phrase, hint=when.hint)
+    except TimelineError as error:
+        raise UsageError(str(error)) from error
