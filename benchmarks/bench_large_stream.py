@@ -77,43 +77,45 @@ print(json.dumps({"seconds": seconds, "peak": peak}))
 def make_file(path: Path, megabytes: float, seed: int = 17) -> int:
     """Write a stream file of about ``megabytes`` MB to ``path``; the number of events."""
     rng = random.Random(seed)
-    parts = [HEAD]
-    for i in range(40):
-        parts.append(f'\n[sources.s{i}]\nname = "Source {i}"\nkind = "media"\nreliability = "C"\n')
-    for i in range(60):
-        parts.append(f'\n[actors.a{i}]\nname = "Actor {i}"\naliases = ["Actor number {i}"]\n')
-    for i in range(200):
-        parts.append(f'\n[places.p{i}]\nname = "Place {i}"\n')
-    size = sum(len(p) for p in parts)
     target = int(megabytes * 1_000_000)
     count = 0
-    while size < target:
-        lines = [
-            "",
-            "[[events]]",
-            f'id = "event-{count}"',
-            'kind = "conflict.attack"',
-        ]
-        if rng.random() < 0.2:
-            lines.append(f'when_phrase = "{rng.choice(PHRASES)}"')
-        else:
-            lines.append(f'when = "{rng.choice(WHENS)}"')
-        lines.append(f'summary = "Event {count}: shelling reported near Place {count % 200}"')
-        actors = ", ".join(f'"a{rng.randrange(60)}"' for _ in range(rng.randint(1, 3)))
-        places = ", ".join(f'"p{rng.randrange(200)}"' for _ in range(rng.randint(1, 2)))
-        lines += [f"actors = [{actors}]", f"places = [{places}]"]
-        for _ in range(rng.randint(1, 3)):
-            lines += [
-                "[[events.citations]]",
-                f'source = "s{rng.randrange(40)}"',
-                f'quote = "Quoted words number {rng.randrange(10**6)} from the report"',
-            ]
-        text = "\n".join(lines) + "\n"
-        parts.append(text)
-        size += len(text)
-        count += 1
-    path.write_text("".join(parts), encoding="utf-8")
+    # Written as it is made, so that this process stays small: the measuring
+    # processes are forked from it, and Linux counts a fork's size in its peak.
+    with path.open("w", encoding="utf-8") as out:
+        size = out.write(HEAD)
+        for i in range(40):
+            size += out.write(
+                f'\n[sources.s{i}]\nname = "Source {i}"\nkind = "media"\nreliability = "C"\n'
+            )
+        for i in range(60):
+            size += out.write(
+                f'\n[actors.a{i}]\nname = "Actor {i}"\naliases = ["Actor number {i}"]\n'
+            )
+        for i in range(200):
+            size += out.write(f'\n[places.p{i}]\nname = "Place {i}"\n')
+        while size < target:
+            size += out.write(_event(rng, count))
+            count += 1
     return count
+
+
+def _event(rng: random.Random, count: int) -> str:
+    lines = ["", "[[events]]", f'id = "event-{count}"', 'kind = "conflict.attack"']
+    if rng.random() < 0.2:
+        lines.append(f'when_phrase = "{rng.choice(PHRASES)}"')
+    else:
+        lines.append(f'when = "{rng.choice(WHENS)}"')
+    lines.append(f'summary = "Event {count}: shelling reported near Place {count % 200}"')
+    actors = ", ".join(f'"a{rng.randrange(60)}"' for _ in range(rng.randint(1, 3)))
+    places = ", ".join(f'"p{rng.randrange(200)}"' for _ in range(rng.randint(1, 2)))
+    lines += [f"actors = [{actors}]", f"places = [{places}]"]
+    for _ in range(rng.randint(1, 3)):
+        lines += [
+            "[[events.citations]]",
+            f'source = "s{rng.randrange(40)}"',
+            f'quote = "Quoted words number {rng.randrange(10**6)} from the report"',
+        ]
+    return "\n".join(lines) + "\n"
 
 
 def measure(kind: str, path: Path) -> dict[str, float]:
