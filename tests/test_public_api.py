@@ -146,6 +146,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "EventStore",
         "Expect",
         "ExpectedVersion",
+        "Follower",
         "MemoryStore",
         "NO_STREAM",
         "PostgresStore",
@@ -559,6 +560,7 @@ MODULE_EXPORTS: dict[str, list[str]] = {
         "EventStore",
         "Expect",
         "ExpectedVersion",
+        "Follower",
         "NO_STREAM",
         "Recorded",
         "StoreClosedError",
@@ -566,6 +568,9 @@ MODULE_EXPORTS: dict[str, list[str]] = {
         "StoreFormatError",
         "StoreInputError",
         "Subscription",
+    ],
+    "timeline.store.following": [
+        "Follower",
     ],
     "timeline.store.memory": [
         "MemoryStore",
