@@ -63,7 +63,7 @@ from __future__ import annotations
 import threading
 import weakref
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from types import TracebackType
@@ -217,8 +217,12 @@ class EventStore(ABC):
     def _check_references(self, stream: str, events: list[Event], ids: list[str]) -> None:
         """Refuse what a stream file would refuse: see :mod:`timeline.store._references`."""
         self._references.check(
-            stream, events, ids, self.contains, catalog_reader(self.read_all), self.head
+            stream, events, ids, self._present, catalog_reader(self.read_all), lambda: self.head
         )
+
+    def _present(self, ids: list[str]) -> Collection[str]:
+        """Those of ``ids`` (distinct) that are recorded; a backend may answer it cheaper."""
+        return self._recorded(ids).keys()
 
     def _append_new(
         self,

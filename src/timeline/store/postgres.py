@@ -324,6 +324,10 @@ class PostgresStore(EventStore):
                 found[event_id] = (stream, int(position), _loads_or_none(data))
         return found
 
+    def _present(self, ids: list[str]) -> set[str]:
+        rows = self._rows("SELECT event_id FROM events WHERE event_id = ANY(%s)", (ids,))
+        return {row[0] for row in rows}
+
     def _lookup(self, event_id: str) -> Recorded | None:
         rows = self._rows(_COLUMNS + " WHERE event_id = %s", (event_id,))
         return next(_records(rows), None)

@@ -54,7 +54,7 @@ import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Any, Final, Literal
 
 from timeline import codec
@@ -355,10 +355,17 @@ class SQLiteStore(EventStore):
                 found[event_id] = (stream, position, _loads_or_none(data))
         return found
 
-    def _lookup(self, event_id: str) -> Recorded | None:
-        return next(
-            self._pages(self._select + " WHERE event_id = ? LIMIT ?", None, (event_id, 1)), None
-        )
+    def _present(self, ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            with self._sqlite("looking up event ids") as conn:
+                rows = conn.execute(
+                    f"SELECT event_id FROM events WHERE event_id IN ({marks})", chunk
+                ).fetchall()
+            found.update(row[0] for row in rows)
+        return found
 
     def _insert(
         self,
@@ -411,53 +418,51 @@ class SQLiteStore(EventStore):
     def _read_stream(self, stream: str, from_version: int) -> Iterator[Recorded]:
         last = self._stream_version(stream)
         first = max(from_version, 1)
-        return gapless(
-            self._pages(
-                self._select + " WHERE stream = ? AND version >= ? AND version <= ? "
-                "ORDER BY version LIMIT ?",
-                lambda row: (stream, row[2] + 1, last, _PAGE),
-                (stream, from_version, last, _PAGE),
-            ),
-            first,
-            last,
-            f"version of stream {stream!r}",
-            self.path,
+        pages = self._pages(
+            self._select + " WHERE stream = ? AND version >= ? AND version <= ? "
+            "ORDER BY version LIMIT ?",
+            lambda row: (stream, row[2] + 1, last, _PAGE),
+            (stream, from_version, last, _PAGE),
+        )
+        return self._recorded_of(
+            gapless(pages, first, last, f"version of stream {stream!r}", self.path, 2)
         )
 
     def _read_after(self, after: int) -> Iterator[Recorded]:
         last = self.head
-        return gapless(
-            self._pages(
-                self._select + " WHERE position > ? AND position <= ? ORDER BY position LIMIT ?",
-                lambda row: (row[0], last, _PAGE),
-                (after, last, _PAGE),
-            ),
-            after + 1,
-            last,
-            "position",
-            self.path,
+        pages = self._pages(
+            self._select + " WHERE position > ? AND position <= ? ORDER BY position LIMIT ?",
+            lambda row: (row[0], last, _PAGE),
+            (after, last, _PAGE),
         )
+        return self._recorded_of(gapless(pages, after + 1, last, "position", self.path, 0))
 
     def _read_kinds(self, after: int, kinds: frozenset[str]) -> Iterator[Recorded]:
         # Served by the events_kind index: catalog reads stay cheap on a large store.
         last = self.head
         marks = ", ".join("?" * len(kinds))
         names = tuple(sorted(kinds))
-        return self._pages(
-            self._select
-            + f" WHERE json_extract(data, '$.kind') IN ({marks})"
-            + " AND position > ? AND position <= ? ORDER BY position LIMIT ?",
-            lambda row: (*names, row[0], last, _PAGE),
-            (*names, after, last, _PAGE),
+        return self._recorded_of(
+            self._pages(
+                self._select
+                + f" WHERE json_extract(data, '$.kind') IN ({marks})"
+                + " AND position > ? AND position <= ? ORDER BY position LIMIT ?",
+                lambda row: (*names, row[0], last, _PAGE),
+                (*names, after, last, _PAGE),
+            )
         )
+
+    def _lookup(self, event_id: str) -> Recorded | None:
+        pages = self._pages(self._select + " WHERE event_id = ? LIMIT ?", None, (event_id, 1))
+        return next(self._recorded_of(pages), None)
 
     def _pages(
         self,
         query: str,
         following: Callable[[Any], tuple[object, ...]] | None,
         first: tuple[object, ...],
-    ) -> Iterator[Recorded]:
-        """Run ``query`` page by page (the lock is held per page, not while yielding)."""
+    ) -> Iterator[list[Any]]:
+        """Run ``query`` page by page: lists of rows (the lock is held per page, not between)."""
         params: tuple[object, ...] | None = first
         while params is not None:
             with self._sqlite("reading events") as conn:
@@ -467,7 +472,11 @@ class SQLiteStore(EventStore):
             params = None
             if following is not None and len(rows) == _PAGE:
                 params = following(rows[-1])
-            yield from self._records(rows)
+            yield rows
+
+    def _recorded_of(self, pages: Iterator[list[Any]]) -> Iterator[Recorded]:
+        # One iterator over the pages' records: no Python frame per record.
+        return chain.from_iterable(map(self._records, pages))
 
     def _records(self, rows: list[Any]) -> Iterator[Recorded]:
         """The records of a page of rows; a row that cannot be read is a StoreFormatError."""
