@@ -479,7 +479,7 @@ def _records(rows: list[tuple[Any, ...]]) -> Iterator[Recorded]:
     )
     return map(
         Recorded,
-        map(codec.loads, texts),
+        map(codec.loads_trusted, texts),  # rows this store wrote: not checked again
         streams,
         versions,
         positions,
