@@ -14,17 +14,43 @@ Backend-specific tests (files, processes) live in their own modules.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tests.store.postgres_server import fresh_url
 from timeline.store import EventStore, MemoryStore, PostgresStore, SQLiteStore
 from timeline.testing import SAMPLE_WHEN, SampleCapture, make_event, make_events
 
-__all__ = ["BACKENDS", "WHEN", "Capture", "StoreFactory", "ev", "evs", "make_postgres_store"]
+__all__ = [
+    "BACKENDS",
+    "WHEN",
+    "Capture",
+    "StoreFactory",
+    "ev",
+    "evs",
+    "make_postgres_store",
+    "run_async",
+]
 
 StoreFactory = Callable[..., EventStore]
+T = TypeVar("T")
+
+
+def run_async(main: Callable[[], Coroutine[Any, Any, T]], timeout: float = 60) -> T:
+    """``asyncio.run(main())`` with a timeout, in a thread of its own.
+
+    The test process may already run an event loop in the main thread (the
+    browser tests' Playwright does), and ``asyncio.run`` refuses to start there.
+    """
+
+    async def bounded() -> T:
+        return await asyncio.wait_for(main(), timeout)
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="test-loop") as pool:
+        return pool.submit(lambda: asyncio.run(bounded())).result()
 
 
 def _memory(directory: Path, **options: Any) -> EventStore:

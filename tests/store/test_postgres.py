@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from tests.store._postgres_race import writer
 from tests.store.postgres_server import admin_connect, fresh_url
-from tests.store.support import make_postgres_store
+from tests.store.support import make_postgres_store, run_async
 from timeline import codec
 from timeline.errors import StoreError, StoreFormatError
 from timeline.store.postgres import SCHEMA_VERSION, PostgresStore
@@ -400,7 +400,7 @@ def test_a_follower_hears_another_process_through_listen() -> None:
                         break
             return seen
 
-        assert asyncio.run(asyncio.wait_for(run(), 60)) == list(range(1, 12))
+        assert run_async(run) == list(range(1, 12))
         listener = store._listener
         assert listener is not None  # woken by LISTEN, not by polling the table
         assert listener.connections == 1
@@ -436,4 +436,4 @@ def test_a_follower_survives_a_lost_listening_connection() -> None:
             follower.close()
             return seen
 
-        assert asyncio.run(run()) == list(range(1, 16))
+        assert run_async(run) == list(range(1, 16))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.store.support import run_async
 from timeline.store import Recorded, SQLiteStore, StoreInputError
 from timeline.testing import make_events
 
@@ -72,7 +73,7 @@ def test_a_follower_hears_another_process(path: Path) -> None:
             return seen
 
         store.append("here", make_events("first", 1))
-        assert asyncio.run(asyncio.wait_for(run(), 30)) == list(range(1, 12))
+        assert run_async(run) == list(range(1, 12))
 
 
 def test_another_store_object_in_the_process_is_heard_too(path: Path) -> None:

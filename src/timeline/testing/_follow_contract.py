@@ -7,7 +7,9 @@ import asyncio
 import threading
 import unittest
 from abc import ABC, abstractmethod
-from typing import Any
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,6 +19,17 @@ from timeline.store.following import Follower
 from timeline.testing.samples import make_events
 
 _PATIENCE = 10.0  # seconds a test waits for an event before it fails
+_T = TypeVar("_T")
+
+
+def _run(main: Callable[[], Coroutine[Any, Any, _T]]) -> _T:
+    """``asyncio.run(main())`` in a thread of its own.
+
+    The thread running the tests may already run an event loop (a test runner's,
+    or a browser driver's), and ``asyncio.run`` refuses to start inside one.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="contract-loop") as pool:
+        return pool.submit(lambda: asyncio.run(main())).result()
 
 
 async def _take(follower: Follower, count: int) -> list[int]:
@@ -75,7 +88,7 @@ class _FollowContract(unittest.TestCase, ABC):
                 follower.close()
                 return seen
 
-            seen = asyncio.run(run())
+            seen = _run(run)
             self.assertEqual(seen, [r.position for r in store.read_all(after=after)])
 
         law()
@@ -93,7 +106,7 @@ class _FollowContract(unittest.TestCase, ABC):
             await asyncio.to_thread(store.append, "s", make_events("new", 2))
             return await taking
 
-        self.assertEqual(asyncio.run(run()), [4, 5])
+        self.assertEqual(_run(run), [4, 5])
 
     def test_follow_by_several_writer_threads(self) -> None:
         store = self.store
@@ -114,7 +127,7 @@ class _FollowContract(unittest.TestCase, ABC):
                 thread.join()
             return seen
 
-        self.assertEqual(asyncio.run(run()), list(range(1, 121)))
+        self.assertEqual(_run(run), list(range(1, 121)))
 
     def test_closing_the_follower_ends_a_waiting_iteration(self) -> None:
         store = self.store
@@ -135,7 +148,7 @@ class _FollowContract(unittest.TestCase, ABC):
             self.assertEqual([r async for r in follower], [])
             return seen
 
-        self.assertEqual(asyncio.run(run()), [1])
+        self.assertEqual(_run(run), [1])
 
     def test_closing_the_store_ends_a_waiting_iteration(self) -> None:
         store = self.store
@@ -156,7 +169,7 @@ class _FollowContract(unittest.TestCase, ABC):
             self.assertTrue(follower.closed)
             return seen
 
-        self.assertEqual(asyncio.run(run()), [1, 2])
+        self.assertEqual(_run(run), [1, 2])
 
     def test_follow_refuses_a_bad_position(self) -> None:
         for bad in ("3", 1.5, True):
