@@ -77,8 +77,13 @@ class ReferenceCheck:
         """
         needs_catalog = False
         to_events: list[tuple[Event, str, str]] = []  # (event, field, id) of event references
+        plain_kinds = _PLAIN
         for event in events:
-            if _plain(type(event)):
+            cls = type(event)
+            plain = plain_kinds.get(cls)  # inlined: this loop runs once per event appended
+            if plain is None:
+                plain = _plain(cls)
+            if plain:
                 if not (event.actors or event.places or event.citations):
                     continue  # the usual event: refers to nothing
                 needs_catalog = True
