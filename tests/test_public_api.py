@@ -150,6 +150,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "EventStore",
         "Expect",
         "ExpectedVersion",
+        "Follower",
         "MemoryStore",
         "NO_STREAM",
         "PostgresStore",
@@ -566,6 +567,7 @@ MODULE_EXPORTS: dict[str, list[str]] = {
         "EventStore",
         "Expect",
         "ExpectedVersion",
+        "Follower",
         "NO_STREAM",
         "Recorded",
         "StoreClosedError",
@@ -573,6 +575,9 @@ MODULE_EXPORTS: dict[str, list[str]] = {
         "StoreFormatError",
         "StoreInputError",
         "Subscription",
+    ],
+    "timeline.store.following": [
+        "Follower",
     ],
     "timeline.store.memory": [
         "MemoryStore",

@@ -29,5 +29,15 @@ class TestSQLiteStore(testing.StoreContract):
         return BACKENDS[self.backend](directory, **options)
 
 
+class TestPostgresStore(testing.StoreContract):
+    """On the throwaway server of ``postgres_server.py``, a fresh schema per store."""
+
+    backend = "postgres"
+
+    def create_store(self, directory: Path, **options: Any) -> EventStore:
+        return BACKENDS[self.backend](directory, **options)
+
+
 def test_every_backend_is_under_contract() -> None:
-    assert {TestMemoryStore.backend, TestSQLiteStore.backend} == set(BACKENDS)
+    backends = {TestMemoryStore.backend, TestSQLiteStore.backend, TestPostgresStore.backend}
+    assert backends == set(BACKENDS)

@@ -1,12 +1,13 @@
 """PostgreSQL-specific facts: the schema, append-only by triggers, roles, errors, races, kills.
 
-The contract itself runs in ``test_postgres_contract.py``. These tests need the
+The contract itself runs in ``test_contract.py`` (``support.BACKENDS``). These tests need the
 throwaway server of ``postgres_server.py``; without PostgreSQL they fail with a
 hint to install it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import multiprocessing
 import os
 import queue
@@ -26,7 +27,7 @@ from hypothesis import strategies as st
 
 from tests.store._postgres_race import writer
 from tests.store.postgres_server import admin_connect, fresh_url
-from tests.store.test_postgres_contract import make_postgres_store
+from tests.store.support import make_postgres_store, run_async
 from timeline import codec
 from timeline.errors import StoreError, StoreFormatError
 from timeline.store.postgres import SCHEMA_VERSION, PostgresStore
@@ -379,3 +380,60 @@ def test_a_subscription_survives_a_lost_connection_and_resumes() -> None:
         _append_elsewhere(store._url, "after", 1)
         _wait_until(lambda: len(delivered) == 15)
         assert delivered == list(range(1, 16))
+
+
+# -- following from asyncio ----------------------------------------------------------
+
+
+def test_a_follower_hears_another_process_through_listen() -> None:
+    with make_postgres_store() as store:
+        store.append("here", make_events("first", 1))
+
+        async def run() -> list[int]:
+            seen: list[int] = []
+            async with store.follow(after=0) as follower:
+                async for recorded in follower:
+                    seen.append(recorded.position)
+                    if len(seen) == 1:  # live: only now does the other process append
+                        await asyncio.to_thread(_append_elsewhere, store._url, "far", 2)
+                    if len(seen) == 11:
+                        break
+            return seen
+
+        assert run_async(run) == list(range(1, 12))
+        listener = store._listener
+        assert listener is not None  # woken by LISTEN, not by polling the table
+        assert listener.connections == 1
+
+
+def test_a_follower_survives_a_lost_listening_connection() -> None:
+    with make_postgres_store() as store:
+
+        async def run() -> list[int]:
+            seen: list[int] = []
+            follower = store.follow(after=0)
+            listener = store._listener
+            assert listener is not None
+
+            async def consume() -> None:
+                async for recorded in follower:
+                    seen.append(recorded.position)
+                    if len(seen) == 15:
+                        return
+
+            consuming = asyncio.create_task(consume())
+            await asyncio.to_thread(_wait_until, lambda: listener.connections == 1)
+            with admin_connect() as conn:
+                killed = conn.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = %s",
+                    (f"LISTEN {store._channel}",),
+                ).fetchall()
+            assert killed == [(True,)]
+            await asyncio.to_thread(_append_elsewhere, store._url, "while-away", 2)
+            await asyncio.to_thread(_wait_until, lambda: listener.connections == 2)
+            await asyncio.to_thread(_append_elsewhere, store._url, "after", 1)
+            await asyncio.wait_for(consuming, 60)
+            follower.close()
+            return seen
+
+        assert run_async(run) == list(range(1, 16))

@@ -160,7 +160,8 @@ def test_two_store_objects_on_one_file_respect_expected_versions(path: Path) -> 
 
 
 def test_a_subscription_pump_picks_up_appends_from_elsewhere(path: Path) -> None:
-    with SQLiteStore(path) as mine, SQLiteStore(path) as theirs:
+    # A long poll interval: the watcher does not look before the test pumps by hand.
+    with SQLiteStore(path, poll_interval=600) as mine, SQLiteStore(path) as theirs:
         seen: list[Recorded] = []
         subscription = mine.subscribe(seen.append, after=0)
         theirs.append("s", evs("x", 3))

@@ -4,6 +4,7 @@
 * :class:`MemoryStore`: in memory, the embedded default.
 * :class:`SQLiteStore`: one SQLite file in WAL mode, append-only by schema.
 * :class:`PostgresStore`: a PostgreSQL database (the ``postgres`` extra).
+* :class:`Subscription` and :class:`Follower`: live consumers (a callback; ``async for``).
 * :func:`open_store`: the store a URL names (``sqlite:///x.db``, ``postgresql://...``).
 """
 
@@ -17,6 +18,7 @@ from timeline.store.base import (
     EventStore,
     Expect,
     ExpectedVersion,
+    Follower,
     Recorded,
     RestoreError,
     StoreClosedError,
@@ -40,6 +42,7 @@ __all__ = [
     "EventStore",
     "Expect",
     "ExpectedVersion",
+    "Follower",
     "MemoryStore",
     "PostgresStore",
     "Recorded",

@@ -18,18 +18,37 @@ position seen, so other writers' declarations are found too.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 
 from timeline.errors import CatalogConflictError, UnknownReferenceError
-from timeline.events import CatalogEvent, Event
+from timeline.events import CatalogEvent, Contradiction, Event
 from timeline.events.catalog import declared_entry
-from timeline.events.references import references
+from timeline.events.references import EVENT_REFERENCE_FIELDS, references
 from timeline.store.catalog import CATALOG_KINDS, Catalog
 from timeline.store.records import Recorded
 
 __all__ = ["ReferenceCheck"]
 
 _Reader = Callable[[int], Iterator[Recorded]]
+_Present = Callable[[list[str]], Collection[str]]
+
+# Kind classes whose events can refer to something only through actors, places and
+# citations (no event-reference field, not a contradiction or a declaration): for them
+# three attribute reads tell that an event refers to nothing. Filled on first sight.
+_PLAIN: dict[type, bool] = {}
+
+
+def _plain(cls: type) -> bool:
+    found = _PLAIN.get(cls)
+    if found is None:
+        found = (
+            not issubclass(cls, CatalogEvent | Contradiction)
+            and not any(hasattr(cls, name) for name in EVENT_REFERENCE_FIELDS)
+            and getattr(cls, "__dictoffset__", 1) == 0  # slotted: no attribute hides elsewhere
+            and "__getattr__" not in dir(cls)
+        )
+        _PLAIN[cls] = found
+    return found
 
 
 class ReferenceCheck:
@@ -46,34 +65,51 @@ class ReferenceCheck:
         stream: str,
         events: list[Event],
         ids: list[str],
-        contains: Callable[[str], bool],
+        present: _Present,
         read_catalog: _Reader,
-        head: int,
+        head: Callable[[], int],
     ) -> None:
-        """Raise if an event of the batch refers to what neither the store nor the batch holds."""
-        batch: set[str] | None = None
+        """Raise if an event of the batch refers to what neither the store nor the batch holds.
+
+        ``present(ids)`` answers which of some event ids the store holds: one
+        call (one query) for the whole batch. ``head()`` is asked only when
+        the catalog must be read.
+        """
         needs_catalog = False
+        to_events: list[tuple[Event, str, str]] = []  # (event, field, id) of event references
+        plain_kinds = _PLAIN
         for event in events:
+            cls = type(event)
+            plain = plain_kinds.get(cls)  # inlined: this loop runs once per event appended
+            if plain is None:
+                plain = _plain(cls)
+            if plain:
+                if not (event.actors or event.places or event.citations):
+                    continue  # the usual event: refers to nothing
+                needs_catalog = True
             if isinstance(event, CatalogEvent):
                 needs_catalog = True
             for reference in references(event):
                 if reference.to != "event":
                     needs_catalog = True
-                    continue
-                if batch is None:
-                    batch = set(ids)
-                if reference.id not in batch and not contains(reference.id):
-                    raise UnknownReferenceError(
-                        event.id, reference.field, reference.id, "event", stream
-                    )
+                else:
+                    to_events.append((event, reference.field, reference.id))
+        if to_events:
+            batch = set(ids)
+            wanted = list(dict.fromkeys(i for _, _, i in to_events if i not in batch))
+            held = present(wanted) if wanted else ()
+            for event, field, target in to_events:
+                if target not in batch and target not in held:
+                    raise UnknownReferenceError(event.id, field, target, "event", stream)
         if needs_catalog:
             self._catch_up(read_catalog, head)
             self._check_catalog(stream, events)
 
-    def _catch_up(self, read_catalog: _Reader, head: int) -> None:
+    def _catch_up(self, read_catalog: _Reader, head: Callable[[], int]) -> None:
+        last = head()  # before reading: what is appended meanwhile is read next time
         for recorded in read_catalog(self._seen):
             self._catalog.add(recorded)
-        self._seen = max(self._seen, head)
+        self._seen = max(self._seen, last)
 
     def _check_catalog(self, stream: str, events: Iterable[Event]) -> None:
         catalog = self._catalog

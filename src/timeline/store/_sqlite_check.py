@@ -9,13 +9,12 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterator
-from typing import Final
+from typing import Any, Final
 
 from timeline import codec
 from timeline.errors import StoreFormatError
 from timeline.events import content_id
 from timeline.store._sqlite_schema import COLUMNS
-from timeline.store.records import Recorded
 
 _LIMIT: Final = 20  # problems listed per kind; the rest are counted
 _CONTENT_ID: Final = re.compile(r"ev-[0-9a-f]{16}")
@@ -23,21 +22,30 @@ _BATCH: Final = 1000
 
 
 def gapless(
-    records: Iterator[Recorded], first: int, last: int, what: str, path: str
-) -> Iterator[Recorded]:
-    """``records``, checked to number ``first`` to ``last`` (positions or versions) without a gap.
+    pages: Iterator[list[Any]], first: int, last: int, what: str, path: str, column: int
+) -> Iterator[list[Any]]:
+    """Pages of rows, checked to number ``first`` to ``last`` (``row[column]``) without a gap.
 
     A damaged file can lose rows without SQLite noticing: this makes that an
-    error at the first missing one, never a short read in silence.
+    error at the first missing one (after the rows before it), never a short
+    read in silence. Rows come in order of distinct numbers, so a page is
+    whole when its first and last rows are where they should be: one check
+    per page, not per row.
     """
     expected = first
-    by_position = what == "position"
-    for record in records:
-        number = record.position if by_position else record.version
-        if number != expected:
-            break
-        yield record
-        expected += 1
+    for rows in pages:
+        n = len(rows)
+        if rows[0][column] == expected and rows[-1][column] == expected + n - 1:
+            yield rows
+            expected += n
+            continue
+        whole = 0
+        while whole < n and rows[whole][column] == expected:
+            whole += 1
+            expected += 1
+        if whole:
+            yield rows[:whole]
+        break
     if expected <= last:
         raise StoreFormatError(
             f"{path!r} is damaged: {what} {expected} is missing (the store says it "

@@ -48,18 +48,27 @@ Backends
     rules above, the argument checks and subscriptions live in
     :class:`EventStore`, so every backend behaves the same. A new backend
     proves itself with :mod:`timeline.testing`.
+
+Live consumers
+    :meth:`EventStore.subscribe` (a callback) and :meth:`EventStore.follow`
+    (an asyncio iterator) deliver every event after a position, in order,
+    exactly once. Appends through the same store object wake them at once;
+    a backend that can hear other processes (SQLite by polling its change
+    counter, PostgreSQL by ``LISTEN``) starts a watcher for them with the
+    first consumer (:meth:`EventStore._watch`).
 """
 
 from __future__ import annotations
 
+import threading
+import weakref
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Self
+from typing import ClassVar, Self
 
-from timeline import codec
 from timeline.errors import (
     ConcurrencyError,
     DuplicateEventError,
@@ -82,6 +91,8 @@ from timeline.store._checks import (
     _verify_expected,
 )
 from timeline.store._references import ReferenceCheck, catalog_reader
+from timeline.store._repeats import Known, _sort_repeats
+from timeline.store.following import Follower
 from timeline.store.records import (
     ANY,
     EXISTS,
@@ -103,6 +114,7 @@ __all__ = [
     "EventStore",
     "Expect",
     "ExpectedVersion",
+    "Follower",
     "Recorded",
     "RestoreError",
     "StoreClosedError",
@@ -112,51 +124,9 @@ __all__ = [
     "Subscription",
 ]
 
-Known = Mapping[str, tuple[str, int, Event | None]]
-"""Recorded event ids -> (stream, position, event; ``None`` if it cannot be read back)."""
-
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def _same_content(recorded: Event | None, new: Event) -> bool:
-    """Whether two events with the same id have identical content."""
-    if recorded is None:
-        return False
-    return recorded == new or codec.dumps(recorded) == codec.dumps(new)
-
-
-def _sort_repeats(
-    stream: str, events: list[Event], ids: list[str], known: Known, head: int
-) -> tuple[list[Event], list[str], tuple[int, ...]]:
-    """Split a batch into its new events (and their ids) and a position for every event.
-
-    An id already recorded in ``stream`` with identical content, or repeated
-    identically inside the batch, takes its existing position; anything else
-    under a used id raises :class:`DuplicateEventError`.
-    """
-    new: list[Event] = []
-    new_ids: list[str] = []
-    positions: list[int] = []
-    in_batch: dict[str, tuple[Event, int]] = {}
-    for event, event_id in zip(events, ids, strict=True):
-        found = known.get(event_id)
-        if found is not None:
-            known_stream, position, recorded = found
-            if known_stream != stream or not _same_content(recorded, event):
-                raise DuplicateEventError(event_id, known_stream, position, stream)
-        elif event_id in in_batch:
-            earlier, position = in_batch[event_id]
-            if not _same_content(earlier, event):
-                raise DuplicateEventError(event_id, stream, None, stream)
-        else:
-            position = head + len(new) + 1
-            in_batch[event_id] = (event, position)
-            new.append(event)
-            new_ids.append(event_id)
-        positions.append(position)
-    return new, new_ids, tuple(positions)
 
 
 class EventStore(ABC):
@@ -185,6 +155,11 @@ class EventStore(ABC):
                 own to simulate a clock that jumps back.
         """
         self._subscriptions: set[Subscription] = set()
+        # Appending threads and a backend's watcher deliver under this lock, so that an
+        # append returns only once its events are delivered, whoever delivered them.
+        self._delivering = threading.RLock()
+        # Followers are dropped with their last reference (an abandoned ``async for``).
+        self._followers: weakref.WeakSet[Follower] = weakref.WeakSet()
         self._closed = False
         self._clock: Callable[[], datetime] = clock or _utc_now
         self._references = ReferenceCheck()
@@ -235,15 +210,19 @@ class EventStore(ABC):
             result = self._append_new(name, batch, ids, expected, reported)
         if result is None:
             result = self._append_with_repeats(name, batch, ids, expected, reported)
-        if result.appended and self._subscriptions:
+        if result.appended and (self._subscriptions or self._followers):
             self._notify()
         return result
 
     def _check_references(self, stream: str, events: list[Event], ids: list[str]) -> None:
         """Refuse what a stream file would refuse: see :mod:`timeline.store._references`."""
         self._references.check(
-            stream, events, ids, self.contains, catalog_reader(self.read_all), self.head
+            stream, events, ids, self._present, catalog_reader(self.read_all), lambda: self.head
         )
+
+    def _present(self, ids: list[str]) -> Collection[str]:
+        """Those of ``ids`` (distinct) that are recorded; a backend may answer it cheaper."""
+        return self._recorded(ids).keys()
 
     def _append_new(
         self,
@@ -312,7 +291,7 @@ class EventStore(ABC):
             used = self._recorded(list(dict.fromkeys(ids))) if ids else {}
             _check_continuation(records, self._tail(), self._stream_version, used)
             self._insert_records(records)
-        if records and self._subscriptions:
+        if records and (self._subscriptions or self._followers):
             self._notify()
 
     # -- reading --------------------------------------------------------------
@@ -452,14 +431,19 @@ class EventStore(ABC):
 
     # -- live consumers ---------------------------------------------------------
 
+    _reads_block: ClassVar[bool] = True
+    """Whether reads wait on I/O (followers then read in a worker thread)."""
+
     def subscribe(
         self, callback: Callable[[Recorded], object], *, after: int | None = None
     ) -> Subscription:
         """Call ``callback`` with each newly recorded event, in position order.
 
         Args:
-            callback: called once per :class:`Recorded`, in the thread that
-                appended, after the append is recorded.
+            callback: called once per :class:`Recorded`, after the append is
+                recorded: in the thread that appended through this store
+                object, or in the store's watcher thread for events other
+                processes append (SQLite, PostgreSQL).
             after: catch up first: deliver every event after this position
                 (0 for the whole history) before going live. ``None`` (the
                 default) delivers only events appended from now on.
@@ -470,11 +454,44 @@ class EventStore(ABC):
         self._check_open()
         if not callable(callback):
             raise StoreInputError(f"callback must be callable, not {type(callback).__name__}")
-        start = self.head if after is None else _check_count(after, "after")
-        subscription = Subscription(self, callback, start)
-        self._subscriptions.add(subscription)
-        subscription.pump()
+        with self._delivering:
+            start = self.head if after is None else _check_count(after, "after")
+            subscription = Subscription(self, callback, start)
+            self._subscriptions.add(subscription)
+            subscription.pump()
+        self._watch()
         return subscription
+
+    def follow(self, *, after: int | None = 0) -> Follower:
+        """Follow the store from asyncio: every event after ``after``, then each new one.
+
+        ``async for recorded in store.follow(after=n)`` catches up from
+        position ``n`` (0, the default, for the whole history; ``None`` for
+        only events recorded from now on), then waits for new events without
+        blocking the event loop, and hands each :class:`Recorded` out once, in
+        position order. Events appended by other processes come too, where the
+        backend can hear them (SQLite within its ``poll_interval``, PostgreSQL
+        by ``LISTEN``/``NOTIFY``). The iteration ends when the follower or the
+        store is closed; to resume later, follow again from
+        ``follower.position``.
+
+        Raises:
+            StoreInputError: ``after`` is not a position.
+        """
+        self._check_open()
+        start = self.head if after is None else _check_count(after, "after")
+        follower = Follower(self, start, blocking=self._reads_block)
+        self._followers.add(follower)
+        self._watch()
+        return follower
+
+    def _watch(self) -> None:
+        """Start hearing appends by other processes, if the backend can (a no-op here).
+
+        Called with each new subscription or follower; the backend's watcher
+        calls :meth:`_notify` when it hears of something new.
+        """
+        return  # memory: nothing else can append to it
 
     def unsubscribe(self, subscription: Subscription) -> None:
         """Stop delivering to ``subscription`` (the same as its ``close()``). Safe to repeat."""
@@ -483,8 +500,11 @@ class EventStore(ABC):
             subscription.close()
 
     def _notify(self) -> None:
-        for subscription in list(self._subscriptions):
-            subscription.pump()
+        for follower in list(self._followers):
+            follower.wake()
+        with self._delivering:
+            for subscription in list(self._subscriptions):
+                subscription.pump()
 
     # -- lifetime -------------------------------------------------------------
 
@@ -493,6 +513,8 @@ class EventStore(ABC):
         self._closed = True
         for subscription in list(self._subscriptions):
             subscription.close()
+        for follower in list(self._followers):
+            follower.wake()  # a waiting iteration sees the store closed and ends
 
     @property
     def closed(self) -> bool:

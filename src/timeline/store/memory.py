@@ -21,7 +21,8 @@ from itertools import repeat
 
 from timeline.events import Event
 from timeline.store._checks import _IdInUse
-from timeline.store.base import EventStore, Known
+from timeline.store._repeats import Known
+from timeline.store.base import EventStore
 from timeline.store.records import Recorded
 
 __all__ = ["MemoryStore"]
@@ -54,6 +55,8 @@ class MemoryStore(EventStore):
         self._positions: dict[str, list[int]] = {}  # stream -> its positions
         self._by_id: dict[str, int] = {}  # event id -> position
         self._lock = threading.RLock()
+
+    _reads_block = False  # followers read in the event loop's thread: nothing waits
 
     def __repr__(self) -> str:
         return f"<MemoryStore: {len(self._events)} events in {len(self._positions)} streams>"

@@ -44,7 +44,8 @@ Failures
 
 Subscriptions across processes
     Every append that records something sends ``NOTIFY`` on the store's
-    channel as it commits. :meth:`PostgresStore.subscribe` starts a listener
+    channel as it commits. :meth:`PostgresStore.subscribe` (and
+    :meth:`~timeline.store.EventStore.follow`) starts a listener
     (one connection of its own) that wakes the subscriptions on each
     notification from another store object; they then read the new events back
     by position, so the notification is only a hint and nothing is missed or
@@ -77,8 +78,9 @@ from timeline.store._postgres_schema import (
     _driver,
     _schema_version,
 )
+from timeline.store._repeats import Known
 from timeline.store._urls import _scrubbed, _shown
-from timeline.store.base import EventStore, Known
+from timeline.store.base import EventStore
 from timeline.store.records import Recorded
 from timeline.store.subscription import Subscription
 
@@ -165,9 +167,6 @@ class PostgresStore(EventStore):
         self._channel = f"timeline_events_{self._lock_key & 0xFFFFFFFF}"
         self._listener: _Listener | None = None
         self._listener_lock = threading.Lock()
-        # Appending threads and the listener deliver under this lock, so that an append
-        # returns only once its events are delivered, whoever delivered them.
-        self._delivering = threading.RLock()
         self._token = uuid.uuid4().hex  # the payload of this store's NOTIFYs
         self._pool: psycopg_pool.ConnectionPool[Any] = pool.ConnectionPool(
             url,
@@ -325,6 +324,10 @@ class PostgresStore(EventStore):
                 found[event_id] = (stream, int(position), _loads_or_none(data))
         return found
 
+    def _present(self, ids: list[str]) -> set[str]:
+        rows = self._rows("SELECT event_id FROM events WHERE event_id = ANY(%s)", (ids,))
+        return {row[0] for row in rows}
+
     def _lookup(self, event_id: str) -> Recorded | None:
         rows = self._rows(_COLUMNS + " WHERE event_id = %s", (event_id,))
         return next(_records(rows), None)
@@ -428,18 +431,16 @@ class PostgresStore(EventStore):
         listening connection is lost, the store reconnects and the
         subscription resumes after the last position it delivered.
         """
-        with self._delivering:
-            subscription = super().subscribe(callback, after=after)
+        return super().subscribe(callback, after=after)
+
+    def _watch(self) -> None:
+        # One listening connection per store object, from the first subscriber or
+        # follower until the store closes.
         with self._listener_lock:
             if self._listener is None and not self._closed:
                 self._listener = _Listener(
                     self._errors, self._url, self._channel, self._notify, self._timeout, self._token
                 )
-        return subscription
-
-    def _notify(self) -> None:
-        with self._delivering:
-            super()._notify()
 
     # -- lifetime -------------------------------------------------------------
 
@@ -448,8 +449,9 @@ class PostgresStore(EventStore):
         if not self._closed:
             self._closed = True
             with self._listener_lock:
-                if self._listener is not None:
-                    self._listener.stop()
+                listener, self._listener = self._listener, None
+            if listener is not None:  # stopped outside the lock: it may be delivering
+                listener.stop()
             self._pool.close()
         super().close()
 
@@ -477,7 +479,7 @@ def _records(rows: list[tuple[Any, ...]]) -> Iterator[Recorded]:
     )
     return map(
         Recorded,
-        map(codec.loads, texts),
+        map(codec.loads_trusted, texts),  # rows this store wrote: not checked again
         streams,
         versions,
         positions,

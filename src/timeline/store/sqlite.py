@@ -35,6 +35,14 @@ with ``read_only=True`` is never created, migrated or written.
 
 Thread-safety: a store object holds one connection guarded by a lock, so it can
 be shared between threads (they take turns). Use one store object per process.
+
+Other processes: subscriptions and followers hear appends made by other
+processes (or other store objects) on the same file. SQLite cannot notify, so
+the store polls ``PRAGMA data_version`` (a counter that changes when another
+connection commits) every ``poll_interval`` seconds, 0.05 by default, in a
+daemon thread started with the first subscription or follower: such events
+arrive within about that interval. Appends through the store object itself
+are delivered at once.
 """
 
 from __future__ import annotations
@@ -46,13 +54,15 @@ import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Any, Final, Literal
 
 from timeline import codec
-from timeline.errors import StoreError, StoreFormatError, TimelineError
+from timeline.errors import StoreError, StoreFormatError, StoreInputError, TimelineError
 from timeline.events import Event
 from timeline.store._checks import _IdInUse
+from timeline.store._poller import _Poller
+from timeline.store._repeats import Known
 from timeline.store._sqlite_check import gapless, integrity_problems
 from timeline.store._sqlite_schema import APPLICATION_ID as _APPLICATION_ID
 from timeline.store._sqlite_schema import (
@@ -67,7 +77,7 @@ from timeline.store._sqlite_schema import (
     store_error,
 )
 from timeline.store._sqlite_schema import SCHEMA_VERSION as _SCHEMA_VERSION
-from timeline.store.base import EventStore, Known
+from timeline.store.base import EventStore
 from timeline.store.records import Recorded
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "SQLiteStore"]
@@ -121,6 +131,7 @@ class SQLiteStore(EventStore):
         clock: Callable[[], datetime] | None = None,
         read_only: bool = False,
         quick_check: bool = True,
+        poll_interval: float = 0.05,
     ) -> None:
         """Open the store in ``path``, creating the file if it does not exist.
 
@@ -139,6 +150,9 @@ class SQLiteStore(EventStore):
             quick_check: run SQLite's ``quick_check`` when opening a store of
                 up to 8 MiB, refusing a damaged file at once; ``False`` skips
                 it (:meth:`check` runs it and more).
+            poll_interval: seconds between checks for appends by other
+                processes while anyone subscribes or follows (the latency of
+                hearing them; a positive number).
 
         Raises:
             StoreFormatError: the file is not a timeline store, was written
@@ -155,6 +169,8 @@ class SQLiteStore(EventStore):
         """Whether the store was opened for reading only."""
         self._version = SCHEMA_VERSION
         self._quick_check = quick_check
+        self._poll_interval = _check_interval(poll_interval)
+        self._poller: _Poller | None = None
         self._lock = threading.RLock()
         try:
             self._conn = self._connect(timeout)
@@ -339,10 +355,17 @@ class SQLiteStore(EventStore):
                 found[event_id] = (stream, position, _loads_or_none(data))
         return found
 
-    def _lookup(self, event_id: str) -> Recorded | None:
-        return next(
-            self._pages(self._select + " WHERE event_id = ? LIMIT ?", None, (event_id, 1)), None
-        )
+    def _present(self, ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            with self._sqlite("looking up event ids") as conn:
+                rows = conn.execute(
+                    f"SELECT event_id FROM events WHERE event_id IN ({marks})", chunk
+                ).fetchall()
+            found.update(row[0] for row in rows)
+        return found
 
     def _insert(
         self,
@@ -395,53 +418,51 @@ class SQLiteStore(EventStore):
     def _read_stream(self, stream: str, from_version: int) -> Iterator[Recorded]:
         last = self._stream_version(stream)
         first = max(from_version, 1)
-        return gapless(
-            self._pages(
-                self._select + " WHERE stream = ? AND version >= ? AND version <= ? "
-                "ORDER BY version LIMIT ?",
-                lambda row: (stream, row[2] + 1, last, _PAGE),
-                (stream, from_version, last, _PAGE),
-            ),
-            first,
-            last,
-            f"version of stream {stream!r}",
-            self.path,
+        pages = self._pages(
+            self._select + " WHERE stream = ? AND version >= ? AND version <= ? "
+            "ORDER BY version LIMIT ?",
+            lambda row: (stream, row[2] + 1, last, _PAGE),
+            (stream, from_version, last, _PAGE),
+        )
+        return self._recorded_of(
+            gapless(pages, first, last, f"version of stream {stream!r}", self.path, 2)
         )
 
     def _read_after(self, after: int) -> Iterator[Recorded]:
         last = self.head
-        return gapless(
-            self._pages(
-                self._select + " WHERE position > ? AND position <= ? ORDER BY position LIMIT ?",
-                lambda row: (row[0], last, _PAGE),
-                (after, last, _PAGE),
-            ),
-            after + 1,
-            last,
-            "position",
-            self.path,
+        pages = self._pages(
+            self._select + " WHERE position > ? AND position <= ? ORDER BY position LIMIT ?",
+            lambda row: (row[0], last, _PAGE),
+            (after, last, _PAGE),
         )
+        return self._recorded_of(gapless(pages, after + 1, last, "position", self.path, 0))
 
     def _read_kinds(self, after: int, kinds: frozenset[str]) -> Iterator[Recorded]:
         # Served by the events_kind index: catalog reads stay cheap on a large store.
         last = self.head
         marks = ", ".join("?" * len(kinds))
         names = tuple(sorted(kinds))
-        return self._pages(
-            self._select
-            + f" WHERE json_extract(data, '$.kind') IN ({marks})"
-            + " AND position > ? AND position <= ? ORDER BY position LIMIT ?",
-            lambda row: (*names, row[0], last, _PAGE),
-            (*names, after, last, _PAGE),
+        return self._recorded_of(
+            self._pages(
+                self._select
+                + f" WHERE json_extract(data, '$.kind') IN ({marks})"
+                + " AND position > ? AND position <= ? ORDER BY position LIMIT ?",
+                lambda row: (*names, row[0], last, _PAGE),
+                (*names, after, last, _PAGE),
+            )
         )
+
+    def _lookup(self, event_id: str) -> Recorded | None:
+        pages = self._pages(self._select + " WHERE event_id = ? LIMIT ?", None, (event_id, 1))
+        return next(self._recorded_of(pages), None)
 
     def _pages(
         self,
         query: str,
         following: Callable[[Any], tuple[object, ...]] | None,
         first: tuple[object, ...],
-    ) -> Iterator[Recorded]:
-        """Run ``query`` page by page (the lock is held per page, not while yielding)."""
+    ) -> Iterator[list[Any]]:
+        """Run ``query`` page by page: lists of rows (the lock is held per page, not between)."""
         params: tuple[object, ...] | None = first
         while params is not None:
             with self._sqlite("reading events") as conn:
@@ -451,7 +472,11 @@ class SQLiteStore(EventStore):
             params = None
             if following is not None and len(rows) == _PAGE:
                 params = following(rows[-1])
-            yield from self._records(rows)
+            yield rows
+
+    def _recorded_of(self, pages: Iterator[list[Any]]) -> Iterator[Recorded]:
+        # One iterator over the pages' records: no Python frame per record.
+        return chain.from_iterable(map(self._records, pages))
 
     def _records(self, rows: list[Any]) -> Iterator[Recorded]:
         """The records of a page of rows; a row that cannot be read is a StoreFormatError."""
@@ -519,6 +544,19 @@ class SQLiteStore(EventStore):
         """The position of the last recorded event (0 when the store is empty)."""
         return int(self._scalar("SELECT coalesce(max(position), 0) FROM events"))
 
+    # -- live consumers ---------------------------------------------------------
+
+    def _watch(self) -> None:
+        # One poller per store object, from the first consumer until the store closes.
+        with self._lock:
+            if self._poller is None and not self._closed and self.path != ":memory:":
+                self._poller = _Poller(
+                    lambda: self._scalar("PRAGMA data_version"),
+                    self._notify,
+                    self._poll_interval,
+                    f"timeline poll {os.path.basename(self.path)}",
+                )
+
     # -- lifetime -------------------------------------------------------------
 
     def close(self) -> None:
@@ -527,6 +565,19 @@ class SQLiteStore(EventStore):
             if not self._closed:
                 self._conn.close()
             super().close()
+            poller, self._poller = self._poller, None
+        if poller is not None:
+            poller.stop()  # outside the lock: its last probe may be waiting for it
+
+
+def _check_interval(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 3600:
+        raise StoreInputError(
+            f"poll_interval: expected a number of seconds, more than 0 and under 3600, "
+            f"not {value!r}",
+            field="poll_interval",
+        )
+    return float(value)
 
 
 def _loads_or_none(text: str) -> Event | None:

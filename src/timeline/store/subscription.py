@@ -72,8 +72,9 @@ class Subscription:
     def pump(self) -> None:
         """Deliver everything recorded after :attr:`position` (runs in the caller's thread).
 
-        Stores call this after each append; call it yourself to pick up events
-        another process appended to a shared SQLite file. Re-entrant and
+        Stores call this after each append, and their watcher calls it when
+        another process appended (SQLite within ``poll_interval``, PostgreSQL on
+        ``NOTIFY``); call it yourself to pick such events up at once. Re-entrant and
         thread-safe: a callback may append to the store, and concurrent pumps
         never deliver an event twice or out of order.
         """

@@ -11,7 +11,7 @@ to make a fresh store::
             return MyStore(directory / "events.db", **options)
 
 That runs every test of the contract (numbering, expected versions, repeats,
-recorded and reported time, lookup by id, bad input, subscriptions, threads)
+recorded and reported time, lookup by id, bad input, subscriptions, ``follow``, threads)
 and the model-based test (:class:`StoreMachine` against :class:`StoreModel`), under ``unittest`` or
 pytest. Only Hypothesis is needed, and it is a dependency of timeline.
 

@@ -35,6 +35,7 @@ from timeline.store import (
     StoreError,
     StoreInputError,
 )
+from timeline.testing._follow_contract import _FollowContract
 from timeline.testing._live_contract import _LiveContract
 from timeline.testing._lookup_contract import _LookupContract
 from timeline.testing.samples import SAMPLE_WHEN, SampleCapture, make_event, make_events
@@ -47,7 +48,7 @@ def _everything(store: EventStore) -> list[Recorded]:
     return list(store.read_all())
 
 
-class StoreContract(_LookupContract, _LiveContract):
+class StoreContract(_LookupContract, _LiveContract, _FollowContract):
     """The store contract: subclass it, implement :meth:`create_store`, and run it.
 
     Each test gets a fresh, empty store in :attr:`store`; :meth:`new_store`
