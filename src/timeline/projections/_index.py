@@ -16,7 +16,7 @@ from typing import TypeAlias
 from sortedcontainers import SortedKeyList
 
 from timeline.events import Correction, Retraction
-from timeline.projections._instants import Key, SpanIndex, key_of
+from timeline.projections._instants import Key, SpanIndex, key_of, keys_of, presorted
 from timeline.projections._records import KnownAt, check_known_at, known_prefix, known_records
 from timeline.projections.resolver import Resolver
 from timeline.store import Recorded
@@ -54,9 +54,14 @@ class ValidTimeIndex:
             if recorded.reported_at is not None:
                 self.reported = True
         effective = list(self.resolver.effective())
-        effective.sort(key=key_of)  # then SortedKeyList's own sort is a linear pass
-        self.ordered: SortedKeyList[Recorded, Key] = SortedKeyList(effective, key=key_of)
-        self.spans = SpanIndex(effective)
+        # One key per record, computed once, sorted once and shared by both indexes.
+        keys = keys_of(effective)
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        effective = [effective[i] for i in order]
+        keys = [keys[i] for i in order]
+        del order
+        self.ordered: SortedKeyList[Recorded, Key] = presorted(effective, keys)
+        self.spans = SpanIndex(effective, keys)
 
     @property
     def head(self) -> int:

@@ -19,7 +19,9 @@ __all__ = [
     "ValidTime",
     "earliest",
     "key_of",
+    "keys_of",
     "latest",
+    "presorted",
     "probe",
     "snapshot_instant",
     "to_instant",
@@ -105,6 +107,28 @@ def key_of(recorded: Recorded) -> Key:
     return (lo, neg_hi, recorded.position)
 
 
+def keys_of(records: Iterable[Recorded]) -> list[Key]:
+    """:func:`key_of` of every record (one pass, no call per record)."""
+    return [(k[0], k[1], r.position) for r in records for k in (r.event.when.sort_key,)]
+
+
+def presorted(records: list[Recorded], keys: list[Key]) -> SortedKeyList[Recorded, Key]:
+    """A ``SortedKeyList`` (by :func:`key_of`) of ``records``, in order, with their ``keys``.
+
+    ``SortedKeyList(records, key=key_of)`` would sort again and compute every
+    key again; this fills its sublists directly (the layout of sortedcontainers
+    2.x: ``_lists``, ``_keys``, ``_maxes``, pinned in the test suite), so the
+    index and the span index can share one tuple per record.
+    """
+    result: SortedKeyList[Recorded, Key] = SortedKeyList(key=key_of)
+    load = result._load
+    result._lists = [records[i : i + load] for i in range(0, len(records), load)]
+    result._keys = [keys[i : i + load] for i in range(0, len(keys), load)]
+    result._maxes = [sub[-1] for sub in result._keys]
+    result._len = len(records)
+    return result
+
+
 def probe(instant: float | int) -> Key:
     """A key that sorts before every record whose earliest instant is ``instant`` or later."""
     return (instant, -INF, 0)
@@ -122,22 +146,32 @@ class SpanIndex:
 
     __slots__ = ("_classes",)
 
-    def __init__(self, records: Iterable[Recorded] = ()) -> None:
-        """An index of ``records``."""
-        grouped: dict[int, list[Recorded]] = {}
-        for recorded in records:
-            grouped.setdefault(self._class(recorded), []).append(recorded)
+    def __init__(self, records: Iterable[Recorded] = (), keys: list[Key] | None = None) -> None:
+        """An index of ``records``; given their ``keys``, they must be in key order."""
+        if keys is None:
+            ordered = sorted(records, key=key_of)
+            keys = keys_of(ordered)
+        else:
+            ordered = records if isinstance(records, list) else list(records)
+        grouped: dict[int, tuple[list[Recorded], list[Key]]] = {}
+        for recorded, key in zip(ordered, keys, strict=True):
+            lo, hi = recorded.event.when.bounds
+            c = -1 if hi == INF or lo == -INF else int(hi - lo).bit_length()
+            group = grouped.get(c)
+            if group is None:
+                group = grouped[c] = ([], [])
+            group[0].append(recorded)
+            group[1].append(key)
         self._classes: dict[int, SortedKeyList[Recorded, Key]] = {
-            c: SortedKeyList(items, key=key_of) for c, items in grouped.items()
+            c: presorted(items, item_keys) for c, (items, item_keys) in grouped.items()
         }
 
     @staticmethod
     def _class(recorded: Recorded) -> int:
         lo, hi = recorded.event.when.bounds
-        span = hi - lo
-        if span == INF:
+        if hi == INF or lo == -INF:
             return -1
-        return int(span).bit_length()
+        return int(hi - lo).bit_length()
 
     def add(self, recorded: Recorded) -> None:
         """Index ``recorded``."""
