@@ -54,6 +54,7 @@ from timeline.projections.fold import (
     replay,
     valid_key,
 )
+from timeline.projections.projection import MergeableProjection
 from timeline.projections.snapshots import Snapshot, snapshot
 
 __all__ = [
@@ -67,6 +68,7 @@ __all__ = [
     "KnownAt",
     "LiveProjection",
     "Match",
+    "MergeableProjection",
     "Order",
     "Page",
     "Projection",

@@ -23,8 +23,9 @@ from timeline.store import Recorded
 
 __all__ = ["Listener", "ValidTimeIndex"]
 
-Listener: TypeAlias = Callable[[int], None]
-"""Called with the index (in valid-time order) of a record that changed."""
+Listener: TypeAlias = Callable[[int, int], None]
+"""Called with the index (in valid-time order) of a record that arrived (and ``1``) or
+left (and ``-1``)."""
 
 
 class ValidTimeIndex:
@@ -78,25 +79,27 @@ class ValidTimeIndex:
                 index = self.ordered.index(before)
                 del self.ordered[index]
                 self.spans.remove(before)
-                self._changed(index)
+                self._changed(index, -1)
             if after is not None:
                 self.ordered.add(after)
                 self.spans.add(after)
-                self._changed(self.ordered.bisect_key_left(key_of(after)))
+                self._changed(self.ordered.bisect_key_left(key_of(after)), 1)
 
     def listen(self, listener: Listener) -> None:
-        """Call ``listener(index)`` when the record at ``index`` changes (held weakly).
+        """Call ``listener(index, delta)`` when a record arrives at or leaves ``index``.
+
+        ``delta`` is ``1`` for a record that arrived, ``-1`` for one that left.
 
         ``listener`` is a bound method; the index does not keep its object alive.
         """
         self._listeners.append(weakref.WeakMethod(listener))
 
-    def _changed(self, index: int) -> None:
+    def _changed(self, index: int, delta: int) -> None:
         alive = []
         for ref in self._listeners:
             listener = ref()
             if listener is not None:
-                listener(index)
+                listener(index, delta)
                 alive.append(ref)
         if len(alive) != len(self._listeners):
             self._listeners = alive

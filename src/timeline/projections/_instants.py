@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from sortedcontainers import SortedKeyList
 
@@ -121,11 +121,12 @@ def presorted(records: list[Recorded], keys: list[Key]) -> SortedKeyList[Recorde
     index and the span index can share one tuple per record.
     """
     result: SortedKeyList[Recorded, Key] = SortedKeyList(key=key_of)
-    load = result._load
-    result._lists = [records[i : i + load] for i in range(0, len(records), load)]
-    result._keys = [keys[i : i + load] for i in range(0, len(keys), load)]
-    result._maxes = [sub[-1] for sub in result._keys]
-    result._len = len(records)
+    raw: Any = result  # its private layout is not in the stubs
+    load = raw._load
+    raw._lists = [records[i : i + load] for i in range(0, len(records), load)]
+    raw._keys = [keys[i : i + load] for i in range(0, len(keys), load)]
+    raw._maxes = [sub[-1] for sub in raw._keys]
+    raw._len = len(records)
     return result
 
 

@@ -72,7 +72,7 @@ from timeline.projections._instants import (
     to_instant,
 )
 from timeline.projections._records import KnownAt, Records, check_known_at, records_of
-from timeline.projections._select import Selected, kinds_of, selector
+from timeline.projections._select import kinds_of, selected, selector
 from timeline.projections.projection import Projection
 from timeline.projections.snapshots import Snapshot
 from timeline.store import EventStore, Recorded, Subscription
@@ -399,7 +399,7 @@ class SnapshotIndex(Generic[S]):
         # What the projection reads (None: every record); straddling and find use it.
         select = selector(kinds_of(projection), streams, where)
         if select is not None:
-            projection = Selected(projection, select)
+            projection = selected(projection, select)
         self.chronology = source if isinstance(source, Chronology) else Chronology(source)
         """The chronology the snapshots are taken from."""
         self._checkpoints = Checkpoints(
