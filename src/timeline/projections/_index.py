@@ -15,9 +15,10 @@ from typing import TypeAlias
 
 from sortedcontainers import SortedKeyList
 
-from timeline.events import Correction, Retraction
-from timeline.projections._instants import Key, SpanIndex, key_of, keys_of, presorted
+from timeline.events import CatalogEvent, Correction, Retraction
+from timeline.projections._instants import Key, SpanIndex, key_of, keys_of, pad_of, presorted
 from timeline.projections._records import KnownAt, check_known_at, known_prefix, known_records
+from timeline.projections.catalog import Catalog
 from timeline.projections.resolver import Resolver
 from timeline.store import Recorded
 
@@ -36,11 +37,24 @@ class ValidTimeIndex:
         resolver: the corrections and retractions resolved so far.
         ordered: the effective records in valid-time order (:func:`key_of`).
         spans: the same records, by span, to find those straddling an instant.
+        pad: the furthest any record's ``~`` / ``?`` widening reaches beyond
+            its bounds (0 when none is qualified; never shrinks).
+        catalog: the catalog events folded (stream zones for grouping).
         reported: whether any record taken in has a reported time (then what
             was known at a time may not be a prefix of the log).
     """
 
-    __slots__ = ("_listeners", "_view_cache", "log", "ordered", "reported", "resolver", "spans")
+    __slots__ = (
+        "_listeners",
+        "_view_cache",
+        "catalog",
+        "log",
+        "ordered",
+        "pad",
+        "reported",
+        "resolver",
+        "spans",
+    )
 
     def __init__(self, records: Iterable[Recorded] = ()) -> None:
         """Index ``records`` (in store order)."""
@@ -49,12 +63,16 @@ class ValidTimeIndex:
         self._listeners: list[weakref.WeakMethod[Listener]] = []
         self._view_cache: tuple[object, SortedKeyList[Recorded, Key]] | None = None
         self.reported = False
+        self.catalog = Catalog()
         for recorded in records:
             self.log.append(recorded)
             self.resolver.add(recorded)
             if recorded.reported_at is not None:
                 self.reported = True
+            if isinstance(recorded.event, CatalogEvent):
+                self.catalog.add(recorded)
         effective = list(self.resolver.effective())
+        self.pad: float | int = max(map(pad_of, effective), default=0)
         # One key per record, computed once, sorted once and shared by both indexes.
         keys = keys_of(effective)
         order = sorted(range(len(keys)), key=keys.__getitem__)
@@ -74,6 +92,8 @@ class ValidTimeIndex:
         self.log.append(recorded)
         if recorded.reported_at is not None:
             self.reported = True
+        if isinstance(recorded.event, CatalogEvent):
+            self.catalog.add(recorded)
         for before, after in self.resolver.add(recorded):
             if before is not None:
                 index = self.ordered.index(before)
@@ -81,6 +101,7 @@ class ValidTimeIndex:
                 self.spans.remove(before)
                 self._changed(index, -1)
             if after is not None:
+                self.pad = max(self.pad, pad_of(after))
                 self.ordered.add(after)
                 self.spans.add(after)
                 self._changed(self.ordered.bisect_key_left(key_of(after)), 1)

@@ -21,10 +21,12 @@ __all__ = [
     "key_of",
     "keys_of",
     "latest",
+    "pad_of",
     "presorted",
     "probe",
     "snapshot_instant",
     "to_instant",
+    "widened",
 ]
 
 ValidTime: TypeAlias = When | datetime | date | str | int | float
@@ -99,6 +101,30 @@ def earliest(recorded: Recorded) -> float | int:
 def latest(recorded: Recorded) -> float | int:
     """The exclusive latest instant of a record's event (``inf`` when open)."""
     return recorded.event.when.bounds[1]
+
+
+def widened(recorded: Recorded) -> tuple[float | int, float | int]:
+    """The earliest start and latest end of a record's event, ``~`` and ``?`` honoured.
+
+    Unqualified values keep their bounds; a qualified one is widened by one unit
+    of its coarsest qualified component on each side (``When.box()``: a day for
+    "2020-02-06~", a year for "2020~"), as the relations do.
+    """
+    when = recorded.event.when
+    if not (when.approximate or when.uncertain):
+        return when.bounds
+    box = when.box()
+    return box[0], box[3]
+
+
+def pad_of(recorded: Recorded) -> float | int:
+    """How far :func:`widened` reaches beyond the bounds (0 for an unqualified value)."""
+    when = recorded.event.when
+    if not (when.approximate or when.uncertain):
+        return 0
+    (lo, hi), (w_lo, w_hi) = when.bounds, widened(recorded)
+    pads = [d for d in (lo - w_lo, w_hi - hi) if d == d and d not in (INF, -INF)]
+    return max(pads, default=0)
 
 
 def key_of(recorded: Recorded) -> Key:
