@@ -419,6 +419,21 @@ Issue 14's targets at {SIZES[-1]:,} events, this run:
 The floor of the build is computing each record's key (`(*when.sort_key, position)`)
 and sorting the records by it, over the same records in the same run.
 
+Where the memory goes (`/proc/self/statm` after each step of one 1M build, no
+benchmark around it; current resident MiB): the interpreter 26; the 1,000,000
+`Event`s +204; appended to the `MemoryStore` +190; the `Recorded` objects its first
+read builds +160, so 580 MiB before any projection exists. The `Chronology` adds
+115 MiB (145 MiB at its peak while building: the log, the resolver's one dict by id,
+one key tuple per record shared by the valid-time list and the span index), and the
+`SnapshotIndex` (both series, as block folds) under 1 MiB. The benchmark's peak is
+higher again because the floor's own sort holds a million key tuples and the smaller
+sizes' leftovers are still in the heap. So the 600 MiB target is **missed**, and not
+by the projections: the events and the store alone take 555 MiB. Reaching it needs
+cheaper `Event`s and `Recorded`s (issue 14 item 2, in `timeline.events` and
+`timeline.store`); the projections' share was cut from about 215 MiB to 115 MiB per
+million events (one key per record instead of five, one resolver dict instead of two).
+Build time before this change: 12.35 s at 1M (about 8x the key sort, previous run).
+
 {chr(10).join(size_lines)}
 
 * *snapshot query*: `SnapshotIndex.snapshot(at=T).possible` (bisect, nearest checkpoint,
