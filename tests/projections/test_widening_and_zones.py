@@ -7,11 +7,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from timeline.events import Event, StreamSettings
-from timeline.projections import Chronology, ProjectionError
+from timeline.projections import Chronology, ProjectionError, SnapshotIndex, snapshot
 from timeline.projections._instants import to_instant
 from timeline.store import MemoryStore
 from timeline.strategies import whens
 from timeline.time import Precision, When
+
+from .streams import ids, merged_ids
 
 FAST = settings(max_examples=80, deadline=None)
 BOUNDED = whens(min_year=1990, max_year=2010).filter(
@@ -150,3 +152,51 @@ def test_streams_in_different_zones_need_a_zone() -> None:
     assert len(chron.group("year", tz="UTC")) == 2
     with pytest.raises(ProjectionError, match="unknown time zone 'Mars/Olympus'"):
         chron.group("year", tz="Mars/Olympus")
+
+
+QUALIFIED = whens(
+    min_year=1998, max_year=2003, precisions=(Precision.YEAR, Precision.MONTH, Precision.DAY)
+)
+
+
+@FAST
+@given(
+    st.lists(QUALIFIED, min_size=1, max_size=14),
+    st.lists(QUALIFIED.filter(lambda w: w.latest_ts is not None), min_size=1, max_size=3),
+    st.sampled_from([1, 2, 5]),
+)
+def test_snapshots_widen_like_the_relations(
+    values: list[When], moments: list[When], every: int
+) -> None:
+    store = MemoryStore()
+    # One at a time, so the live index takes late qualified events in too.
+    for i, value in enumerate(values):
+        store.append("s", [Event(id=f"e{i}", when=value, summary="x")])
+    plain = SnapshotIndex(ids(), store, every=every)
+    merged = SnapshotIndex(merged_ids(), plain.chronology, every=every)
+    for at in moments:
+        moment = to_instant(at, end=True, what="at")
+        slow = snapshot(ids(), store, at=at)
+        # The reference, against the definitions from When.box().
+        applied = [r for r in plain.chronology if r.event.when.box()[0] < moment]
+        assert slow.possible == tuple(r.event.id for r in applied)
+        assert [r.event.id for r in slow.straddling] == [
+            r.event.id for r in applied if r.event.when.box()[3] > moment
+        ]
+        for fast in (plain.snapshot(at=at), merged.snapshot(at=at)):
+            assert (fast.possible, fast.certain) == (slow.possible, slow.certain)
+            assert [r.event.id for r in fast.straddling] == [r.event.id for r in slow.straddling]
+            for recorded in store.read_all():
+                box = recorded.event.when.box()
+                assert fast.is_possible(recorded.event.id) == (box[0] < moment)
+                assert fast.is_certain(recorded.event.id) == (box[3] <= moment)
+
+
+def test_a_month_later_an_approximate_day_is_certain() -> None:
+    store = _store([When.from_edtf("2020-02-06~")])
+    index = SnapshotIndex(ids(), store)
+    assert index.snapshot(at="2020-03").is_certain("e0")  # not "possibly off by a year"
+    assert not index.snapshot(at="2020-02-06").is_certain("e0")
+    assert index.snapshot(at="2020-02-06").is_possible("e0")
+    assert index.snapshot(at="2020-02-05").is_possible("e0")  # c. 6 February may be the 5th
+    assert not index.snapshot(at="2020-02-04").is_possible("e0")

@@ -14,7 +14,7 @@ from typing import Generic, TypeVar
 
 from timeline.events import Correction, Retraction
 from timeline.projections._index import ValidTimeIndex
-from timeline.projections._instants import INF, key_of, latest, probe
+from timeline.projections._instants import INF, earliest, key_of, latest, probe, widened
 from timeline.projections._records import KnownAt, known_prefix, known_records
 from timeline.projections._select import kinds_of
 from timeline.projections._summaries import BlockSummaries
@@ -161,17 +161,35 @@ class Checkpoints(Generic[S]):
                 return self._past_view(limit, moment, known_at)
         later = _series_skip(limit, False)
         select = self._select
-        possible = self._fold(stop, stop, later, limit=limit)
-        found: list[tuple[Recorded, ...]] = []
 
         def unread(recorded: Recorded) -> bool:
             """Recorded after ``known_at``, or not read by the projection."""
             return later(recorded) or (select is not None and not select(recorded))
 
+        possible = self._fold(stop, stop, later, limit=limit)
+        # Qualified events (~, ?) widened across the moment: those that start at or after
+        # it only once widened are applied after the prefix (they all sort after it, so
+        # valid-time order holds); with the others they straddle the moment.
+        near: list[Recorded] = []
+        if self.index.pad:
+            near = [r for r in self.index.approx.around(moment, self.index.pad) if not unread(r)]
+            extras = sorted(
+                (r for r in near if earliest(r) >= moment and widened(r)[0] < moment),
+                key=key_of,
+            )
+            for recorded in extras:
+                possible = self.projection.apply(possible, recorded)
+        found: list[tuple[Recorded, ...]] = []
+
         def straddling() -> tuple[Recorded, ...]:
             if not found:
                 spans = self.index.spans.straddling(moment)
-                found.append(tuple(sorted((r for r in spans if not unread(r)), key=key_of)))
+                across = {r.position: r for r in spans if not unread(r)}
+                for recorded in near:
+                    lo, hi = widened(recorded)
+                    if lo < moment < hi:
+                        across[recorded.position] = recorded
+                found.append(tuple(sorted(across.values(), key=key_of)))
             return found[0]
 
         def certain() -> S:

@@ -37,6 +37,7 @@ class ValidTimeIndex:
         resolver: the corrections and retractions resolved so far.
         ordered: the effective records in valid-time order (:func:`key_of`).
         spans: the same records, by span, to find those straddling an instant.
+        approx: the records whose ``~`` / ``?`` widen them (a span index of their own).
         pad: the furthest any record's ``~`` / ``?`` widening reaches beyond
             its bounds (0 when none is qualified; never shrinks).
         catalog: the catalog events folded (stream zones for grouping).
@@ -47,6 +48,7 @@ class ValidTimeIndex:
     __slots__ = (
         "_listeners",
         "_view_cache",
+        "approx",
         "catalog",
         "log",
         "ordered",
@@ -72,7 +74,10 @@ class ValidTimeIndex:
             if isinstance(recorded.event, CatalogEvent):
                 self.catalog.add(recorded)
         effective = list(self.resolver.effective())
-        self.pad: float | int = max(map(pad_of, effective), default=0)
+        pads = list(map(pad_of, effective))
+        self.pad: float | int = max(pads, default=0)
+        self.approx = SpanIndex(r for r, pad in zip(effective, pads, strict=True) if pad)
+        del pads
         # One key per record, computed once, sorted once and shared by both indexes.
         keys = keys_of(effective)
         order = sorted(range(len(keys)), key=keys.__getitem__)
@@ -99,9 +104,14 @@ class ValidTimeIndex:
                 index = self.ordered.index(before)
                 del self.ordered[index]
                 self.spans.remove(before)
+                if pad_of(before):
+                    self.approx.remove(before)
                 self._changed(index, -1)
             if after is not None:
-                self.pad = max(self.pad, pad_of(after))
+                pad = pad_of(after)
+                if pad:
+                    self.pad = max(self.pad, pad)
+                    self.approx.add(after)
                 self.ordered.add(after)
                 self.spans.add(after)
                 self._changed(self.ordered.bisect_key_left(key_of(after)), 1)

@@ -120,10 +120,10 @@ def widened(recorded: Recorded) -> tuple[float | int, float | int]:
 def pad_of(recorded: Recorded) -> float | int:
     """How far :func:`widened` reaches beyond the bounds (0 for an unqualified value)."""
     when = recorded.event.when
-    if not (when.approximate or when.uncertain):
+    (lo, hi), box = when.bounds, when.box()  # the box is cached on the When
+    if box[0] == lo and box[3] == hi:
         return 0
-    (lo, hi), (w_lo, w_hi) = when.bounds, widened(recorded)
-    pads = [d for d in (lo - w_lo, w_hi - hi) if d == d and d not in (INF, -INF)]
+    pads = [d for d in (lo - box[0], box[3] - hi) if d == d and d not in (INF, -INF)]
     return max(pads, default=0)
 
 
@@ -211,6 +211,19 @@ class SpanIndex:
     def remove(self, recorded: Recorded) -> None:
         """Forget ``recorded`` (which must be indexed)."""
         self._classes[self._class(recorded)].remove(recorded)
+
+    def around(self, instant: float | int, pad: float | int) -> Iterator[Recorded]:
+        """Records with ``earliest < instant + pad`` and ``latest > instant - pad``."""
+        top = probe(instant + pad)
+        for c, bucket in self._classes.items():
+            if c < 0:
+                found = bucket.irange_key(max_key=top, inclusive=(True, False))
+            else:
+                low = probe(instant - pad - (1 << c))
+                found = bucket.irange_key(min_key=low, max_key=top, inclusive=(True, False))
+            for recorded in found:
+                if latest(recorded) > instant - pad:
+                    yield recorded
 
     def straddling(self, instant: float | int) -> Iterator[Recorded]:
         """Records with ``earliest < instant < latest`` (in no set order)."""
