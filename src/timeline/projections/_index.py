@@ -74,10 +74,6 @@ class ValidTimeIndex:
             if isinstance(recorded.event, CatalogEvent):
                 self.catalog.add(recorded)
         effective = list(self.resolver.effective())
-        pads = list(map(pad_of, effective))
-        self.pad: float | int = max(pads, default=0)
-        self.approx = SpanIndex(r for r, pad in zip(effective, pads, strict=True) if pad)
-        del pads
         # One key per record, computed once, sorted once and shared by both indexes.
         keys = keys_of(effective)
         order = sorted(range(len(keys)), key=keys.__getitem__)
@@ -86,6 +82,16 @@ class ValidTimeIndex:
         del order
         self.ordered: SortedKeyList[Recorded, Key] = presorted(effective, keys)
         self.spans = SpanIndex(effective, keys)
+        # The qualified records: those whose box (cached on the When) is wider than
+        # their bounds, found in one pass against the keys ((earliest, -latest, _)).
+        qualified = [
+            (r, k)
+            for r, k in zip(effective, keys, strict=True)
+            for b in (r.event.when.box(),)
+            if b[0] != k[0] or b[3] != -k[1]
+        ]
+        self.approx = SpanIndex([r for r, _ in qualified], [k for _, k in qualified])
+        self.pad: float | int = max((pad_of(r) for r, _ in qualified), default=0)
 
     @property
     def head(self) -> int:
