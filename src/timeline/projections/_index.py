@@ -16,7 +16,15 @@ from typing import TypeAlias
 from sortedcontainers import SortedKeyList
 
 from timeline.events import CatalogEvent, Correction, Retraction
-from timeline.projections._instants import Key, SpanIndex, key_of, keys_of, pad_of, presorted
+from timeline.projections._instants import (
+    Key,
+    SpanIndex,
+    is_qualified,
+    key_of,
+    keys_of,
+    pad_of,
+    presorted,
+)
 from timeline.projections._records import KnownAt, check_known_at, known_prefix, known_records
 from timeline.projections.catalog import Catalog
 from timeline.projections.resolver import Resolver
@@ -82,13 +90,10 @@ class ValidTimeIndex:
         del order
         self.ordered: SortedKeyList[Recorded, Key] = presorted(effective, keys)
         self.spans = SpanIndex(effective, keys)
-        # The qualified records: those whose box (cached on the When) is wider than
-        # their bounds, found in one pass against the keys ((earliest, -latest, _)).
+        # The qualified records (~, ?), found from their values' qualifier bits: no box
+        # is computed for the others.
         qualified = [
-            (r, k)
-            for r, k in zip(effective, keys, strict=True)
-            for b in (r.event.when.box(),)
-            if b[0] != k[0] or b[3] != -k[1]
+            (r, k) for r, k in zip(effective, keys, strict=True) if is_qualified(r.event.when)
         ]
         self.approx = SpanIndex([r for r, _ in qualified], [k for _, k in qualified])
         self.pad: float | int = max((pad_of(r) for r, _ in qualified), default=0)
@@ -110,13 +115,12 @@ class ValidTimeIndex:
                 index = self.ordered.index(before)
                 del self.ordered[index]
                 self.spans.remove(before)
-                if pad_of(before):
+                if is_qualified(before.event.when):
                     self.approx.remove(before)
                 self._changed(index, -1)
             if after is not None:
-                pad = pad_of(after)
-                if pad:
-                    self.pad = max(self.pad, pad)
+                if is_qualified(after.event.when):
+                    self.pad = max(self.pad, pad_of(after))
                     self.approx.add(after)
                 self.ordered.add(after)
                 self.spans.add(after)

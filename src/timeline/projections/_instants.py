@@ -18,6 +18,7 @@ __all__ = [
     "SpanIndex",
     "ValidTime",
     "earliest",
+    "is_qualified",
     "key_of",
     "keys_of",
     "latest",
@@ -111,10 +112,20 @@ def widened(recorded: Recorded) -> tuple[float | int, float | int]:
     "2020-02-06~", a year for "2020~"), as the relations do.
     """
     when = recorded.event.when
-    if not (when.approximate or when.uncertain):
+    if not is_qualified(when):
         return when.bounds
     box = when.box()
     return box[0], box[3]
+
+
+_PLAIN = (0, 0, 0)
+
+
+def is_qualified(when: When) -> bool:
+    """Whether ``when`` carries ``~`` or ``?`` anywhere (cheap for a single value)."""
+    if not when.is_interval:
+        return when.value.qualifiers != _PLAIN
+    return when.approximate or when.uncertain
 
 
 def pad_of(recorded: Recorded) -> float | int:
