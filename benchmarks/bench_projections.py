@@ -435,6 +435,17 @@ added 43 MiB before this change and 29 MiB after (one key per record instead of 
 computed, one resolver dict instead of two).
 Build time before this change: 12.35 s at 1M (about 8x the key sort, previous run).
 
+Build against its floor: an earlier 1M run of this branch, at load average 2.1 and
+before chronologies looked for `~` / `?` values, took 4.21 s against a 1.70 s floor
+(2.47x, met). Finding the qualified values (so windows and snapshots can widen them,
+issue 12) costs one check per record; this run, at a load average near 12 on 2 cores
+(a large heap suffers more from shared caches than the floor's sort), missed 3x. The
+profile of one 200,000-event build (cProfile, own time, 4.06 s under the profiler):
+the span index's grouping pass 0.98 s (24%), the qualified-value pass 1.15 s with
+`When.value` (28%), the resolver 0.55 s (13%), the keys 0.42 s (10%), the sort 0.33 s
+(8%). What would change it: a qualifier flag kept on `When` (in `timeline.time`) in
+place of the per-record check, and grouping by span class in the same pass as the keys.
+
 {chr(10).join(size_lines)}
 
 * *snapshot query*: `SnapshotIndex.snapshot(at=T).possible` (bisect, nearest checkpoint,
