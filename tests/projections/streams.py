@@ -127,3 +127,19 @@ def instants() -> st.SearchStrategy[When | int]:
     hi = int(datetime(2004, 6, 1, tzinfo=UTC).timestamp())
     bounded = WHENS.filter(lambda w: w.latest_ts is not None)
     return st.one_of(bounded, st.integers(lo, hi))
+
+
+def merged_ids() -> Projection[tuple[str, ...]]:
+    """:func:`ids` as a mergeable projection (tuple concatenation: a monoid that is not
+    commutative, so a block merged out of order shows)."""
+    return fold(lambda: (), lambda state, r: (*state, r.event.id), merge=lambda a, b: a + b)
+
+
+def merged_tagged() -> Projection[int]:
+    """:func:`count_tagged` as a mergeable projection."""
+    return fold(
+        lambda: 0,
+        lambda n, r: n + ("a" in r.event.tags),
+        kinds={"event"},
+        merge=lambda a, b: a + b,
+    )

@@ -2,8 +2,8 @@
 
 Modules, from the bottom up (each imports only those above it in this list):
 
-* :mod:`~timeline.projections.projection`: the :class:`Projection` protocol
-  and :func:`fold`.
+* :mod:`~timeline.projections.projection`: the :class:`Projection` protocol,
+  :class:`MergeableProjection` and :func:`fold`.
 * :mod:`~timeline.projections.resolver`: the one place where corrections,
   retractions and claims are resolved (:class:`Resolver`,
   :func:`effective_events`).
@@ -20,7 +20,8 @@ Modules, from the bottom up (each imports only those above it in this list):
 The underscore modules hold what several of them share: the clocks and
 argument checks (``_records``), record selection (``_select``), valid times
 as instants (``_instants``), the valid-time index (``_index``), checkpoints
-(``_checkpoints``), query filters (``_filters``) and calendar buckets
+(``_checkpoints``), block summaries for mergeable projections
+(``_summaries``), query filters (``_filters``) and calendar buckets
 (``_buckets``).
 """
 
@@ -54,6 +55,7 @@ from timeline.projections.fold import (
     replay,
     valid_key,
 )
+from timeline.projections.projection import MergeableProjection
 from timeline.projections.snapshots import Snapshot, snapshot
 
 __all__ = [
@@ -67,6 +69,7 @@ __all__ = [
     "KnownAt",
     "LiveProjection",
     "Match",
+    "MergeableProjection",
     "Order",
     "Page",
     "Projection",

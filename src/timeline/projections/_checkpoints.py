@@ -14,10 +14,11 @@ from typing import Generic, TypeVar
 
 from timeline.events import Correction, Retraction
 from timeline.projections._index import ValidTimeIndex
-from timeline.projections._instants import INF, key_of, latest, probe
+from timeline.projections._instants import INF, earliest, key_of, latest, probe, widened
 from timeline.projections._records import KnownAt, known_prefix, known_records
 from timeline.projections._select import kinds_of
-from timeline.projections.projection import Projection
+from timeline.projections._summaries import BlockSummaries
+from timeline.projections.projection import MergeableProjection, Projection
 from timeline.projections.snapshots import Snapshot
 from timeline.store import Recorded
 
@@ -63,17 +64,36 @@ class Checkpoints(Generic[S]):
         # Keyed by the position limit, or (known_at, log length) when what was known is
         # not a prefix of the log (reports imported out of order).
         self._past: OrderedDict[object, Checkpoints[S]] = OrderedDict()
+        # A mergeable projection keeps the head series (and the bounded one) as block
+        # summaries instead: a late event then costs O(log n + k), not O(distance).
+        self._summaries: dict[bool, BlockSummaries[S]] = {}
+        if isinstance(projection, MergeableProjection):
+            for bounded in (False, True):
+                self._summaries[bounded] = BlockSummaries(
+                    projection,
+                    index,
+                    every=every,
+                    skip=_series_skip(None, bounded),
+                    kinds=self._kinds,
+                )
         index.listen(self._invalidate)
 
     @property
     def count(self) -> int:
-        """How many checkpoints of the head series are valid (the initial state counts as one)."""
+        """How many checkpoints of the head series are valid (the initial state counts as one).
+
+        For a mergeable projection, the blocks whose fold is current, plus one.
+        """
+        if self._summaries:
+            return self._summaries[False].valid + 1
         return len(self._series[(None, False)])
 
-    def _invalidate(self, index: int) -> None:
+    def _invalidate(self, index: int, delta: int) -> None:
         keep = index // self.every + 1
         for series in self._series.values():
             del series[keep:]
+        for summaries in self._summaries.values():
+            summaries.changed(index, delta)
 
     def _apply_range(self, state: S, start: int, stop: int, skip: Callable[[Recorded], bool]) -> S:
         apply, kinds = self.projection.apply, self._kinds
@@ -113,9 +133,14 @@ class Checkpoints(Generic[S]):
         ``bounded``, events with an open latest bound; ``skip`` also skips
         other records, all at index ``first_skipped`` or later.
         """
+        series_skip = _series_skip(limit, bounded)
+        if limit is None and self._summaries:
+            aligned = min(stop, first_skipped)
+            state, start = self._summaries[bounded].fold(aligned)
+            state = self._apply_range(state, start, aligned, series_skip)
+            return self._apply_range(state, aligned, stop, skip)
         cps, k = self._get_series(limit, bounded), self.every
         block = min(stop, first_skipped) // k
-        series_skip = _series_skip(limit, bounded)
         while len(cps) <= block:
             last = len(cps) - 1
             cps.append(self._apply_range(cps[last], last * k, (last + 1) * k, series_skip))
@@ -136,17 +161,35 @@ class Checkpoints(Generic[S]):
                 return self._past_view(limit, moment, known_at)
         later = _series_skip(limit, False)
         select = self._select
-        possible = self._fold(stop, stop, later, limit=limit)
-        found: list[tuple[Recorded, ...]] = []
 
         def unread(recorded: Recorded) -> bool:
             """Recorded after ``known_at``, or not read by the projection."""
             return later(recorded) or (select is not None and not select(recorded))
 
+        possible = self._fold(stop, stop, later, limit=limit)
+        # Qualified events (~, ?) widened across the moment: those that start at or after
+        # it only once widened are applied after the prefix (they all sort after it, so
+        # valid-time order holds); with the others they straddle the moment.
+        near: list[Recorded] = []
+        if self.index.pad:
+            near = [r for r in self.index.approx.around(moment, self.index.pad) if not unread(r)]
+            extras = sorted(
+                (r for r in near if earliest(r) >= moment and widened(r)[0] < moment),
+                key=key_of,
+            )
+            for recorded in extras:
+                possible = self.projection.apply(possible, recorded)
+        found: list[tuple[Recorded, ...]] = []
+
         def straddling() -> tuple[Recorded, ...]:
             if not found:
                 spans = self.index.spans.straddling(moment)
-                found.append(tuple(sorted((r for r in spans if not unread(r)), key=key_of)))
+                across = {r.position: r for r in spans if not unread(r)}
+                for recorded in near:
+                    lo, hi = widened(recorded)
+                    if lo < moment < hi:
+                        across[recorded.position] = recorded
+                found.append(tuple(sorted(across.values(), key=key_of)))
             return found[0]
 
         def certain() -> S:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from sortedcontainers import SortedKeyList
 
@@ -18,11 +18,16 @@ __all__ = [
     "SpanIndex",
     "ValidTime",
     "earliest",
+    "is_qualified",
     "key_of",
+    "keys_of",
     "latest",
+    "pad_of",
+    "presorted",
     "probe",
     "snapshot_instant",
     "to_instant",
+    "widened",
 ]
 
 ValidTime: TypeAlias = When | datetime | date | str | int | float
@@ -99,10 +104,67 @@ def latest(recorded: Recorded) -> float | int:
     return recorded.event.when.bounds[1]
 
 
+def widened(recorded: Recorded) -> tuple[float | int, float | int]:
+    """The earliest start and latest end of a record's event, ``~`` and ``?`` honoured.
+
+    Unqualified values keep their bounds; a qualified one is widened by one unit
+    of its coarsest qualified component on each side (``When.box()``: a day for
+    "2020-02-06~", a year for "2020~"), as the relations do.
+    """
+    when = recorded.event.when
+    if not is_qualified(when):
+        return when.bounds
+    box = when.box()
+    return box[0], box[3]
+
+
+_PLAIN = (0, 0, 0)
+
+
+def is_qualified(when: When) -> bool:
+    """Whether ``when`` carries ``~`` or ``?`` anywhere (cheap for a single value)."""
+    if not when.is_interval:
+        return when.value.qualifiers != _PLAIN
+    return when.approximate or when.uncertain
+
+
+def pad_of(recorded: Recorded) -> float | int:
+    """How far :func:`widened` reaches beyond the bounds (0 for an unqualified value)."""
+    when = recorded.event.when
+    (lo, hi), box = when.bounds, when.box()  # the box is cached on the When
+    if box[0] == lo and box[3] == hi:
+        return 0
+    pads = [d for d in (lo - box[0], box[3] - hi) if d == d and d not in (INF, -INF)]
+    return max(pads, default=0)
+
+
 def key_of(recorded: Recorded) -> Key:
     """The valid-time order key of a record (the order of ``valid_key``, flattened)."""
     lo, neg_hi = recorded.event.when.sort_key
     return (lo, neg_hi, recorded.position)
+
+
+def keys_of(records: Iterable[Recorded]) -> list[Key]:
+    """:func:`key_of` of every record (one pass, no call per record)."""
+    return [(k[0], k[1], r.position) for r in records for k in (r.event.when.sort_key,)]
+
+
+def presorted(records: list[Recorded], keys: list[Key]) -> SortedKeyList[Recorded, Key]:
+    """A ``SortedKeyList`` (by :func:`key_of`) of ``records``, in order, with their ``keys``.
+
+    ``SortedKeyList(records, key=key_of)`` would sort again and compute every
+    key again; this fills its sublists directly (the layout of sortedcontainers
+    2.x: ``_lists``, ``_keys``, ``_maxes``, pinned in the test suite), so the
+    index and the span index can share one tuple per record.
+    """
+    result: SortedKeyList[Recorded, Key] = SortedKeyList(key=key_of)
+    raw: Any = result  # its private layout is not in the stubs
+    load = raw._load
+    raw._lists = [records[i : i + load] for i in range(0, len(records), load)]
+    raw._keys = [keys[i : i + load] for i in range(0, len(keys), load)]
+    raw._maxes = [sub[-1] for sub in raw._keys]
+    raw._len = len(records)
+    return result
 
 
 def probe(instant: float | int) -> Key:
@@ -122,22 +184,32 @@ class SpanIndex:
 
     __slots__ = ("_classes",)
 
-    def __init__(self, records: Iterable[Recorded] = ()) -> None:
-        """An index of ``records``."""
-        grouped: dict[int, list[Recorded]] = {}
-        for recorded in records:
-            grouped.setdefault(self._class(recorded), []).append(recorded)
+    def __init__(self, records: Iterable[Recorded] = (), keys: list[Key] | None = None) -> None:
+        """An index of ``records``; given their ``keys``, they must be in key order."""
+        if keys is None:
+            ordered = sorted(records, key=key_of)
+            keys = keys_of(ordered)
+        else:
+            ordered = records if isinstance(records, list) else list(records)
+        grouped: dict[int, tuple[list[Recorded], list[Key]]] = {}
+        for recorded, key in zip(ordered, keys, strict=True):
+            lo, hi = recorded.event.when.bounds
+            c = -1 if hi == INF or lo == -INF else int(hi - lo).bit_length()
+            group = grouped.get(c)
+            if group is None:
+                group = grouped[c] = ([], [])
+            group[0].append(recorded)
+            group[1].append(key)
         self._classes: dict[int, SortedKeyList[Recorded, Key]] = {
-            c: SortedKeyList(items, key=key_of) for c, items in grouped.items()
+            c: presorted(items, item_keys) for c, (items, item_keys) in grouped.items()
         }
 
     @staticmethod
     def _class(recorded: Recorded) -> int:
         lo, hi = recorded.event.when.bounds
-        span = hi - lo
-        if span == INF:
+        if hi == INF or lo == -INF:
             return -1
-        return int(span).bit_length()
+        return int(hi - lo).bit_length()
 
     def add(self, recorded: Recorded) -> None:
         """Index ``recorded``."""
@@ -150,6 +222,19 @@ class SpanIndex:
     def remove(self, recorded: Recorded) -> None:
         """Forget ``recorded`` (which must be indexed)."""
         self._classes[self._class(recorded)].remove(recorded)
+
+    def around(self, instant: float | int, pad: float | int) -> Iterator[Recorded]:
+        """Records with ``earliest < instant + pad`` and ``latest > instant - pad``."""
+        top = probe(instant + pad)
+        for c, bucket in self._classes.items():
+            if c < 0:
+                found = bucket.irange_key(max_key=top, inclusive=(True, False))
+            else:
+                low = probe(instant - pad - (1 << c))
+                found = bucket.irange_key(min_key=low, max_key=top, inclusive=(True, False))
+            for recorded in found:
+                if latest(recorded) > instant - pad:
+                    yield recorded
 
     def straddling(self, instant: float | int) -> Iterator[Recorded]:
         """Records with ``earliest < instant < latest`` (in no set order)."""

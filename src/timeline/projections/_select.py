@@ -11,10 +11,10 @@ from typing import Any, TypeVar
 
 from timeline.errors import ProjectionError
 from timeline.projections._records import check_kinds
-from timeline.projections.projection import Projection
+from timeline.projections.projection import MergeableProjection, Projection
 from timeline.store import Recorded
 
-__all__ = ["Selected", "kinds_of", "selector"]
+__all__ = ["Selected", "SelectedMergeable", "kinds_of", "selected", "selector"]
 
 S = TypeVar("S")
 
@@ -66,3 +66,19 @@ class Selected(Projection[S]):
 
     def __repr__(self) -> str:
         return repr(self._inner)
+
+
+class SelectedMergeable(Selected[S], MergeableProjection[S]):
+    """A mergeable projection that applies only the records ``select`` accepts (still mergeable)."""
+
+    _inner: MergeableProjection[S]
+
+    def merge(self, earlier: S, later: S) -> S:
+        return self._inner.merge(earlier, later)
+
+
+def selected(projection: Projection[S], select: Callable[[Recorded], bool]) -> Projection[S]:
+    """``projection`` applying only the records ``select`` accepts (mergeable if it was)."""
+    if isinstance(projection, MergeableProjection):
+        return SelectedMergeable(projection, select)
+    return Selected(projection, select)

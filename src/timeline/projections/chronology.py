@@ -28,8 +28,12 @@ Windows
     * ``match="certain"``: the event lies *wholly* inside the window
       (``valid_from <= earliest`` and ``latest <= valid_to``).
 
-    Bounds are the ``When``'s own ``earliest`` / ``latest``: qualifiers (``~``,
-    ``?``) do not widen them here (``When.box()`` does, for the relations).
+    Qualified values (``~``, ``?``) are widened as the relations widen them
+    (``When.box()``): by one unit of the coarsest qualified component on each
+    side, so "c. 6 February 2020" (``2020-02-06~``) may fall on 5 to 7
+    February. It *possibly* overlaps a window of 7 February, and lies
+    *certainly* inside February but not inside 6 February alone. A window
+    never claims a certainty the source did not give.
 
 Recorded time
     ``known_at`` (an aware datetime or a store position) restricts any query
@@ -70,9 +74,10 @@ from timeline.projections._instants import (
     probe,
     snapshot_instant,
     to_instant,
+    widened,
 )
 from timeline.projections._records import KnownAt, Records, check_known_at, records_of
-from timeline.projections._select import Selected, kinds_of, selector
+from timeline.projections._select import kinds_of, selected, selector
 from timeline.projections.projection import Projection
 from timeline.projections.snapshots import Snapshot
 from timeline.store import EventStore, Recorded, Subscription
@@ -226,23 +231,34 @@ class Chronology:
                 f"valid_to {valid_to!r}"
             )
         ordered, spans, limit = self._index.view(known_at)
-        lo = ordered.bisect_key_left(probe(start))
+        # Qualified values (~, ?) are widened as the relations widen them, by at most
+        # pad: a possible match may start up to pad after the window or end up to pad
+        # before it, so look that much further, then test the widened bounds.
+        pad = self._index.pad if match == "possible" else 0
+        first_key = start - pad
+        lo = ordered.bisect_key_left(probe(first_key))
         if after is not None:
             lo = max(lo, ordered.bisect_key_right(after))
-        hi = ordered.bisect_key_left(probe(stop))
+        hi = ordered.bisect_key_left(probe(stop + pad))
         head: list[Recorded] = []
-        if match == "possible" and start > -INF:
+        if match == "possible" and first_key > -INF:
             if spans is not None:
-                head = [r for r in spans.straddling(start) if after is None or key_of(r) > after]
+                head = [
+                    r for r in spans.straddling(first_key) if after is None or key_of(r) > after
+                ]
                 head.sort(key=key_of)
             else:
                 first = 0 if after is None else ordered.bisect_key_right(after)
-                head = [r for r in islice(ordered, first, lo) if latest(r) > start]
+                head = [r for r in islice(ordered, first, lo) if latest(r) > first_key]
         body = ordered.islice(lo, hi)
         for recorded in _chain(head, body):
             if limit is not None and recorded.position > limit:
                 continue
-            if match == "certain" and latest(recorded) > stop:
+            w_lo, w_hi = widened(recorded)
+            if match == "certain":
+                if w_lo < start or w_hi > stop:
+                    continue
+            elif pad and (w_lo >= stop or w_hi <= start):
                 continue
             if matches is None or matches(recorded):
                 yield recorded
@@ -322,7 +338,7 @@ class Chronology:
         valid_from: ValidTime | None = None,
         valid_to: ValidTime | None = None,
         *,
-        tz: str = "UTC",
+        tz: str | None = None,
         **filters: Any,
     ) -> list[Group]:
         """The records of :meth:`query` (same filters) in calendar buckets, oldest first.
@@ -340,16 +356,29 @@ class Chronology:
         event over more than a year, or with an open end, into ``(None,)``.
         Buckets come in calendar order,
         a coarser bucket before the finer ones it contains.
+
+        ``tz`` is the zone whose calendar the buckets follow. By default it
+        is the zone of the streams grouped (their ``StreamSettings``, from the
+        catalog; UTC for a stream that sets none), so a Tokyo stream's "2019"
+        goes into 2019, not into "2019 – 2020". Records of streams in
+        different zones need an explicit ``tz``.
         """
         if by not in ("year", "month", "week"):
             raise ProjectionError(f"group by: expected 'year', 'month' or 'week', got {by!r}")
+        records = self.query(valid_from, valid_to, **filters)
+        if tz is None:
+            tz = self._zone_of(records)
+        if not isinstance(tz, str):
+            raise ProjectionError(f"tz: expected a zone name such as 'Asia/Tokyo', got {tz!r}")
         try:
             zone = ZoneInfo(tz)
         except Exception as exc:
-            raise ProjectionError(f"tz: unknown time zone {tz!r}") from exc
+            raise ProjectionError(
+                f"tz: unknown time zone {tz!r}; give an IANA name such as 'Asia/Tokyo'"
+            ) from exc
         buckets: dict[tuple[int | None, ...], list[Recorded]] = {}
         meta: dict[tuple[int | None, ...], tuple[tuple[float, float], str, bool]] = {}
-        for recorded in self.query(valid_from, valid_to, **filters):
+        for recorded in records:
             key = bucket(recorded, by, zone)
             found = buckets.get(key)
             if found is None:
@@ -358,6 +387,19 @@ class Chronology:
             found.append(recorded)
         order = sorted(buckets, key=lambda k: meta[k][0])
         return [Group(k, meta[k][1], meta[k][2], tuple(buckets[k])) for k in order]
+
+    def _zone_of(self, records: Iterable[Recorded]) -> str:
+        """The zone shared by the streams of ``records`` (UTC for none)."""
+        catalog = self._index.catalog
+        zones = {stream: catalog.zone(stream) for stream in {r.stream for r in records}}
+        found = set(zones.values())
+        if len(found) > 1:
+            listed = ", ".join(f"{s!r} in {z}" for s, z in sorted(zones.items()))
+            raise ProjectionError(
+                f"tz: the streams grouped keep different zones ({listed}); "
+                "pass tz= to choose the calendar, or filter by streams="
+            )
+        return found.pop() if found else "UTC"
 
 
 def _chain(first: list[Recorded], rest: Iterable[Recorded]) -> Iterator[Recorded]:
@@ -399,7 +441,7 @@ class SnapshotIndex(Generic[S]):
         # What the projection reads (None: every record); straddling and find use it.
         select = selector(kinds_of(projection), streams, where)
         if select is not None:
-            projection = Selected(projection, select)
+            projection = selected(projection, select)
         self.chronology = source if isinstance(source, Chronology) else Chronology(source)
         """The chronology the snapshots are taken from."""
         self._checkpoints = Checkpoints(

@@ -129,17 +129,39 @@ class Resolver:
             self._base[event.id] = recorded
             if event.id in self._retracted:
                 return []
+            target = self._effective.get(event.target)
+            if target is not None and event.target not in self._base:
+                self._base[event.target] = target  # keep the uncorrected record as its base
             self._corrections.setdefault(event.target, []).append(recorded)
             return self._refresh(event.target)
-        self._base[event.id] = recorded
-        return self._refresh(event.id)
+        event_id = event.id
+        if not (
+            isinstance(event, Claim)
+            or event_id in self._effective
+            or event_id in self._base
+            or event_id in self._corrections
+            or event_id in self._retracted
+        ):
+            # A plain event nothing has touched (the common case): its effective record
+            # is itself, and it is its own base (see _original), so one dict holds it.
+            self._effective[event_id] = recorded
+            return [(None, recorded)]
+        self._base[event_id] = recorded
+        return self._refresh(event_id)
+
+    def _original(self, event_id: str) -> Recorded | None:
+        """The record of ``event_id`` as appended (before corrections)."""
+        found = self._base.get(event_id)
+        if found is None:
+            found = self._effective.get(event_id)  # a plain event that is its own base
+        return found
 
     def _retract(self, recorded: Recorded, event: Retraction) -> list[Change]:
         self._base[event.id] = recorded
         target = event.target
         if target in self._retracted:
             return []
-        known = self._base.get(target)
+        known = self._original(target)
         if known is not None and isinstance(known.event, Retraction):
             return []  # retractions are final
         self._retracted[target] = recorded
@@ -152,7 +174,7 @@ class Resolver:
         return changes
 
     def _compute(self, event_id: str) -> Recorded | None:
-        original = self._base.get(event_id)
+        original = self._original(event_id)
         if original is None or event_id in self._retracted:
             return None
         event = original.event

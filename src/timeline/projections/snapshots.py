@@ -35,6 +35,14 @@ What "happened by T" means
     * :meth:`Snapshot.is_certain` / :meth:`Snapshot.is_possible`: whether one
       event the projection reads is certainly / possibly over by T (O(1), by id).
 
+    Qualified values (``~``, ``?``) are widened as the relations widen them
+    (``When.box()``: one unit of the coarsest qualified component on each
+    side): "c. 6 February 2020" (``2020-02-06~``) may have happened by the
+    end of 5 February and is certainly over only after 7 February, so a
+    snapshot a month later holds it as certain, and one at the end of 6
+    February lists it as straddling. "Earliest" and "latest" above mean the
+    widened bounds.
+
     A projection that wants per-fact certainty keeps, in its state, the id of
     the event each fact comes from, and asks ``snap.is_certain(event_id)``
     (the conflict pack does this).
@@ -80,7 +88,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from timeline.projections._instants import ValidTime, earliest, latest, snapshot_instant
+from timeline.projections._instants import ValidTime, snapshot_instant, widened
 from timeline.projections._records import KnownAt, Records
 from timeline.projections._select import kinds_of
 from timeline.projections.projection import Projection
@@ -153,7 +161,7 @@ class Snapshot(Generic[S]):
         then, retracted, or not an event id).
         """
         recorded = self._find(event_id)
-        return recorded is not None and latest(recorded) <= self.at
+        return recorded is not None and widened(recorded)[1] <= self.at
 
     def is_possible(self, event_id: str) -> bool:
         """Whether the event ``event_id`` may have happened by :attr:`at` (O(1)).
@@ -162,7 +170,7 @@ class Snapshot(Generic[S]):
         an event the projection does not read.
         """
         recorded = self._find(event_id)
-        return recorded is not None and earliest(recorded) < self.at
+        return recorded is not None and widened(recorded)[0] < self.at
 
     def __repr__(self) -> str:
         return f"<Snapshot at={self.at} known_at={self.known_at!r}: {self.possible!r}>"
@@ -185,9 +193,9 @@ def snapshot(
     moment = snapshot_instant(at)
     kinds = kinds_of(projection)
     records = effective_events(source, known_at, order="valid")
-    prefix = [r for r in records if earliest(r) < moment]
+    prefix = [r for r in records if widened(r)[0] < moment]
     selected = [r for r in prefix if kinds is None or type(r.event).kind in kinds]
-    straddling = tuple(r for r in selected if latest(r) > moment)
+    straddling = tuple(r for r in selected if widened(r)[1] > moment)
     by_id = {r.event.id: r for r in records if kinds is None or type(r.event).kind in kinds}
 
     def replay(items: list[Recorded]) -> S:
@@ -197,6 +205,6 @@ def snapshot(
         return state
 
     def certain() -> S:
-        return replay([r for r in selected if latest(r) <= moment])
+        return replay([r for r in selected if widened(r)[1] <= moment])
 
     return Snapshot(moment, known_at, replay(selected), lambda: straddling, certain, by_id.get)
