@@ -171,6 +171,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "KnownAt",
         "LiveProjection",
         "Match",
+        "MissingExtraError",
         "Order",
         "Page",
         "Projection",
@@ -312,6 +313,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "ExportError",
         "JSONLError",
         "KindError",
+        "MissingExtraError",
         "Problem",
         "ProjectionError",
         "RenderError",
@@ -468,6 +470,11 @@ MODULE_EXPORTS: dict[str, list[str]] = {
         "export_jsonl",
         "import_jsonl",
     ],
+    "timeline.io.csv_table": [
+        "split_list",
+        "table_csv",
+        "write_table_csv",
+    ],
     "timeline.projections.catalog": [
         "Catalog",
         "Declared",
@@ -502,6 +509,14 @@ MODULE_EXPORTS: dict[str, list[str]] = {
     "timeline.projections.snapshots": [
         "Snapshot",
         "snapshot",
+    ],
+    "timeline.projections.table": [
+        "COLUMNS",
+        "Backend",
+        "EventColumns",
+        "event_columns",
+        "figure_of",
+        "to_frame",
     ],
     "timeline.render.document": [
         "ContradictionView",

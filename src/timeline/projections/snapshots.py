@@ -77,14 +77,16 @@ Checkpoints and their costs
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Generic, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
 
+from timeline.errors import ProjectionError
 from timeline.projections._instants import ValidTime, earliest, latest, snapshot_instant
 from timeline.projections._records import KnownAt, Records
 from timeline.projections._select import kinds_of
 from timeline.projections.projection import Projection
 from timeline.projections.resolver import effective_events
+from timeline.projections.table import Backend, event_columns, to_frame
 from timeline.store import Recorded
 
 __all__ = ["Snapshot", "snapshot"]
@@ -101,7 +103,16 @@ class Snapshot(Generic[S]):
     events that straddle :attr:`at`, see the module documentation).
     """
 
-    __slots__ = ("_cache", "_certain", "_find", "_straddling", "at", "known_at", "possible")
+    __slots__ = (
+        "_applied",
+        "_cache",
+        "_certain",
+        "_find",
+        "_straddling",
+        "at",
+        "known_at",
+        "possible",
+    )
 
     def __init__(
         self,
@@ -111,8 +122,14 @@ class Snapshot(Generic[S]):
         straddling: Callable[[], tuple[Recorded, ...]],
         certain: Callable[[], S],
         find: Callable[[str], Recorded | None],
+        *,
+        applied: Callable[[], Sequence[Recorded]] | None = None,
     ) -> None:
-        """Made by :func:`snapshot` and :meth:`SnapshotIndex.snapshot`."""
+        """Made by :func:`snapshot` and :meth:`SnapshotIndex.snapshot`.
+
+        ``applied`` gives the records applied to :attr:`possible`, in valid-time
+        order (for :meth:`to_frame`).
+        """
         self.at = at
         """The valid time asked about, in epoch seconds."""
         self.known_at = known_at
@@ -122,6 +139,7 @@ class Snapshot(Generic[S]):
         self._straddling = straddling
         self._certain = certain
         self._find = find
+        self._applied = applied
         self._cache: dict[str, object] = {}
 
     @property
@@ -164,6 +182,36 @@ class Snapshot(Generic[S]):
         recorded = self._find(event_id)
         return recorded is not None and earliest(recorded) < self.at
 
+    def applied(self) -> tuple[Recorded, ...]:
+        """The records applied to :attr:`possible`, in valid-time order (computed on call).
+
+        Those the projection reads that may have happened by :attr:`at`, as
+        known at :attr:`known_at`: O(p) for ``p`` records before :attr:`at`.
+        """
+        if self._applied is None:
+            raise ProjectionError(
+                "this snapshot was made without its applied records: make it with "
+                "timeline.projections.snapshot() or SnapshotIndex.snapshot()"
+            )
+        return tuple(self._applied())
+
+    def to_frame(self, backend: Backend = "pandas") -> Any:
+        """The events applied to :attr:`possible` as a DataFrame, one row each.
+
+        The columns of :mod:`timeline.projections.table`, plus ``certain``:
+        whether the event is certainly over by :attr:`at` (False: it straddles
+        :attr:`at`, and the facts it brings only possibly hold). ``backend``
+        is ``"pandas"`` (``pip install 'timeline-ledger[pandas]'``) or
+        ``"polars"`` (``[polars]``).
+
+        Raises:
+            MissingExtraError: the backend's library is not installed.
+        """
+        records = self.applied()
+        at = self.at
+        certain = [latest(r) <= at for r in records]
+        return to_frame(event_columns(records, certain=certain), backend)
+
     def __repr__(self) -> str:
         return f"<Snapshot at={self.at} known_at={self.known_at!r}: {self.possible!r}>"
 
@@ -199,4 +247,12 @@ def snapshot(
     def certain() -> S:
         return replay([r for r in selected if latest(r) <= moment])
 
-    return Snapshot(moment, known_at, replay(selected), lambda: straddling, certain, by_id.get)
+    return Snapshot(
+        moment,
+        known_at,
+        replay(selected),
+        lambda: straddling,
+        certain,
+        by_id.get,
+        applied=lambda: selected,
+    )
