@@ -16,7 +16,9 @@ order, with each value written as text:
 * ``actors``, ``places``, ``sources``: the ids joined by ``"; "``; an id
   holding ``;`` or ``\\`` has it escaped with a backslash (:func:`split_list`
   reads a cell back).
-* a null: an empty cell.
+* a null: an empty cell. Only ``figure``, the figure numbers and the
+  timestamps can be null; the other text columns are never null, so an empty
+  cell there is empty text.
 
 Years outside 1-9999 are written in ISO 8601's expanded form (``-0044``,
 ``+10000``).
