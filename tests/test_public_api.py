@@ -511,8 +511,8 @@ MODULE_EXPORTS: dict[str, list[str]] = {
         "snapshot",
     ],
     "timeline.projections.table": [
-        "COLUMNS",
         "Backend",
+        "COLUMNS",
         "EventColumns",
         "event_columns",
         "figure_of",
@@ -521,6 +521,7 @@ MODULE_EXPORTS: dict[str, list[str]] = {
     "timeline.render.document": [
         "ContradictionView",
         "CorrectionNote",
+        "Counts",
         "Document",
         "Entry",
         "Filters",
@@ -543,6 +544,7 @@ MODULE_EXPORTS: dict[str, list[str]] = {
     ],
     "timeline.render.markdown": [
         "escape_markdown",
+        "explain_counts",
         "render_markdown",
     ],
     "timeline.render.mermaid": [
