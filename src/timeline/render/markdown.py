@@ -88,7 +88,9 @@ class _Writer:
         self.refs: dict[Citation, str] = {}
         self.numbers: dict[str, int] = {}
         self.entity_names: dict[str, str] = {}
-        self.tags: dict[str, str] = {}
+        self.joined: dict[tuple[str, ...], str] = {}
+        self.tags: dict[frozenset[str], str] = {}
+        self.kinds: dict[str, str] = {}
         self.dates: dict[When, tuple[str, tuple[int | None, int | None]]] = {}
 
     def cite(self, citation: Citation) -> str:
@@ -151,11 +153,26 @@ class _Writer:
             text = self.entity_names[entity_id] = escape_markdown(self.doc.name(entity_id))
         return text
 
-    def tag(self, tag: str) -> str:
-        """A tag, escaped (cached: a stream uses few tags, on many events)."""
-        text = self.tags.get(tag)
+    def kind(self, kind: str) -> str:
+        """A kind name, escaped (cached)."""
+        text = self.kinds.get(kind)
         if text is None:
-            text = self.tags[tag] = escape_markdown(tag)
+            text = self.kinds[kind] = escape_markdown(kind)
+        return text
+
+    def entities(self, ids: tuple[str, ...]) -> str:
+        """The escaped display names of actors or places, joined (cached per tuple)."""
+        text = self.joined.get(ids)
+        if text is None:
+            text = self.joined[ids] = ", ".join([self.name(i) for i in ids])
+        return text
+
+    def tags_line(self, tags: frozenset[str]) -> str:
+        """``"Tags: a, b"``, sorted and escaped (cached: a stream uses few sets of tags)."""
+        text = self.tags.get(tags)
+        if text is None:
+            text = ", ".join([escape_markdown(t) for t in sorted(tags)])
+            text = self.tags[tags] = f"Tags: {text}"
         return text
 
     def date(self, when: When) -> tuple[str, tuple[int | None, int | None]]:
@@ -175,14 +192,13 @@ def _link(url: str) -> str:
 def _details(w: _Writer, event: Event) -> list[str]:
     """Actors, places, kind fields and tags of an event, as sub-bullet texts."""
     out = []
-    who = []
-    name = w.name
-    if event.actors:
-        who.append("Actors: " + ", ".join([name(i) for i in event.actors]))
-    if event.places:
-        who.append("Places: " + ", ".join([name(i) for i in event.places]))
-    if who:
-        out.append(" · ".join(who))
+    actors, places = event.actors, event.places
+    if actors and places:
+        out.append(f"Actors: {w.entities(actors)} · Places: {w.entities(places)}")
+    elif actors:
+        out.append(f"Actors: {w.entities(actors)}")
+    elif places:
+        out.append(f"Places: {w.entities(places)}")
     if has_kind_fields(type(event)):
         fields = [
             f"{escape_markdown(label)}: {escape_markdown(text)}"
@@ -191,17 +207,13 @@ def _details(w: _Writer, event: Event) -> list[str]:
         if fields:
             out.append(" · ".join(fields))
     if event.tags:
-        out.append("Tags: " + ", ".join([w.tag(t) for t in sorted(event.tags)]))
+        out.append(w.tags_line(event.tags))
     return out
 
 
-def _heading(w: _Writer, entry: Entry) -> str:
+def _heading(w: _Writer, event: Event, date: str) -> str:
     """The line of an entry: date at its precision, kind, summary."""
-    event = entry.event
-    return (
-        f"**{w.date(event.when)[0]}** · *{escape_markdown(event.kind)}* · "
-        f"{escape_markdown(event.summary)}"
-    )
+    return f"**{date}** · *{w.kind(event.kind)}* · {escape_markdown(event.summary)}"
 
 
 def _group(when: When) -> tuple[int | None, int | None]:
@@ -216,18 +228,15 @@ def _group(when: When) -> tuple[int | None, int | None]:
     return day[0], (day[1] if fine else None)
 
 
-def _write_entry(w: _Writer, entry: Entry) -> None:
+def _write_entry(w: _Writer, entry: Entry, date: str) -> None:
     doc = w.doc
     event = entry.event
     cites = w.sources(event)
-    line = f"- {_heading(w, entry)}"
-    w.lines.append(line)
+    lines = w.lines
+    lines.append(f"- {_heading(w, event, date)}")
     for detail in _details(w, event):
-        w.lines.append(f"    - {detail}")
-    if cites:
-        w.lines.append(f"    - Sources: {cites}")
-    else:
-        w.lines.append("    - Sources: none cited")
+        lines.append(f"    - {detail}")
+    lines.append(f"    - Sources: {cites}" if cites else "    - Sources: none cited")
     for note in entry.corrections:
         before = note.before
         change = []
@@ -409,7 +418,7 @@ def render_markdown(doc: Document, *, mermaid: bool = False) -> str:
     year: int | str | None = "unset"
     month: int | str | None = "unset"
     for entry in doc.entries:
-        entry_year, entry_month = w.date(entry.event.when)[1]
+        date, (entry_year, entry_month) = w.date(entry.event.when)
         if entry_year != year:
             w.lines.append("")
             w.lines.append(
@@ -429,7 +438,7 @@ def render_markdown(doc: Document, *, mermaid: bool = False) -> str:
             w.lines.append(f"### {title}")
             w.lines.append("")
             month = entry_month
-        _write_entry(w, entry)
+        _write_entry(w, entry, date)
     if doc.retracted:
         w.lines.extend(["", "## Withdrawn", ""])
         for item in doc.retracted:
