@@ -11,7 +11,7 @@ venv: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,docs,postgres,fast]'
+	$(PY) -m pip install --quiet -e '.[dev,docs,postgres,fast,pandas,polars]'
 	touch $(STAMP)
 
 demo: $(STAMP)

@@ -178,6 +178,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "LiveProjection",
         "Match",
         "MergeableProjection",
+        "MissingExtraError",
         "Order",
         "Page",
         "Projection",
@@ -320,6 +321,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "JSONLError",
         "KindError",
         "LocalTimeError",
+        "MissingExtraError",
         "Problem",
         "ProjectionError",
         "RenderError",
@@ -478,6 +480,11 @@ MODULE_EXPORTS: dict[str, list[str]] = {
         "export_jsonl",
         "import_jsonl",
     ],
+    "timeline.io.csv_table": [
+        "split_list",
+        "table_csv",
+        "write_table_csv",
+    ],
     "timeline.projections.catalog": [
         "Catalog",
         "Declared",
@@ -513,9 +520,18 @@ MODULE_EXPORTS: dict[str, list[str]] = {
         "Snapshot",
         "snapshot",
     ],
+    "timeline.projections.table": [
+        "Backend",
+        "COLUMNS",
+        "EventColumns",
+        "event_columns",
+        "figure_of",
+        "to_frame",
+    ],
     "timeline.render.document": [
         "ContradictionView",
         "CorrectionNote",
+        "Counts",
         "Document",
         "Entry",
         "Filters",
@@ -538,6 +554,7 @@ MODULE_EXPORTS: dict[str, list[str]] = {
     ],
     "timeline.render.markdown": [
         "escape_markdown",
+        "explain_counts",
         "render_markdown",
     ],
     "timeline.render.mermaid": [

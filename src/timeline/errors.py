@@ -27,6 +27,7 @@ The hierarchy::
     ├── RenderError               (ValueError) documents and formats
     ├── AuthoringError            (ValueError) a stream file, with every Problem found
     ├── ExportError               (ValueError) an export that cannot be made as asked
+    ├── MissingExtraError         (ImportError) an optional extra that is not installed
     ├── TomlWriteError            (ValueError) a value TOML cannot hold
     └── StoreError
         ├── StoreInputError       (TypeError) a store argument of the wrong type
@@ -60,6 +61,7 @@ __all__ = [
     "JSONLError",
     "KindError",
     "LocalTimeError",
+    "MissingExtraError",
     "Problem",
     "ProjectionError",
     "RenderError",
@@ -193,6 +195,18 @@ class TomlWriteError(TimelineError, ValueError):
 
 class ExportError(TimelineError, ValueError):
     """A store that cannot be exported as asked (no stream named among several)."""
+
+
+class MissingExtraError(TimelineError, ImportError):
+    """A feature needs an optional extra that is not installed.
+
+    ``extra`` names it (``"pandas"``: ``pip install 'timeline-ledger[pandas]'``)
+    and ``where`` the module that could not be imported.
+    """
+
+    def __init__(self, message: str = "", *, extra: str, where: str | None = None):
+        super().__init__(message, field=None, where=where)
+        self.extra = extra
 
 
 @attrs.frozen(kw_only=True)

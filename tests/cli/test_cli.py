@@ -299,3 +299,20 @@ def test_stats_valid_time_is_the_known_bounds_with_open_and_unknown_ends_counted
 def test_entry_point_script_declared() -> None:
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert 'timeline = "timeline.cli:main"' in text
+
+
+def test_export_csv_is_the_chronology_table(tmp_path: Path) -> None:
+    import csv
+
+    out = tmp_path / "idlib.csv"
+    result = run("export", SEED, "-o", out)  # the format from the suffix
+    assert result.returncode == 0, result.stderr
+    with out.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 30
+    assert list(rows[0])[:7] == ["id", "kind", "summary", "earliest", "latest", "precision", "edtf"]
+    piped = run("export", SEED, "--format", "csv")
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout.replace("\r\n", "\n") == out.read_text(encoding="utf-8").replace(
+        "\r\n", "\n"
+    )

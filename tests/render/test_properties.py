@@ -9,6 +9,7 @@ UTF-8 sequence; Markdown footnotes all resolve; Mermaid labels hold no ``:`` or
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from datetime import UTC, datetime, timedelta
@@ -19,10 +20,12 @@ from hypothesis import strategies as st
 
 import timeline.conflict  # noqa: F401  (the conflict kinds take part in the streams)
 from timeline import strategies
-from timeline.events import Event
+from timeline.events import Citation, Event
 from timeline.render import (
     Document,
+    Entry,
     build_document,
+    escape_markdown,
     render_ical,
     render_markdown,
     render_mermaid,
@@ -132,6 +135,7 @@ def test_ical_parses_one_vevent_per_entry_folded(records: list[Recorded]) -> Non
 
 _REF = re.compile(r"\[\^(\d+)\](?!:)")
 _DEF = re.compile(r"^\[\^(\d+)\]: ", re.MULTILINE)
+_NOTE = re.compile(r"^\[\^(\d+)\]: (.*)$", re.MULTILINE)
 
 
 @given(streams)
@@ -142,8 +146,73 @@ def test_markdown_footnotes_all_resolve(records: list[Recorded]) -> None:
     defs = _DEF.findall(text)
     assert len(defs) == len(set(defs))
     assert refs == set(defs)
-    citations = sum(len(e.event.citations) for e in doc.all_entries())
-    assert len(defs) == citations
+    # One footnote per distinct citation (issue 14): as many footnotes as citations
+    # that read differently, and no two footnotes with the same text.
+    notes = _NOTE.findall(text)
+    assert len(notes) == len(defs)
+    assert len({body for _, body in notes}) == len(notes)
+    shown = [_shown(doc, c) for e in _visit(doc) for c in e.event.citations]
+    assert len(defs) == len(set(shown))
+
+
+@given(streams)
+def test_markdown_cites_the_same_citation_with_the_same_footnote(records: list[Recorded]) -> None:
+    doc = _doc(records)
+    numbers = _REF.findall(render_markdown(doc))
+    shown = [_shown(doc, c) for e in _visit(doc) for c in e.event.citations]
+    assert len(numbers) == len(shown)  # references appear in the order entries cite
+    for (a, key_a), (b, key_b) in itertools.combinations(zip(numbers, shown, strict=True), 2):
+        assert (a == b) == (key_a == key_b)
+
+
+@given(streams)
+def test_document_counts_account_for_every_record(records: list[Recorded]) -> None:
+    doc = _doc(records)
+    counts = doc.counts
+    assert counts is not None
+    assert counts.read == doc.provenance.events == len(records)
+    assert counts.read == (
+        counts.catalog
+        + counts.corrections
+        + counts.retractions
+        + counts.contradictions
+        + counts.entries
+        + counts.claims
+        + counts.withdrawn
+        + counts.filtered
+        + counts.repeated
+    )
+    assert counts.entries == len(doc.entries)
+    assert counts.shown == len(doc.all_entries())
+    header = render_markdown(doc).split("\n\n", 2)[1]
+    if counts.read != counts.shown:
+        assert f"{counts.read:,} record" in header
+        assert f"{counts.shown:,} event" in header
+
+
+def _visit(doc: Document) -> list[Entry]:
+    """Entries and their claims, in the order the Markdown cites them."""
+    out: list[Entry] = []
+    for entry in doc.entries:
+        out.append(entry)
+        out.extend(entry.claims)
+    return out
+
+
+def _shown(doc: Document, citation: Citation) -> tuple[object, ...]:
+    """What a footnote says about a citation (two citations that agree here share one)."""
+    source = doc.sources.get(citation.source)
+    about = (None, None) if source is None else (source.kind, source.reliability)
+    return (
+        escape_markdown(doc.source_name(citation.source)),
+        *about,
+        citation.stance,
+        None if citation.reported is None else escape_markdown(citation.reported.display()),
+        None if citation.via is None else escape_markdown(doc.source_name(citation.via)),
+        None if citation.credibility is None else str(citation.credibility),
+        escape_markdown(citation.quote) if citation.quote else None,
+        citation.url or (source.url if source is not None else None),
+    )
 
 
 @given(streams)

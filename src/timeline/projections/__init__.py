@@ -16,6 +16,9 @@ Modules, from the bottom up (each imports only those above it in this list):
   :class:`SnapshotIndex`, snapshots from checkpoints along it.
 * :mod:`~timeline.projections.fold`: the runners, :func:`replay` and
   :class:`LiveProjection`.
+* :mod:`~timeline.projections.table`: events as a table (the columns of
+  ``Chronology.to_frame()`` and ``Snapshot.to_frame()``), built for pandas or
+  polars; it sits below the snapshots and the chronology, which call it.
 
 The underscore modules hold what several of them share: the clocks and
 argument checks (``_records``), record selection (``_select``), valid times
@@ -28,6 +31,7 @@ as instants (``_instants``), the valid-time index (``_index``), checkpoints
 import warnings
 from typing import Any
 
+from timeline.errors import MissingExtraError
 from timeline.projections._instants import ValidTime
 from timeline.projections.catalog import Catalog, Declared
 from timeline.projections.chronology import (
@@ -70,6 +74,7 @@ __all__ = [
     "LiveProjection",
     "Match",
     "MergeableProjection",
+    "MissingExtraError",
     "Order",
     "Page",
     "Projection",

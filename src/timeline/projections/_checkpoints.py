@@ -214,7 +214,10 @@ class Checkpoints(Generic[S]):
             recorded = self.index.resolver.get(event_id)
             return None if recorded is None or unread(recorded) else recorded
 
-        return Snapshot(moment, known_at, possible, straddling, certain, find)
+        def applied() -> list[Recorded]:
+            return [r for r in ordered.islice(0, stop) if not unread(r)]
+
+        return Snapshot(moment, known_at, possible, straddling, certain, find, applied=applied)
 
     def _past_view(self, key: object, moment: float, known_at: KnownAt) -> Snapshot[S]:
         """The snapshot from checkpoints of only what was known at ``known_at`` (cached by key)."""

@@ -80,6 +80,7 @@ from timeline.projections._records import KnownAt, Records, check_known_at, reco
 from timeline.projections._select import kinds_of, selected, selector
 from timeline.projections.projection import Projection
 from timeline.projections.snapshots import Snapshot
+from timeline.projections.table import Backend, event_columns, to_frame
 from timeline.store import EventStore, Recorded, Subscription
 
 __all__ = [
@@ -331,6 +332,33 @@ class Chronology:
         more = len(records) > limit
         records = records[:limit]
         return Page(tuple(records), key_of(records[-1]) if more else None)
+
+    def to_frame(
+        self,
+        valid_from: ValidTime | None = None,
+        valid_to: ValidTime | None = None,
+        *,
+        backend: Backend = "pandas",
+        **filters: Any,
+    ) -> Any:
+        """The events of :meth:`query` (same filters) as a DataFrame, one row each.
+
+        With no arguments, every effective event of the chronology, in
+        valid-time order. The columns and their types are those of
+        :mod:`timeline.projections.table`. ``backend`` is ``"pandas"`` (a
+        DataFrame with Arrow-backed columns; ``pip install
+        'timeline-ledger[pandas]'``) or ``"polars"`` (``[polars]``).
+
+        Raises:
+            MissingExtraError: the backend's library is not installed.
+            ProjectionError: a bad filter or backend.
+        """
+        if backend not in ("pandas", "polars"):
+            raise ProjectionError(
+                f"backend: expected 'pandas' or 'polars', got {backend!r}", field="backend"
+            )
+        records = self.query(valid_from, valid_to, **filters)
+        return to_frame(event_columns(records), backend)
 
     def group(
         self,

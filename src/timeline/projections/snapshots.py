@@ -85,14 +85,16 @@ Checkpoints and their costs
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Generic, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
 
+from timeline.errors import ProjectionError
 from timeline.projections._instants import ValidTime, snapshot_instant, widened
 from timeline.projections._records import KnownAt, Records
 from timeline.projections._select import kinds_of
 from timeline.projections.projection import Projection
 from timeline.projections.resolver import effective_events
+from timeline.projections.table import Backend, event_columns, to_frame
 from timeline.store import Recorded
 
 __all__ = ["Snapshot", "snapshot"]
@@ -109,7 +111,16 @@ class Snapshot(Generic[S]):
     events that straddle :attr:`at`, see the module documentation).
     """
 
-    __slots__ = ("_cache", "_certain", "_find", "_straddling", "at", "known_at", "possible")
+    __slots__ = (
+        "_applied",
+        "_cache",
+        "_certain",
+        "_find",
+        "_straddling",
+        "at",
+        "known_at",
+        "possible",
+    )
 
     def __init__(
         self,
@@ -119,8 +130,14 @@ class Snapshot(Generic[S]):
         straddling: Callable[[], tuple[Recorded, ...]],
         certain: Callable[[], S],
         find: Callable[[str], Recorded | None],
+        *,
+        applied: Callable[[], Sequence[Recorded]] | None = None,
     ) -> None:
-        """Made by :func:`snapshot` and :meth:`SnapshotIndex.snapshot`."""
+        """Made by :func:`snapshot` and :meth:`SnapshotIndex.snapshot`.
+
+        ``applied`` gives the records applied to :attr:`possible`, in valid-time
+        order (for :meth:`to_frame`).
+        """
         self.at = at
         """The valid time asked about, in epoch seconds."""
         self.known_at = known_at
@@ -130,6 +147,7 @@ class Snapshot(Generic[S]):
         self._straddling = straddling
         self._certain = certain
         self._find = find
+        self._applied = applied
         self._cache: dict[str, object] = {}
 
     @property
@@ -172,6 +190,36 @@ class Snapshot(Generic[S]):
         recorded = self._find(event_id)
         return recorded is not None and widened(recorded)[0] < self.at
 
+    def applied(self) -> tuple[Recorded, ...]:
+        """The records applied to :attr:`possible`, in valid-time order (computed on call).
+
+        Those the projection reads that may have happened by :attr:`at`, as
+        known at :attr:`known_at`: O(p) for ``p`` records before :attr:`at`.
+        """
+        if self._applied is None:
+            raise ProjectionError(
+                "this snapshot was made without its applied records: make it with "
+                "timeline.projections.snapshot() or SnapshotIndex.snapshot()"
+            )
+        return tuple(self._applied())
+
+    def to_frame(self, backend: Backend = "pandas") -> Any:
+        """The events applied to :attr:`possible` as a DataFrame, one row each.
+
+        The columns of :mod:`timeline.projections.table`, plus ``certain``:
+        whether the event is certainly over by :attr:`at` (False: it straddles
+        :attr:`at`, and the facts it brings only possibly hold). ``backend``
+        is ``"pandas"`` (``pip install 'timeline-ledger[pandas]'``) or
+        ``"polars"`` (``[polars]``).
+
+        Raises:
+            MissingExtraError: the backend's library is not installed.
+        """
+        records = self.applied()
+        at = self.at
+        certain = [widened(r)[1] <= at for r in records]
+        return to_frame(event_columns(records, certain=certain), backend)
+
     def __repr__(self) -> str:
         return f"<Snapshot at={self.at} known_at={self.known_at!r}: {self.possible!r}>"
 
@@ -207,4 +255,12 @@ def snapshot(
     def certain() -> S:
         return replay([r for r in selected if widened(r)[1] <= moment])
 
-    return Snapshot(moment, known_at, replay(selected), lambda: straddling, certain, by_id.get)
+    return Snapshot(
+        moment,
+        known_at,
+        replay(selected),
+        lambda: straddling,
+        certain,
+        by_id.get,
+        applied=lambda: selected,
+    )

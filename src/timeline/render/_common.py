@@ -17,6 +17,7 @@ __all__ = [
     "BASE_FIELDS",
     "Civil",
     "end_value",
+    "has_kind_fields",
     "kind_fields",
     "local_span",
     "start_value",
@@ -73,6 +74,24 @@ def year_text(year: int) -> str:
     return str(year) if year > 0 else f"{1 - year} BCE"
 
 
+_OWN_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _own_fields(cls: type) -> tuple[str, ...]:
+    """The names of the kind's own fields, in order (cached per class)."""
+    names = _OWN_FIELDS.get(cls)
+    if names is None:
+        names = _OWN_FIELDS[cls] = tuple(
+            f.name for f in attrs.fields(cls) if f.name not in BASE_FIELDS and f.init
+        )
+    return names
+
+
+def has_kind_fields(cls: type) -> bool:
+    """Whether events of ``cls`` have fields of their own (beyond :data:`BASE_FIELDS`)."""
+    return bool(_own_fields(cls))
+
+
 def kind_fields(event: Event, name: Callable[[str], str] = str) -> list[tuple[str, str]]:
     """The kind's own fields as ``(label, text)`` pairs, empty ones left out.
 
@@ -80,12 +99,10 @@ def kind_fields(event: Event, name: Callable[[str], str] = str) -> list[tuple[st
     trailing underscore (``from_`` reads ``from``).
     """
     out: list[tuple[str, str]] = []
-    for field in attrs.fields(type(event)):
-        if field.name in BASE_FIELDS or not field.init:
-            continue
-        text = _text(getattr(event, field.name), name)
+    for field in _own_fields(type(event)):
+        text = _text(getattr(event, field), name)
         if text:
-            out.append((field.name.rstrip("_").replace("_", " "), text))
+            out.append((field.rstrip("_").replace("_", " "), text))
     return out
 
 

@@ -48,6 +48,7 @@ from timeline.time import When
 __all__ = [
     "ContradictionView",
     "CorrectionNote",
+    "Counts",
     "Document",
     "Entry",
     "Filters",
@@ -287,6 +288,46 @@ class Retracted:
 
 
 @attrs.frozen
+class Counts:
+    """How the records read became the entries shown: every record falls in one count.
+
+    ``read == catalog + corrections + retractions + contradictions + entries
+    + claims + withdrawn + filtered + repeated``.
+
+    Attributes:
+        read: the records read (the provenance's ``events``).
+        catalog: declarations of sources, actors and places, and stream
+            settings: they describe the record, they are not events.
+        corrections: corrections, folded into the entries they correct.
+        retractions: retractions; what they withdrew is counted in ``withdrawn``.
+        contradictions: contradiction records, shown beside the claims they
+            set against each other.
+        entries: the entries of the chronology.
+        claims: claims shown inside the entry they are about.
+        withdrawn: events withdrawn by a retraction (listed apart), and the
+            claims withdrawn with the event they are about.
+        filtered: events the filters left out.
+        repeated: records of an event id already read (the first one counts).
+    """
+
+    read: int = 0
+    catalog: int = 0
+    corrections: int = 0
+    retractions: int = 0
+    contradictions: int = 0
+    entries: int = 0
+    claims: int = 0
+    withdrawn: int = 0
+    filtered: int = 0
+    repeated: int = 0
+
+    @property
+    def shown(self) -> int:
+        """The events shown: entries and the claims inside them."""
+        return self.entries + self.claims
+
+
+@attrs.frozen
 class Document:
     """Everything a renderer needs: ordered entries, sources, names, provenance.
 
@@ -302,6 +343,8 @@ class Document:
         gazetteer: actors and places, for display names (optional).
         provenance: what the document was made from.
         notes: problems met while building (a correction of an unknown event...).
+        counts: how the records read became the entries shown (``None`` for a
+            document not made by :func:`build_document`).
     """
 
     title: str
@@ -311,6 +354,7 @@ class Document:
     gazetteer: Gazetteer | None
     provenance: Provenance
     notes: tuple[str, ...] = ()
+    counts: Counts | None = None
 
     def all_entries(self) -> list[Entry]:
         """Every entry and, after each, its claims: the flat list of events shown."""
@@ -396,6 +440,7 @@ def build_document(
     problems: list[str] = []
     head = 0
     count = 0
+    catalog_records = corrections = retractions = repeated = 0
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CorrectionWarning)
         for recorded in source_records:
@@ -411,9 +456,16 @@ def build_document(
             digest.update(dumps(event).encode())
             digest.update(b"\n")
             if is_catalog:
+                catalog_records += 1
                 continue  # not a world event: no entry (the provenance still counts it)
-            if not isinstance(event, Correction | Retraction):
-                originals.setdefault(event.id, recorded)
+            if isinstance(event, Correction):
+                corrections += 1
+            elif isinstance(event, Retraction):
+                retractions += 1
+            elif event.id in originals:
+                repeated += 1
+            else:
+                originals[event.id] = recorded
             resolver.add(recorded)
     problems.extend(str(w.message) for w in caught if issubclass(w.category, CorrectionWarning))
 
@@ -423,10 +475,12 @@ def build_document(
     contradictions: list[tuple[int, Contradiction]] = []
     entries: dict[str, Entry] = {}
     retracted: list[Retracted] = []
+    withdrawn = filtered = 0
     for event_id, original in originals.items():
         effective = resolver.get(event_id)
         notes = _notes(original.event, resolver.corrections(event_id))
         if effective is None:
+            withdrawn += 1
             retraction = resolver.retraction(event_id)
             if retraction is not None and isinstance(retraction.event, Retraction):
                 shown = notes[-1].after if notes else original.event
@@ -438,6 +492,7 @@ def build_document(
             contradictions.append((original.position, event))
             continue
         if not filters.keeps(event):
+            filtered += 1
             continue
         entries[event_id] = Entry(
             event=event,
@@ -485,6 +540,19 @@ def build_document(
     if gazetteer is None:
         declared = catalog.gazetteer()
         gazetteer = declared if len(declared) else None
+    claims_shown = sum(len(entry.claims) for entry in result)
+    counts = Counts(
+        read=count,
+        catalog=catalog_records,
+        corrections=corrections,
+        retractions=retractions,
+        contradictions=len(contradictions),
+        entries=len(result),
+        claims=claims_shown,
+        withdrawn=withdrawn,
+        filtered=filtered,
+        repeated=repeated,
+    )
     return Document(
         title=title if title is not None else f"Chronology: {names}",
         entries=tuple(result),
@@ -493,6 +561,7 @@ def build_document(
         gazetteer=gazetteer,
         provenance=provenance,
         notes=tuple(problems),
+        counts=counts,
     )
 
 

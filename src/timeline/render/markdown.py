@@ -19,14 +19,20 @@ import re
 from datetime import UTC, datetime
 
 from timeline.events import Citation, Claim, Event
-from timeline.render._common import first_day, kind_fields, start_value, year_text
-from timeline.render.document import ContradictionView, Document, Entry, Side
+from timeline.render._common import (
+    first_day,
+    has_kind_fields,
+    kind_fields,
+    start_value,
+    year_text,
+)
+from timeline.render.document import ContradictionView, Counts, Document, Entry, Side
 from timeline.render.mermaid import render_mermaid
-from timeline.time import Precision
+from timeline.time import Precision, When
 from timeline.time.display import MONTH_NAMES
 from timeline.time.value import GROUPINGS
 
-__all__ = ["escape_markdown", "render_markdown"]
+__all__ = ["escape_markdown", "explain_counts", "render_markdown"]
 
 _ESCAPES = {
     "\\": "\\\\",
@@ -63,7 +69,12 @@ def _time(at: datetime) -> str:
 
 
 class _Writer:
-    """Collects lines and numbered footnotes."""
+    """Collects lines and numbered footnotes, one footnote per distinct citation.
+
+    What repeats across a large document is worked out once: the text of a
+    date (and the heading it goes under), the escaped name of an actor, place
+    or source, and the reference to a citation's footnote.
+    """
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
@@ -72,11 +83,32 @@ class _Writer:
         self.about: dict[str, str] = {}
         self.names: dict[str, str] = {}
         self.urls: dict[str, str] = {}
+        # A citation -> its reference; a footnote's text -> its number (the same
+        # source cited the same way, on any entry, is one footnote, reused).
+        self.refs: dict[Citation, str] = {}
+        self.numbers: dict[str, int] = {}
+        self.entity_names: dict[str, str] = {}
+        self.joined: dict[tuple[str, ...], str] = {}
+        self.tags: dict[frozenset[str], str] = {}
+        self.kinds: dict[str, str] = {}
+        self.dates: dict[When, tuple[str, tuple[int | None, int | None]]] = {}
 
     def cite(self, citation: Citation) -> str:
-        """A footnote for ``citation``; returns ``"Name (stance)[^n]"``."""
+        """The footnote reference for ``citation``: ``"Name (stance)[^n]"``."""
+        ref = self.refs.get(citation)
+        if ref is None:
+            text = self._note(citation)
+            number = self.numbers.get(text)
+            if number is None:
+                number = self.numbers[text] = len(self.notes) + 1
+                self.notes.append(f"[^{number}]: {text}")
+            ref = f"{self.names[citation.source]} ({citation.stance})[^{number}]"
+            self.refs[citation] = ref
+        return ref
+
+    def _note(self, citation: Citation) -> str:
+        """The text of the footnote for ``citation``."""
         doc = self.doc
-        number = len(self.notes) + 1
         about = self.about.get(citation.source)
         if about is None:
             about = self.about[citation.source] = self._about(citation.source)
@@ -92,8 +124,7 @@ class _Writer:
         url = citation.url or self.urls.get(citation.source)
         if url:
             parts.append(_link(url))
-        self.notes.append(f"[^{number}]: " + "; ".join(parts))
-        return f"{self.names[citation.source]} ({citation.stance})[^{number}]"
+        return "; ".join(parts)
 
     def _about(self, source_id: str) -> str:
         """The footnote's opening for a source: its name, kind and reliability (cached)."""
@@ -112,7 +143,44 @@ class _Writer:
         return text
 
     def sources(self, event: Event) -> str:
-        return "; ".join(self.cite(c) for c in event.citations)
+        """The references of every citation of ``event``, joined."""
+        return "; ".join([self.cite(c) for c in event.citations])
+
+    def name(self, entity_id: str) -> str:
+        """The escaped display name of an actor or place (cached)."""
+        text = self.entity_names.get(entity_id)
+        if text is None:
+            text = self.entity_names[entity_id] = escape_markdown(self.doc.name(entity_id))
+        return text
+
+    def kind(self, kind: str) -> str:
+        """A kind name, escaped (cached)."""
+        text = self.kinds.get(kind)
+        if text is None:
+            text = self.kinds[kind] = escape_markdown(kind)
+        return text
+
+    def entities(self, ids: tuple[str, ...]) -> str:
+        """The escaped display names of actors or places, joined (cached per tuple)."""
+        text = self.joined.get(ids)
+        if text is None:
+            text = self.joined[ids] = ", ".join([self.name(i) for i in ids])
+        return text
+
+    def tags_line(self, tags: frozenset[str]) -> str:
+        """``"Tags: a, b"``, sorted and escaped (cached: a stream uses few sets of tags)."""
+        text = self.tags.get(tags)
+        if text is None:
+            text = ", ".join([escape_markdown(t) for t in sorted(tags)])
+            text = self.tags[tags] = f"Tags: {text}"
+        return text
+
+    def date(self, when: When) -> tuple[str, tuple[int | None, int | None]]:
+        """The escaped display text of ``when`` and the (year, month) it is listed under."""
+        found = self.dates.get(when)
+        if found is None:
+            found = self.dates[when] = (escape_markdown(when.display()), _group(when))
+        return found
 
 
 def _link(url: str) -> str:
@@ -121,43 +189,35 @@ def _link(url: str) -> str:
     return escape_markdown(url)
 
 
-def _names(doc: Document, ids: tuple[str, ...]) -> str:
-    return ", ".join(escape_markdown(doc.name(i)) for i in ids)
-
-
-def _details(doc: Document, event: Event) -> list[str]:
+def _details(w: _Writer, event: Event) -> list[str]:
     """Actors, places, kind fields and tags of an event, as sub-bullet texts."""
     out = []
-    who = []
-    if event.actors:
-        who.append(f"Actors: {_names(doc, event.actors)}")
-    if event.places:
-        who.append(f"Places: {_names(doc, event.places)}")
-    if who:
-        out.append(" · ".join(who))
-    fields = [
-        f"{escape_markdown(label)}: {escape_markdown(text)}"
-        for label, text in kind_fields(event, doc.name)
-    ]
-    if fields:
-        out.append(" · ".join(fields))
+    actors, places = event.actors, event.places
+    if actors and places:
+        out.append(f"Actors: {w.entities(actors)} · Places: {w.entities(places)}")
+    elif actors:
+        out.append(f"Actors: {w.entities(actors)}")
+    elif places:
+        out.append(f"Places: {w.entities(places)}")
+    if has_kind_fields(type(event)):
+        fields = [
+            f"{escape_markdown(label)}: {escape_markdown(text)}"
+            for label, text in kind_fields(event, w.doc.name)
+        ]
+        if fields:
+            out.append(" · ".join(fields))
     if event.tags:
-        out.append("Tags: " + ", ".join(escape_markdown(t) for t in sorted(event.tags)))
+        out.append(w.tags_line(event.tags))
     return out
 
 
-def _heading(entry: Entry) -> str:
+def _heading(w: _Writer, event: Event, date: str) -> str:
     """The line of an entry: date at its precision, kind, summary."""
-    event = entry.event
-    return (
-        f"**{escape_markdown(event.when.display())}** · *{escape_markdown(event.kind)}* · "
-        f"{escape_markdown(event.summary)}"
-    )
+    return f"**{date}** · *{w.kind(event.kind)}* · {escape_markdown(event.summary)}"
 
 
-def _group(entry: Entry) -> tuple[int | None, int | None]:
+def _group(when: When) -> tuple[int | None, int | None]:
     """The (year, month) an entry is listed under; month ``None`` for spans coarser than one."""
-    when = entry.event.when
     day = first_day(when)
     if day is None:
         return None, None
@@ -168,18 +228,15 @@ def _group(entry: Entry) -> tuple[int | None, int | None]:
     return day[0], (day[1] if fine else None)
 
 
-def _write_entry(w: _Writer, entry: Entry) -> None:
+def _write_entry(w: _Writer, entry: Entry, date: str) -> None:
     doc = w.doc
     event = entry.event
     cites = w.sources(event)
-    line = f"- {_heading(entry)}"
-    w.lines.append(line)
-    for detail in _details(doc, event):
-        w.lines.append(f"    - {detail}")
-    if cites:
-        w.lines.append(f"    - Sources: {cites}")
-    else:
-        w.lines.append("    - Sources: none cited")
+    lines = w.lines
+    lines.append(f"- {_heading(w, event, date)}")
+    for detail in _details(w, event):
+        lines.append(f"    - {detail}")
+    lines.append(f"    - Sources: {cites}" if cites else "    - Sources: none cited")
     for note in entry.corrections:
         before = note.before
         change = []
@@ -264,6 +321,68 @@ def _write_contradiction(w: _Writer, view: ContradictionView) -> None:
     w.lines.append("")
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def explain_counts(counts: Counts) -> str:
+    """Why the events shown differ from the records read, in a sentence for readers.
+
+    >>> print(explain_counts(Counts(read=10, catalog=6, entries=3, claims=1)))
+    10 records read, 4 events shown (3 entries, 1 claim listed under the event it is
+    about). Not shown as entries: 6 catalog records (sources, actors, places, stream
+    settings), which describe the record, not events.
+    """
+    shown = _count(counts.shown, "event", "events")
+    detail = _count(counts.entries, "entry", "entries")
+    if counts.claims:
+        detail += ", " + _count(
+            counts.claims,
+            "claim listed under the event it is about",
+            "claims listed under the events they are about",
+        )
+    parts = []
+    if counts.catalog:
+        parts.append(
+            _count(counts.catalog, "catalog record", "catalog records")
+            + " (sources, actors, places, stream settings), which describe the record, not events"
+        )
+    if counts.corrections:
+        parts.append(
+            _count(
+                counts.corrections,
+                "correction, folded into the entry it corrects",
+                "corrections, folded into the entries they correct",
+            )
+        )
+    if counts.contradictions:
+        parts.append(
+            _count(
+                counts.contradictions,
+                "contradiction, shown beside the claims it opposes",
+                "contradictions, shown beside the claims they oppose",
+            )
+        )
+    if counts.retractions:
+        parts.append(_count(counts.retractions, "retraction", "retractions"))
+    if counts.withdrawn:
+        parts.append(
+            _count(counts.withdrawn, "event", "events")
+            + " withdrawn by a retraction (listed under Withdrawn; a claim goes with its event)"
+        )
+    if counts.filtered:
+        parts.append(_count(counts.filtered, "event", "events") + " left out by the filters")
+    if counts.repeated:
+        parts.append(
+            _count(counts.repeated, "repeated record", "repeated records")
+            + " of an event already read"
+        )
+    text = f"{_count(counts.read, 'record', 'records')} read, {shown} shown ({detail})."
+    if parts:
+        text += " Not shown as entries: " + "; ".join(parts) + "."
+    return text
+
+
 def render_markdown(doc: Document, *, mermaid: bool = False) -> str:
     """The Markdown chronology of ``doc`` (see the module documentation).
 
@@ -285,6 +404,9 @@ def render_markdown(doc: Document, *, mermaid: bool = False) -> str:
         f"`sha256:{prov.content_hash[:16]}`, timeline {escape_markdown(prov.version)}. "
         f"{len(doc.all_entries())} events shown; filters: {escape_markdown(prov.filters)}."
     )
+    if doc.counts is not None and doc.counts.read != doc.counts.shown:
+        w.lines.append(">")
+        w.lines.append(f"> {explain_counts(doc.counts)}")
     if mermaid and doc.entries:
         w.lines.append("")
         w.lines.append("```mermaid")
@@ -296,7 +418,7 @@ def render_markdown(doc: Document, *, mermaid: bool = False) -> str:
     year: int | str | None = "unset"
     month: int | str | None = "unset"
     for entry in doc.entries:
-        entry_year, entry_month = _group(entry)
+        date, (entry_year, entry_month) = w.date(entry.event.when)
         if entry_year != year:
             w.lines.append("")
             w.lines.append(
@@ -316,7 +438,7 @@ def render_markdown(doc: Document, *, mermaid: bool = False) -> str:
             w.lines.append(f"### {title}")
             w.lines.append("")
             month = entry_month
-        _write_entry(w, entry)
+        _write_entry(w, entry, date)
     if doc.retracted:
         w.lines.extend(["", "## Withdrawn", ""])
         for item in doc.retracted:
