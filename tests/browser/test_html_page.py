@@ -25,6 +25,7 @@ from timeline.render.document import Document, build_document
 from timeline.render.html import PAGE_SIZE, render_html
 from timeline.store import MemoryStore, Recorded
 from timeline.strategies import events
+from timeline.time import When
 
 from .conftest import Opened, expect
 
@@ -90,7 +91,10 @@ def test_the_idlib_page_draws_every_entry(open_page: Open) -> None:
     )
     eleven = page.locator('#tl-svg a.m[data-n="11"]')  # the 3 February statements and news
     assert eleven.count() == 1
-    assert "3 February 2020: 11 entries" in (eleven.text_content() or "")
+    assert "11 entries on 3 February 2020" in (eleven.text_content() or "")
+    assert (eleven.get_attribute("aria-label") or "").startswith(
+        "11 entries on 3 February 2020, the first: "
+    )
     assert opened.visible_entries() == len(entries)
     assert page.locator("#tl-svg .axis text").count() >= 2
     opened.assert_clean()
@@ -140,6 +144,37 @@ def test_the_snapshot_panel_sorts_entries_by_the_chosen_day(open_page: Open) -> 
     page.dispatch_event("#snap-date", "change")
     assert "2 certainly, 0 possibly, 1 not yet" in page.locator("#snap-out").inner_text()
     opened.assert_clean()
+
+
+def test_the_snapshot_day_ends_in_the_streams_zone(open_page: Open) -> None:
+    """In Damascus (UTC+2 then) 3 February ends at 22:00 UTC: 1 am on the 4th is not yet."""
+    evts = [
+        Event(id="day", when=When.parse("2020-02-03", tz="Asia/Damascus"), summary="on the 3rd"),
+        Event(id="late", when=When.parse("2020-02-04T01", tz="Asia/Damascus"), summary="1 am"),
+        Event(id="next", when=When.parse("2020-02-04", tz="Asia/Damascus"), summary="the 4th"),
+    ]
+    doc = build_document(records_of(evts))
+    # Read in UTC instead (the old panel), the 4th in Damascus would have possibly begun.
+    counts = {
+        "Asia/Damascus": "1 certainly, 0 possibly, 2 not yet",
+        "UTC": "2 certainly, 1 possibly, 0 not yet",
+    }
+    for zone, said in counts.items():
+        opened = open_page(render_html(doc, zone=zone), name=f"{zone.replace('/', '-')}.html")
+        page = opened.page
+        expect(page.locator('label[for="snap-date"]')).to_have_text(
+            f"What had happened by the end of this day ({zone})?"
+        )
+        page.fill("#snap-date", "2020-02-03")
+        page.dispatch_event("#snap-date", "change")
+        expect(page.locator("#snap-out .snap-sum")).to_contain_text(f"3 Feb 2020 ({zone})")
+        expect(page.locator("#snap-out .snap-sum")).to_contain_text(said)
+        assert "certainly" in page.locator("#ev-day .snap").inner_text()
+        late = page.locator("#ev-late .snap").inner_text()
+        assert ("not yet" in late) == (zone == "Asia/Damascus"), (zone, late)
+        assert "Dashed line: the end of 3 Feb 2020" in page.locator("#chart-note").inner_text()
+        assert page.locator("#tl-svg .snapline text").text_content() == "3 Feb 2020"
+        opened.assert_clean()
 
 
 def test_the_idlib_snapshot_shows_the_conflict_state(open_page: Open) -> None:

@@ -16,7 +16,8 @@
  * zoom in. The list is paged (data.pageSize a page) by the `hidden` attribute, so
  * filtering never rebuilds markup.
  *
- * Snapshot: for a chosen day T (its end, UTC), an event had certainly begun if it must
+ * Snapshot: for a chosen day T (its end in data.zone, the stream's zone, read with Intl's
+ * time-zone data, which the browser carries), an event had certainly begun if it must
  * have started before T (startHi < T), possibly if it may have (startLo < T), otherwise
  * not. Precomputed states (data.states, made in Python) are shown for the last date at
  * or before T: the conflict state needs the full projection, so it is not redone here.
@@ -47,7 +48,9 @@
   var shownList = []; // indexes that pass, in order
   var page = 0;
   var view = null; // [from, to] in seconds, or null for everything
-  var snapT = null; // end of the chosen day, in seconds
+  var snapT = null; // end of the chosen day in the stream's zone, in seconds
+  var snapDate = ""; // that day, in words
+  var snapDay = ""; // and with its zone
   var snapClass = new Int8Array(n); // 2 certainly, 1 possibly, 0 not yet (valid when snapT)
 
   function el(name, attrs, text) {
@@ -71,6 +74,44 @@
     d.setUTCFullYear(year, month, day);
     d.setUTCHours(0, 0, 0, 0);
     return d.getTime() / 1000;
+  }
+
+  // The snapshot's days are the stream's: a day ends at midnight in data.zone.
+  var ZONE = data.zone || "UTC";
+  var zoneParts = null;
+  if (ZONE !== "UTC") {
+    try {
+      zoneParts = new Intl.DateTimeFormat("en-US", {
+        timeZone: ZONE, hourCycle: "h23", era: "short", year: "numeric", month: "numeric",
+        day: "numeric", hour: "numeric", minute: "numeric", second: "numeric"
+      });
+    } catch (e) {
+      ZONE = "UTC"; // a browser without that zone: say UTC rather than be wrong in silence
+    }
+  }
+  var zoneLabel = document.querySelector('label[for="snap-date"]');
+  if (zoneLabel && ZONE !== (data.zone || "UTC")) {
+    zoneLabel.textContent = "What had happened by the end of this day (UTC)?";
+  }
+
+  // Seconds east of UTC that ZONE's clocks read at instant t.
+  function offsetAt(t) {
+    if (zoneParts === null) return 0;
+    var p = {};
+    zoneParts.formatToParts(new Date(t * 1000)).forEach(function (x) { p[x.type] = x.value; });
+    var year = Number(p.year);
+    if (/^B/.test(p.era)) year = 1 - year;
+    var wall = utc(year, Number(p.month) - 1, Number(p.day)) +
+      Number(p.hour) * 3600 + Number(p.minute) * 60 + Number(p.second);
+    return wall - t;
+  }
+
+  // The instant day (year, month, day) begins in ZONE (a day whose midnight a clock change
+  // skips begins at the first instant after it).
+  function zoneMidnight(year, month, day) {
+    var wall = utc(year, month, day);
+    var t = wall - offsetAt(wall);
+    return wall - offsetAt(t);
   }
 
   function parts(seconds) {
@@ -232,7 +273,13 @@
   function showSnapshot() {
     var raw = snapInput.value;
     var match = /^(-?\d{1,6})-(\d{2})-(\d{2})$/.exec(raw);
-    snapT = match ? utc(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + 1) : null;
+    snapT = null;
+    if (match) {
+      var y = Number(match[1]), mo = Number(match[2]) - 1, d = Number(match[3]);
+      snapT = zoneMidnight(y, mo, d + 1);
+      snapDate = dayText(utc(y, mo, d));
+      snapDay = snapDate + " (" + ZONE + ")";
+    }
     computeSnapshot();
     snapOut.textContent = "";
     for (var i = 0; i < n; i++) {
@@ -254,7 +301,7 @@
     var groups = [[], [], []];
     shownList.forEach(function (i) { groups[snapClass[i]].push(i); });
     var head = h("p", "snap-sum");
-    head.appendChild(h("strong", "", dayText(snapT - DAY)));
+    head.appendChild(h("strong", "", snapDay));
     head.appendChild(document.createTextNode(
       ": " + fmt(groups[2].length) + " certainly, " + fmt(groups[1].length) + " possibly, " +
       fmt(groups[0].length) + " not yet (of " + fmt(shownList.length) + " shown)."));
@@ -401,7 +448,7 @@
         : fmt(visible.length) + " of " + fmt(shownList.length) + " shown events are in view.";
     }
     if (snapT !== null) {
-      note.textContent += " Dashed line: the end of " + dayText(snapT - DAY) +
+      note.textContent += " Dashed line: the end of " + snapDay +
         "; faded marks had not begun by then, dotted outlines possibly had.";
     }
     var height = M.top + lanesUsed * LANE + M.axis + 6;
@@ -428,7 +475,7 @@
       var sx = x(snapT);
       var g = el("g", { "class": "snapline" });
       g.appendChild(el("line", { x1: sx, x2: sx, y1: 4, y2: axisY }));
-      g.appendChild(el("text", { x: sx - 4, y: 12, "text-anchor": "end" }, dayText(snapT - DAY)));
+      g.appendChild(el("text", { x: sx - 4, y: 12, "text-anchor": "end" }, snapDate));
       svg.appendChild(g);
     }
     svg.appendChild(body);
@@ -482,10 +529,13 @@
       if (!span) { var cx = (x0 + x1) / 2; x0 = cx - radius; x1 = cx + radius; }
       else if (x1 - x0 < 6) { var c = (x0 + x1) / 2; x0 = c - 3; x1 = c + 3; }
       var text = "";
-      if (withLabels) {
-        text = group.length > 1 ? dateOf(i) + ": " + group.length + " entries" : summaryOf(i);
+      // A cluster of dots shows its count in the dot, a cluster of bars in its label.
+      if (withLabels && group.length > 1) {
+        text = (span ? countText(group.length) + " " : "") + "entries on " + dateOf(i);
+      } else if (withLabels) {
+        text = summaryOf(i);
       }
-      if (text.length > 48) text = text.slice(0, 47) + "…";
+      text = shorten(text);
       var textW = text ? text.length * CHAR + 8 : 0;
       // The label goes after the mark, else before it, else over the bar's start.
       var where = !text ? 0 : x1 + textW <= rightEdge ? 1 : x0 - textW >= leftEdge ? 2 : 3;
@@ -508,6 +558,19 @@
     return { placed: placed, lanes: Math.max(1, laneEnd.length), dropped: dropped };
   }
 
+  // A label longer than 48 characters is cut at a word's end, so every word it shows is a
+  // whole word of the mark's accessible name (WCAG 2.5.3, label in name).
+  function shorten(text) {
+    if (text.length <= 48) return text;
+    var cut = text.slice(0, 47), space = cut.lastIndexOf(" ");
+    if (space > 0) cut = cut.slice(0, space);
+    return cut.replace(/[\s,;:.–—-]+$/, "") + "…";
+  }
+
+  // The count drawn in a cluster's circle: the name starts with it (the visible "11" and the
+  // label "entries on 3 February 2020" read as the name's first words).
+  function countText(size) { return size > 99 ? "99+" : String(size); }
+
   function drawMarks(body, visible, x, leftEdge, rightEdge, withLabels) {
     var layout = null;
     var thresholds = withLabels ? [Infinity, 12, 6, 3, 2] : [2];
@@ -527,8 +590,11 @@
       // (or Space); its name is its date and summary (a cluster: its date, count and first).
       var a = el("a", { href: "#" + items[i].id, "class": "m", "data-i": i, "data-n": group.length });
       var tip = dateOf(i) + " — " + summaryOf(i);
+      // Its name holds the visible text word for word (a cluster: its count, "entries on"
+      // and the date; a single mark: the date and the whole summary its label shortens).
       a.setAttribute("aria-label", group.length > 1
-        ? dateOf(i) + ": " + group.length + " entries, the first: " + summaryOf(i)
+        ? countText(group.length) + (group.length > 99 ? " (" + fmt(group.length) + ")" : "") +
+          " entries on " + dateOf(i) + ", the first: " + summaryOf(i)
         : dateOf(i) + ": " + summaryOf(i));
       if (group.length > 1) {
         tip = dateOf(i) + " — " + group.length + " entries:";
@@ -556,7 +622,7 @@
         a.appendChild(el("circle", { "class": cls, cx: cx, cy: y + 10, r: group.length > 1 ? 8 : 5 }));
         if (group.length > 1) {
           a.appendChild(el("text", { "class": "cnt", x: cx, y: y + 13.5 },
-            group.length > 99 ? "99+" : String(group.length)));
+            countText(group.length) + " ")); // the space parts it from the label, for readers
         }
       }
       if (p[6]) {
