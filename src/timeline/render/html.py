@@ -614,7 +614,9 @@ def render_html(
         '<div class="chart-wrap"><svg id="tl-svg" class="tl" role="group"'
         ' aria-labelledby="chart-h chart-note"></svg>',
         '<noscript><p class="note">The drawn timeline needs JavaScript;'
-        " every entry is listed below.</p></noscript></div>",
+        " every entry is listed below.</p></noscript>",
+        '<svg id="tl-overview" class="overview" role="img"'
+        ' aria-label="Overview of the whole range"></svg></div>',
         '<p id="chart-note" class="note" aria-live="polite"></p>',
         "</section>\n",
         '<section id="snapshot" class="snapshot" aria-labelledby="snap-h">',

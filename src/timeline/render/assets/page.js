@@ -368,12 +368,102 @@
   var LANE = 20, MAX_LANES = 14, CHAR = 6.4;
 
   function domain() {
-    if (view) return view;
+    return view || fullDomain();
+  }
+
+  // The whole range of the events, a little padded.
+  function fullDomain() {
     var lo = data.min, hi = data.max;
     if (lo === null || hi === null) return [0, DAY];
     if (hi - lo < DAY) { lo -= DAY / 2; hi += DAY / 2; }
     var pad = (hi - lo) * 0.02;
     return [lo - pad, hi + pad];
+  }
+
+  // Where a row sits, for framing: the middle of its bounds (its one known end if open).
+  function pointOf(r) {
+    if (r[0] === null) return r[1];
+    if (r[1] === null) return r[0];
+    return (r[0] + r[1]) / 2;
+  }
+
+  // The first view: where the events are dense. The shortest stretch holding 80% of the
+  // events (by their middles), widened to show its own short events whole, padded; long
+  // background spans are drawn across it but do not set it. When that stretch is more than a
+  // third of the whole range, or there are fewer than 5 events, the first view is the whole.
+  function denseFrame() {
+    var pts = [];
+    for (var i = 0; i < n; i++) {
+      var p = pointOf(rows[i]);
+      if (p !== null) pts.push([p, i]);
+    }
+    var m = pts.length;
+    if (m < 5) return null;
+    pts.sort(function (a, b) { return a[0] - b[0]; });
+    var k = Math.ceil(m * 0.8), best = 0, bestW = Infinity;
+    for (var a = 0; a + k - 1 < m; a++) {
+      var w = pts[a + k - 1][0] - pts[a][0];
+      if (w < bestW) { bestW = w; best = a; }
+    }
+    var lo = pts[best][0], hi = pts[best + k - 1][0];
+    var short = Math.max(hi - lo, 7 * DAY);
+    for (var j = best; j < best + k; j++) {
+      var r = rows[pts[j][1]];
+      if (r[0] !== null && r[1] !== null && r[1] - r[0] <= short) {
+        lo = Math.min(lo, r[0]);
+        hi = Math.max(hi, r[1]);
+      }
+    }
+    if (hi - lo < 2 * DAY) { var c = (lo + hi) / 2; lo = c - DAY; hi = c + DAY; }
+    var pad = (hi - lo) * 0.05;
+    lo -= pad; hi += pad;
+    var whole = fullDomain();
+    if (hi - lo > (whole[1] - whole[0]) / 3) return null;
+    return [lo, hi];
+  }
+
+  /* ---- the overview strip: the whole range, and where the view sits in it ------------ */
+
+  var overview = document.getElementById("tl-overview");
+  var OV_H = 30;
+
+  function drawOverview(d0, d1) {
+    if (!overview) return;
+    var width = Math.max(320, Math.floor(svg.parentNode.clientWidth || 800));
+    var whole = fullDomain(), w0 = whole[0], w1 = whole[1];
+    var plotW = width - M.left - M.right, per = (w1 - w0) / plotW;
+    function ox(t) { return M.left + (t - w0) / per; }
+    overview.textContent = "";
+    overview.setAttribute("viewBox", "0 0 " + width + " " + OV_H);
+    overview.setAttribute("width", String(width));
+    overview.setAttribute("height", String(OV_H));
+    var bins = new Float64Array(Math.ceil(plotW / 2) + 1), top = 0;
+    shownList.forEach(function (i) {
+      var p = pointOf(rows[i]);
+      if (p === null) return;
+      var b = Math.max(0, Math.min(bins.length - 1, Math.floor((p - w0) / per / 2)));
+      bins[b]++;
+      if (bins[b] > top) top = bins[b];
+    });
+    var d = "";
+    for (var b = 0; b < bins.length; b++) {
+      if (!bins[b]) continue;
+      var hgt = Math.max(1, 16 * Math.log(1 + bins[b]) / Math.log(1 + top));
+      d += "M" + (M.left + b * 2) + " 20v" + (-hgt) + "h2v" + hgt + "z";
+    }
+    overview.appendChild(el("rect", { "class": "ov-bg", x: M.left, y: 2, width: plotW, height: 19 }));
+    overview.appendChild(el("path", { "class": "ov-dens", d: d }));
+    var x0 = Math.max(M.left, ox(d0)), x1 = Math.min(width - M.right, ox(d1));
+    overview.appendChild(el("rect", { "class": "ov-win", x: x0, y: 1,
+      width: Math.max(2, x1 - x0), height: 21 }));
+    var first = parts(data.min === null ? w0 : data.min)[0];
+    var last = parts(data.max === null ? w1 : data.max - 1)[0];
+    overview.appendChild(el("text", { x: M.left, y: 29 }, yearText(first)));
+    overview.appendChild(el("text", { x: width - M.right, y: 29, "text-anchor": "end" },
+      yearText(last)));
+    overview.setAttribute("aria-label", "Overview: all shown events, " + yearText(first) +
+      (first === last ? "" : " to " + yearText(last)) + "; the timeline above shows " +
+      dayText(d0) + " to " + dayText(d1) + ".");
   }
 
   var TICKS = [
@@ -480,6 +570,7 @@
     }
     svg.appendChild(body);
     fitPlates(body);
+    drawOverview(d0, d1);
     if (focusedI !== null) {
       var again = body.querySelector('a.m[data-i="' + focusedI + '"]');
       if (again) again.focus({ preventScroll: true });
@@ -531,7 +622,7 @@
       var text = "";
       // A cluster of dots shows its count in the dot, a cluster of bars in its label.
       if (withLabels && group.length > 1) {
-        text = (span ? countText(group.length) + " " : "") + "entries on " + dateOf(i);
+        text = (span ? countText(group.length) + " " : "") + "entries, " + dateOf(i);
       } else if (withLabels) {
         text = summaryOf(i);
       }
@@ -568,7 +659,7 @@
   }
 
   // The count drawn in a cluster's circle: the name starts with it (the visible "11" and the
-  // label "entries on 3 February 2020" read as the name's first words).
+  // label "entries, 3 February 2020" read as the name's first words).
   function countText(size) { return size > 99 ? "99+" : String(size); }
 
   function drawMarks(body, visible, x, leftEdge, rightEdge, withLabels) {
@@ -590,11 +681,11 @@
       // (or Space); its name is its date and summary (a cluster: its date, count and first).
       var a = el("a", { href: "#" + items[i].id, "class": "m", "data-i": i, "data-n": group.length });
       var tip = dateOf(i) + " — " + summaryOf(i);
-      // Its name holds the visible text word for word (a cluster: its count, "entries on"
+      // Its name holds the visible text word for word (a cluster: its count, "entries"
       // and the date; a single mark: the date and the whole summary its label shortens).
       a.setAttribute("aria-label", group.length > 1
         ? countText(group.length) + (group.length > 99 ? " (" + fmt(group.length) + ")" : "") +
-          " entries on " + dateOf(i) + ", the first: " + summaryOf(i)
+          " entries, " + dateOf(i) + "; the first: " + summaryOf(i)
         : dateOf(i) + ": " + summaryOf(i));
       if (group.length > 1) {
         tip = dateOf(i) + " — " + group.length + " entries:";
@@ -797,6 +888,21 @@
     requestAnimationFrame(function () { pending = false; draw(); });
   });
 
+  // A press on the overview moves the view there, keeping its width (the buttons do the same
+  // from the keyboard).
+  if (overview) {
+    overview.addEventListener("click", function (event) {
+      var box = overview.getBoundingClientRect();
+      var width = Number(overview.getAttribute("width")) || box.width;
+      var px = (event.clientX - box.left) * width / Math.max(1, box.width);
+      var whole = fullDomain(), plotW = width - M.left - M.right;
+      var t = whole[0] + (px - M.left) / plotW * (whole[1] - whole[0]);
+      var dom = domain(), half = (dom[1] - dom[0]) / 2;
+      setView(t - half, t + half);
+    });
+  }
+
+  view = denseFrame();
   applyFilters();
   if (snapInput.value) showSnapshot();
   revealHash();
