@@ -251,6 +251,10 @@ class _Page:
         self.anchors = _anchors([e.event for e in self.entries])
         self.by_id: dict[str, str] = {}
         self._dates: dict[When, _Dated] = {}
+        # Many entries cite the same source the same way and name the same actors: their
+        # markup is made once (a large share of the time at 100,000 events).
+        self._citations: dict[Citation, str] = {}
+        self._names: dict[str, str] = {}
         for entry, anchor in zip(self.entries, self.anchors, strict=True):
             self.by_id.setdefault(entry.id, anchor)
 
@@ -268,7 +272,24 @@ class _Page:
             return f"<code>{_esc(ref)}</code>"
         return f'<a href="#{_esc(anchor)}"><code>{_esc(ref)}</code></a>'
 
+    def name(self, entity_id: str) -> str:
+        """The escaped display name of an actor or place (made once per id)."""
+        found = self._names.get(entity_id)
+        if found is None:
+            found = self._names[entity_id] = _esc(self.doc.name(entity_id))
+        return found
+
     def citation(self, citation: Citation) -> str:
+        """A citation as a list item (made once per distinct citation)."""
+        try:
+            found = self._citations.get(citation)
+        except TypeError:  # a citation holding an unhashable value: made each time
+            return self._citation(citation)
+        if found is None:
+            found = self._citations[citation] = self._citation(citation)
+        return found
+
+    def _citation(self, citation: Citation) -> str:
         doc = self.doc
         source = doc.sources.get(citation.source)
         parts = [f'<li class="cite stance-{_esc(citation.stance.value)}">']
@@ -334,9 +355,9 @@ class _Page:
             out.append(f'<p class="phrase">Dated from “{_esc(when.phrase)}”.</p>')
         rows: list[tuple[str, str]] = []
         if event.actors:
-            rows.append(("Actors", ", ".join(_esc(doc.name(x)) for x in event.actors)))
+            rows.append(("Actors", ", ".join(self.name(x) for x in event.actors)))
         if event.places:
-            rows.append(("Places", ", ".join(_esc(doc.name(x)) for x in event.places)))
+            rows.append(("Places", ", ".join(self.name(x) for x in event.places)))
         if isinstance(event, Claim):
             rows.append(("About", self.ref(event.target)))
         for label, text in kind_fields(event, doc.name):
