@@ -25,6 +25,7 @@ from timeline.render.document import Document, build_document
 from timeline.render.html import PAGE_SIZE, render_html
 from timeline.store import MemoryStore, Recorded
 from timeline.strategies import events
+from timeline.time import When
 
 from .conftest import Opened, expect
 
@@ -71,11 +72,52 @@ def many(count: int) -> list[Event]:
     return out
 
 
+def test_the_idlib_page_opens_on_its_dense_weeks(open_page: Open) -> None:
+    """The first view frames January-February 2020; the 2012-2020 background span is drawn
+    across it but does not set it; the overview strip shows 2012 to 2020 and the view in it."""
+    doc, text = idlib()
+    opened = open_page(text)
+    page = opened.page
+    svg = page.locator("#tl-svg")
+    start = datetime.fromtimestamp(int(svg.get_attribute("data-from") or 0), UTC)
+    end = datetime.fromtimestamp(int(svg.get_attribute("data-to") or 0), UTC)
+    assert datetime(2019, 12, 1, tzinfo=UTC) <= start < datetime(2020, 2, 1, tzinfo=UTC), start
+    assert datetime(2020, 2, 3, tzinfo=UTC) < end <= datetime(2020, 2, 20, tzinfo=UTC), end
+    assert page.locator('#tl-svg a.m[data-n="11"]').count() == 1  # 3 February is in view
+    assert (
+        page.locator("#tl-svg a.m[href='#ev-nairab-area-first-since-2012']").count() == 1
+    )  # the long span
+    entries = doc.all_entries()
+    assert opened.drawn() < len(entries)
+    assert " of 29 shown events are in view" in page.locator("#chart-note").inner_text()
+    label = page.locator("#tl-overview").get_attribute("aria-label") or ""
+    assert label.startswith("Overview: all shown events, 2012 to 2020; the timeline above shows")
+    window = page.locator("#tl-overview rect.ov-win")
+    assert 0 < float(window.get_attribute("width") or 0) < 100
+    page.get_by_role("button", name="Show all").click()
+    assert opened.drawn() == len(entries)
+    opened.assert_clean()
+
+
+def test_the_overview_moves_the_view(open_page: Open) -> None:
+    evts = [Event(id=f"d{i}", when=f"2020-02-{1 + i:02d}", summary=f"day {i}") for i in range(9)]
+    evts.append(Event(id="old", when="1990", summary="long before"))
+    opened = open_page(render_html(build_document(records_of(evts))))
+    page = opened.page
+    assert page.locator("#tl-svg a.m[href='#ev-old']").count() == 0  # framed on February 2020
+    box = page.locator("#tl-overview").bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 55, box["y"] + 10)  # in 1990 (the range is padded by 2%)
+    expect(page.locator("#tl-svg a.m[href='#ev-old']")).to_have_count(1)
+    opened.assert_clean()
+
+
 def test_the_idlib_page_draws_every_entry(open_page: Open) -> None:
     doc, text = idlib()
     opened = open_page(text)
     entries = doc.all_entries()
     page = opened.page
+    page.get_by_role("button", name="Show all").click()
     assert opened.drawn() == len(entries)
     bounds = {(e.event.when.earliest_ts, e.event.when.latest_ts) for e in entries}
     assert len(bounds) <= opened.marks() < len(entries)  # same-dated entries share a mark
@@ -90,7 +132,10 @@ def test_the_idlib_page_draws_every_entry(open_page: Open) -> None:
     )
     eleven = page.locator('#tl-svg a.m[data-n="11"]')  # the 3 February statements and news
     assert eleven.count() == 1
-    assert "3 February 2020: 11 entries" in (eleven.text_content() or "")
+    assert "11 entries, 3 February 2020" in (eleven.text_content() or "")
+    assert (eleven.get_attribute("aria-label") or "").startswith(
+        "11 entries, 3 February 2020; the first: "
+    )
     assert opened.visible_entries() == len(entries)
     assert page.locator("#tl-svg .axis text").count() >= 2
     opened.assert_clean()
@@ -140,6 +185,37 @@ def test_the_snapshot_panel_sorts_entries_by_the_chosen_day(open_page: Open) -> 
     page.dispatch_event("#snap-date", "change")
     assert "2 certainly, 0 possibly, 1 not yet" in page.locator("#snap-out").inner_text()
     opened.assert_clean()
+
+
+def test_the_snapshot_day_ends_in_the_streams_zone(open_page: Open) -> None:
+    """In Damascus (UTC+2 then) 3 February ends at 22:00 UTC: 1 am on the 4th is not yet."""
+    evts = [
+        Event(id="day", when=When.parse("2020-02-03", tz="Asia/Damascus"), summary="on the 3rd"),
+        Event(id="late", when=When.parse("2020-02-04T01", tz="Asia/Damascus"), summary="1 am"),
+        Event(id="next", when=When.parse("2020-02-04", tz="Asia/Damascus"), summary="the 4th"),
+    ]
+    doc = build_document(records_of(evts))
+    # Read in UTC instead (the old panel), the 4th in Damascus would have possibly begun.
+    counts = {
+        "Asia/Damascus": "1 certainly, 0 possibly, 2 not yet",
+        "UTC": "2 certainly, 1 possibly, 0 not yet",
+    }
+    for zone, said in counts.items():
+        opened = open_page(render_html(doc, zone=zone), name=f"{zone.replace('/', '-')}.html")
+        page = opened.page
+        expect(page.locator('label[for="snap-date"]')).to_have_text(
+            f"What had happened by the end of this day ({zone})?"
+        )
+        page.fill("#snap-date", "2020-02-03")
+        page.dispatch_event("#snap-date", "change")
+        expect(page.locator("#snap-out .snap-sum")).to_contain_text(f"3 Feb 2020 ({zone})")
+        expect(page.locator("#snap-out .snap-sum")).to_contain_text(said)
+        assert "certainly" in page.locator("#ev-day .snap").inner_text()
+        late = page.locator("#ev-late .snap").inner_text()
+        assert ("not yet" in late) == (zone == "Asia/Damascus"), (zone, late)
+        assert "Dashed line: the end of 3 Feb 2020" in page.locator("#chart-note").inner_text()
+        assert page.locator("#tl-svg .snapline text").text_content() == "3 Feb 2020"
+        opened.assert_clean()
 
 
 def test_the_idlib_snapshot_shows_the_conflict_state(open_page: Open) -> None:
@@ -324,6 +400,8 @@ def test_pages_of_entries_and_links_to_later_pages(open_page: Open) -> None:
 def test_any_stream_draws_cleanly(open_page: Open, evts: list[Event]) -> None:
     doc = build_document(records_of(evts))
     opened = open_page(render_html(doc))
+    assert opened.drawn() <= len(doc.all_entries())  # the first view may frame the dense part
+    opened.page.get_by_role("button", name="Show all").click()
     assert opened.drawn() == len(doc.all_entries())
     opened.page.fill("#snap-date", "2000-01-01")
     opened.page.dispatch_event("#snap-date", "change")

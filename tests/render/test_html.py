@@ -16,15 +16,18 @@ from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import timeline.conflict  # noqa: F401  (registers the conflict kinds for the strategies)
+from timeline.errors import RenderError
 from timeline.events import Citation, Event, Source, Stance
 from timeline.render.document import Document, build_document
 from timeline.render.html import render_html, script_json
 from timeline.store import Recorded
 from timeline.strategies import events
+from timeline.time import When
 
 #: Every element the page itself writes; data can never add another.
 PAGE_TAGS = frozenset(
@@ -312,3 +315,31 @@ def test_script_json_round_trips_and_never_closes_the_element(value: Any) -> Non
 def test_any_stream_renders_with_every_piece_of_data_escaped(evts: list[Event], title: str) -> None:
     doc = doc_of(evts, title=title)
     check_page(doc, render_html(doc))
+
+
+def _damascus() -> Document:
+    evts = [
+        Event(id="day", when=When.parse("2020-02-03", tz="Asia/Damascus"), summary="on the 3rd"),
+        Event(id="late", when=When.parse("2020-02-04T01", tz="Asia/Damascus"), summary="1 am"),
+    ]
+    t0 = datetime(2026, 1, 1, tzinfo=UTC)
+    return build_document([Recorded(e, "s", i + 1, i + 1, t0) for i, e in enumerate(evts)])
+
+
+def test_the_snapshot_panel_names_the_streams_zone() -> None:
+    page = render_html(_damascus())
+    assert "What had happened by the end of this day (Asia/Damascus)?" in page
+    data = json.loads(re.search(r'id="tl-data">(.*?)</script>', page, re.S).group(1))  # type: ignore[union-attr]
+    assert data["zone"] == "Asia/Damascus"
+    given = render_html(_damascus(), zone="Europe/Istanbul")
+    assert "(Europe/Istanbul)?" in given
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus", "", "../etc/passwd"])
+def test_an_unknown_zone_is_refused_by_name(zone: str) -> None:
+    with pytest.raises(RenderError) as caught:
+        render_html(_damascus(), zone=zone)
+    assert caught.value.field == "zone"
+    assert caught.value.where == "render_html"
+    assert repr(zone) in str(caught.value)
+    assert "IANA" in str(caught.value)

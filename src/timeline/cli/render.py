@@ -122,6 +122,9 @@ def _render_html(doc: Any, loaded: Loaded, args: argparse.Namespace) -> str:
     except ImportError as error:
         raise DataError(f"the html format is not available in this build ({error})") from error
     states: list[dict[str, Any]] = []
+    # The snapshot panel's days are the stream's (its catalog's zone); without a catalog,
+    # the zone most entries are dated in.
+    zone = zone_of(loaded) if loaded.catalog is not None else None
     try:
         from timeline.render.snapshot import html_states
     except ImportError:
@@ -135,5 +138,6 @@ def _render_html(doc: Any, loaded: Loaded, args: argparse.Namespace) -> str:
             records,
             known_at=args.known_at,
             limit=limit,
+            tz=zone,
         )
-    return render_html(doc, states=states)
+    return render_html(doc, states=states, zone=zone)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
 import attrs
@@ -20,6 +21,7 @@ __all__ = [
     "has_kind_fields",
     "kind_fields",
     "local_span",
+    "main_zone",
     "start_value",
     "year_text",
 ]
@@ -31,6 +33,16 @@ BASE_FIELDS: Final = frozenset(
     {"id", "when", "summary", "actors", "places", "citations", "tags", "data"}
 )
 """Fields every event has; the others are the kind's own."""
+
+
+def main_zone(whens: Iterable[When]) -> str:
+    """The zone most of ``whens`` are dated in (the first by name on a tie; UTC for none).
+
+    A stream's plain dates are read in its zone, so this is the stream's zone for a
+    document of one stream: the snapshot panel and its states work in it.
+    """
+    zones = Counter(when.tz for when in whens)
+    return min(zones, key=lambda z: (-zones[z], z)) if zones else "UTC"
 
 
 def start_value(when: When) -> CalendarValue | None:

@@ -20,8 +20,10 @@ How the page is built
       or finer as a *point*; an open end as a bar that fades out in an arrow.
     * Filters (kind, actor, source) and the snapshot panel work on the same
       data; the snapshot at a date sorts the shown entries into those that
-      had certainly begun by the end of that day (UTC), those that possibly
-      had (their start is uncertain across it) and those that had not.
+      had certainly begun by the end of that day, those that possibly had
+      (their start is uncertain across it) and those that had not. The day
+      ends in the stream's zone (``zone=``; by default the zone most entries
+      are dated in), and the panel names it.
 
 Escaping
     Every piece of text from the data goes through :func:`html.escape` (text
@@ -65,10 +67,12 @@ from typing import Any, Final
 
 import attrs
 
+from timeline.errors import RenderError
 from timeline.events import Citation, Claim, Event
-from timeline.render._common import end_value, kind_fields, start_value
+from timeline.render._common import end_value, kind_fields, main_zone, start_value
 from timeline.render.document import ContradictionView, Document, Entry
 from timeline.time import Precision, When
+from timeline.time.calendar import check_zone
 from timeline.time.display import display_value
 
 __all__ = ["MAX_MARKS", "PAGE_SIZE", "render_html", "script_json"]
@@ -247,6 +251,10 @@ class _Page:
         self.anchors = _anchors([e.event for e in self.entries])
         self.by_id: dict[str, str] = {}
         self._dates: dict[When, _Dated] = {}
+        # Many entries cite the same source the same way and name the same actors: their
+        # markup is made once (a large share of the time at 100,000 events).
+        self._citations: dict[Citation, str] = {}
+        self._names: dict[str, str] = {}
         for entry, anchor in zip(self.entries, self.anchors, strict=True):
             self.by_id.setdefault(entry.id, anchor)
 
@@ -264,7 +272,24 @@ class _Page:
             return f"<code>{_esc(ref)}</code>"
         return f'<a href="#{_esc(anchor)}"><code>{_esc(ref)}</code></a>'
 
+    def name(self, entity_id: str) -> str:
+        """The escaped display name of an actor or place (made once per id)."""
+        found = self._names.get(entity_id)
+        if found is None:
+            found = self._names[entity_id] = _esc(self.doc.name(entity_id))
+        return found
+
     def citation(self, citation: Citation) -> str:
+        """A citation as a list item (made once per distinct citation)."""
+        try:
+            found = self._citations.get(citation)
+        except TypeError:  # a citation holding an unhashable value: made each time
+            return self._citation(citation)
+        if found is None:
+            found = self._citations[citation] = self._citation(citation)
+        return found
+
+    def _citation(self, citation: Citation) -> str:
         doc = self.doc
         source = doc.sources.get(citation.source)
         parts = [f'<li class="cite stance-{_esc(citation.stance.value)}">']
@@ -330,9 +355,9 @@ class _Page:
             out.append(f'<p class="phrase">Dated from “{_esc(when.phrase)}”.</p>')
         rows: list[tuple[str, str]] = []
         if event.actors:
-            rows.append(("Actors", ", ".join(_esc(doc.name(x)) for x in event.actors)))
+            rows.append(("Actors", ", ".join(self.name(x) for x in event.actors)))
         if event.places:
-            rows.append(("Places", ", ".join(_esc(doc.name(x)) for x in event.places)))
+            rows.append(("Places", ", ".join(self.name(x) for x in event.places)))
         if isinstance(event, Claim):
             rows.append(("About", self.ref(event.target)))
         for label, text in kind_fields(event, doc.name):
@@ -523,7 +548,9 @@ def _range_text(entries: Sequence[Entry]) -> str:
     return f", {a}" if a == b else f", {a} – {b}"
 
 
-def render_html(doc: Document, *, states: Sequence[Mapping[str, Any]] = ()) -> str:
+def render_html(
+    doc: Document, *, states: Sequence[Mapping[str, Any]] = (), zone: str | None = None
+) -> str:
     """One self-contained HTML page for ``doc``: SVG timeline, filters, snapshot panel.
 
     Args:
@@ -536,13 +563,36 @@ def render_html(doc: Document, *, states: Sequence[Mapping[str, Any]] = ()) -> s
             [{"title": str, "items": [str, ...]}]}``, in time order; the panel
             shows the last one at or before the chosen date. All text in them
             is embedded as escaped JSON and shown as text.
+        zone: the IANA zone whose days the snapshot panel works in (a chosen
+            day ends at midnight there), named in the panel. By default the
+            zone most of the document's entries are dated in: the stream's
+            zone, since a stream's plain dates are read in it; UTC for none.
+            Give the same zone to :func:`~timeline.render.snapshot.html_states`.
 
     Returns:
         The page as text (write it as UTF-8: it declares that charset). The
         same document always gives the same text, byte for byte.
     """
     page = _Page(doc)
+    if zone is None:
+        zone = main_zone(entry.event.when for entry in page.entries)
+    elif not isinstance(zone, str) or not zone:
+        raise RenderError(
+            f"zone: {zone!r} is not a zone name; give an IANA zone such as 'Asia/Damascus'",
+            field="zone",
+            where="render_html",
+        )
+    try:
+        check_zone(zone)
+    except ValueError as error:
+        raise RenderError(
+            f"zone: {zone!r} is not a known IANA zone ({error}); give one such as "
+            "'Asia/Damascus' or 'UTC'",
+            field="zone",
+            where="render_html",
+        ) from error
     data, kinds, actors, sources = _data(page)
+    data["zone"] = zone
     if states:
         data["states"] = [dict(s) for s in states]
     css = _asset("page.css")
@@ -585,12 +635,14 @@ def render_html(doc: Document, *, states: Sequence[Mapping[str, Any]] = ()) -> s
         '<div class="chart-wrap"><svg id="tl-svg" class="tl" role="group"'
         ' aria-labelledby="chart-h chart-note"></svg>',
         '<noscript><p class="note">The drawn timeline needs JavaScript;'
-        " every entry is listed below.</p></noscript></div>",
+        " every entry is listed below.</p></noscript>",
+        '<svg id="tl-overview" class="overview" role="img"'
+        ' aria-label="Overview of the whole range"></svg></div>',
         '<p id="chart-note" class="note" aria-live="polite"></p>',
         "</section>\n",
         '<section id="snapshot" class="snapshot" aria-labelledby="snap-h">',
         '<div class="snap-in"><h2 id="snap-h">Snapshot</h2>',
-        '<label for="snap-date">What had happened by the end of this day (UTC)?</label>',
+        f'<label for="snap-date">What had happened by the end of this day ({_esc(zone)})?</label>',
         '<input type="date" id="snap-date" name="snap-date"></div>',
         '<p id="snap-status" class="sr-only" role="status"></p>',
         '<div id="snap-out" class="snap-out">',
@@ -609,7 +661,7 @@ def render_html(doc: Document, *, states: Sequence[Mapping[str, Any]] = ()) -> s
         "</aside>\n",
         '<section id="entries" class="entries" aria-labelledby="entries-h" tabindex="-1">',
         '<h2 id="entries-h">Entries</h2>',
-        '<nav class="pager" aria-label="Pages of entries" hidden></nav>',
+        '<nav class="pager" aria-label="Pages of entries, above the list" hidden></nav>',
         '<ol class="list">\n',
     ]
     out.extend(
@@ -619,7 +671,8 @@ def render_html(doc: Document, *, states: Sequence[Mapping[str, Any]] = ()) -> s
     out.append("</ol>")
     if not page.entries:
         out.append('<p class="empty">No entries.</p>')
-    out.append('<nav class="pager" aria-label="Pages of entries" hidden></nav>')
+    # Two pagers, two names: a landmark's name tells it apart from the other (axe landmark-unique).
+    out.append('<nav class="pager" aria-label="Pages of entries, below the list" hidden></nav>')
     out.append(page.retracted())
     out.append("</section>\n</div>\n</main>\n")
     out.append('<footer class="foot"><h2>Provenance</h2>')

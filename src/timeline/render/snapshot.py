@@ -19,7 +19,6 @@ report; both carry the same provenance as every document.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
@@ -38,7 +37,7 @@ from timeline.conflict import (
 )
 from timeline.events import Citation, Figure, Gazetteer, Source, Stance
 from timeline.projections import Catalog, snapshot
-from timeline.render._common import local_span
+from timeline.render._common import local_span, main_zone
 from timeline.render.document import Document, Provenance, RenderError, build_document
 from timeline.render.markdown import escape_markdown
 from timeline.store import EventStore, Recorded
@@ -511,8 +510,7 @@ def html_states(
         days = [days[int(i * step)] for i in range(limit)] + [days[-1]]
         days = sorted(set(days))
     if tz is None:
-        zones = Counter(entry.event.when.tz for entry in doc.entries)
-        tz = min(zones, key=lambda z: (-zones[z], z)) if zones else "UTC"
+        tz = main_zone(entry.event.when for entry in doc.entries)
     items = list(records.read_all()) if isinstance(records, EventStore) else list(records)
     if gazetteer is None:
         gazetteer = doc.gazetteer  # the record's own actors and places

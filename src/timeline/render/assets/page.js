@@ -16,7 +16,8 @@
  * zoom in. The list is paged (data.pageSize a page) by the `hidden` attribute, so
  * filtering never rebuilds markup.
  *
- * Snapshot: for a chosen day T (its end, UTC), an event had certainly begun if it must
+ * Snapshot: for a chosen day T (its end in data.zone, the stream's zone, read with Intl's
+ * time-zone data, which the browser carries), an event had certainly begun if it must
  * have started before T (startHi < T), possibly if it may have (startLo < T), otherwise
  * not. Precomputed states (data.states, made in Python) are shown for the last date at
  * or before T: the conflict state needs the full projection, so it is not redone here.
@@ -47,7 +48,9 @@
   var shownList = []; // indexes that pass, in order
   var page = 0;
   var view = null; // [from, to] in seconds, or null for everything
-  var snapT = null; // end of the chosen day, in seconds
+  var snapT = null; // end of the chosen day in the stream's zone, in seconds
+  var snapDate = ""; // that day, in words
+  var snapDay = ""; // and with its zone
   var snapClass = new Int8Array(n); // 2 certainly, 1 possibly, 0 not yet (valid when snapT)
 
   function el(name, attrs, text) {
@@ -71,6 +74,44 @@
     d.setUTCFullYear(year, month, day);
     d.setUTCHours(0, 0, 0, 0);
     return d.getTime() / 1000;
+  }
+
+  // The snapshot's days are the stream's: a day ends at midnight in data.zone.
+  var ZONE = data.zone || "UTC";
+  var zoneParts = null;
+  if (ZONE !== "UTC") {
+    try {
+      zoneParts = new Intl.DateTimeFormat("en-US", {
+        timeZone: ZONE, hourCycle: "h23", era: "short", year: "numeric", month: "numeric",
+        day: "numeric", hour: "numeric", minute: "numeric", second: "numeric"
+      });
+    } catch (e) {
+      ZONE = "UTC"; // a browser without that zone: say UTC rather than be wrong in silence
+    }
+  }
+  var zoneLabel = document.querySelector('label[for="snap-date"]');
+  if (zoneLabel && ZONE !== (data.zone || "UTC")) {
+    zoneLabel.textContent = "What had happened by the end of this day (UTC)?";
+  }
+
+  // Seconds east of UTC that ZONE's clocks read at instant t.
+  function offsetAt(t) {
+    if (zoneParts === null) return 0;
+    var p = {};
+    zoneParts.formatToParts(new Date(t * 1000)).forEach(function (x) { p[x.type] = x.value; });
+    var year = Number(p.year);
+    if (/^B/.test(p.era)) year = 1 - year;
+    var wall = utc(year, Number(p.month) - 1, Number(p.day)) +
+      Number(p.hour) * 3600 + Number(p.minute) * 60 + Number(p.second);
+    return wall - t;
+  }
+
+  // The instant day (year, month, day) begins in ZONE (a day whose midnight a clock change
+  // skips begins at the first instant after it).
+  function zoneMidnight(year, month, day) {
+    var wall = utc(year, month, day);
+    var t = wall - offsetAt(wall);
+    return wall - offsetAt(t);
   }
 
   function parts(seconds) {
@@ -232,7 +273,13 @@
   function showSnapshot() {
     var raw = snapInput.value;
     var match = /^(-?\d{1,6})-(\d{2})-(\d{2})$/.exec(raw);
-    snapT = match ? utc(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + 1) : null;
+    snapT = null;
+    if (match) {
+      var y = Number(match[1]), mo = Number(match[2]) - 1, d = Number(match[3]);
+      snapT = zoneMidnight(y, mo, d + 1);
+      snapDate = dayText(utc(y, mo, d));
+      snapDay = snapDate + " (" + ZONE + ")";
+    }
     computeSnapshot();
     snapOut.textContent = "";
     for (var i = 0; i < n; i++) {
@@ -254,7 +301,7 @@
     var groups = [[], [], []];
     shownList.forEach(function (i) { groups[snapClass[i]].push(i); });
     var head = h("p", "snap-sum");
-    head.appendChild(h("strong", "", dayText(snapT - DAY)));
+    head.appendChild(h("strong", "", snapDay));
     head.appendChild(document.createTextNode(
       ": " + fmt(groups[2].length) + " certainly, " + fmt(groups[1].length) + " possibly, " +
       fmt(groups[0].length) + " not yet (of " + fmt(shownList.length) + " shown)."));
@@ -321,12 +368,102 @@
   var LANE = 20, MAX_LANES = 14, CHAR = 6.4;
 
   function domain() {
-    if (view) return view;
+    return view || fullDomain();
+  }
+
+  // The whole range of the events, a little padded.
+  function fullDomain() {
     var lo = data.min, hi = data.max;
     if (lo === null || hi === null) return [0, DAY];
     if (hi - lo < DAY) { lo -= DAY / 2; hi += DAY / 2; }
     var pad = (hi - lo) * 0.02;
     return [lo - pad, hi + pad];
+  }
+
+  // Where a row sits, for framing: the middle of its bounds (its one known end if open).
+  function pointOf(r) {
+    if (r[0] === null) return r[1];
+    if (r[1] === null) return r[0];
+    return (r[0] + r[1]) / 2;
+  }
+
+  // The first view: where the events are dense. The shortest stretch holding 80% of the
+  // events (by their middles), widened to show its own short events whole, padded; long
+  // background spans are drawn across it but do not set it. When that stretch is more than a
+  // third of the whole range, or there are fewer than 5 events, the first view is the whole.
+  function denseFrame() {
+    var pts = [];
+    for (var i = 0; i < n; i++) {
+      var p = pointOf(rows[i]);
+      if (p !== null) pts.push([p, i]);
+    }
+    var m = pts.length;
+    if (m < 5) return null;
+    pts.sort(function (a, b) { return a[0] - b[0]; });
+    var k = Math.ceil(m * 0.8), best = 0, bestW = Infinity;
+    for (var a = 0; a + k - 1 < m; a++) {
+      var w = pts[a + k - 1][0] - pts[a][0];
+      if (w < bestW) { bestW = w; best = a; }
+    }
+    var lo = pts[best][0], hi = pts[best + k - 1][0];
+    var short = Math.max(hi - lo, 7 * DAY);
+    for (var j = best; j < best + k; j++) {
+      var r = rows[pts[j][1]];
+      if (r[0] !== null && r[1] !== null && r[1] - r[0] <= short) {
+        lo = Math.min(lo, r[0]);
+        hi = Math.max(hi, r[1]);
+      }
+    }
+    if (hi - lo < 2 * DAY) { var c = (lo + hi) / 2; lo = c - DAY; hi = c + DAY; }
+    var pad = (hi - lo) * 0.05;
+    lo -= pad; hi += pad;
+    var whole = fullDomain();
+    if (hi - lo > (whole[1] - whole[0]) / 3) return null;
+    return [lo, hi];
+  }
+
+  /* ---- the overview strip: the whole range, and where the view sits in it ------------ */
+
+  var overview = document.getElementById("tl-overview");
+  var OV_H = 30;
+
+  function drawOverview(d0, d1) {
+    if (!overview) return;
+    var width = Math.max(320, Math.floor(svg.parentNode.clientWidth || 800));
+    var whole = fullDomain(), w0 = whole[0], w1 = whole[1];
+    var plotW = width - M.left - M.right, per = (w1 - w0) / plotW;
+    function ox(t) { return M.left + (t - w0) / per; }
+    overview.textContent = "";
+    overview.setAttribute("viewBox", "0 0 " + width + " " + OV_H);
+    overview.setAttribute("width", String(width));
+    overview.setAttribute("height", String(OV_H));
+    var bins = new Float64Array(Math.ceil(plotW / 2) + 1), top = 0;
+    shownList.forEach(function (i) {
+      var p = pointOf(rows[i]);
+      if (p === null) return;
+      var b = Math.max(0, Math.min(bins.length - 1, Math.floor((p - w0) / per / 2)));
+      bins[b]++;
+      if (bins[b] > top) top = bins[b];
+    });
+    var d = "";
+    for (var b = 0; b < bins.length; b++) {
+      if (!bins[b]) continue;
+      var hgt = Math.max(1, 16 * Math.log(1 + bins[b]) / Math.log(1 + top));
+      d += "M" + (M.left + b * 2) + " 20v" + (-hgt) + "h2v" + hgt + "z";
+    }
+    overview.appendChild(el("rect", { "class": "ov-bg", x: M.left, y: 2, width: plotW, height: 19 }));
+    overview.appendChild(el("path", { "class": "ov-dens", d: d }));
+    var x0 = Math.max(M.left, ox(d0)), x1 = Math.min(width - M.right, ox(d1));
+    overview.appendChild(el("rect", { "class": "ov-win", x: x0, y: 1,
+      width: Math.max(2, x1 - x0), height: 21 }));
+    var first = parts(data.min === null ? w0 : data.min)[0];
+    var last = parts(data.max === null ? w1 : data.max - 1)[0];
+    overview.appendChild(el("text", { x: M.left, y: 29 }, yearText(first)));
+    overview.appendChild(el("text", { x: width - M.right, y: 29, "text-anchor": "end" },
+      yearText(last)));
+    overview.setAttribute("aria-label", "Overview: all shown events, " + yearText(first) +
+      (first === last ? "" : " to " + yearText(last)) + "; the timeline above shows " +
+      dayText(d0) + " to " + dayText(d1) + ".");
   }
 
   var TICKS = [
@@ -401,7 +538,7 @@
         : fmt(visible.length) + " of " + fmt(shownList.length) + " shown events are in view.";
     }
     if (snapT !== null) {
-      note.textContent += " Dashed line: the end of " + dayText(snapT - DAY) +
+      note.textContent += " Dashed line: the end of " + snapDay +
         "; faded marks had not begun by then, dotted outlines possibly had.";
     }
     var height = M.top + lanesUsed * LANE + M.axis + 6;
@@ -428,11 +565,12 @@
       var sx = x(snapT);
       var g = el("g", { "class": "snapline" });
       g.appendChild(el("line", { x1: sx, x2: sx, y1: 4, y2: axisY }));
-      g.appendChild(el("text", { x: sx - 4, y: 12, "text-anchor": "end" }, dayText(snapT - DAY)));
+      g.appendChild(el("text", { x: sx - 4, y: 12, "text-anchor": "end" }, snapDate));
       svg.appendChild(g);
     }
     svg.appendChild(body);
     fitPlates(body);
+    drawOverview(d0, d1);
     if (focusedI !== null) {
       var again = body.querySelector('a.m[data-i="' + focusedI + '"]');
       if (again) again.focus({ preventScroll: true });
@@ -482,10 +620,13 @@
       if (!span) { var cx = (x0 + x1) / 2; x0 = cx - radius; x1 = cx + radius; }
       else if (x1 - x0 < 6) { var c = (x0 + x1) / 2; x0 = c - 3; x1 = c + 3; }
       var text = "";
-      if (withLabels) {
-        text = group.length > 1 ? dateOf(i) + ": " + group.length + " entries" : summaryOf(i);
+      // A cluster of dots shows its count in the dot, a cluster of bars in its label.
+      if (withLabels && group.length > 1) {
+        text = (span ? countText(group.length) + " " : "") + "entries, " + dateOf(i);
+      } else if (withLabels) {
+        text = summaryOf(i);
       }
-      if (text.length > 48) text = text.slice(0, 47) + "…";
+      text = shorten(text);
       var textW = text ? text.length * CHAR + 8 : 0;
       // The label goes after the mark, else before it, else over the bar's start.
       var where = !text ? 0 : x1 + textW <= rightEdge ? 1 : x0 - textW >= leftEdge ? 2 : 3;
@@ -508,6 +649,19 @@
     return { placed: placed, lanes: Math.max(1, laneEnd.length), dropped: dropped };
   }
 
+  // A label longer than 48 characters is cut at a word's end, so every word it shows is a
+  // whole word of the mark's accessible name (WCAG 2.5.3, label in name).
+  function shorten(text) {
+    if (text.length <= 48) return text;
+    var cut = text.slice(0, 47), space = cut.lastIndexOf(" ");
+    if (space > 0) cut = cut.slice(0, space);
+    return cut.replace(/[\s,;:.–—-]+$/, "") + "…";
+  }
+
+  // The count drawn in a cluster's circle: the name starts with it (the visible "11" and the
+  // label "entries, 3 February 2020" read as the name's first words).
+  function countText(size) { return size > 99 ? "99+" : String(size); }
+
   function drawMarks(body, visible, x, leftEdge, rightEdge, withLabels) {
     var layout = null;
     var thresholds = withLabels ? [Infinity, 12, 6, 3, 2] : [2];
@@ -527,8 +681,11 @@
       // (or Space); its name is its date and summary (a cluster: its date, count and first).
       var a = el("a", { href: "#" + items[i].id, "class": "m", "data-i": i, "data-n": group.length });
       var tip = dateOf(i) + " — " + summaryOf(i);
+      // Its name holds the visible text word for word (a cluster: its count, "entries"
+      // and the date; a single mark: the date and the whole summary its label shortens).
       a.setAttribute("aria-label", group.length > 1
-        ? dateOf(i) + ": " + group.length + " entries, the first: " + summaryOf(i)
+        ? countText(group.length) + (group.length > 99 ? " (" + fmt(group.length) + ")" : "") +
+          " entries, " + dateOf(i) + "; the first: " + summaryOf(i)
         : dateOf(i) + ": " + summaryOf(i));
       if (group.length > 1) {
         tip = dateOf(i) + " — " + group.length + " entries:";
@@ -556,7 +713,7 @@
         a.appendChild(el("circle", { "class": cls, cx: cx, cy: y + 10, r: group.length > 1 ? 8 : 5 }));
         if (group.length > 1) {
           a.appendChild(el("text", { "class": "cnt", x: cx, y: y + 13.5 },
-            group.length > 99 ? "99+" : String(group.length)));
+            countText(group.length) + " ")); // the space parts it from the label, for readers
         }
       }
       if (p[6]) {
@@ -731,6 +888,21 @@
     requestAnimationFrame(function () { pending = false; draw(); });
   });
 
+  // A press on the overview moves the view there, keeping its width (the buttons do the same
+  // from the keyboard).
+  if (overview) {
+    overview.addEventListener("click", function (event) {
+      var box = overview.getBoundingClientRect();
+      var width = Number(overview.getAttribute("width")) || box.width;
+      var px = (event.clientX - box.left) * width / Math.max(1, box.width);
+      var whole = fullDomain(), plotW = width - M.left - M.right;
+      var t = whole[0] + (px - M.left) / plotW * (whole[1] - whole[0]);
+      var dom = domain(), half = (dom[1] - dom[0]) / 2;
+      setView(t - half, t + half);
+    });
+  }
+
+  view = denseFrame();
   applyFilters();
   if (snapInput.value) showSnapshot();
   revealHash();
