@@ -69,7 +69,9 @@ def test_the_shared_file_imports_in_full(full: MemoryStore) -> None:
     assert len(events) == len(ROWS)
     assert {e.id for e in events} == {f"ucdp-ged-{row[COL['id']]}" for row in ROWS}
     (release,) = releases(full, "ucdp-ged")
-    assert release.release == "19.1" and len(release.rows) == len(ROWS) and release.skipped == 0
+    assert release.release == "19.1"
+    assert len(release.rows) == len(ROWS)
+    assert release.skipped == 0
     assert Counter(e.kind for e in events) == Counter(
         {"1": "ucdp.ged.state_based", "2": "ucdp.ged.non_state", "3": "ucdp.ged.one_sided"}[
             row[COL["type_of_violence"]]
@@ -149,7 +151,8 @@ def test_a_date_window_is_an_uncertain_point_and_clarity_2_is_uncertain(full: Me
 def test_the_same_release_again_appends_nothing(full: MemoryStore) -> None:
     head = full.head
     again = import_ucdp_ged(full, GED, release="19.1", released="2020-01-10")
-    assert again.appended == 0 and again.unchanged == len(ROWS)
+    assert again.appended == 0
+    assert again.unchanged == len(ROWS)
     assert full.head == head
 
 
@@ -204,7 +207,8 @@ def test_a_later_release_appends_only_the_difference(tmp_path: Path) -> None:
     chron = Chronology(store, live=False)
     before = chron.query(known_at=datetime(2020, 1, 1, tzinfo=UTC))
     after = chron.query(known_at=datetime(2020, 7, 1, tzinfo=UTC))
-    assert len(before) == 300 and len(after) == 300 - 5 + 2
+    assert len(before) == 300
+    assert len(after) == 300 - 5 + 2
     one = f"ucdp-ged-{SLICE[0][COL['id']]}"
     best_then = {r.event.id: r.event.best for r in before}  # type: ignore[attr-defined]
     best_now = {r.event.id: r.event.best for r in after}  # type: ignore[attr-defined]
