@@ -163,6 +163,10 @@ class UcdpGed(Dataset):
         self._whens: dict[tuple[str, str], When | str] = {}
         self._days: dict[str, When | None] = {}
         self._places: dict[str, Place] = {}
+        # Rows share a few hundred actors, sources and names: build each once.
+        self._actors: dict[tuple[str, str, str, str | None], tuple[str, Actor]] = {}
+        self._sources: dict[str, Source] = {}
+        self._slugs: dict[str, str] = {}
 
     def base_entries(self) -> tuple[Entry, ...]:
         """UCDP itself, the compiler of every row."""
@@ -213,9 +217,9 @@ class UcdpGed(Dataset):
         if isinstance(places, BadCell):
             return places
         citations = self._citations(row, entries)
-        side_a = _actor(row, "side_a", "side_a_new_id", entries)
-        side_b = _actor(row, "side_b", "side_b_new_id", entries)
-        dyad = _actor(row, "dyad_name", "dyad_new_id", entries, prefix="ucdp-dyad", kind="dyad")
+        side_a = self._actor(row, "side_a", "side_a_new_id", entries)
+        side_b = self._actor(row, "side_b", "side_b_new_id", entries)
+        dyad = self._actor(row, "dyad_name", "dyad_new_id", entries, "ucdp-dyad", "dyad")
         best = numbers["best"]
         deaths = Figure(
             low=low, high=high, text=None if low == high else f"{low}–{high}", parts=parts
@@ -255,7 +259,8 @@ class UcdpGed(Dataset):
 
     def _places_of(self, row: Mapping[str, str], entries: list[Entry]) -> tuple[str, ...] | BadCell:
         country = row.get("country", "").strip() or "Unknown country"
-        chain = [self._place(f"ucdp-{_slug(country)}", country, None, None, entries)]
+        slug = self._slug
+        chain = [self._place(f"ucdp-{slug(country)}", country, None, None, entries)]
         for column in ("adm_1", "adm_2"):
             name = row[column].strip()
             if name:
@@ -273,7 +278,7 @@ class UcdpGed(Dataset):
                 return BadCell("latitude", f"{coordinates} is not a latitude and longitude")
         name = row["where_coordinates"].strip()
         if name:
-            base = f"{chain[-1]}/{_slug(name)}"
+            base = f"{chain[-1]}/{slug(name)}"
             where = self._place(base, name, chain[-1], coordinates, entries)
             chain.append(where)
         return tuple(reversed(chain))
@@ -300,7 +305,10 @@ class UcdpGed(Dataset):
     def _citations(self, row: Mapping[str, str], entries: list[Entry]) -> list[Citation]:
         citations = []
         for office, day, headline in _references(row):
-            source = Source(id=f"ucdp-source-{_slug(office)}", name=office)
+            source = self._sources.get(office)
+            if source is None:
+                source = Source(id=f"ucdp-source-{self._slug(office)}", name=office)
+                self._sources[office] = source
             entries.append(source)
             citations.append(
                 Citation(
@@ -313,6 +321,32 @@ class UcdpGed(Dataset):
         if not citations:
             citations.append(Citation(source=_UCDP.id))
         return citations
+
+    def _slug(self, text: str) -> str:
+        found = self._slugs.get(text)
+        if found is None:
+            found = self._slugs[text] = _slug(text)
+        return found
+
+    def _actor(
+        self,
+        row: Mapping[str, str],
+        column: str,
+        id_column: str,
+        entries: list[Entry],
+        prefix: str = "ucdp-actor",
+        kind: str | None = None,
+    ) -> str:
+        """The actor id of ``row[column]`` (by its UCDP id in ``id_column`` when there is one)."""
+        cache_key = (row[column], row.get(id_column, ""), prefix, kind)
+        found = self._actors.get(cache_key)
+        if found is None:
+            name = " ".join(row[column].split()) or "Unknown"
+            number = cache_key[1].strip()
+            actor_id = f"{prefix}-{number}" if number.isdigit() else f"{prefix}-{self._slug(name)}"
+            found = self._actors[cache_key] = (actor_id, Actor(id=actor_id, name=name, kind=kind))
+        entries.append(found[1])
+        return found[0]
 
     def _day(self, text: str) -> When | None:
         if text not in self._days:
@@ -367,22 +401,6 @@ def _when_of(start_text: str, end_text: str) -> When | str:
     if end == start:
         return first
     return When.between(first, When.of(end.year, end.month, end.day))
-
-
-def _actor(
-    row: Mapping[str, str],
-    column: str,
-    id_column: str,
-    entries: list[Entry],
-    *,
-    prefix: str = "ucdp-actor",
-    kind: str | None = None,
-) -> str:
-    name = " ".join(row[column].split()) or "Unknown"
-    number = row.get(id_column, "").strip()
-    actor_id = f"{prefix}-{number}" if number.isdigit() else f"{prefix}-{_slug(name)}"
-    entries.append(Actor(id=actor_id, name=name, kind=kind))
-    return actor_id
 
 
 def _references(row: Mapping[str, str]) -> list[tuple[str, str, str]]:
