@@ -30,11 +30,12 @@ from timeline.io.datasets import (
 from timeline.projections import Chronology
 from timeline.store import MemoryStore, SQLiteStore
 
-GED = (
-    Path(__file__).resolve().parents[4] / "shared" / "data" / "ucdp-ged-syria" / "ged_syria.csv.gz"
+_GED_PATH = Path("shared") / "data" / "ucdp-ged-syria" / "ged_syria.csv.gz"
+# The shared data sits beside the checkout (../shared), however deep the worktree is.
+GED = next(
+    (p / _GED_PATH for p in Path(__file__).resolve().parents if (p / _GED_PATH).exists()),
+    Path("/work") / _GED_PATH,
 )
-if not GED.exists():  # the main checkout and the worktrees sit at different depths
-    GED = Path("/work/shared/data/ucdp-ged-syria/ged_syria.csv.gz")
 
 
 def _read_rows() -> tuple[list[str], list[list[str]]]:
