@@ -29,6 +29,7 @@ The hierarchy::
     ├── ExportError               (ValueError) an export that cannot be made as asked
     ├── MissingExtraError         (ImportError) an optional extra that is not installed
     ├── TomlWriteError            (ValueError) a value TOML cannot hold
+    ├── DatasetError              (ValueError) a dataset file or release that cannot be imported
     └── StoreError
         ├── StoreInputError       (TypeError) a store argument of the wrong type
         ├── StoreClosedError
@@ -53,6 +54,7 @@ __all__ = [
     "CatalogConflictError",
     "ConcurrencyError",
     "ConflictError",
+    "DatasetError",
     "DecodeError",
     "DuplicateEventError",
     "EntityError",
@@ -267,6 +269,27 @@ class AuthoringError(TimelineError, ValueError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.file, self.problems))
+
+
+class DatasetError(TimelineError, ValueError):
+    """A dataset file (UCDP GED...) or release that cannot be imported as asked; nothing was.
+
+    Attributes:
+        file: the file's name.
+        problems: every :class:`Problem` found (bad rows, with their lines), in file order;
+            empty when the whole file or the release is at fault (the message says why).
+    """
+
+    def __init__(self, file: str, message: str, problems: Sequence[Problem] = ()) -> None:
+        """Make the error for ``file``: ``message``, then one line per problem."""
+        self.file = file
+        self.problems = tuple(problems)
+        lines = "".join(f"\n  {problem}" for problem in self.problems)
+        super().__init__(f"{file}: {message}; nothing was imported{lines}", where=file)
+        self.reason = message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.file, self.reason, self.problems))
 
 
 # -- store conditions ---------------------------------------------------------------------------

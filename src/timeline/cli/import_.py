@@ -26,7 +26,9 @@ DESCRIPTION = (
     "DEST when it ends in .toml. All or nothing: on any error, nothing is written."
 )
 EPILOG = (
-    "examples:\n  timeline import export.jsonl store.db\n  timeline import export.jsonl idlib.toml"
+    "examples:\n  timeline import export.jsonl store.db\n"
+    "  timeline import export.jsonl idlib.toml\n"
+    "  timeline import ged191.csv.gz ged.db --format ucdp-ged --release 19.1 --released 2019-06-01"
 )
 
 
@@ -34,7 +36,22 @@ def configure(parser: argparse.ArgumentParser) -> None:
     """Add the arguments of ``timeline import`` to its ``parser``."""
     parser.add_argument("source", metavar="SOURCE")
     parser.add_argument("dest", metavar="DEST")
-    parser.add_argument("--stream", help="the stream to write to a .toml DEST")
+    parser.add_argument(
+        "--stream", help="the stream to write to a .toml DEST (or the dataset's, default its name)"
+    )
+    parser.add_argument(
+        "--format",
+        choices=("auto", "ucdp-ged"),
+        default="auto",
+        help="what SOURCE is: auto (JSON Lines, a stream file, a store) or ucdp-ged (a GED CSV)",
+    )
+    parser.add_argument("--release", help="the dataset release's name (default: the file's name)")
+    parser.add_argument(
+        "--released", metavar="YYYY-MM-DD", help="the day the release was published"
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="refuse the file if any row is malformed"
+    )
     parser.set_defaults(handler=cmd_import)
 
 
@@ -67,6 +84,10 @@ def _import(args: argparse.Namespace) -> int:
     source = args.source
     if not os.path.exists(source) and not source.startswith(_STORE_URLS):
         raise UsageError(f"{source}: no such file")
+    if args.format == "ucdp-ged":
+        return _import_dataset(args)
+    if args.release or args.released or args.strict:
+        raise UsageError("--release, --released and --strict apply to --format ucdp-ged")
     dest_fmt = "sqlite"
     if args.dest.lower().endswith(".toml"):
         dest_fmt = "toml"
@@ -115,4 +136,40 @@ def _import(args: argparse.Namespace) -> int:
                 count = import_jsonl(store, buffer)
     shown = getattr(store, "location", args.dest)  # a URL without its password
     print(f"{shown}: {count} events imported from {loaded.path}", file=sys.stderr)
+    return 0
+
+
+def _import_dataset(args: argparse.Namespace) -> int:
+    """``timeline import FILE STORE --format ucdp-ged``: a dataset release into a store."""
+    from timeline.cli.progress import Progress
+    from timeline.io.datasets import import_ucdp_ged
+
+    if args.dest.lower().endswith((".toml", ".jsonl")):
+        raise UsageError(f"{args.dest}: a dataset imports into a store (a SQLite file or URL)")
+    progress = Progress(f"reading {args.source}")
+    try:
+        with open_store(args.dest) as store:
+            result = import_ucdp_ged(
+                store,
+                args.source,
+                release=args.release,
+                released=args.released,
+                strict=args.strict,
+                stream=args.stream or "ucdp-ged",
+                progress=progress.wrap,
+            )
+    except TimelineError as error:
+        raise DataError(str(error)) from error
+    shown = getattr(store, "location", args.dest)
+    for problem in result.warnings:
+        print(f"warning: {problem}", file=sys.stderr)
+    for problem in result.skipped:
+        print(f"skipped: {problem}", file=sys.stderr)
+    print(
+        f"{shown}: release {result.release} of {result.file}: {result.rows} rows, "
+        f"{result.added} new, {result.corrected} corrected, {result.retracted} retracted, "
+        f"{result.unchanged} unchanged, {len(result.skipped)} skipped; "
+        f"{result.appended} events appended",
+        file=sys.stderr,
+    )
     return 0

@@ -120,7 +120,9 @@ def load_file(path: str) -> Loaded:
         UsageError: the file does not exist.
         DataError: the file cannot be read as any of the formats, or its data is invalid.
     """
-    import timeline.conflict  # noqa: F401  (registers the conflict kinds)
+    # Registers the kinds a store may hold: the conflict pack's and the datasets' (ucdp.ged.*).
+    import timeline.conflict
+    import timeline.io.datasets  # noqa: F401
 
     if path.startswith(_STORE_URLS):
         with Activity("opening the store"):

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from timeline import __version__
-from timeline.cli import check, db, export, import_, render, snapshot, stats, validate
+from timeline.cli import check, db, diff, export, import_, render, snapshot, stats, validate
 from timeline.cli.loading import DataError, UsageError
 from timeline.errors import TimelineError
 
@@ -31,6 +31,7 @@ _COMMANDS = (
     ("import", import_),
     ("export", export),
     ("stats", stats),
+    ("diff", diff),
     ("check", check),
     ("db", db),
 )
