@@ -53,7 +53,8 @@ def test_an_amending_agreement_in_force_leaves_the_amended_one_standing_through_
     state = at(store, "2020-03-10")
     moscow = state.standing("moscow-2020")
     sochi = state.standing("sochi-2018")
-    assert moscow is not None and sochi is not None
+    assert moscow is not None
+    assert sochi is not None
     assert moscow.in_force is Tri.YES
     assert [(k.source, k.type, k.target) for k in moscow.chain] == [
         ("moscow-2020", RelationType.AMENDS, "sochi-2018")
@@ -66,7 +67,8 @@ def test_an_amending_agreement_in_force_leaves_the_amended_one_standing_through_
 def test_the_ceasefire_stands_through_the_protocol_and_the_memorandum(store: MemoryStore) -> None:
     state = at(store, "2020-03-10")
     ceasefire = state.standing("idlib-ceasefire-march-2020")
-    assert ceasefire is not None and ceasefire.in_force is Tri.YES
+    assert ceasefire is not None
+    assert ceasefire.in_force is Tri.YES
     assert [str(k) for k in ceasefire.chain] == [
         "idlib-ceasefire-march-2020 implements moscow-2020",
         "moscow-2020 amends sochi-2018",
@@ -110,7 +112,8 @@ def test_a_replacement_possibly_in_force_leaves_the_replaced_one_maybe() -> None
     state = conflict_snapshot(store, at="2020-01-15")  # "January" straddles the 15th
     assert state.standing("old").in_force is Tri.MAYBE  # type: ignore[union-attr]
     (ended,) = state.standing("old").ended_by  # type: ignore[union-attr]
-    assert ended.type is RelationType.REPLACES and not ended.certain
+    assert ended.type is RelationType.REPLACES
+    assert not ended.certain
 
 
 def test_a_relation_to_an_unknown_agreement_is_a_problem_and_loads_nothing(
@@ -126,7 +129,8 @@ def test_a_relation_to_an_unknown_agreement_is_a_problem_and_loads_nothing(
         load_into(store, path)
     (problem,) = caught.value.problems
     assert problem.field == "amends[0]"
-    assert "'sochi-2019'" in problem.message and "did you mean 'sochi-2018'" in problem.message
+    assert "'sochi-2019'" in problem.message
+    assert "did you mean 'sochi-2018'" in problem.message
     assert problem.line == text.splitlines().index('amends = ["sochi-2019"]') + 1
     assert store.head == 0
 
@@ -176,7 +180,8 @@ def test_a_term_dated_before_its_agreement_is_a_warning_naming_both_dates() -> N
         dated_terms=[Term(kind="withdrawal_deadline", when="2020-03-01", summary="withdraw")],
     )
     (finding,) = [f for f in review([event]) if f.field == "dated_terms[0].when"]
-    assert "1 March 2020" in finding.message and "5 March 2020" in finding.message
+    assert "1 March 2020" in finding.message
+    assert "5 March 2020" in finding.message
 
 
 @pytest.mark.parametrize(

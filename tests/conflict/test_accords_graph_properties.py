@@ -20,7 +20,6 @@ from timeline.events import Event
 from timeline.store import MemoryStore
 from timeline.time import Tri, When
 
-
 # Snapshot times: a day or a month (a snapshot needs a bounded time).
 _ATS = st.dates(date(2015, 1, 1), date(2022, 12, 31)).flatmap(
     lambda d: st.sampled_from([When.of(d.year, d.month, d.day), When.of(d.year, d.month)])

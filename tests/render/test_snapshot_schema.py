@@ -84,7 +84,8 @@ def test_an_uncertain_status_is_never_given_as_the_status() -> None:
         if i["data"]["id"] == "idlib-ceasefire-2020"
     ]
     assert ceasefire["data"]["status"] == "collapsed"
-    assert ceasefire["state"]["certain"] and ceasefire["state"]["value"] == "collapsed"
+    assert ceasefire["state"]["certain"]
+    assert ceasefire["state"]["value"] == "collapsed"
 
 
 def test_terms_and_standings_say_what_is_possible() -> None:
