@@ -146,7 +146,10 @@ class Accord(_History[StatusChange]):
         out: dict[Term, StatusChange] = {}
         for change in self.changes:
             for term in change.dated_terms:
-                out.setdefault(term, change)
+                known = out.get(term)
+                # A report that certainly happened wins over one that only possibly did.
+                if known is None or (change.certain and not known.certain):
+                    out[term] = change
         return tuple(out.items())
 
     @property
