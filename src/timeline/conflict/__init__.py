@@ -22,6 +22,15 @@ from timeline.conflict.contests import Contest, ContestSide
 from timeline.conflict.control import Control, ControlChange
 from timeline.conflict.displacement import DisplacementFact, RefugeeFact
 from timeline.conflict.fact import Fact
+from timeline.conflict.graph import (
+    RELATION_FIELDS,
+    Link,
+    RelationType,
+    Standing,
+    accord_links,
+    relation_cycle,
+    standings,
+)
 from timeline.conflict.kinds import (
     CASUALTY_CATEGORIES,
     AgreementCollapsed,
@@ -44,11 +53,14 @@ from timeline.conflict.kinds import (
 from timeline.conflict.operations import DeploymentFact, Launch, Operation, Step
 from timeline.conflict.pmap import PersistentMap
 from timeline.conflict.projection import ConflictProjection, conflict_snapshot, happened_by
+from timeline.conflict.schedule import term_states
 from timeline.conflict.state import ConflictState
+from timeline.conflict.terms import Term, TermKind, TermState, TermStatus, term_due
 from timeline.errors import ConflictError
 
 __all__ = [
     "CASUALTY_CATEGORIES",
+    "RELATION_FIELDS",
     "Accord",
     "AgreementCollapsed",
     "AgreementInForce",
@@ -73,6 +85,7 @@ __all__ = [
     "DisplacementFact",
     "Fact",
     "Launch",
+    "Link",
     "Objection",
     "Operation",
     "OperationEnded",
@@ -80,14 +93,25 @@ __all__ = [
     "PersistentMap",
     "RefugeeFact",
     "RefugeePopulation",
+    "RelationType",
+    "Standing",
     "Statement",
     "Status",
     "StatusChange",
     "Step",
     "Tally",
+    "Term",
+    "TermKind",
+    "TermState",
+    "TermStatus",
+    "accord_links",
     "conflict_kinds",
     "conflict_snapshot",
     "happened_by",
+    "relation_cycle",
+    "standings",
+    "term_due",
+    "term_states",
 ]
 
 

@@ -7,12 +7,14 @@ after construction, so errors name the class and the field.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 import attrs
 
 from timeline import codec
+from timeline.conflict.terms import Term
 from timeline.errors import show_value
 from timeline.events import Event, EventError, Figure
 
@@ -76,6 +78,34 @@ def _to_figure(value: Figure | int | Mapping[str, Any]) -> Figure:
     return value  # type: ignore[return-value]
 
 
+def _to_terms(value: Iterable[Term | Mapping[str, Any]]) -> tuple[Term, ...]:
+    """Dated terms: each a :class:`Term` or a mapping of its fields (checked after construction)."""
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        return value  # type: ignore[return-value]  # reported with its field below
+    out: list[Any] = []
+    for item in value:
+        if isinstance(item, Mapping):
+            with contextlib.suppress(EventError):  # reported with its field below
+                item = codec.decode_value(Term, item)
+        out.append(item)
+    return tuple(out)
+
+
+def _terms_problem(value: Any) -> str | None:
+    if not isinstance(value, tuple):
+        return f"expected a list of dated terms, got {_show(value)}"
+    for i, item in enumerate(value):
+        if isinstance(item, Term):
+            continue
+        if isinstance(item, Mapping):
+            try:
+                codec.decode_value(Term, item)
+            except EventError as exc:
+                return f"[{i}]: {exc}"
+        return f"[{i}]: expected a Term or a mapping of its fields, got {_show(item)}"
+    return None
+
+
 def _figure_problem(value: Any) -> str | None:
     if isinstance(value, Figure):
         bounds = [value.low, value.high]
@@ -129,6 +159,8 @@ def _check_field(converter: Any, value: Any) -> str | None:
         return None
     if converter is _to_opt_figure:
         return None if value is None else _figure_problem(value)
+    if converter is _to_terms:
+        return _terms_problem(value)
     if converter is _to_figure:
         if value is None:
             return "a figure is required (a count, or a Figure)"

@@ -14,7 +14,8 @@ import attrs
 
 from timeline.conflict._history import _History, _tri
 from timeline.conflict.fact import Fact
-from timeline.time import Tri
+from timeline.conflict.terms import Term
+from timeline.time import Tri, When
 
 __all__ = ["Accord", "Status", "StatusChange"]
 
@@ -50,6 +51,13 @@ class StatusChange(Fact):
     """Why (for a collapse), if reported."""
     agreement: str | None = None
     """For a ceasefire: the agreement it belongs to, if this report says."""
+    name: str | None = None
+    """Its name, if this report gives one ("the Sochi memorandum")."""
+    relations: tuple[tuple[str, str], ...] = ()
+    """The relations this report states: ``(type, target id)`` pairs (``("amends", "sochi")``);
+    see :mod:`timeline.conflict.graph`."""
+    dated_terms: tuple[Term, ...] = ()
+    """The dated terms this report gives (:class:`~timeline.conflict.terms.Term`)."""
 
     @property
     def rank(self) -> int:  # type: ignore[override]
@@ -116,6 +124,33 @@ class Accord(_History[StatusChange]):
     def parties(self) -> tuple[str, ...]:
         """Every party named by any report, in order of first mention."""
         return tuple(dict.fromkeys(p for c in self.changes for p in c.parties))
+
+    @property
+    def name(self) -> str | None:
+        """Its name, from the earliest report that gives one."""
+        return next((c.name for c in self.changes if c.name is not None), None)
+
+    @property
+    def signed(self) -> When | None:
+        """When it was signed (or, for a ceasefire, took effect): its earliest such report."""
+        first = Status.SIGNED if self.kind == "agreement" else Status.IN_FORCE
+        for status in (first, Status.IN_FORCE):
+            for change in self.changes:
+                if change.status is status:
+                    return change.when
+        return None
+
+    @property
+    def dated_terms(self) -> tuple[tuple[Term, StatusChange], ...]:
+        """Every dated term, with the report that gives it, in report order; repeats once."""
+        out: dict[Term, StatusChange] = {}
+        for change in self.changes:
+            for term in change.dated_terms:
+                known = out.get(term)
+                # A report that certainly happened wins over one that only possibly did.
+                if known is None or (change.certain and not known.certain):
+                    out[term] = change
+        return tuple(out.items())
 
     @property
     def terms(self) -> str | None:

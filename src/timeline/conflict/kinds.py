@@ -37,7 +37,9 @@ from timeline.conflict._fields import (
     _to_opt_figure,
     _to_opt_id,
     _to_opt_text,
+    _to_terms,
 )
+from timeline.conflict.terms import Term
 from timeline.events import Event, EventError, Figure, kind
 
 __all__ = [
@@ -139,6 +141,18 @@ class AgreementSigned(ConflictEvent):
     """The parties (actor ids or names)."""
     terms: str | None = attrs.field(default=None, converter=_to_opt_text)
     """The gist of its terms, in a line."""
+    name: str | None = attrs.field(default=None, converter=_to_opt_text)
+    """Its name as it reads after "amends" ("the Sochi memorandum"), if it has one."""
+    amends: tuple[str, ...] = attrs.field(default=(), converter=_to_names)
+    """Ids of the agreements it amends (see :mod:`timeline.conflict.graph`)."""
+    replaces: tuple[str, ...] = attrs.field(default=(), converter=_to_names)
+    """Ids of the agreements it replaces (supersedes)."""
+    implements: tuple[str, ...] = attrs.field(default=(), converter=_to_names)
+    """Ids of the agreements it puts into effect."""
+    suspends: tuple[str, ...] = attrs.field(default=(), converter=_to_names)
+    """Ids of the agreements or ceasefires it suspends."""
+    dated_terms: tuple[Term, ...] = attrs.field(default=(), converter=_to_terms)
+    """Its dated terms (:class:`~timeline.conflict.terms.Term`): what it schedules, and when."""
 
     actor_fields: ClassVar[tuple[str, ...]] = ("parties",)
 
@@ -154,6 +168,16 @@ class AgreementInForce(ConflictEvent):
     """The parties, if this report names them."""
     terms: str | None = attrs.field(default=None, converter=_to_opt_text)
     """The gist of its terms, if this report gives them."""
+    amends: tuple[str, ...] = attrs.field(default=(), converter=_to_names)
+    """Ids of the agreements it amends (see :mod:`timeline.conflict.graph`)."""
+    replaces: tuple[str, ...] = attrs.field(default=(), converter=_to_names)
+    """Ids of the agreements it replaces (supersedes)."""
+    implements: tuple[str, ...] = attrs.field(default=(), converter=_to_names)
+    """Ids of the agreements it puts into effect."""
+    suspends: tuple[str, ...] = attrs.field(default=(), converter=_to_names)
+    """Ids of the agreements or ceasefires it suspends."""
+    dated_terms: tuple[Term, ...] = attrs.field(default=(), converter=_to_terms)
+    """Its dated terms (:class:`~timeline.conflict.terms.Term`): what it schedules, and when."""
 
     actor_fields: ClassVar[tuple[str, ...]] = ("parties",)
 
@@ -185,7 +209,17 @@ class CeasefireTookEffect(ConflictEvent):
     terms: str | None = attrs.field(default=None, converter=_to_opt_text)
     """The gist of its terms, in a line."""
     agreement: str | None = attrs.field(default=None, converter=_to_opt_id)
-    """Id of the agreement it belongs to, if any."""
+    """Id of the agreement it belongs to, if any (it implements that agreement)."""
+    name: str | None = attrs.field(default=None, converter=_to_opt_text)
+    """Its name as it reads after "amends" ("the Sochi memorandum"), if it has one."""
+    amends: tuple[str, ...] = attrs.field(default=(), converter=_to_names)
+    """Ids of the agreements it amends (see :mod:`timeline.conflict.graph`)."""
+    replaces: tuple[str, ...] = attrs.field(default=(), converter=_to_names)
+    """Ids of the agreements it replaces (supersedes)."""
+    implements: tuple[str, ...] = attrs.field(default=(), converter=_to_names)
+    """Ids of the agreements it puts into effect."""
+    suspends: tuple[str, ...] = attrs.field(default=(), converter=_to_names)
+    """Ids of the agreements or ceasefires it suspends."""
 
     actor_fields: ClassVar[tuple[str, ...]] = ("parties",)
 

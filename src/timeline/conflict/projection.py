@@ -33,6 +33,7 @@ from timeline.conflict.casualties import CasualtyEntry, ClaimEntry
 from timeline.conflict.contests import ContradictionEntry, Said
 from timeline.conflict.control import Control, ControlChange
 from timeline.conflict.displacement import DisplacementFact, RefugeeFact
+from timeline.conflict.graph import RELATION_FIELDS
 from timeline.conflict.kinds import (
     AgreementCollapsed,
     AgreementInForce,
@@ -263,12 +264,28 @@ def _accord_change(
         terms=getattr(event, "terms", None),
         reason=getattr(event, "reason", None),
         agreement=event.agreement if isinstance(event, CeasefireTookEffect) else None,
+        name=getattr(event, "name", None),
+        relations=_relations(event),
+        dated_terms=getattr(event, "dated_terms", ()),
         **base,
     )
     accords: PersistentMap[Accord] = getattr(state, field)
     old = accords.get(accord_id) or Accord(id=accord_id, kind=kind)  # type: ignore[arg-type]
     new = Accord(id=accord_id, kind=old.kind, changes=_put(old.changes, change))
     return (field, accord_id, new)
+
+
+def _relations(event: Any) -> tuple[tuple[str, str], ...]:
+    """The ``(type, target)`` relations an agreement or ceasefire event states.
+
+    A ceasefire's ``agreement`` is an ``implements`` relation to it.
+    """
+    pairs: list[tuple[str, str]] = []
+    if isinstance(event, CeasefireTookEffect) and event.agreement is not None:
+        pairs.append(("implements", event.agreement))
+    for field in RELATION_FIELDS:
+        pairs.extend((field, target) for target in getattr(event, field, ()))
+    return tuple(dict.fromkeys(pairs))
 
 
 def _operation(

@@ -38,11 +38,14 @@ from timeline.conflict.contests import Contest, ContestSide, ContradictionEntry,
 from timeline.conflict.control import Control, ControlChange
 from timeline.conflict.displacement import DisplacementFact, RefugeeFact
 from timeline.conflict.fact import Fact
+from timeline.conflict.graph import Link, Standing, accord_links, standings
 from timeline.conflict.operations import DeploymentFact, Launch, Operation, Step
 from timeline.conflict.pmap import PersistentMap
+from timeline.conflict.schedule import term_states
+from timeline.conflict.terms import TermState
 from timeline.errors import ConflictError
 from timeline.events import Citation, FrozenDict, Stance
-from timeline.time import Tri
+from timeline.time import Tri, When
 
 # The names this module exported before the kinds of state moved to their own
 # modules stay importable from here.
@@ -205,6 +208,32 @@ class ConflictState:
         """The agreement or ceasefire with this id, or ``None``."""
         found = self.agreements.get(accord_id)
         return found if found is not None else self.ceasefires.get(accord_id)
+
+    def standings(self) -> dict[str, Standing]:
+        """Whether each agreement and ceasefire is in force, and through which chain, by id.
+
+        See :mod:`timeline.conflict.graph` for the rules (three-valued: an
+        agreement only signed, or replaced by one only possibly in force, is MAYBE).
+        """
+        return standings({**dict(self.agreements.items()), **dict(self.ceasefires.items())})
+
+    def standing(self, accord_id: str) -> Standing | None:
+        """The standing of one agreement or ceasefire (in force, and how), or ``None``."""
+        return self.standings().get(accord_id)
+
+    def in_force(self) -> tuple[Standing, ...]:
+        """The agreements and ceasefires in force or possibly in force (``in_force`` not NO)."""
+        return tuple(s for s in self.standings().values() if s.in_force is not Tri.NO)
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        """Every relation between agreements and ceasefires, as the reports state them."""
+        accords = [*self.agreements.values(), *self.ceasefires.values()]
+        return tuple(link for accord in accords for link in accord_links(accord))
+
+    def dated_terms(self, at: When | str) -> tuple[TermState, ...]:
+        """Every dated term at valid time ``at`` (the snapshot's): due, not yet or possibly due."""
+        return term_states([*self.agreements.values(), *self.ceasefires.values()], at)
 
     # -- operations -------------------------------------------------------------------------
 

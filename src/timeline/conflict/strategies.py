@@ -42,6 +42,7 @@ from timeline.conflict.kinds import (
     RefugeePopulation,
     Statement,
 )
+from timeline.conflict.terms import Term, TermKind
 from timeline.events import Citation, Claim, Contradiction, Event, Figure, Stance
 from timeline.strategies import whens
 from timeline.time import Precision, When
@@ -50,9 +51,11 @@ __all__ = [
     "ACTORS",
     "PLACES",
     "SOURCES",
+    "agreement_streams",
     "citations",
     "conflict_events",
     "conflict_streams",
+    "dated_terms",
     "figures",
 ]
 
@@ -297,4 +300,92 @@ def conflict_streams(
                         claims=refs,
                     )
                 )
+    return events
+
+
+@st.composite
+def dated_terms(
+    draw: st.DrawFn, *, min_year: int = 2016, max_year: int = 2021, max_size: int = 3
+) -> list[Term]:
+    """Dated terms of an agreement: any kind, a zone with or without a width."""
+    out: list[Term] = []
+    for _ in range(draw(st.integers(0, max_size))):
+        kind = draw(st.sampled_from(list(TermKind)))
+        width = draw(st.none() | st.integers(1, 30)) if kind is TermKind.ZONE else None
+        out.append(
+            Term(
+                kind=kind,
+                when=draw(_when(min_year, max_year)),
+                summary=f"a {kind.value} term",
+                place=draw(_MAYBE_PLACE),
+                width_km=width,
+                each_side=width is not None and draw(st.booleans()),
+            )
+        )
+    return out
+
+
+@st.composite
+def agreement_streams(
+    draw: st.DrawFn,
+    *,
+    max_agreements: int = 5,
+    relations: bool = True,
+    terms: bool = True,
+    cycles: bool = False,
+    min_year: int = 2016,
+    max_year: int = 2021,
+) -> list[Event]:
+    """Agreements and ceasefires that relate to each other, with dated terms.
+
+    Up to ``max_agreements`` agreements (``a0``, ``a1``...), each signed, some
+    in force or collapsed, and ceasefires implementing them. With
+    ``relations``, each may amend, replace or suspend agreements; only earlier
+    ones unless ``cycles`` (then relations may run in a circle, as a careless
+    stream might: what stream files refuse, and what :func:`standings` must
+    still answer for). With ``terms``, signings carry dated terms.
+    """
+    n = draw(st.integers(1, max_agreements))
+    events: list[Event] = []
+    for i in range(n):
+        accord = f"a{i}"
+        pool = [f"a{j}" for j in range(n if cycles else i) if j != i]
+        links: dict[str, Any] = {"amends": [], "replaces": [], "suspends": []}
+        if relations and pool:
+            for target in draw(st.lists(st.sampled_from(pool), max_size=2, unique=True)):
+                links[draw(st.sampled_from(sorted(links)))].append(target)
+        common: dict[str, Any] = {"summary": "generated", "citations": draw(_CITATIONS)}
+        events.append(
+            AgreementSigned(
+                id=f"{accord}-signed",
+                agreement=accord,
+                when=draw(_when(min_year, max_year)),
+                name=f"agreement {i}",
+                dated_terms=draw(dated_terms(min_year=min_year, max_year=max_year))
+                if terms
+                else (),
+                **links,
+                **common,
+            )
+        )
+        follow = draw(st.sampled_from(("none", "in_force", "collapsed", "ceasefire")))
+        when = draw(_when(min_year, max_year))
+        if follow == "in_force":
+            events.append(
+                AgreementInForce(id=f"{accord}-in-force", agreement=accord, when=when, **common)
+            )
+        elif follow == "collapsed":
+            events.append(
+                AgreementCollapsed(id=f"{accord}-collapsed", agreement=accord, when=when, **common)
+            )
+        elif follow == "ceasefire":
+            events.append(
+                CeasefireTookEffect(
+                    id=f"{accord}-ceasefire",
+                    ceasefire=f"{accord}-ceasefire",
+                    agreement=accord,
+                    when=when,
+                    **common,
+                )
+            )
     return events

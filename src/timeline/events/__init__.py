@@ -11,6 +11,7 @@ alias matching, live in :class:`Gazetteer`.
 
 from timeline.errors import DecodeError, EntityError, EventError, KindError, UnknownKindError
 from timeline.events._frozen import FrozenDict
+from timeline.events._plans import RecordSpec
 from timeline.events.base import Event, content_id, kind, kind_class, kinds
 from timeline.events.catalog import (
     ActorDeclared,
@@ -62,6 +63,7 @@ __all__ = [
     "KindError",
     "Place",
     "PlaceDeclared",
+    "RecordSpec",
     "Reliability",
     "Retired",
     "Retraction",

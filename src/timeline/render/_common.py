@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from typing import Any, Final
 
 import attrs
 
+from timeline.conflict import Term
 from timeline.events import Event, Figure
 from timeline.time import End, When
 from timeline.time.calendar import DAY, civil_from_days
@@ -104,14 +105,19 @@ def has_kind_fields(cls: type) -> bool:
     return bool(_own_fields(cls))
 
 
-def kind_fields(event: Event, name: Callable[[str], str] = str) -> list[tuple[str, str]]:
+def kind_fields(
+    event: Event, name: Callable[[str], str] = str, *, skip: Container[str] = ()
+) -> list[tuple[str, str]]:
     """The kind's own fields as ``(label, text)`` pairs, empty ones left out.
 
     ``name`` maps an id to a display name (actors, places); labels drop a
-    trailing underscore (``from_`` reads ``from``).
+    trailing underscore (``from_`` reads ``from``). Fields named in ``skip``
+    are left out (a renderer that shows them its own way).
     """
     out: list[tuple[str, str]] = []
     for field in _own_fields(type(event)):
+        if field in skip:
+            continue
         text = _text(getattr(event, field), name)
         if text:
             out.append((field.rstrip("_").replace("_", " "), text))
@@ -127,6 +133,8 @@ def _text(value: Any, name: Callable[[str], str]) -> str:
         return str(value)
     if isinstance(value, Event):
         return value.summary
+    if isinstance(value, Term):
+        return f"{value.when.display()}: {value.describe()}"
     if isinstance(value, enum.Enum):
         return str(value.value).replace("_", " ")
     if isinstance(value, bool):

@@ -69,6 +69,14 @@ import attrs
 
 from timeline.errors import RenderError
 from timeline.events import Citation, Claim, Event
+from timeline.render._accords import (
+    ACCORD_FIELDS,
+    accord_index,
+    accord_of,
+    dated_terms,
+    relations,
+    scheduled,
+)
 from timeline.render._common import end_value, kind_fields, main_zone, start_value
 from timeline.render.document import ContradictionView, Document, Entry
 from timeline.time import Precision, When
@@ -257,6 +265,51 @@ class _Page:
         self._names: dict[str, str] = {}
         for entry, anchor in zip(self.entries, self.anchors, strict=True):
             self.by_id.setdefault(entry.id, anchor)
+        self.accords = accord_index(self.entries)
+
+    def accord(self, accord_id: str) -> str:
+        """An agreement named by its first report, linked to that entry when the page has it."""
+        ref = self.accords.get(accord_id)
+        if ref is None:
+            return f"<code>{_esc(accord_id)}</code> (not in this record)"
+        return f'<a href="#{_esc(self.by_id[ref.event])}">{_esc(ref.text())}</a>'
+
+    def accord_rows(self, event: Event) -> list[tuple[str, str]]:
+        """Rows for an agreement's relations (linked) and its dated terms (plans)."""
+        rows = []
+        found = relations(event)
+        if found:
+            rows.append(("Relations", "; ".join(f"{verb} {self.accord(t)}" for verb, t in found)))
+        terms = dated_terms(event)
+        if terms:
+            items = "".join(
+                f"<li><time>{_esc(t.when.display())}</time> · {_esc(t.describe())}</li>"
+                for t in terms
+            )
+            rows.append(("Dated terms (scheduled, not events)", f'<ul class="terms">{items}</ul>'))
+        return rows
+
+    def scheduled(self) -> str:
+        """The dated terms of every agreement, by their dates, apart from what happened."""
+        items = scheduled(self.entries)
+        if not items:
+            return ""
+        out = [
+            '<section class="scheduled" aria-labelledby="scheduled-h">',
+            '<h2 id="scheduled-h">Scheduled by agreements</h2>',
+            '<p class="note">Dated terms agreed, by the date they are set for: plans and '
+            "deadlines, not events that took place.</p><ul>",
+        ]
+        for term, entry in items:
+            accord = accord_of(entry.event)
+            ref = self.accords.get(accord) if accord is not None else None
+            label = ref.text() if ref is not None else entry.event.summary
+            out.append(
+                f"<li><time>{_esc(term.when.display())}</time> · {_esc(term.describe())}"
+                f' — set by <a href="#{_esc(self.by_id[entry.id])}">{_esc(label)}</a></li>'
+            )
+        out.append("</ul></section>")
+        return "".join(out)
 
     def dated(self, when: When) -> _Dated:
         """The shown forms of ``when`` (equal values share one computation)."""
@@ -360,10 +413,11 @@ class _Page:
             rows.append(("Places", ", ".join(self.name(x) for x in event.places)))
         if isinstance(event, Claim):
             rows.append(("About", self.ref(event.target)))
-        for label, text in kind_fields(event, doc.name):
+        for label, text in kind_fields(event, doc.name, skip=ACCORD_FIELDS):
             if isinstance(event, Claim) and label == "target":
                 continue
             rows.append((label.capitalize(), _esc(text)))
+        rows.extend(self.accord_rows(event))
         if event.tags:
             rows.append(("Tags", ", ".join(_esc(t) for t in sorted(event.tags))))
         rows.append(("EDTF", f"<code>{dated.edtf}</code>"))
@@ -673,6 +727,7 @@ def render_html(
         out.append('<p class="empty">No entries.</p>')
     # Two pagers, two names: a landmark's name tells it apart from the other (axe landmark-unique).
     out.append('<nav class="pager" aria-label="Pages of entries, below the list" hidden></nav>')
+    out.append(page.scheduled())
     out.append(page.retracted())
     out.append("</section>\n</div>\n</main>\n")
     out.append('<footer class="foot"><h2>Provenance</h2>')

@@ -17,8 +17,19 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from urllib.parse import quote
 
 from timeline.events import Citation, Claim, Event
+from timeline.render._accords import (
+    ACCORD_FIELDS,
+    AccordRef,
+    accord_index,
+    accord_of,
+    dated_terms,
+    linked,
+    relations,
+    scheduled,
+)
 from timeline.render._common import (
     first_day,
     has_kind_fields,
@@ -92,6 +103,9 @@ class _Writer:
         self.tags: dict[frozenset[str], str] = {}
         self.kinds: dict[str, str] = {}
         self.dates: dict[When, tuple[str, tuple[int | None, int | None]]] = {}
+        # Agreements by id, and the entries relations and terms link to (anchored).
+        self.accords: dict[str, AccordRef] = {}
+        self.linked: set[str] = set()
 
     def cite(self, citation: Citation) -> str:
         """The footnote reference for ``citation``: ``"Name (stance)[^n]"``."""
@@ -202,7 +216,7 @@ def _details(w: _Writer, event: Event) -> list[str]:
     if has_kind_fields(type(event)):
         fields = [
             f"{escape_markdown(label)}: {escape_markdown(text)}"
-            for label, text in kind_fields(event, w.doc.name)
+            for label, text in kind_fields(event, w.doc.name, skip=ACCORD_FIELDS)
         ]
         if fields:
             out.append(" · ".join(fields))
@@ -233,9 +247,11 @@ def _write_entry(w: _Writer, entry: Entry, date: str) -> None:
     event = entry.event
     cites = w.sources(event)
     lines = w.lines
-    lines.append(f"- {_heading(w, event, date)}")
+    heading = _heading(w, event, date)
+    lines.append(f"- {_anchor(entry.id)}{heading}" if entry.id in w.linked else f"- {heading}")
     for detail in _details(w, event):
         lines.append(f"    - {detail}")
+    _write_accord(w, event)
     lines.append(f"    - Sources: {cites}" if cites else "    - Sources: none cited")
     for note in entry.corrections:
         before = note.before
@@ -272,6 +288,61 @@ def _write_entry(w: _Writer, entry: Entry, date: str) -> None:
             )
     for view in entry.contradictions:
         _write_contradiction(w, view)
+
+
+def _anchor(event_id: str) -> str:
+    """An HTML anchor for an entry that relations and terms link to."""
+    return f'<a id="{_fragment(event_id)}"></a>'
+
+
+def _fragment(event_id: str) -> str:
+    return "ev-" + quote(event_id, safe="-._~")
+
+
+def _accord_link(w: _Writer, target: str) -> str:
+    """``[the Sochi memorandum of 17 September 2018](#ev-…)``, or the id if not in the document."""
+    ref = w.accords.get(target)
+    if ref is None:
+        return f"{escape_markdown(target)} (not in this document)"
+    return f"[{escape_markdown(ref.text())}](#{_fragment(ref.event)})"
+
+
+def _write_accord(w: _Writer, event: Event) -> None:
+    """An agreement's relations (linked) and its dated terms, shown as plans."""
+    found = relations(event)
+    if found:
+        text = "; ".join(f"{verb} {_accord_link(w, target)}" for verb, target in found)
+        w.lines.append(f"    - Relations: {text}")
+    terms = dated_terms(event)
+    if terms:
+        w.lines.append("    - Dated terms (scheduled, not events that took place):")
+        for term in terms:
+            when, what = escape_markdown(term.when.display()), escape_markdown(term.describe())
+            w.lines.append(f"        - {when} · {what}")
+
+
+def _write_scheduled(w: _Writer) -> None:
+    """The dated terms of every agreement, by their dates, apart from the chronology."""
+    items = scheduled(w.doc.all_entries())
+    if not items:
+        return
+    w.lines.extend(["", "## Scheduled by agreements", ""])
+    w.lines.append(
+        "Dated terms agreed, by the date they are set for: plans and deadlines, "
+        "not events that took place."
+    )
+    w.lines.append("")
+    for term, entry in items:
+        ref = w.accords.get(accord_of(entry.event) or "")
+        setter = (
+            f"[{escape_markdown(ref.text())}](#{_fragment(entry.id)})"
+            if ref is not None
+            else f"[{escape_markdown(entry.event.summary)}](#{_fragment(entry.id)})"
+        )
+        w.lines.append(
+            f"- **{escape_markdown(term.when.display())}** · {escape_markdown(term.describe())}"
+            f" — set by {setter}"
+        )
 
 
 def _side_header(doc: Document, side: Side) -> str:
@@ -395,6 +466,9 @@ def render_markdown(doc: Document, *, mermaid: bool = False) -> str:
         the same text.
     """
     w = _Writer(doc)
+    shown = doc.all_entries()
+    w.accords = accord_index(shown)
+    w.linked = linked(shown)
     prov = doc.provenance
     w.lines.append(f"# {escape_markdown(doc.title)}")
     w.lines.append("")
@@ -439,6 +513,7 @@ def render_markdown(doc: Document, *, mermaid: bool = False) -> str:
             w.lines.append("")
             month = entry_month
         _write_entry(w, entry, date)
+    _write_scheduled(w)
     if doc.retracted:
         w.lines.extend(["", "## Withdrawn", ""])
         for item in doc.retracted:

@@ -32,16 +32,22 @@ from timeline.conflict import (
     Contest,
     Control,
     Fact,
+    Link,
     Operation,
+    Standing,
+    Status,
     Tally,
+    TermState,
+    TermStatus,
 )
 from timeline.events import Citation, Figure, Gazetteer, Source, Stance
 from timeline.projections import Catalog, snapshot
 from timeline.render._common import local_span, main_zone
+from timeline.render._states import holds_block, state_block, tri_values
 from timeline.render.document import Document, Provenance, RenderError, build_document
 from timeline.render.markdown import escape_markdown
 from timeline.store import EventStore, Recorded
-from timeline.time import When
+from timeline.time import Tri, When
 from timeline.time.calendar import civil_from_days, days_from_civil
 
 __all__ = [
@@ -66,6 +72,10 @@ class SnapshotItem:
         sources: ids of the sources behind it.
         events: ids of the events behind it.
         data: the fact as JSON-ready data (ranges, figures per source, statuses).
+        state: every state it may be be in, and the certain one, if any:
+            ``{"of": "status", "certain": False, "value": None, "possible":
+            ["collapsed", "in force", None]}``; ``None`` for a fact that holds
+            or only possibly holds (``{"of": "holds", ...}`` in JSON).
     """
 
     text: str
@@ -73,6 +83,7 @@ class SnapshotItem:
     sources: tuple[str, ...] = ()
     events: tuple[str, ...] = ()
     data: Mapping[str, Any] = attrs.field(factory=dict)
+    state: Mapping[str, Any] | None = None
 
 
 @attrs.frozen
@@ -159,7 +170,8 @@ def _control(names: _Names, control: Control) -> SnapshotItem:
         tuple(c.event for c in control.changes),
         {
             "place": control.place,
-            "holder": control.holder,
+            # Only a certain holder: a possible one is in the item's state (possible).
+            "holder": control.holder if control.certain else None,
             "since": _when(control.since),
             "certain_holder": control.certain_holder,
             "changes": [
@@ -167,6 +179,7 @@ def _control(names: _Names, control: Control) -> SnapshotItem:
                 for c in control.changes
             ],
         },
+        state_block("holder", control.possible_holders),
     )
 
 
@@ -175,24 +188,51 @@ def _since(when: When | None) -> str:
     return f"since sometime {when}" if when is not None and when.is_point else f"since {when}"
 
 
-def _accord(names: _Names, accord: Accord) -> SnapshotItem:
+def _accord_name(state: ConflictState, accord_id: str) -> str:
+    """``"the Sochi memorandum of 17 September 2018"``, as far as the state knows it."""
+    accord = state.accord(accord_id)
+    if accord is None:
+        return accord_id
+    signed = accord.signed
+    if accord.name is None or signed is None:
+        return accord.name or accord_id
+    return f"{accord.name} of {signed.display()}"
+
+
+def _link(link: Link) -> dict[str, Any]:
+    return {
+        "source": link.source,
+        "type": link.type.value,
+        "target": link.target,
+        "event": link.event,
+        "certain": link.certain,
+    }
+
+
+def _accord(
+    names: _Names, accord: Accord, state: ConflictState, standing: Standing | None
+) -> SnapshotItem:
     # The state's own answer (its status and the change that set it), never the
     # last change in the list (see _control).
     latest = accord.latest
     if latest is None:  # pragma: no cover - an accord with changes always has a current one
         raise RenderError(f"snapshot: no current status of {accord.id!r}")
     if accord.certain:
-        state = f"{accord.status} {_since(accord.since)}"
+        status_text = f"{accord.status} {_since(accord.since)}"
     else:
         steps = [
             f"{'certainly' if c.certain else 'possibly'} {c.status} ({c.when})"
             for c in accord.changes
             if not c.certain or c.status is accord.certain_status
         ]
-        state = "; ".join(steps)
-    text = f"{names.of(accord.id)} ({accord.kind}): {state}"
+        status_text = "; ".join(steps)
+    text = f"{names.of(accord.id)} ({accord.kind}): {status_text}"
     if accord.parties:
         text += f"; parties {', '.join(names.of(p) for p in accord.parties)}"
+    own = [k for k in state.links if k.source == accord.id]
+    if own:
+        text += "; " + "; ".join(f"{k.type} {_accord_name(state, k.target)}" for k in own)
+    statuses = [None if s is None else str(s) for s in accord.possible_statuses]
     return SnapshotItem(
         text,
         accord.certain,
@@ -201,12 +241,98 @@ def _accord(names: _Names, accord: Accord) -> SnapshotItem:
         {
             "id": accord.id,
             "kind": accord.kind,
-            "status": str(accord.status),
+            "name": accord.name,
+            # Only a certain status: the possible ones are in the item's state (possible).
+            "status": str(accord.status) if accord.certain else None,
             "certain_status": None if accord.certain_status is None else str(accord.certain_status),
             "since": _when(accord.since),
             "parties": list(accord.parties),
             "terms": accord.terms,
+            "relations": [_link(k) for k in own],
+            "in_force": _in_force(standing),
         },
+        state_block("status", statuses),
+    )
+
+
+def _in_force(standing: Standing | None) -> dict[str, Any] | None:
+    if standing is None:
+        return None
+    return {
+        "answer": standing.in_force.name.lower(),
+        "state": state_block("in_force", tri_values(standing.in_force)),
+        "chain": [_link(k) for k in standing.chain],
+        "amended_by": [_link(k) for k in standing.amended_by],
+        "ended_by": [_link(k) for k in standing.ended_by],
+    }
+
+
+def _standing(state: ConflictState, standing: Standing) -> SnapshotItem:
+    """An agreement or ceasefire in force, or possibly: through which chain it stands."""
+    name = _accord_name(state, standing.accord)
+    answer = "in force" if standing.in_force is Tri.YES else "possibly in force"
+    if standing.in_force is Tri.MAYBE and standing.own is Tri.MAYBE:
+        accord = state.accord(standing.accord)
+        if accord is not None and accord.possible_statuses == frozenset({Status.SIGNED}):
+            answer += " (signed, not reported in force)"
+    parts = [f"{name} ({standing.kind}): {answer}"]
+    for link in standing.chain:
+        target = _accord_name(state, link.target)
+        if link.source == standing.accord:
+            parts.append(f"{link.type} {target}")
+        else:
+            parts.append(f"which {link.type} {target}")
+    for link in standing.amended_by:
+        parts.append(f"amended by {_accord_name(state, link.source)}")
+    for link in standing.ended_by:
+        parts.append(f"possibly {link.type.value[:-1]}ed by {_accord_name(state, link.source)}")
+    accord = state.accord(standing.accord)
+    facts: list[Fact] = [*standing.chain, *standing.amended_by, *standing.ended_by]
+    if accord is not None and accord.latest is not None:
+        facts.insert(0, accord.latest)
+    events = tuple(c.event for c in accord.changes) if accord is not None else ()
+    # Certain when every report behind the answer certainly happened by then; the answer
+    # itself (in force, possibly in force) says how far it goes.
+    certain = (accord is None or accord.certain) and all(f.certain for f in facts)
+    return SnapshotItem(
+        "; ".join(parts),
+        certain,
+        tuple(dict.fromkeys(s for f in facts for s in _asserting(f.citations))),
+        tuple(dict.fromkeys([*events, *(f.event for f in facts)])),
+        {
+            "id": standing.accord,
+            "kind": standing.kind,
+            **{k: v for k, v in (_in_force(standing) or {}).items() if k != "state"},
+        },
+        state_block("in_force", tri_values(standing.in_force)),
+    )
+
+
+def _term(state: ConflictState, term: TermState) -> SnapshotItem:
+    """A dated term: what it schedules, by which agreement, and whether it is due by then."""
+    t = term.term
+    text = (
+        f"{t.when.display()} · {t.describe()} — set by {_accord_name(state, term.accord)}: "
+        f"{term.status}"
+    )
+    return SnapshotItem(
+        text,
+        term.status is not TermStatus.POSSIBLY_DUE,
+        _asserting(term.citations),
+        (term.event,),
+        {
+            "accord": term.accord,
+            "id": t.id,
+            "kind": t.kind.value,
+            "when": _when(t.when),
+            "summary": t.summary,
+            "place": t.place,
+            "width_km": t.width_km,
+            "each_side": t.each_side,
+            "status": term.status.value if term.status is not TermStatus.POSSIBLY_DUE else None,
+            "set_by_certain_report": term.certain,
+        },
+        state_block("due", [s.value for s in term.possible_statuses]),
     )
 
 
@@ -245,6 +371,7 @@ def _operation(names: _Names, operation: Operation) -> SnapshotItem:
             "ended": _when(ended),
             "active": operation.active.name.lower(),
         },
+        state_block("active", tri_values(operation.active)),
     )
 
 
@@ -307,14 +434,17 @@ def _contest(names: _Names, contest: Contest) -> SnapshotItem:
     )
 
 
-def _sections(state: ConflictState, names: _Names) -> tuple[SnapshotSection, ...]:
+def _sections(state: ConflictState, names: _Names, at: When) -> tuple[SnapshotSection, ...]:
     control = [_control(names, c) for _, c in sorted(state.control.items()) if c.changes]
+    standings = state.standings()
     accords = [
-        _accord(names, a)
+        _accord(names, a, state, standings.get(a.id) if state.accord(a.id) is a else None)
         for mapping in (state.agreements, state.ceasefires)
         for _, a in sorted(mapping.items())
         if a.changes
     ]
+    in_force = [_standing(state, s) for s in state.in_force()]
+    terms = [_term(state, t) for t in state.dated_terms(at)]
     operations = [_operation(names, o) for o in state.active_operations]
     tallies = [_tally(names, t) for t in state.tallies()]
     displacement = [
@@ -344,6 +474,8 @@ def _sections(state: ConflictState, names: _Names) -> tuple[SnapshotSection, ...
     sections = [
         ("Control of places", control),
         ("Agreements and ceasefires", accords),
+        ("In force (agreements and ceasefires)", in_force),
+        ("Dated terms (scheduled, not events)", terms),
         ("Operations not known to have ended", operations),
         ("Casualties (ranges over sources)", tallies),
         ("Displacement", displacement),
@@ -392,7 +524,7 @@ def build_snapshot(
         at=at,
         known_at=known_at,
         state=state,
-        sections=_sections(state, names),
+        sections=_sections(state, names, at),
         sources=doc.sources,
         provenance=doc.provenance,
     )
@@ -461,6 +593,7 @@ def snapshot_data(report: SnapshotReport) -> dict[str, Any]:
                         "possibly_holds": not item.certain,
                         "sources": list(item.sources),
                         "events": list(item.events),
+                        "state": dict(item.state or holds_block(item.certain)),
                         "data": dict(item.data),
                     }
                     for item in section.items
@@ -521,7 +654,7 @@ def html_states(
         if not 1 <= year <= 9999:
             continue
         at = When.of(year, month, dom, tz=tz)
-        sections = _sections(_state(items, at, known_at, gazetteer), names)
+        sections = _sections(_state(items, at, known_at, gazetteer), names, at)
         states.append(
             {
                 "at": at.latest_ts,

@@ -21,11 +21,11 @@ from typing import Any
 
 import attrs
 
-from timeline.conflict import Capture
+from timeline.conflict import Capture, Term
 from timeline.events import Claim, Contradiction, Correction, Event, Figure, Retraction
 from timeline.events.references import references
 from timeline.store.catalog import Catalog
-from timeline.time import Tri
+from timeline.time import Tri, When
 
 __all__ = ["Finding", "review"]
 
@@ -78,7 +78,10 @@ def review(
       exports and stores may hold them), and a report's ``incident`` likewise;
     * with the record's ``catalog``: a citation, actor or place naming an entry
       the catalog does not declare, when it declares entries of that kind (what
-      an append refuses today; records of older releases may hold them).
+      an append refuses today; records of older releases may hold them);
+    * a dated term of an agreement (``dated_terms``) set for a date certainly
+      before the agreement's own (a deadline before the signing): the warning
+      names both dates.
 
     ``elsewhere`` holds the ids of events recorded besides ``events`` (a store,
     for a report about to be loaded into it): references to them are fine.
@@ -107,6 +110,7 @@ def review(
         if catalog is not None:
             findings.extend(_catalog_findings(event, catalog))
     findings.extend(_holder_findings(events))
+    findings.extend(_term_findings(events))
     return findings
 
 
@@ -194,3 +198,19 @@ def _holder_findings(events: Sequence[Event]) -> Iterator[Finding]:
                         f"{a.id!r} over certainly overlapping spans "
                         f"({b.when.display()} / {a.when.display()}): two holders at once",
                     )
+
+
+def _term_findings(events: Sequence[Event]) -> Iterator[Finding]:
+    """A dated term set for a date certainly before the report of its agreement."""
+    for event in events:
+        terms: tuple[Term, ...] = getattr(event, "dated_terms", ())
+        for i, term in enumerate(terms):
+            start = term.due_from
+            if isinstance(start, When) and start.before(event.when) is Tri.YES:
+                agreement = getattr(event, "agreement", None) or getattr(event, "ceasefire", "")
+                yield Finding(
+                    event.id,
+                    f"dated_terms[{i}].when",
+                    f"the {term.kind} term {term.summary!r} is dated {term.when.display()}, "
+                    f"before its agreement {agreement!r} of {event.when.display()}",
+                )

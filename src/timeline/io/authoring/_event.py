@@ -409,6 +409,8 @@ class EventReader:
 
     def kind_value(self, cls: type[Event], attribute: Any, key: str, value: Any) -> Any:
         zone = self.context.zone
+        if attribute.name == "dated_terms" and isinstance(value, list):
+            return [self.dated_term(key, i, item, zone) for i, item in enumerate(value)]
         if _is_when_field(cls, attribute.name) and isinstance(value, str | date):
             when = self.reader.plain_when(value, zone, ("events", self.index, key), self.ctx, key)
             if when is None:
@@ -428,6 +430,28 @@ class EventReader:
             found = self.name(value, names, (key,), key, what)
             return value if found is None else found
         return self.names(value, names, (key,), key, what)
+
+    def dated_term(self, key: str, i: int, item: Any, zone: str) -> Any:
+        """A dated term's table with its ``when`` read in the stream's zone, its place resolved."""
+        if not isinstance(item, dict):
+            return item  # the field's own check reports the type
+        item = dict(item)
+        when = item.get("when")
+        if isinstance(when, str | date | dict):
+            path = ("events", self.index, key, i, "when")
+            found = self.reader.plain_when(when, zone, path, self.ctx, f"{key}[{i}].when")
+            if found is None:
+                self.failed = True
+            else:
+                item["when"] = found
+        place = item.get("place")
+        if isinstance(place, str) and len(self.context.places):
+            name = self.name(
+                place, self.context.places, (key, i, "place"), f"{key}[{i}].place", "place"
+            )
+            if name is not None:
+                item["place"] = name
+        return item
 
     # -- the event -------------------------------------------------------------------------------
 

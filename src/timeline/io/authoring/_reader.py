@@ -14,6 +14,7 @@ from typing import Any, Final
 from timeline import codec
 from timeline.errors import AuthoringError, EntityError
 from timeline.events import Actor, Correction, Event, Gazetteer, Place, Source
+from timeline.io.authoring._accords import check_accords
 from timeline.io.authoring._catalog import ACTOR_KEYS, PLACE_KEYS, CatalogReader
 from timeline.io.authoring._event import EventContext, EventReader
 from timeline.io.authoring._problems import parse, show, suggestion
@@ -56,9 +57,12 @@ class Reader(CatalogReader):
         known_ids: frozenset[str],
         path: str | None,
         catalog: Catalog | None = None,
+        known_accords: frozenset[str] = frozenset(),
     ) -> None:
         super().__init__(text, file)
         self.known_ids = known_ids
+        # Ids of the agreements and ceasefires of the target store (relations may name them).
+        self.known_accords = known_accords
         self.path = path
         # The target store's catalog: a later report may cite what an earlier one declared.
         self.catalog = catalog
@@ -282,6 +286,11 @@ class Reader(CatalogReader):
                         f"citations[{c}].contradicts[{i}]",
                         ctx,
                     )
+        check_accords(
+            tables,
+            self.known_accords,
+            lambda path, message, field, ctx: self.problem(path, message, field=field, **ctx),
+        )
 
     def claim_ref(
         self, ref: Any, known: set[str], path: Path, field: str, ctx: dict[str, Any]

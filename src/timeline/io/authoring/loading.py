@@ -20,6 +20,7 @@ import attrs
 from timeline import codec
 from timeline.errors import AuthoringError, DuplicateEventError, Problem
 from timeline.events import Correction, Event
+from timeline.io.authoring._accords import ACCORD_KIND_IDS
 from timeline.io.authoring._declarations import declarations
 from timeline.io.authoring._reader import Reader
 from timeline.io.authoring._toml_lines import locate
@@ -35,6 +36,7 @@ def load_stream(
     *,
     known_ids: Iterable[str] = (),
     catalog: Catalog | None = None,
+    known_accords: Iterable[str] = (),
 ) -> StreamFile:
     """Read and validate the stream file at ``path``.
 
@@ -42,6 +44,10 @@ def load_stream(
         path: the ``.toml`` file.
         known_ids: ids of events recorded elsewhere that this file's events may
             refer to (``target``, ``contradicts``...), besides its own.
+        catalog: the catalog of the store the file goes to (its sources,
+            actors and places may be cited).
+        known_accords: ids of agreements and ceasefires recorded elsewhere
+            that this file's relations (``amends``...) may name.
 
     Raises:
         AuthoringError: listing every problem, each with file, line, event and field.
@@ -58,7 +64,14 @@ def load_stream(
         line = raw[: exc.start].count(b"\n") + 1
         problem = Problem(file=name, line=line, message=f"not valid UTF-8 ({exc.reason})")
         raise AuthoringError(name, [problem]) from exc
-    return loads_stream(text, file=name, known_ids=known_ids, path=name, catalog=catalog)
+    return loads_stream(
+        text,
+        file=name,
+        known_ids=known_ids,
+        path=name,
+        catalog=catalog,
+        known_accords=known_accords,
+    )
 
 
 def loads_stream(
@@ -68,12 +81,13 @@ def loads_stream(
     known_ids: Iterable[str] = (),
     path: str | None = None,
     catalog: Catalog | None = None,
+    known_accords: Iterable[str] = (),
 ) -> StreamFile:
     """Read and validate a stream file's ``text``; ``file`` names it in errors.
 
     See :func:`load_stream`.
     """
-    return Reader(text, file, frozenset(known_ids), path, catalog).read()
+    return Reader(text, file, frozenset(known_ids), path, catalog, frozenset(known_accords)).read()
 
 
 def load_into(
@@ -165,7 +179,12 @@ def check_against(
     name = os.fspath(path)
     # Looked up by id (an index), never by reading the whole store.
     catalog = Catalog.of(store)
-    loaded = load_stream(path, known_ids=_recorded_ids_named(store, name), catalog=catalog)
+    loaded = load_stream(
+        path,
+        known_ids=_recorded_ids_named(store, name),
+        catalog=catalog,
+        known_accords=_recorded_accords(store),
+    )
     target = loaded.meta.name if stream is None else stream
     declared, conflicts = declarations(loaded, target, catalog)
     # (event index, path in the file, event id, message, field)
@@ -244,6 +263,17 @@ def _recorded_ids_named(store: EventStore, path: str) -> set[str]:
         return set()
     names = {text.partition("#")[0] for text in _strings(data)}
     return {event_id for event_id in names if event_id and store.contains(event_id)}
+
+
+def _recorded_accords(store: EventStore) -> set[str]:
+    """The ids of the agreements and ceasefires the store's events name (read by kind)."""
+    found: set[str] = set()
+    for recorded in store.read_all(kinds=tuple(ACCORD_KIND_IDS)):
+        key = ACCORD_KIND_IDS.get(recorded.event.kind)
+        value = getattr(recorded.event, key, None) if key else None
+        if isinstance(value, str):
+            found.add(value)
+    return found
 
 
 def _strings(value: Any) -> Iterator[str]:
