@@ -17,7 +17,7 @@ import warnings
 from typing import Any
 
 from timeline.conflict.accords import Accord, Status, StatusChange
-from timeline.conflict.casualties import CasualtyClaim, Objection, Tally
+from timeline.conflict.casualties import CasualtyClaim, IncidentTally, Objection, Tally
 from timeline.conflict.contests import Contest, ContestSide
 from timeline.conflict.control import Control, ControlChange
 from timeline.conflict.displacement import DisplacementFact, RefugeeFact
@@ -43,6 +43,7 @@ from timeline.conflict.kinds import (
 )
 from timeline.conflict.operations import DeploymentFact, Launch, Operation, Step
 from timeline.conflict.pmap import PersistentMap
+from timeline.conflict.possible import Possible
 from timeline.conflict.projection import ConflictProjection, conflict_snapshot, happened_by
 from timeline.conflict.state import ConflictState
 from timeline.errors import ConflictError
@@ -72,12 +73,14 @@ __all__ = [
     "Displacement",
     "DisplacementFact",
     "Fact",
+    "IncidentTally",
     "Launch",
     "Objection",
     "Operation",
     "OperationEnded",
     "OperationLaunched",
     "PersistentMap",
+    "Possible",
     "RefugeeFact",
     "RefugeePopulation",
     "Statement",
