@@ -3,7 +3,7 @@
 Kinds (registered as ``conflict.*``): agreements signed / in force /
 collapsed, ceasefires that took effect / collapsed, operations launched /
 ended, captures, attacks, casualty reports, statements, deployments,
-displacement and refugee figures. See :mod:`timeline.conflict.kinds`.
+displacement and refugee figures, announcements. See :mod:`timeline.conflict.kinds`.
 
 :class:`ConflictProjection` folds a stream into a :class:`ConflictState`: who
 holds each place and since when, each agreement's and ceasefire's status,
@@ -27,6 +27,7 @@ from timeline.conflict.kinds import (
     AgreementCollapsed,
     AgreementInForce,
     AgreementSigned,
+    Announcement,
     Attack,
     Capture,
     CasualtyReport,
@@ -54,6 +55,7 @@ __all__ = [
     "AgreementCollapsed",
     "AgreementInForce",
     "AgreementSigned",
+    "Announcement",
     "Attack",
     "Capture",
     "CasualtyClaim",

@@ -57,7 +57,6 @@ import hashlib
 import html
 import json
 import math
-import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from importlib import resources
@@ -66,7 +65,8 @@ from typing import Any, Final
 import attrs
 
 from timeline.events import Citation, Claim, Event
-from timeline.render._common import end_value, kind_fields, start_value
+from timeline.render._common import anchor as anchor_of
+from timeline.render._common import announcer_date, end_value, kind_fields, start_value
 from timeline.render.document import ContradictionView, Document, Entry
 from timeline.time import Precision, When
 from timeline.time.display import display_value
@@ -78,7 +78,6 @@ MAX_MARKS: Final = 2000
 #: Entries per page of the list.
 PAGE_SIZE: Final = 200
 
-_SAFE_ID: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,80}")
 #: Flag bits in the JSON (read by page.js).
 _SPAN, _QUALIFIED, _OPEN_START, _OPEN_END, _UNKNOWN_START, _UNKNOWN_END = 1, 2, 4, 8, 16, 32
 _PRECISION_WORDS: Final = {
@@ -170,11 +169,7 @@ def _anchors(events: Sequence[Event]) -> list[str]:
     used: set[str] = set()
     result = []
     for event in events:
-        if _SAFE_ID.fullmatch(event.id):
-            anchor = "ev-" + event.id
-        else:
-            raw = event.id.encode("utf-8", "surrogatepass")
-            anchor = "ev-x" + hashlib.sha256(raw).hexdigest()[:12]
+        anchor = anchor_of(event.id)
         base, n = anchor, 1
         while anchor in used:
             n += 1
@@ -296,6 +291,25 @@ class _Page:
         parts.append("</li>")
         return "".join(parts)
 
+    def announced(self, entry: Entry) -> str:
+        """What an announcement announces: a link to its entry, and the date it gives."""
+        target = entry.announces or ""
+        dated = announcer_date(entry.event, self.doc.source_name)
+        return self.ref(target) + (f" ({_esc(dated)})" if dated else "")
+
+    def announcements(self, entry: Entry) -> str:
+        """The announcements of an entry, each linked, with its date and the date it gives."""
+        out = []
+        for item in entry.announcements:
+            anchor = self.by_id.get(item.id, anchor_of(item.id))
+            text = f"{item.event.when.display()}: {item.event.summary}"
+            dated = announcer_date(item.event, self.doc.source_name)
+            out.append(
+                f'<a href="#{_esc(anchor)}">{_esc(text)}</a>'
+                + (f" ({_esc(dated)})" if dated else "")
+            )
+        return "; ".join(out)
+
     def contradiction(self, view: ContradictionView) -> str:
         out = [
             '<div class="contra" role="group" aria-label="Contradicting claims">',
@@ -335,10 +349,14 @@ class _Page:
             rows.append(("Places", ", ".join(_esc(doc.name(x)) for x in event.places)))
         if isinstance(event, Claim):
             rows.append(("About", self.ref(event.target)))
+        if entry.announces is not None:
+            rows.append(("Announces", self.announced(entry)))
         for label, text in kind_fields(event, doc.name):
-            if isinstance(event, Claim) and label == "target":
+            if (isinstance(event, Claim) and label == "target") or label in ("announces", "dated"):
                 continue
             rows.append((label.capitalize(), _esc(text)))
+        if entry.announcements:
+            rows.append(("Announced", self.announcements(entry)))
         if event.tags:
             rows.append(("Tags", ", ".join(_esc(t) for t in sorted(event.tags))))
         rows.append(("EDTF", f"<code>{dated.edtf}</code>"))

@@ -19,7 +19,14 @@ import re
 from datetime import UTC, datetime
 
 from timeline.events import Citation, Claim, Event
-from timeline.render._common import first_day, kind_fields, start_value, year_text
+from timeline.render._common import (
+    anchor,
+    announcer_date,
+    first_day,
+    kind_fields,
+    start_value,
+    year_text,
+)
 from timeline.render.document import ContradictionView, Document, Entry, Side
 from timeline.render.mermaid import render_mermaid
 from timeline.time import Precision
@@ -72,6 +79,10 @@ class _Writer:
         self.about: dict[str, str] = {}
         self.names: dict[str, str] = {}
         self.urls: dict[str, str] = {}
+        # Each announcement's id, with the entry of what it announces.
+        self.announced: dict[str, Entry] = {
+            item.id: entry for entry in doc.entries for item in entry.announcements
+        }
 
     def cite(self, citation: Citation) -> str:
         """A footnote for ``citation``; returns ``"Name (stance)[^n]"``."""
@@ -173,8 +184,14 @@ def _write_entry(w: _Writer, entry: Entry) -> None:
     event = entry.event
     cites = w.sources(event)
     line = f"- {_heading(entry)}"
+    linked = entry.announcements or entry.id in w.announced
+    if linked:  # an anchor for the links between an announcement and what it announces
+        line = f'- <a id="{anchor(entry.id)}"></a>{_heading(entry)}'
     w.lines.append(line)
-    for detail in _details(doc, event):
+    details = _details(doc, event)
+    if linked or entry.announces is not None:
+        details.extend(_announcement_lines(w, entry))
+    for detail in details:
         w.lines.append(f"    - {detail}")
     if cites:
         w.lines.append(f"    - Sources: {cites}")
@@ -215,6 +232,33 @@ def _write_entry(w: _Writer, entry: Entry) -> None:
             )
     for view in entry.contradictions:
         _write_contradiction(w, view)
+
+
+def _announcement_lines(w: _Writer, entry: Entry) -> list[str]:
+    """Links between an announcement and what it announces, both ways, with the date it gives."""
+    doc = w.doc
+    out = []
+    target = w.announced.get(entry.id)
+    if entry.announces is not None:
+        dated = announcer_date(entry.event, doc.source_name)
+        text = (
+            _entry_link(target)
+            if target is not None
+            else f"{escape_markdown(entry.announces)} (not in this document)"
+        )
+        out.append(f"Announces: {text}" + (f" ({escape_markdown(dated)})" if dated else ""))
+    for item in entry.announcements:
+        dated = announcer_date(item.event, doc.source_name)
+        out.append(
+            f"Announced: {_entry_link(item)}" + (f" ({escape_markdown(dated)})" if dated else "")
+        )
+    return out
+
+
+def _entry_link(entry: Entry) -> str:
+    """``[1 March 2020: summary](#ev-id)``."""
+    text = f"{entry.event.when.display()}: {entry.event.summary}"
+    return f"[{escape_markdown(text)}](#{anchor(entry.id)})"
 
 
 def _side_header(doc: Document, side: Side) -> str:
