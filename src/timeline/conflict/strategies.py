@@ -29,6 +29,7 @@ from timeline.conflict.kinds import (
     AgreementCollapsed,
     AgreementInForce,
     AgreementSigned,
+    Announcement,
     Attack,
     Capture,
     CasualtyReport,
@@ -294,6 +295,7 @@ def conflict_streams(
     max_captures: int | None = None,
     max_extras: int = 4,
     report_chains: bool = True,
+    max_announcements: int = 2,
 ) -> list[Event]:
     """A stream of conflict events with unique ids, plus claims and contradictions about them.
 
@@ -318,6 +320,9 @@ def conflict_streams(
             stream's events, or one source's citation on an event).
         report_chains: whether a casualty report may name an earlier report
             as its incident.
+        max_announcements: at most this many
+            :class:`~timeline.conflict.Announcement` events, each announcing a
+            conflict event of the stream (half of them giving its date).
     """
     if min_size > max_size or max_extras < 0:
         raise ConflictError(
@@ -399,4 +404,28 @@ def conflict_streams(
                         claims=refs,
                     )
                 )
+    events.extend(_announcements(draw, events, max_announcements))
     return events
+
+
+def _announcements(draw: st.DrawFn, events: list[Event], most: int) -> list[Announcement]:
+    """Up to ``most`` announcements of conflict events of the stream, half giving a date."""
+    announced = [e for e in events if isinstance(e, ConflictEvent)]
+    if not announced or most <= 0:
+        return []
+    out = []
+    for index in range(draw(st.integers(0, most))):
+        target = draw(st.sampled_from(announced))
+        gives_date: bool = draw(st.booleans())
+        out.append(
+            Announcement(
+                id=f"a{index}",
+                announces=target.id,
+                when=draw(_when(2016, 2021)),
+                by=draw(_MAYBE_ACTOR),
+                dated=target.when if gives_date else None,
+                summary="announced",
+                citations=draw(_CITATIONS),
+            )
+        )
+    return out
