@@ -74,7 +74,8 @@ def review(
       high, or its text naming a number outside it);
     * a claim, correction, retraction or contradiction naming an event that
       is not in the record (stream files refuse these when loading; JSON Lines
-      exports and stores may hold them), and a report's ``incident`` likewise;
+      exports and stores may hold them), and a report's ``incident`` or an
+      announcement's ``announces`` likewise;
     * with the record's ``catalog``: a citation, actor or place naming an entry
       the catalog does not declare, when it declares entries of that kind (what
       an append refuses today; records of older releases may hold them).
@@ -96,9 +97,10 @@ def review(
             for ref in event.claims:
                 if ref.partition("#")[0] not in ids:
                     findings.append(Finding(event.id, "claims", f"names an unknown claim {ref!r}"))
-        incident = getattr(event, "incident", None)
-        if isinstance(incident, str) and incident not in ids:
-            findings.append(Finding(event.id, "incident", f"names an unknown event {incident!r}"))
+        for name in ("incident", "announces"):
+            named = getattr(event, name, None)
+            if isinstance(named, str) and named not in ids:
+                findings.append(Finding(event.id, name, f"names an unknown event {named!r}"))
         if catalog is not None:
             findings.extend(_catalog_findings(event, catalog))
     findings.extend(_holder_findings(events))
