@@ -305,15 +305,17 @@ def conflict_streams(
     same incident does).
 
     Args:
-        min_size, max_size: how many conflict events (claims and
-            contradictions come on top, see ``max_extras``; so do captures
-            when their number is given).
-        min_year, max_year: the years events are dated in.
+        min_size: the fewest conflict events (claims and contradictions come
+            on top, see ``max_extras``; so do captures when their number is given).
+        max_size: the most conflict events.
+        min_year: the first year events are dated in.
+        max_year: the last year events are dated in.
         kinds: the conflict kinds to draw from (default: all of them).
-        min_captures, max_captures: when either is given, the stream holds
-            that many :class:`~timeline.conflict.Capture` events (of
-            :data:`PLACES`), besides the other kinds; otherwise captures are
-            drawn like any kind.
+        min_captures: when this or ``max_captures`` is given, the stream holds
+            between ``min_captures`` (default 0) and ``max_captures`` (default
+            4) :class:`~timeline.conflict.Capture` events (of :data:`PLACES`),
+            besides the other kinds; otherwise captures are drawn like any kind.
+        max_captures: see ``min_captures``.
         max_extras: at most this many :class:`~timeline.events.Claim` events
             (about casualty reports, with figures by category or none) and
             :class:`~timeline.events.Contradiction` events (naming two of the
