@@ -12,6 +12,7 @@ from timeline.conflict import (
     AgreementCollapsed,
     AgreementInForce,
     AgreementSigned,
+    Announcement,
     Attack,
     Capture,
     CasualtyReport,
@@ -75,12 +76,13 @@ EXAMPLES: list[ConflictEvent] = [
         **COMMON,
     ),
     RefugeePopulation(host="turkey", population="syrian", figure=Figure.exact(3_600_000), **COMMON),
+    Announcement(announces="spring-shield-launched", by="turkey", dated="2020-02-27", **COMMON),
 ]
 
 
 def test_every_kind_is_registered_under_the_conflict_prefix() -> None:
     registered = conflict_kinds()
-    assert len(registered) == 14
+    assert len(registered) == 15
     for name, cls in registered.items():
         assert name.startswith("conflict.")
         assert cls.kind == name

@@ -15,7 +15,8 @@ HELP = "check a file; list reviewer warnings"
 DESCRIPTION = (
     "Check FILE (exit 1 with the file, event and field of every error), then\n"
     "print warnings a reviewer wants: events citing no source, two holders of\n"
-    "one place over certainly overlapping spans, figures contradicting their range."
+    "one place over certainly overlapping spans, figures contradicting their range,\n"
+    "casualty reports from different files that may tell one incident twice."
 )
 EPILOG = (
     "examples:\n  timeline validate seeds/idlib-2020.toml --strict\n"
@@ -39,19 +40,29 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def cmd_validate(args: argparse.Namespace) -> int:
     """``timeline validate``."""
     from timeline.events import CatalogEvent
-    from timeline.report import review
+    from timeline.report import review, told_twice
     from timeline.store.catalog import Catalog
 
     if args.against is not None:
         return _validate_against(args)
     loaded = load_file(args.file)
     catalog = Catalog.of(loaded.store)
-    events = [
-        r.event
-        for r in Progress("checking events", total=loaded.store.head).wrap(loaded.store.read_all())
-        if not isinstance(r.event, CatalogEvent)  # the catalog is not among the world's events
-    ]
-    return _report(args, review(events, catalog), len(events), notes=loaded.warnings)
+    events = []
+    origins: dict[str, list[Any]] = {}  # each report imported (a file), for told_twice
+    for r in Progress("checking events", total=loaded.store.head).wrap(loaded.store.read_all()):
+        if isinstance(r.event, CatalogEvent):  # the catalog is not among the world's events
+            continue
+        events.append(r.event)
+        origins.setdefault(_origin(r), []).append(r.event)
+    findings = review(events, catalog) + told_twice(origins)
+    return _report(args, findings, len(events), notes=loaded.warnings)
+
+
+def _origin(recorded: Any) -> str:
+    """Where a record comes from: its stream, and the day its report was made, if known."""
+    if recorded.reported_at is None:
+        return f"stream {recorded.stream!r}"
+    return f"stream {recorded.stream!r} reported {recorded.reported_at.date().isoformat()}"
 
 
 def _report(
@@ -74,8 +85,9 @@ def _report(
 
 def _validate_against(args: argparse.Namespace) -> int:
     """Check a stream file as loading it into the store ``--against`` would; append nothing."""
+    from timeline.conflict import CasualtyReport
     from timeline.io.authoring import check_against
-    from timeline.report import review
+    from timeline.report import review, told_twice
 
     if not args.file.lower().endswith(".toml"):
         raise UsageError(f"{args.file}: --against checks a stream file (.toml)")
@@ -86,6 +98,8 @@ def _validate_against(args: argparse.Namespace) -> int:
         raise DataError(str(error)) from error
     events = prepared.stream.events
     findings = review(events, elsewhere=_Ids(target.store))
+    recorded = [r.event for r in target.store.read_all(kinds=[CasualtyReport.kind])]
+    findings += told_twice({args.against: recorded, args.file: events}, _Events(target.store))
     notes = tuple(str(w) for w in prepared.stream.warnings)
     return _report(args, findings, len(events), f" against {args.against}", notes)
 
@@ -98,3 +112,14 @@ class _Ids:
 
     def __contains__(self, event_id: object) -> bool:
         return isinstance(event_id, str) and bool(self._store.contains(event_id))
+
+
+class _Events:
+    """A store's events by id, for :func:`~timeline.report.told_twice` (a lookup each)."""
+
+    def __init__(self, store: Any) -> None:
+        self._store = store
+
+    def __call__(self, event_id: str) -> Any:
+        found = self._store.get(event_id)
+        return None if found is None else found.event

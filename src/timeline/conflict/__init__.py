@@ -3,7 +3,7 @@
 Kinds (registered as ``conflict.*``): agreements signed / in force /
 collapsed, ceasefires that took effect / collapsed, operations launched /
 ended, captures, attacks, casualty reports, statements, deployments,
-displacement and refugee figures. See :mod:`timeline.conflict.kinds`.
+displacement and refugee figures, announcements. See :mod:`timeline.conflict.kinds`.
 
 :class:`ConflictProjection` folds a stream into a :class:`ConflictState`: who
 holds each place and since when, each agreement's and ceasefire's status,
@@ -17,7 +17,7 @@ import warnings
 from typing import Any
 
 from timeline.conflict.accords import Accord, Status, StatusChange
-from timeline.conflict.casualties import CasualtyClaim, Objection, Tally
+from timeline.conflict.casualties import CasualtyClaim, IncidentTally, Objection, Tally
 from timeline.conflict.contests import Contest, ContestSide
 from timeline.conflict.control import Control, ControlChange
 from timeline.conflict.displacement import DisplacementFact, RefugeeFact
@@ -36,6 +36,7 @@ from timeline.conflict.kinds import (
     AgreementCollapsed,
     AgreementInForce,
     AgreementSigned,
+    Announcement,
     Attack,
     Capture,
     CasualtyReport,
@@ -52,6 +53,7 @@ from timeline.conflict.kinds import (
 )
 from timeline.conflict.operations import DeploymentFact, Launch, Operation, Step
 from timeline.conflict.pmap import PersistentMap
+from timeline.conflict.possible import Possible
 from timeline.conflict.projection import ConflictProjection, conflict_snapshot, happened_by
 from timeline.conflict.schedule import term_states
 from timeline.conflict.state import ConflictState
@@ -65,6 +67,7 @@ __all__ = [
     "AgreementCollapsed",
     "AgreementInForce",
     "AgreementSigned",
+    "Announcement",
     "Attack",
     "Capture",
     "CasualtyClaim",
@@ -84,6 +87,7 @@ __all__ = [
     "Displacement",
     "DisplacementFact",
     "Fact",
+    "IncidentTally",
     "Launch",
     "Link",
     "Objection",
@@ -91,6 +95,7 @@ __all__ = [
     "OperationEnded",
     "OperationLaunched",
     "PersistentMap",
+    "Possible",
     "RefugeeFact",
     "RefugeePopulation",
     "RelationType",

@@ -15,8 +15,9 @@ import attrs
 
 from timeline import codec
 from timeline.conflict.terms import Term
-from timeline.errors import show_value
+from timeline.errors import WhenError, show_value
 from timeline.events import Event, EventError, Figure
+from timeline.time import When
 
 # -- converters ------------------------------------------------------------------------
 #
@@ -106,6 +107,24 @@ def _terms_problem(value: Any) -> str | None:
     return None
 
 
+def _to_opt_when(value: When | str | Mapping[str, Any] | None) -> When | None:
+    """A date: a ``When``, EDTF text, or a mapping as the codec writes dates."""
+    try:
+        if isinstance(value, str):
+            return When.parse(value)
+        if isinstance(value, Mapping) and set(value) <= {"text", "tz", "phrase", "hint"}:
+            text, tz = value.get("text"), value.get("tz", "UTC")
+            if isinstance(text, str) and isinstance(tz, str):
+                when = When.parse(text, tz=tz)
+                phrase, hint = value.get("phrase"), value.get("hint")
+                if phrase is not None or hint is not None:
+                    when = when.replace(phrase=phrase, hint=hint)
+                return when
+    except (WhenError, EventError, TypeError):
+        pass  # reported with its field after construction
+    return value  # type: ignore[return-value]
+
+
 def _figure_problem(value: Any) -> str | None:
     if isinstance(value, Figure):
         bounds = [value.low, value.high]
@@ -157,6 +176,10 @@ def _check_field(converter: Any, value: Any) -> str | None:
             if problem is not None:
                 return f"[{i}]: {problem}"
         return None
+    if converter is _to_opt_when:
+        if value is None or isinstance(value, When):
+            return None
+        return f"expected a When, EDTF text or None, got {_show(value)}"
     if converter is _to_opt_figure:
         return None if value is None else _figure_problem(value)
     if converter is _to_terms:

@@ -37,10 +37,12 @@ from timeline.conflict._fields import (
     _to_opt_figure,
     _to_opt_id,
     _to_opt_text,
+    _to_opt_when,
     _to_terms,
 )
 from timeline.conflict.terms import Term
 from timeline.events import Event, EventError, Figure, kind
+from timeline.time import When
 
 __all__ = [
     "ACCORD_KINDS",
@@ -48,6 +50,7 @@ __all__ = [
     "AgreementCollapsed",
     "AgreementInForce",
     "AgreementSigned",
+    "Announcement",
     "Attack",
     "Capture",
     "CasualtyReport",
@@ -452,6 +455,36 @@ class RefugeePopulation(ConflictEvent):
     actor_fields: ClassVar[tuple[str, ...]] = ("host",)
 
 
+@kind("conflict.announcement")
+@attrs.frozen(kw_only=True)
+class Announcement(ConflictEvent):
+    """Someone announced an event: an operation, an agreement, a ceasefire, a withdrawal.
+
+    ``announces`` is the id of the event announced (for an agreement, the
+    event that records it: its signing or entry into force); it must be in the
+    record (the store, or the same file), or the append is refused. The
+    announcement has its own date (``when``: the day it was made), and the
+    announced event keeps its own. ``dated`` is the date the announcer gives
+    for what it announces ("from 27 February", "began three days ago"): a claim
+    of the announcement's sources (its citations), not a fact of the event, so
+    documents show it as "from 27 February 2020, per the Turkish Defence
+    Ministry" beside the event, which stays at the date it is recorded with.
+
+    ``Announcement(id="tr-announces-op", announces="spring-shield-launched",
+    when="2020-03-01", by="turkey", dated="2020-02-27", summary="...",
+    citations=[Citation(source="tr-mod")])``.
+    """
+
+    announces: str = attrs.field(converter=_to_id)
+    """Id of the event announced."""
+    by: str | None = attrs.field(default=None, converter=_to_opt_id)
+    """Who announced it (an actor id or name), if said."""
+    dated: When | None = attrs.field(default=None, converter=_to_opt_when)
+    """The date the announcer gives for what it announces, if it gives one (its sources' claim)."""
+
+    actor_fields: ClassVar[tuple[str, ...]] = ("by",)
+
+
 def conflict_kinds() -> dict[str, type[ConflictEvent]]:
     """The conflict pack's kinds by registered name (``"conflict.capture"``...)."""
     return {
@@ -471,5 +504,6 @@ def conflict_kinds() -> dict[str, type[ConflictEvent]]:
             Deployment,
             Displacement,
             RefugeePopulation,
+            Announcement,
         )
     }

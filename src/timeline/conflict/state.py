@@ -32,8 +32,16 @@ from typing import Any
 import attrs
 
 from timeline.conflict._history import F, _in_order, _latest
+from timeline.conflict._tallying import _contradicted, _incident_of, _Report, _reports, _tally
 from timeline.conflict.accords import Accord, Status, StatusChange
-from timeline.conflict.casualties import CasualtyClaim, CasualtyEntry, ClaimEntry, Objection, Tally
+from timeline.conflict.casualties import (
+    CasualtyClaim,
+    CasualtyEntry,
+    ClaimEntry,
+    IncidentTally,
+    Objection,
+    Tally,
+)
 from timeline.conflict.contests import Contest, ContestSide, ContradictionEntry, Said
 from timeline.conflict.control import Control, ControlChange
 from timeline.conflict.displacement import DisplacementFact, RefugeeFact
@@ -41,10 +49,11 @@ from timeline.conflict.fact import Fact
 from timeline.conflict.graph import Link, Standing, accord_links, standings
 from timeline.conflict.operations import DeploymentFact, Launch, Operation, Step
 from timeline.conflict.pmap import PersistentMap
+from timeline.conflict.possible import Possible
 from timeline.conflict.schedule import term_states
 from timeline.conflict.terms import TermState
 from timeline.errors import ConflictError
-from timeline.events import Citation, FrozenDict, Stance
+from timeline.events import Stance
 from timeline.time import Tri, When
 
 # The names this module exported before the kinds of state moved to their own
@@ -197,8 +206,41 @@ class ConflictState:
 
     # -- places ---------------------------------------------------------------------------
 
-    def holder(self, place: str) -> str | None:
-        """Who holds ``place`` (by the latest capture folded); ``None``: no capture known."""
+    def holder(self, place: str) -> str | Possible[str] | None:
+        """Who certainly holds ``place``; a :class:`Possible` if open; ``None``: no one known.
+
+        A plain id only when :meth:`Control.held_by` it is YES. When captures
+        that only possibly happened by then decide it (or overlap so that
+        their order is unknown), the answer is a :class:`Possible` naming
+        every possible holder (``None`` among them: maybe no capture yet).
+        Never the holder of a capture that may not have happened:
+        :meth:`latest_holder` gives that, as this method did before.
+        """
+        found = self.control.get(place)
+        if found is None or not found.changes:
+            return None
+        possible = found.possible_holders
+        if len(possible) == 1:
+            (only,) = possible
+            return only
+        if found.holder is not None:
+            # One release of notice for code that read a possible holder as the holder.
+            warnings.warn(
+                f"ConflictState.holder({place!r}) is only possible here and now returns "
+                f"{Possible(possible)!r}, where it returned {found.holder!r}; "
+                "latest_holder() gives the old answer",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+        return Possible(possible)
+
+    def latest_holder(self, place: str) -> str | None:
+        """The holder by the latest capture folded, counting captures that only possibly happened.
+
+        The answer :meth:`holder` gave before it stopped guessing: it may name
+        the taker of a capture that may not have happened by then. Read it with
+        :attr:`Control.certain` (``state.control[place].certain``).
+        """
         found = self.control.get(place)
         return None if found is None else found.holder
 
@@ -250,114 +292,57 @@ class ConflictState:
 
     # -- casualties ---------------------------------------------------------------------------
 
-    def _casualty_sources(self) -> list[tuple[CasualtyEntry, str]]:
-        """Every casualty entry (reports and claims about them), with the id it came from."""
-        entries = [(entry, key) for key, entry in self.casualties.items()]
-        for key, claim in self.claims.items():
-            report = self.casualties.get(claim.target)
-            if report is None:
-                continue
-            figures = FrozenDict(
-                {name: fig for name, fig in claim.figures.items() if name in _CATEGORIES}
-            )
-            entries.append(
-                (
-                    CasualtyEntry(
-                        event=claim.event,
-                        when=claim.when,
-                        position=claim.position,
-                        certain=claim.certain,
-                        citations=claim.citations,
-                        side=report.side,
-                        incident=report.incident,
-                        figures=figures or report.figures,
-                    ),
-                    key,
-                )
-            )
-        entries.sort(key=lambda pair: pair[0].order)
-        return entries
+    def _reports(self) -> list[_Report]:
+        return _reports(self.casualties, self.claims)
+
+    def _incident_of(self, incident: str) -> str:
+        return _incident_of(self.casualties, incident)
+
+    def _contradicted(self) -> dict[str, tuple[str, ...]]:
+        return _contradicted(self.contradictions)
 
     def tally(self, side: str, category: str, *, certain_only: bool = False) -> Tally | None:
         """The range of ``side``'s casualties in ``category``, or ``None`` if nothing is reported.
 
         ``category`` is ``"killed"``, ``"civilians_killed"`` or ``"wounded"``.
         With ``certain_only``, reports that only possibly happened by then are
-        left out.
+        left out. Reports on one incident give a range; incidents add up
+        (:attr:`Tally.by_incident` has each incident's own range).
         """
-        if category not in _CATEGORIES:
-            raise ConflictError(
-                f"unknown casualty category {category!r}; expected one of {', '.join(_CATEGORIES)}"
-            )
-        claims: list[CasualtyClaim] = []
-        objections: list[Objection] = []
-        for entry, _ in self._casualty_sources():
-            if entry.side != side or (certain_only and not entry.certain):
-                continue
-            figure = entry.figures.get(category)
-            asserting: list[Citation | None] = [
-                c for c in entry.citations if c.stance is Stance.ASSERTS
-            ]
-            if figure is not None:
-                for citation in asserting or [None]:
-                    claims.append(
-                        CasualtyClaim(
-                            source=None if citation is None else citation.source,
-                            figure=figure,
-                            side=side,
-                            category=category,
-                            incident=entry.incident,
-                            event=entry.event,
-                            when=entry.when,
-                            certain=entry.certain,
-                            citation=citation,
-                        )
-                    )
-            if figure is not None or not entry.figures:
-                for citation in entry.citations:
-                    if citation.stance is not Stance.ASSERTS:
-                        objections.append(
-                            Objection(
-                                source=citation.source,
-                                stance=citation.stance,
-                                event=entry.event,
-                                categories=tuple(entry.figures),
-                                citation=citation,
-                                certain=entry.certain,
-                            )
-                        )
-        if not claims:
-            return None
-        incidents: dict[str, tuple[int, int | None]] = {}
-        for claim in claims:
-            low, high = claim.low, claim.high
-            known = incidents.get(claim.incident)
-            if known is not None:
-                low = min(low, known[0])
-                high = None if high is None or known[1] is None else max(high, known[1])
-            incidents[claim.incident] = (low, high)
-        total_low = sum(r[0] for r in incidents.values())
-        highs = [r[1] for r in incidents.values()]
-        total_high = (
-            None if any(h is None for h in highs) else sum(h for h in highs if h is not None)
-        )
-        return Tally(
-            side=side,
-            category=category,
-            low=total_low,
-            high=total_high,
-            claims=tuple(claims),
-            objections=tuple(objections),
-            incidents=FrozenDict(incidents),
-        )
+        _check_category(category)
+        reports = [r for r in self._reports() if not (certain_only and not r.entry.certain)]
+        return _tally(side, category, reports, self._contradicted())
+
+    def incident_tallies(
+        self, incident: str, *, certain_only: bool = False
+    ) -> tuple[IncidentTally, ...]:
+        """Every side's tally of one incident, by category (empty if nothing is reported).
+
+        ``incident`` is the incident's id or the id of any report on it.
+        """
+        root = self._incident_of(incident)
+        reports = [
+            r
+            for r in self._reports()
+            if r.entry.incident == root and not (certain_only and not r.entry.certain)
+        ]
+        contradicted = self._contradicted()
+        out: list[IncidentTally] = []
+        for side in sorted({r.entry.side for r in reports}):
+            for category in _CATEGORIES:
+                found = _tally(side, category, reports, contradicted)
+                if found is not None:
+                    out.extend(found.by_incident)
+        return tuple(out)
 
     def tallies(self, *, certain_only: bool = False) -> tuple[Tally, ...]:
         """Every side's tally in every category with a figure, sorted by side then category."""
-        sides = sorted({entry.side for entry, _ in self._casualty_sources()})
+        reports = [r for r in self._reports() if not (certain_only and not r.entry.certain)]
+        contradicted = self._contradicted()
         out = []
-        for side in sides:
+        for side in sorted({r.entry.side for r in reports}):
             for category in _CATEGORIES:
-                found = self.tally(side, category, certain_only=certain_only)
+                found = _tally(side, category, reports, contradicted)
                 if found is not None:
                     out.append(found)
         return tuple(out)
@@ -491,6 +476,15 @@ class ConflictState:
 
 
 _CATEGORIES: tuple[str, ...] = ("killed", "civilians_killed", "wounded")
+
+
+def _check_category(category: str) -> None:
+    if category not in _CATEGORIES:
+        raise ConflictError(
+            f"unknown casualty category {category!r}; expected one of {', '.join(_CATEGORIES)}",
+            field="category",
+            where="ConflictState.tally",
+        )
 
 
 def _mark_fact(fact: F, event_id: str) -> F:

@@ -18,7 +18,7 @@ reports and :class:`~timeline.events.Contradiction` events between claims.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -29,6 +29,7 @@ from timeline.conflict.kinds import (
     AgreementCollapsed,
     AgreementInForce,
     AgreementSigned,
+    Announcement,
     Attack,
     Capture,
     CasualtyReport,
@@ -43,6 +44,7 @@ from timeline.conflict.kinds import (
     Statement,
 )
 from timeline.conflict.terms import Term, TermKind
+from timeline.errors import ConflictError
 from timeline.events import Citation, Claim, Contradiction, Event, Figure, Stance
 from timeline.strategies import whens
 from timeline.time import Precision, When
@@ -155,17 +157,70 @@ _KIND = st.integers(0, 13)
 _CATEGORY_NAMES = st.lists(st.sampled_from(("killed", "civilians_killed", "wounded")), unique=True)
 
 
+#: Every kind :func:`conflict_events` draws from, in the order of its choices.
+_KINDS: tuple[type[ConflictEvent], ...] = (
+    AgreementSigned,
+    AgreementInForce,
+    AgreementCollapsed,
+    CeasefireTookEffect,
+    CeasefireCollapsed,
+    OperationLaunched,
+    OperationEnded,
+    Capture,
+    Attack,
+    CasualtyReport,
+    Statement,
+    Deployment,
+    Displacement,
+    RefugeePopulation,
+)
+
+
+@lru_cache(maxsize=64)
+def _choices(kinds: tuple[type[ConflictEvent], ...] | None) -> st.SearchStrategy[int]:
+    if kinds is None:
+        return _KIND
+    chosen = []
+    for cls in kinds:
+        if cls not in _KINDS:
+            names = ", ".join(k.__name__ for k in _KINDS)
+            raise ConflictError(
+                f"conflict strategies: cannot draw {getattr(cls, '__name__', cls)!r}; "
+                f"expected some of {names}",
+                field="kinds",
+                where="timeline.conflict.strategies",
+            )
+        chosen.append(_KINDS.index(cls))
+    if not chosen:
+        raise ConflictError(
+            "conflict strategies: kinds is empty; give at least one conflict kind",
+            field="kinds",
+            where="timeline.conflict.strategies",
+        )
+    return st.sampled_from(sorted(set(chosen)))
+
+
 @st.composite
 def conflict_events(
-    draw: st.DrawFn, *, min_year: int = 2016, max_year: int = 2021
+    draw: st.DrawFn,
+    *,
+    min_year: int = 2016,
+    max_year: int = 2021,
+    kinds: Iterable[type[ConflictEvent]] | None = None,
 ) -> ConflictEvent:
-    """One event of any conflict kind, dated between ``min_year`` and ``max_year``."""
+    """One event of a conflict kind, dated between ``min_year`` and ``max_year``.
+
+    ``kinds`` narrows the kinds drawn from (``kinds=[Capture, CasualtyReport]``);
+    by default every kind of the pack. Fields are drawn from small pools
+    (:data:`ACTORS`, :data:`PLACES`, :data:`SOURCES`), so events meet each
+    other: the same place taken twice, the same ceasefire collapsing.
+    """
     common: dict[str, Any] = {
         "when": draw(_when(min_year, max_year)),
         "summary": "generated",
         "citations": draw(_CITATIONS),
     }
-    choice = draw(_KIND)
+    choice = draw(_choices(None if kinds is None else tuple(kinds)))
     if choice == 0:
         return AgreementSigned(agreement=draw(_ACCORD), parties=draw(_PARTIES), **common)
     if choice == 1:
@@ -238,36 +293,90 @@ def conflict_streams(
     max_size: int = 12,
     min_year: int = 2016,
     max_year: int = 2021,
+    kinds: Iterable[type[ConflictEvent]] | None = None,
+    min_captures: int | None = None,
+    max_captures: int | None = None,
+    max_extras: int = 4,
+    report_chains: bool = True,
+    max_announcements: int = 2,
 ) -> list[Event]:
     """A stream of conflict events with unique ids, plus claims and contradictions about them.
 
     A store accepts it in order: a casualty report's ``incident`` names an
-    earlier event of the stream (an attack when there is one).
+    earlier event of the stream (an attack when there is one, or, with
+    ``report_chains``, an earlier casualty report, as a later report on the
+    same incident does).
 
-    Claims target casualty reports of the stream (with figures by category or
-    none); contradictions name two of the stream's events (or one source's
-    citation on an event).
+    Args:
+        min_size: the fewest conflict events (claims and contradictions come
+            on top, see ``max_extras``; so do captures when their number is given).
+        max_size: the most conflict events.
+        min_year: the first year events are dated in.
+        max_year: the last year events are dated in.
+        kinds: the conflict kinds to draw from (default: all of them).
+        min_captures: when this or ``max_captures`` is given, the stream holds
+            between ``min_captures`` (default 0) and ``max_captures`` (default
+            4) :class:`~timeline.conflict.Capture` events (of :data:`PLACES`),
+            besides the other kinds; otherwise captures are drawn like any kind.
+        max_captures: see ``min_captures``.
+        max_extras: at most this many :class:`~timeline.events.Claim` events
+            (about casualty reports, with figures by category or none) and
+            :class:`~timeline.events.Contradiction` events (naming two of the
+            stream's events, or one source's citation on an event).
+        report_chains: whether a casualty report may name an earlier report
+            as its incident.
+        max_announcements: at most this many
+            :class:`~timeline.conflict.Announcement` events, each announcing a
+            conflict event of the stream (half of them giving its date).
     """
-    events: list[Event] = []
-    base = draw(
-        st.lists(
-            conflict_events(min_year=min_year, max_year=max_year),
-            min_size=min_size,
-            max_size=max_size,
+    if min_size > max_size or max_extras < 0:
+        raise ConflictError(
+            f"conflict_streams: min_size {min_size} > max_size {max_size}, or max_extras "
+            f"{max_extras} < 0; give 0 <= min_size <= max_size and max_extras >= 0",
+            field="min_size",
+            where="timeline.conflict.strategies.conflict_streams",
         )
-    )
+    counted = min_captures is not None or max_captures is not None
+    low = min_captures or 0
+    high = max_captures if max_captures is not None else max(low, 4)
+    if low > high:
+        raise ConflictError(
+            f"conflict_streams: min_captures {low} > max_captures {high}",
+            field="min_captures",
+            where="timeline.conflict.strategies.conflict_streams",
+        )
+    chosen = _KINDS if kinds is None else tuple(kinds)
+    if counted:
+        chosen = tuple(k for k in chosen if k is not Capture)
+    base: list[ConflictEvent] = []
+    if chosen:
+        base = draw(
+            st.lists(
+                conflict_events(min_year=min_year, max_year=max_year, kinds=chosen),
+                min_size=min_size,
+                max_size=max_size,
+            )
+        )
+    if counted:
+        for _ in range(draw(st.integers(low, high))):
+            capture = draw(conflict_events(min_year=min_year, max_year=max_year, kinds=(Capture,)))
+            base.insert(draw(st.integers(0, len(base))), capture)
+    events: list[Event] = []
     for index, event in enumerate(base):
         event = attrs.evolve(event, id=f"e{index}")
         if isinstance(event, CasualtyReport) and event.incident is not None:
             # An incident is an event the store holds: an earlier one of the stream
-            # (an attack when there is one), shared by the reports that name it.
+            # (an attack when there is one, or a report on it), shared by the reports
+            # that name it.
             attacks = [e.id for e in events if isinstance(e, Attack)]
+            if report_chains:
+                attacks += [e.id for e in events if isinstance(e, CasualtyReport)]
             earlier = attacks or [e.id for e in events]
             incident = draw(st.sampled_from(earlier)) if earlier else None
             event = attrs.evolve(event, incident=incident)
         events.append(event)
     reports = [e for e in events if isinstance(e, CasualtyReport)]
-    extra = draw(st.integers(0, 4)) if events else 0
+    extra = draw(st.integers(0, max_extras)) if events else 0
     for index in range(extra):
         claim: bool = draw(st.booleans())
         if reports and claim:
@@ -300,6 +409,7 @@ def conflict_streams(
                         claims=refs,
                     )
                 )
+    events.extend(_announcements(draw, events, max_announcements))
     return events
 
 
@@ -389,3 +499,26 @@ def agreement_streams(
                 )
             )
     return events
+
+
+def _announcements(draw: st.DrawFn, events: list[Event], most: int) -> list[Announcement]:
+    """Up to ``most`` announcements of conflict events of the stream, half giving a date."""
+    announced = [e for e in events if isinstance(e, ConflictEvent)]
+    if not announced or most <= 0:
+        return []
+    out = []
+    for index in range(draw(st.integers(0, most))):
+        target = draw(st.sampled_from(announced))
+        gives_date: bool = draw(st.booleans())
+        out.append(
+            Announcement(
+                id=f"a{index}",
+                announces=target.id,
+                when=draw(_when(2016, 2021)),
+                by=draw(_MAYBE_ACTOR),
+                dated=target.when if gives_date else None,
+                summary="announced",
+                citations=draw(_CITATIONS),
+            )
+        )
+    return out

@@ -19,8 +19,9 @@ from timeline.events.claims import Contradiction
 __all__ = ["EVENT_REFERENCE_FIELDS", "Reference", "references"]
 
 #: Kind fields that name another event by id, whatever the kind (a claim's or a
-#: correction's ``target``, a casualty report's ``incident``).
-EVENT_REFERENCE_FIELDS: Final = ("target", "incident")
+#: correction's ``target``, a casualty report's ``incident``, an announcement's
+#: ``announces``).
+EVENT_REFERENCE_FIELDS: Final = ("target", "incident", "announces")
 
 Target = Literal["event", "source", "actor", "place"]
 

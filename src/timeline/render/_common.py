@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable, Container, Iterable, Mapping
 from typing import Any, Final
@@ -10,7 +12,7 @@ from typing import Any, Final
 import attrs
 
 from timeline.conflict import Term
-from timeline.events import Event, Figure
+from timeline.events import Event, Figure, Stance
 from timeline.time import End, When
 from timeline.time.calendar import DAY, civil_from_days
 from timeline.time.value import CalendarValue
@@ -18,6 +20,8 @@ from timeline.time.value import CalendarValue
 __all__ = [
     "BASE_FIELDS",
     "Civil",
+    "anchor",
+    "announcer_date",
     "end_value",
     "has_kind_fields",
     "kind_fields",
@@ -155,3 +159,28 @@ def _text(value: Any, name: Callable[[str], str]) -> str:
         )
         return ", ".join(parts)
     return str(value)
+
+
+_SAFE_ID: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,80}")
+
+
+def anchor(event_id: str) -> str:
+    """The HTML / Markdown anchor of an event's entry: ``ev-<id>``, or a hash for other ids."""
+    if _SAFE_ID.fullmatch(event_id):
+        return "ev-" + event_id
+    raw = event_id.encode("utf-8", "surrogatepass")
+    return "ev-x" + hashlib.sha256(raw).hexdigest()[:12]
+
+
+def announcer_date(event: Event, source_name: Callable[[str], str] = str) -> str:
+    """The date an announcement gives for what it announces, as its sources' claim.
+
+    ``"dated by the announcer: 27 February 2020, per Turkish Defence Ministry"``; empty when the
+    announcement gives no date. ``source_name`` maps a source id to its name.
+    """
+    dated = getattr(event, "dated", None)
+    if not isinstance(dated, When):
+        return ""
+    sources = [source_name(c.source) for c in event.citations if c.stance is Stance.ASSERTS]
+    per = f", per {', '.join(sources)}" if sources else " (no source cited)"
+    return f"dated by the announcer: {dated.display()}{per}"

@@ -246,6 +246,9 @@ class Entry:
         corrections: the corrections applied, oldest first.
         claims: claims about this event (each an :class:`Entry` itself), in valid-time order.
         contradictions: contradictions among this event's claims, to be shown side by side.
+        announcements: the announcements of this event in the document
+            (:class:`~timeline.conflict.Announcement` entries, each also an entry of
+            its own at its own date), in valid-time order, so the two link both ways.
     """
 
     event: Event
@@ -255,6 +258,13 @@ class Entry:
     corrections: tuple[CorrectionNote, ...] = ()
     claims: tuple[Entry, ...] = ()
     contradictions: tuple[ContradictionView, ...] = ()
+    announcements: tuple[Entry, ...] = ()
+
+    @property
+    def announces(self) -> str | None:
+        """The id of the event this entry announces (an announcement's ``announces``), if any."""
+        target = getattr(self.event, "announces", None)
+        return target if isinstance(target, str) else None
 
     @property
     def when(self) -> When:
@@ -513,6 +523,13 @@ def build_document(
         else:
             top.append(entry)
 
+    # An announcement stays an entry at its own date, and is listed under what it announces.
+    announced: dict[str, list[Entry]] = {}
+    for entry in top:
+        target = entry.announces
+        if target is not None and target in entries and target != entry.id:
+            announced.setdefault(target, []).append(entry)
+
     views_of = _contradictions([c for _, c in contradictions], entries, current)
     result = []
     for entry in top:
@@ -520,6 +537,10 @@ def build_document(
         views = views_of.get(entry.id, ())
         if claims or views:
             entry = attrs.evolve(entry, claims=tuple(claims), contradictions=tuple(views))
+        if entry.id in announced:
+            entry = attrs.evolve(
+                entry, announcements=tuple(sorted(announced[entry.id], key=_order))
+            )
         result.append(entry)
     result.sort(key=_order)
     retracted.sort(key=lambda r: (r.event.when.sort_key, r.event.id))

@@ -59,7 +59,6 @@ import hashlib
 import html
 import json
 import math
-import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from importlib import resources
@@ -77,7 +76,14 @@ from timeline.render._accords import (
     relations,
     scheduled,
 )
-from timeline.render._common import end_value, kind_fields, main_zone, start_value
+from timeline.render._common import anchor as anchor_of
+from timeline.render._common import (
+    announcer_date,
+    end_value,
+    kind_fields,
+    main_zone,
+    start_value,
+)
 from timeline.render.document import ContradictionView, Document, Entry
 from timeline.time import Precision, When
 from timeline.time.calendar import check_zone
@@ -85,12 +91,14 @@ from timeline.time.display import display_value
 
 __all__ = ["MAX_MARKS", "PAGE_SIZE", "render_html", "script_json"]
 
+#: Kind fields an entry shows in rows of their own (relations, terms, what is announced).
+_SHOWN_APART: frozenset[str] = ACCORD_FIELDS | {"announces", "dated"}
+
 #: Most individual marks the SVG draws before it switches to a density strip.
 MAX_MARKS: Final = 2000
 #: Entries per page of the list.
 PAGE_SIZE: Final = 200
 
-_SAFE_ID: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,80}")
 #: Flag bits in the JSON (read by page.js).
 _SPAN, _QUALIFIED, _OPEN_START, _OPEN_END, _UNKNOWN_START, _UNKNOWN_END = 1, 2, 4, 8, 16, 32
 _PRECISION_WORDS: Final = {
@@ -182,11 +190,7 @@ def _anchors(events: Sequence[Event]) -> list[str]:
     used: set[str] = set()
     result = []
     for event in events:
-        if _SAFE_ID.fullmatch(event.id):
-            anchor = "ev-" + event.id
-        else:
-            raw = event.id.encode("utf-8", "surrogatepass")
-            anchor = "ev-x" + hashlib.sha256(raw).hexdigest()[:12]
+        anchor = anchor_of(event.id)
         base, n = anchor, 1
         while anchor in used:
             n += 1
@@ -374,6 +378,25 @@ class _Page:
         parts.append("</li>")
         return "".join(parts)
 
+    def announced(self, entry: Entry) -> str:
+        """What an announcement announces: a link to its entry, and the date it gives."""
+        target = entry.announces or ""
+        dated = announcer_date(entry.event, self.doc.source_name)
+        return self.ref(target) + (f" ({_esc(dated)})" if dated else "")
+
+    def announcements(self, entry: Entry) -> str:
+        """The announcements of an entry, each linked, with its date and the date it gives."""
+        out = []
+        for item in entry.announcements:
+            anchor = self.by_id.get(item.id, anchor_of(item.id))
+            text = f"{item.event.when.display()}: {item.event.summary}"
+            dated = announcer_date(item.event, self.doc.source_name)
+            out.append(
+                f'<a href="#{_esc(anchor)}">{_esc(text)}</a>'
+                + (f" ({_esc(dated)})" if dated else "")
+            )
+        return "; ".join(out)
+
     def contradiction(self, view: ContradictionView) -> str:
         out = [
             '<div class="contra" role="group" aria-label="Contradicting claims">',
@@ -413,11 +436,15 @@ class _Page:
             rows.append(("Places", ", ".join(self.name(x) for x in event.places)))
         if isinstance(event, Claim):
             rows.append(("About", self.ref(event.target)))
-        for label, text in kind_fields(event, doc.name, skip=ACCORD_FIELDS):
+        if entry.announces is not None:
+            rows.append(("Announces", self.announced(entry)))
+        for label, text in kind_fields(event, doc.name, skip=_SHOWN_APART):
             if isinstance(event, Claim) and label == "target":
                 continue
             rows.append((label.capitalize(), _esc(text)))
         rows.extend(self.accord_rows(event))
+        if entry.announcements:
+            rows.append(("Announced", self.announcements(entry)))
         if event.tags:
             rows.append(("Tags", ", ".join(_esc(t) for t in sorted(event.tags))))
         rows.append(("EDTF", f"<code>{dated.edtf}</code>"))

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from urllib.parse import quote
 
 from timeline.events import Citation, Claim, Event
 from timeline.render._accords import (
@@ -31,6 +30,8 @@ from timeline.render._accords import (
     scheduled,
 )
 from timeline.render._common import (
+    anchor,
+    announcer_date,
     first_day,
     has_kind_fields,
     kind_fields,
@@ -106,6 +107,10 @@ class _Writer:
         # Agreements by id, and the entries relations and terms link to (anchored).
         self.accords: dict[str, AccordRef] = {}
         self.linked: set[str] = set()
+        # Each announcement's id, with the entry of what it announces.
+        self.announced: dict[str, Entry] = {
+            item.id: entry for entry in doc.entries for item in entry.announcements
+        }
 
     def cite(self, citation: Citation) -> str:
         """The footnote reference for ``citation``: ``"Name (stance)[^n]"``."""
@@ -248,8 +253,15 @@ def _write_entry(w: _Writer, entry: Entry, date: str) -> None:
     cites = w.sources(event)
     lines = w.lines
     heading = _heading(w, event, date)
-    lines.append(f"- {_anchor(entry.id)}{heading}" if entry.id in w.linked else f"- {heading}")
-    for detail in _details(w, event):
+    announced = bool(entry.announcements) or entry.id in w.announced
+    if entry.id in w.linked or announced:  # an anchor for the links to this entry
+        lines.append(f"- {_anchor(entry.id)}{heading}")
+    else:
+        lines.append(f"- {heading}")
+    details = _details(w, event)
+    if announced or entry.announces is not None:
+        details.extend(_announcement_lines(w, entry))
+    for detail in details:
         lines.append(f"    - {detail}")
     _write_accord(w, event)
     lines.append(f"    - Sources: {cites}" if cites else "    - Sources: none cited")
@@ -291,12 +303,8 @@ def _write_entry(w: _Writer, entry: Entry, date: str) -> None:
 
 
 def _anchor(event_id: str) -> str:
-    """An HTML anchor for an entry that relations and terms link to."""
-    return f'<a id="{_fragment(event_id)}"></a>'
-
-
-def _fragment(event_id: str) -> str:
-    return "ev-" + quote(event_id, safe="-._~")
+    """An HTML anchor for an entry that other entries link to."""
+    return f'<a id="{anchor(event_id)}"></a>'
 
 
 def _accord_link(w: _Writer, target: str) -> str:
@@ -304,7 +312,7 @@ def _accord_link(w: _Writer, target: str) -> str:
     ref = w.accords.get(target)
     if ref is None:
         return f"{escape_markdown(target)} (not in this document)"
-    return f"[{escape_markdown(ref.text())}](#{_fragment(ref.event)})"
+    return f"[{escape_markdown(ref.text())}](#{anchor(ref.event)})"
 
 
 def _write_accord(w: _Writer, event: Event) -> None:
@@ -335,14 +343,41 @@ def _write_scheduled(w: _Writer) -> None:
     for term, entry in items:
         ref = w.accords.get(accord_of(entry.event) or "")
         setter = (
-            f"[{escape_markdown(ref.text())}](#{_fragment(entry.id)})"
+            f"[{escape_markdown(ref.text())}](#{anchor(entry.id)})"
             if ref is not None
-            else f"[{escape_markdown(entry.event.summary)}](#{_fragment(entry.id)})"
+            else f"[{escape_markdown(entry.event.summary)}](#{anchor(entry.id)})"
         )
         w.lines.append(
             f"- **{escape_markdown(term.when.display())}** · {escape_markdown(term.describe())}"
             f" — set by {setter}"
         )
+
+
+def _announcement_lines(w: _Writer, entry: Entry) -> list[str]:
+    """Links between an announcement and what it announces, both ways, with the date it gives."""
+    doc = w.doc
+    out = []
+    target = w.announced.get(entry.id)
+    if entry.announces is not None:
+        dated = announcer_date(entry.event, doc.source_name)
+        text = (
+            _entry_link(target)
+            if target is not None
+            else f"{escape_markdown(entry.announces)} (not in this document)"
+        )
+        out.append(f"Announces: {text}" + (f" ({escape_markdown(dated)})" if dated else ""))
+    for item in entry.announcements:
+        dated = announcer_date(item.event, doc.source_name)
+        out.append(
+            f"Announced: {_entry_link(item)}" + (f" ({escape_markdown(dated)})" if dated else "")
+        )
+    return out
+
+
+def _entry_link(entry: Entry) -> str:
+    """``[1 March 2020: summary](#ev-id)``."""
+    text = f"{entry.event.when.display()}: {entry.event.summary}"
+    return f"[{escape_markdown(text)}](#{anchor(entry.id)})"
 
 
 def _side_header(doc: Document, side: Side) -> str:

@@ -40,8 +40,9 @@ from timeline.conflict import (
     TermState,
     TermStatus,
 )
-from timeline.events import Citation, Figure, Gazetteer, Source, Stance
+from timeline.events import Citation, Gazetteer, Source, Stance
 from timeline.projections import Catalog, snapshot
+from timeline.render._casualties import _figure, _when, tally_text_and_data
 from timeline.render._common import local_span, main_zone
 from timeline.render._states import holds_block, state_block, tri_values
 from timeline.render.document import Document, Provenance, RenderError, build_document
@@ -140,16 +141,6 @@ class _Names:
 
 def _asserting(citations: Iterable[Citation]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(c.source for c in citations if c.stance is Stance.ASSERTS))
-
-
-def _figure(figure: Figure) -> dict[str, Any]:
-    return {"low": figure.low, "high": figure.high, "text": str(figure)}
-
-
-def _when(when: When | None) -> dict[str, str] | None:
-    if when is None:
-        return None
-    return {"edtf": when.to_edtf(), "display": when.display()}
 
 
 def _control(names: _Names, control: Control) -> SnapshotItem:
@@ -376,35 +367,13 @@ def _operation(names: _Names, operation: Operation) -> SnapshotItem:
 
 
 def _tally(names: _Names, tally: Tally) -> SnapshotItem:
-    span = (
-        f"{tally.low}"
-        if tally.low == tally.high
-        else (f"at least {tally.low}" if tally.high is None else f"{tally.low}–{tally.high}")
-    )
-    by = "; ".join(f"{names.source(c.source)}: {c.figure}" for c in tally.claims)
-    category = tally.category.replace("_", " ")
-    text = f"{names.of(tally.side)}, {category}: {span} ({by})"
-    if tally.objections:
-        text += "; " + ", ".join(f"{names.source(o.source)} {o.stance}" for o in tally.objections)
+    text, data = tally_text_and_data(names, tally)
     return SnapshotItem(
         text,
         tally.certain,
         tuple(s for s in tally.sources if s is not None),
         tuple(dict.fromkeys(c.event for c in tally.claims)),
-        {
-            "side": tally.side,
-            "category": tally.category,
-            "low": tally.low,
-            "high": tally.high,
-            "claims": [
-                {"source": c.source, "event": c.event, "certain": c.certain, **_figure(c.figure)}
-                for c in tally.claims
-            ],
-            "objections": [
-                {"source": o.source, "stance": o.stance.value, "event": o.event}
-                for o in tally.objections
-            ],
-        },
+        data,
     )
 
 

@@ -16,18 +16,19 @@ that contradicts itself, a reference to an event the record does not hold).
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Mapping, Sequence
+from datetime import date, timedelta
 from typing import Any
 
 import attrs
 
-from timeline.conflict import Capture, Term
+from timeline.conflict import CASUALTY_CATEGORIES, Capture, CasualtyReport, Term
 from timeline.events import Claim, Contradiction, Correction, Event, Figure, Retraction
 from timeline.events.references import references
 from timeline.store.catalog import Catalog
 from timeline.time import Tri, When
 
-__all__ = ["Finding", "review"]
+__all__ = ["Finding", "review", "told_twice"]
 
 _NUMBER = re.compile(r"\d[\d,]*")
 
@@ -75,7 +76,8 @@ def review(
       (stream files refuse it; a projection ignores it with a warning);
     * a claim, correction, retraction or contradiction naming an event that
       is not in the record (stream files refuse these when loading; JSON Lines
-      exports and stores may hold them), and a report's ``incident`` likewise;
+      exports and stores may hold them), and a report's ``incident`` or an
+      announcement's ``announces`` likewise;
     * with the record's ``catalog``: a citation, actor or place naming an entry
       the catalog does not declare, when it declares entries of that kind (what
       an append refuses today; records of older releases may hold them);
@@ -104,9 +106,10 @@ def review(
             for ref in event.claims:
                 if ref.partition("#")[0] not in ids:
                     findings.append(Finding(event.id, "claims", f"names an unknown claim {ref!r}"))
-        incident = getattr(event, "incident", None)
-        if isinstance(incident, str) and incident not in ids:
-            findings.append(Finding(event.id, "incident", f"names an unknown event {incident!r}"))
+        for name in ("incident", "announces"):
+            named = getattr(event, name, None)
+            if isinstance(named, str) and named not in ids:
+                findings.append(Finding(event.id, name, f"names an unknown event {named!r}"))
         if catalog is not None:
             findings.extend(_catalog_findings(event, catalog))
     findings.extend(_holder_findings(events))
@@ -214,3 +217,95 @@ def _term_findings(events: Sequence[Event]) -> Iterator[Finding]:
                     f"the {term.kind} term {term.summary!r} is dated {term.when.display()}, "
                     f"before its agreement {agreement!r} of {event.when.display()}",
                 )
+
+
+# -- one incident told twice ------------------------------------------------------------------
+
+#: The longest span a report's date may cover and still be "a day" (an overnight shelling
+#: straddles two calendar days).
+_MAX_DAYS = 2
+
+
+def told_twice(
+    reports: Mapping[str, Sequence[Event]],
+    lookup: Callable[[str], Event | None] = lambda _: None,
+) -> list[Finding]:
+    """Casualty reports from different files that may tell one incident twice.
+
+    ``reports`` maps where events come from (a file, a stream and its reported
+    day) to its events. Two casualty reports from different origins are found
+    when they give the same side a figure in the same category, at the same
+    place on the same day, and neither names the other's incident (directly
+    or through the reports it names): added up, their figures count the
+    dead twice if it is one incident. The place and day are the incident's
+    (the event a report names), else the report's own; a report with no
+    place, or dated to more than a day or two, is not compared. ``lookup``
+    finds incidents that are not among ``reports`` (a store's ``get``).
+    """
+    events = {e.id: e for group in reports.values() for e in group}
+
+    def find(event_id: str) -> Event | None:
+        found = events.get(event_id)
+        return found if found is not None else lookup(event_id)
+
+    def root(report: CasualtyReport) -> str:
+        seen = {report.id}
+        incident = report.incident or report.id
+        while incident not in seen:
+            seen.add(incident)
+            found = find(incident)
+            if not isinstance(found, CasualtyReport) or found.incident is None:
+                break
+            incident = found.incident
+        return incident
+
+    told: list[tuple[str, CasualtyReport, str, frozenset[str], frozenset[date]]] = []
+    for origin, group in reports.items():
+        for event in group:
+            if not isinstance(event, CasualtyReport):
+                continue
+            incident = root(event)
+            where = find(incident) or event
+            places = frozenset(where.places or event.places)
+            days = _days(where.when)
+            if places and days:
+                told.append((origin, event, incident, places, days))
+    findings: list[Finding] = []
+    asked: set[tuple[str, str]] = set()  # once per report and incident, not per report on it
+    for i, (origin_a, a, incident_a, places_a, days_a) in enumerate(told):
+        for origin_b, b, incident_b, places_b, days_b in told[i + 1 :]:
+            if origin_a == origin_b or incident_a == incident_b or a.side != b.side:
+                continue
+            if (b.id, incident_a) in asked:
+                continue
+            place = sorted(places_a & places_b)
+            day = sorted(days_a & days_b)
+            categories = [c for c in CASUALTY_CATEGORIES if c in a.figures() and c in b.figures()]
+            if not place or not day or not categories:
+                continue
+            asked.add((b.id, incident_a))
+            findings.append(
+                Finding(
+                    b.id,
+                    "incident",
+                    f"is it the same incident as report {a.id!r}? Both give {a.side!r} "
+                    f"{categories[0].replace('_', ' ')} at {place[0]!r} on {day[0].isoformat()}, "
+                    f"from {origin_b} and {origin_a}, and neither names the other's incident "
+                    f"({incident_b!r}, {incident_a!r}); added up they count twice. If it is "
+                    f"one incident, set incident = {incident_a!r} here (its figures then give "
+                    "a range)",
+                )
+            )
+    return findings
+
+
+def _days(when: When) -> frozenset[date]:
+    """The calendar days (in the date's own zone) a short date covers; empty for a long one."""
+    first, end = when.earliest, when.latest
+    if first is None or end is None:
+        return frozenset()
+    last = (end - timedelta(microseconds=1)).date()
+    start = first.date()
+    if (last - start).days >= _MAX_DAYS:
+        return frozenset()
+    return frozenset(start + timedelta(days=n) for n in range((last - start).days + 1))

@@ -14,6 +14,7 @@ from typing import Any, Final
 from timeline import codec
 from timeline.errors import AuthoringError, EntityError
 from timeline.events import Actor, Correction, Event, Gazetteer, Place, Source
+from timeline.events.references import EVENT_REFERENCE_FIELDS
 from timeline.io.authoring._accords import check_accords
 from timeline.io.authoring._catalog import ACTOR_KEYS, PLACE_KEYS, CatalogReader
 from timeline.io.authoring._event import EventContext, EventReader
@@ -25,8 +26,8 @@ from timeline.store.catalog import Catalog
 __all__ = ["Reader"]
 
 _TOP_KEYS: Final = ("stream", "sources", "actors", "places", "events")
-#: Kind fields that name another event by id (checked like ``target``).
-_EVENT_REF_FIELDS: Final = ("target", "incident")
+#: Kind fields that name another event by id: the one definition the store checks too.
+_EVENT_REF_FIELDS: Final = EVENT_REFERENCE_FIELDS
 
 
 def _register_packs() -> None:
