@@ -11,10 +11,9 @@
 
 Order
     The total order of the time model (``When.sort_key``: earliest first, the
-    wider span first), ties broken by store position. The index is a
-    ``sortedcontainers.SortedKeyList``: a late event lands in its place in
-    O(log n). Corrections and retractions are resolved as every projection
-    resolves them (:class:`~timeline.projections.Resolver`).
+    wider span first), ties broken by store position. A late event lands in its
+    place in O(log n) (a ``SortedKeyList``). Corrections and retractions are
+    resolved as every projection resolves them (:class:`~timeline.projections.Resolver`).
 
 Windows
     A window runs from ``valid_from`` to ``valid_to``. Each end is a
@@ -28,12 +27,9 @@ Windows
     * ``match="certain"``: the event lies *wholly* inside the window
       (``valid_from <= earliest`` and ``latest <= valid_to``).
 
-    Qualified values (``~``, ``?``) are widened as the relations widen them
-    (``When.box()``): by one unit of the coarsest qualified component on each
-    side, so "c. 6 February 2020" (``2020-02-06~``) may fall on 5 to 7
-    February. It *possibly* overlaps a window of 7 February, and lies
-    *certainly* inside February but not inside 6 February alone. A window
-    never claims a certainty the source did not give.
+    Qualified values (``~``, ``?``) widen as the relations widen them
+    (``When.box()``): "c. 6 February 2020" may fall on 5 to 7 February, so it
+    possibly overlaps 7 February and lies certainly inside February only.
 
 Recorded time
     ``known_at`` (an aware datetime or a store position) restricts any query
@@ -43,11 +39,9 @@ Recorded time
     that view is rebuilt (O(n log n); the last one is cached).
 
 Snapshots
-    :class:`SnapshotIndex` (the state of a projection at any valid time, from
-    checkpoints along the chronology) lives here too: an index builds its
-    chronology from a store, and :meth:`Chronology.snapshots` builds an index,
-    so the two classes make each other and share one module. What a snapshot
-    means is in :mod:`timeline.projections.snapshots`.
+    :class:`SnapshotIndex` (a projection's state at any valid time, from
+    checkpoints) lives here too: the two classes make each other. What a
+    snapshot means is in :mod:`timeline.projections.snapshots`.
 """
 
 from __future__ import annotations
@@ -343,20 +337,15 @@ class Chronology:
     ) -> Any:
         """The events of :meth:`query` (same filters) as a DataFrame, one row each.
 
-        With no arguments, every effective event of the chronology, in
-        valid-time order. The columns and their types are those of
-        :mod:`timeline.projections.table`. ``backend`` is ``"pandas"`` (a
-        DataFrame with Arrow-backed columns; ``pip install
-        'timeline-ledger[pandas]'``) or ``"polars"`` (``[polars]``).
+        With no arguments, every effective event, in valid-time order; the
+        columns are those of :mod:`timeline.projections.table`. ``backend`` is
+        ``"pandas"`` (Arrow-backed columns; ``pip install 'timeline-ledger[pandas]'``)
+        or ``"polars"`` (``[polars]``).
 
         Raises:
             MissingExtraError: the backend's library is not installed.
             ProjectionError: a bad filter or backend.
         """
-        if backend not in ("pandas", "polars"):
-            raise ProjectionError(
-                f"backend: expected 'pandas' or 'polars', got {backend!r}", field="backend"
-            )
         records = self.query(valid_from, valid_to, **filters)
         return to_frame(event_columns(records), backend)
 
