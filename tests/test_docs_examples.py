@@ -25,6 +25,7 @@ How examples are collected and run:
 
 from __future__ import annotations
 
+import concurrent.futures
 import doctest
 import re
 import sys
@@ -198,7 +199,12 @@ def documentation_files() -> Iterator[Path]:
 )
 def test_examples_run(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    run_file(path)
+    # Each page runs in a thread of its own, as a reader's script runs in a fresh process:
+    # the browser tests' Playwright keeps an event loop running in the main thread, where
+    # an example's asyncio.run() would be refused. One thread per page, so a store opened in
+    # one block is used from the same thread in the next.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as worker:
+        worker.submit(run_file, path).result()
 
 
 _LINK = re.compile(r"\]\((?P<target>[^)\s]+)\)")
