@@ -397,7 +397,8 @@ class UnknownReferenceError(StoreError, ValueError):
         event_id: the id of the event that refers.
         field: where in it (``"target"``, ``"citations[0].source"``).
         missing: the id it names.
-        to: what that id should name: ``"event"``, ``"source"``, ``"actor"`` or ``"place"``.
+        to: what that id should name: ``"event"``, ``"source"``, ``"actor"``, ``"place"``,
+            or a namespace of names such as ``"agreement"``.
         stream: the stream the refused append was for.
     """
 
@@ -408,8 +409,11 @@ class UnknownReferenceError(StoreError, ValueError):
         self.stream = stream
         if to == "event":
             known = "an event recorded in this store or appended with it"
-        else:
+        elif to in ("source", "actor", "place"):
             known = f"a {to} declared in this store's catalog or in the same append"
+        else:  # a name of a kind's namespace (an agreement's id)
+            article = "an" if to[:1] in "aeiou" else "a"
+            known = f"{article} {to} id set up by an event of this store or of the same append"
         super().__init__(
             f"event {event_id!r}, field {field!r}: {missing!r} is not {known}; "
             f"nothing was appended to {stream!r}",

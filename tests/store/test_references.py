@@ -8,15 +8,19 @@ and asks the store about every missing id of a batch in one call.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.store.support import StoreFactory
 from timeline import Claim, Event
+from timeline.conflict.kinds import AgreementSigned, CeasefireTookEffect
+from timeline.conflict.strategies import agreement_streams
 from timeline.errors import UnknownReferenceError
 from timeline.events.references import references
-from timeline.store import EventStore, MemoryStore
+from timeline.store import EventStore, MemoryStore, SQLiteStore
 from timeline.store._references import _plain
 from timeline.strategies import event_streams, events
 
@@ -89,3 +93,64 @@ def test_one_lookup_answers_a_whole_batch(filled: EventStore) -> None:
     batch = [_claim("held", f"claim {i}") for i in range(50)]
     filled.append("s", [Event(id="x", when="2020-02-03", summary="x"), *batch])
     assert asked == [["held"]]  # one call, each id once
+
+
+# -- names: an agreement's relations name agreements the record sets up ------------------------
+
+
+def _signed(accord: str, **relations: list[str]) -> AgreementSigned:
+    return AgreementSigned(
+        id=f"{accord}-signed", agreement=accord, when="2020-03-05", summary="signed", **relations
+    )
+
+
+@given(stream=agreement_streams(), cut=st.integers(0, 12))
+def test_relations_to_agreements_set_up_earlier_or_in_the_batch_are_accepted(
+    stream: list[Event], cut: int
+) -> None:
+    store = MemoryStore()
+    store.append("s", stream[:cut])
+    store.append("t", stream[cut:])  # another stream: names are the store's, not a stream's
+    assert store.head == len(stream)
+
+
+@given(stream=agreement_streams(), missing=st.sampled_from(["sochi-1999", "nowhere"]))
+def test_a_relation_to_an_unknown_agreement_is_refused_and_nothing_recorded(
+    stream: list[Event], missing: str
+) -> None:
+    store = MemoryStore()
+    store.append("s", stream)
+    with pytest.raises(UnknownReferenceError) as caught:
+        store.append("s", [_signed("late", amends=["a0", missing])])
+    assert (caught.value.field, caught.value.missing, caught.value.to) == (
+        "amends[1]",
+        missing,
+        "agreement",
+    )
+    assert store.head == len(stream)
+
+
+def test_relations_name_agreements_and_ceasefires_on_every_backend(
+    make_store: StoreFactory,
+) -> None:
+    store = make_store()
+    ceasefire = CeasefireTookEffect(
+        id="cf", ceasefire="idlib-ceasefire", when="2020-01-12", summary="ceasefire"
+    )
+    store.append("first", [_signed("sochi"), ceasefire])
+    later = _signed("moscow", amends=["sochi"], suspends=["idlib-ceasefire"])
+    assert store.append("second", [later]).appended == 1
+    with pytest.raises(
+        UnknownReferenceError,
+        match=r"'amends\[0\]': 'astana' is not an agreement id set up by an event of this store",
+    ):
+        store.append("second", [_signed("geneva", amends=["astana"])])
+    assert store.head == 3
+
+
+def test_a_name_another_writer_set_up_is_found(tmp_path: Path) -> None:
+    path = tmp_path / "shared.db"
+    with SQLiteStore(path) as mine, SQLiteStore(path) as theirs:
+        mine.append("s", [_signed("sochi")])  # reads the names once
+        theirs.append("t", [_signed("astana")])
+        assert mine.append("s", [_signed("geneva", amends=["astana"])]).appended == 1
