@@ -330,6 +330,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "CatalogConflictError",
         "ConcurrencyError",
         "ConflictError",
+        "CorrectionRefusedError",
         "DatasetError",
         "DecodeError",
         "DuplicateEventError",

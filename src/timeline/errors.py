@@ -54,6 +54,7 @@ __all__ = [
     "CatalogConflictError",
     "ConcurrencyError",
     "ConflictError",
+    "CorrectionRefusedError",
     "DatasetError",
     "DecodeError",
     "DuplicateEventError",
@@ -478,6 +479,33 @@ class CatalogConflictError(StoreError, ValueError):
             type(self),
             (self.event_id, self.what, self.entity, self.stream, self.declared_in, self.other),
         )
+
+
+class CorrectionRefusedError(StoreError, ValueError):
+    """A correction whose ``changes`` cannot apply to the event it corrects.
+
+    Attributes:
+        event_id: the refused correction.
+        target: the id of the event it corrects.
+        refused: each change that cannot apply (``"changes.when"``) with why.
+        stream: the stream the refused append was for.
+    """
+
+    def __init__(self, event_id: str, target: str, refused: dict[str, str], stream: str) -> None:
+        self.event_id = event_id
+        self.target = target
+        self.refused = dict(refused)
+        self.stream = stream
+        reasons = "; ".join(f"{field} {why}" for field, why in refused.items())
+        super().__init__(
+            f"event {event_id!r}: its correction of {target!r} cannot apply: {reasons}; "
+            f"nothing was appended to {stream!r}",
+            field=next(iter(refused), "changes"),
+            where=event_id,
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.event_id, self.target, self.refused, self.stream))
 
 
 class JSONLError(StoreError, ValueError):

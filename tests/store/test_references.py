@@ -18,11 +18,13 @@ from tests.store.support import StoreFactory
 from timeline import Claim, Event
 from timeline.conflict.kinds import AgreementSigned, CeasefireTookEffect
 from timeline.conflict.strategies import agreement_streams
-from timeline.errors import UnknownReferenceError
+from timeline.errors import CorrectionRefusedError, UnknownReferenceError
+from timeline.events import Correction
 from timeline.events.references import references
 from timeline.store import EventStore, MemoryStore, SQLiteStore
 from timeline.store._references import _plain
-from timeline.strategies import event_streams, events
+from timeline.strategies import event_streams, events, whens
+from timeline.time import When
 
 
 @given(events())
@@ -154,3 +156,36 @@ def test_a_name_another_writer_set_up_is_found(tmp_path: Path) -> None:
         mine.append("s", [_signed("sochi")])  # reads the names once
         theirs.append("t", [_signed("astana")])
         assert mine.append("s", [_signed("geneva", amends=["astana"])]).appended == 1
+
+
+# -- corrections: their changes must apply to the event they correct ---------------------------
+
+
+@given(whens(), st.sampled_from([{"when": 5}, {"when": "2020-13"}, {"actors": 7}]))
+def test_a_correction_that_cannot_apply_is_refused_and_nothing_recorded(
+    when: When, changes: dict[str, object]
+) -> None:
+    target = Event(id="target", when=when, summary="target")
+    store = MemoryStore()
+    store.append("s", [target])
+    fix = Correction(target=target.id, when="2020-02-04", summary="fix", changes=changes)
+    with pytest.raises(CorrectionRefusedError) as caught:
+        store.append("s", [fix])
+    assert caught.value.target == target.id
+    assert list(caught.value.refused) == [f"changes.{next(iter(changes))}"]
+    assert store.head == 1
+
+
+def test_corrections_are_checked_against_the_store_and_the_batch_on_every_backend(
+    make_store: StoreFactory,
+) -> None:
+    store = make_store()
+    held = Event(id="held", when="2020-02-03", summary="held")
+    store.append("s", [held])
+    good = Correction(target="held", when="2020-02-04", summary="fix", changes={"when": "2020-02"})
+    assert store.append("s", [good]).appended == 1
+    new = Event(id="new", when="2020-02-05", summary="new")
+    bad = Correction(target="new", when="2020-02-06", summary="fix", changes={"when": 5})
+    with pytest.raises(CorrectionRefusedError, match=r"correction of 'new' cannot apply"):
+        store.append("s", [new, bad])
+    assert store.head == 2

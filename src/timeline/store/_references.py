@@ -1,6 +1,6 @@
 """The checks an append makes of what its events refer to (shared by every backend).
 
-Three rules, the same as a stream file's:
+Four rules, the same as a stream file's:
 
 * **Events.** A reference to another event (a claim's or correction's
   ``target``, a report's ``incident``, the claims of a contradiction) must name
@@ -14,6 +14,8 @@ Three rules, the same as a stream file's:
   agreement's ``amends``, say) must name a thing an event of the store or of
   the same append sets up through its kind's ``name_fields`` (an agreement's
   or a ceasefire's id).
+* **Corrections.** A correction's ``changes`` must apply to the event it
+  corrects (as recorded, or as given earlier in the same append).
 
 Checked before writing: nothing recorded is ever removed, so a reference
 found stays good. The catalog and the names are read once and then caught up
@@ -24,8 +26,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator, Set
 
-from timeline.errors import CatalogConflictError, UnknownReferenceError
-from timeline.events import CatalogEvent, Contradiction, Event, kinds
+from timeline.errors import CatalogConflictError, CorrectionRefusedError, UnknownReferenceError
+from timeline.events import CatalogEvent, Contradiction, Correction, Event, kinds
 from timeline.events.catalog import declared_entry
 from timeline.events.references import EVENT_REFERENCE_FIELDS, names_set_up, references
 from timeline.store.catalog import CATALOG_KINDS, Catalog
@@ -35,6 +37,7 @@ __all__ = ["ReferenceCheck"]
 
 _Reader = Callable[[int, Set[str]], Iterator[Recorded]]
 _Present = Callable[[list[str]], Collection[str]]
+_Lookup = Callable[[str], Recorded | None]
 
 # Kind classes whose events can refer to something only through actors, places and
 # citations (no event-reference field, not a contradiction or a declaration): for them
@@ -75,12 +78,14 @@ class ReferenceCheck:
         present: _Present,
         read_catalog: _Reader,
         head: Callable[[], int],
+        lookup: _Lookup | None = None,
     ) -> None:
         """Raise if an event of the batch refers to what neither the store nor the batch holds.
 
         ``present(ids)`` answers which of some event ids the store holds: one
         call (one query) for the whole batch. ``head()`` is asked only when
-        the catalog must be read.
+        the catalog must be read; ``lookup(id)`` (a record by id) only for a
+        correction of a recorded event.
         """
         needs_catalog = False
         to_events: list[tuple[Event, str, str]] = []  # (event, field, id) of event references
@@ -111,6 +116,8 @@ class ReferenceCheck:
         if needs_catalog:
             self._catch_up(read_catalog, head)
             self._check_catalog(stream, events)
+        if lookup is not None and to_events:
+            _check_corrections(stream, events, lookup)
 
     def _catch_up(self, read_catalog: _Reader, head: Callable[[], int]) -> None:
         naming = _naming_kinds()
@@ -168,6 +175,22 @@ class ReferenceCheck:
                 elif not declares(to) or current_of(to, reference.id) is not None:
                     continue  # an undeclared kind of entry is free
                 raise UnknownReferenceError(event.id, reference.field, reference.id, to, stream)
+
+
+def _check_corrections(stream: str, events: list[Event], lookup: _Lookup) -> None:
+    """Refuse a correction whose changes cannot apply to its target (file readers do the same)."""
+    given: dict[str, Event] = {}
+    for event in events:
+        if isinstance(event, Correction) and event.changes:
+            original = given.get(event.target)
+            if original is None:
+                recorded = lookup(event.target)
+                original = None if recorded is None else recorded.event
+            if original is not None:
+                refused = event.refused_changes(original)
+                if refused:
+                    raise CorrectionRefusedError(event.id, event.target, refused, stream)
+        given.setdefault(event.id, event)
 
 
 def catalog_reader(read_all: Callable[..., Iterator[Recorded]]) -> _Reader:

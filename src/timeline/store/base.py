@@ -195,6 +195,11 @@ class EventStore(ABC):
             ConcurrencyError: the stream is not at ``expected_version``.
             DuplicateEventError: an event id is already recorded with other
                 content, or in another stream.
+            UnknownReferenceError: an event refers to an event, a catalog
+                entry or a name (an agreement) neither the store nor the batch holds.
+            CatalogConflictError: a declaration contradicts the catalog.
+            CorrectionRefusedError: a correction's changes cannot apply to
+                the event it corrects.
             StoreInputError: an argument has the wrong type.
             StoreError: ``reported_at`` is a naive datetime.
         """
@@ -217,7 +222,13 @@ class EventStore(ABC):
     def _check_references(self, stream: str, events: list[Event], ids: list[str]) -> None:
         """Refuse what a stream file would refuse: see :mod:`timeline.store._references`."""
         self._references.check(
-            stream, events, ids, self._present, catalog_reader(self.read_all), lambda: self.head
+            stream,
+            events,
+            ids,
+            self._present,
+            catalog_reader(self.read_all),
+            lambda: self.head,
+            self._lookup,
         )
 
     def _present(self, ids: list[str]) -> Collection[str]:
