@@ -427,6 +427,7 @@ MODULE_EXPORTS: dict[str, list[str]] = {
         "figures",
     ],
     "timeline.demo": [
+        "CONTRAST_DAY",
         "DOCUMENTS",
         "SEED",
         "SNAPSHOT_DAYS",
@@ -435,6 +436,16 @@ MODULE_EXPORTS: dict[str, list[str]] = {
         "main",
         "render",
         "write_documents",
+    ],
+    "timeline.demo_contrast": [
+        "FOLLOWUP",
+        "KNOWN_AT",
+        "contrast",
+        "find_followup",
+        "known_at",
+        "load_by_report_day",
+        "load_record",
+        "report_day",
     ],
     "timeline.events.base": [
         "Event",
