@@ -39,7 +39,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from timeline import TimelineError, When, cli
-from timeline.demo_contrast import load_record
+from timeline.demo_contrast import RECORD_TITLE, load_record
 from timeline.render import build_document, render_ical, render_markdown, render_timelinejs
 from timeline.render.html import render_html
 from timeline.render.snapshot import build_snapshot, html_states, render_snapshot_markdown
@@ -52,8 +52,8 @@ SEED = ROOT / "seeds" / "idlib-2020.toml"
 FOLLOWUP = ROOT / "seeds" / "idlib-2020-followup.toml"
 """The second seed file: the reporting of the weeks after, loaded into the same store."""
 
-TITLE = "Idlib, early 2020: the report of 3 February and the weeks after"
-"""The title of the chronology of both files (the command's ``--title``)."""
+TITLE = RECORD_TITLE
+"""The title of the chronology of both files (the command's ``--title``), as ``make demo``'s."""
 
 FOLDER = "idlib"
 """Where the generated files go in the site (next to ``docs/idlib/index.md``)."""

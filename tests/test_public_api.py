@@ -440,6 +440,7 @@ MODULE_EXPORTS: dict[str, list[str]] = {
     "timeline.demo_contrast": [
         "FOLLOWUP",
         "KNOWN_AT",
+        "RECORD_TITLE",
         "contrast",
         "find_followup",
         "known_at",

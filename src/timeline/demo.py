@@ -38,9 +38,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from timeline.conflict import ConflictState, Status, conflict_snapshot
-from timeline.demo_contrast import contrast, find_followup, load_record
+from timeline.demo_contrast import RECORD_TITLE, contrast, find_followup, load_record
 from timeline.events import Citation, Event, Gazetteer, Source
-from timeline.io import load_into
+from timeline.io import load_stream
 from timeline.projections import Catalog, Chronology
 from timeline.store import EventStore, SQLiteStore
 from timeline.time import Tri, When
@@ -109,7 +109,7 @@ def render(seed: str | Path | None = None, store_path: str | Path | None = None)
     with SQLiteStore(store_file) as store:
         first = load_record(store, path, followup)
         again = load_record(store, path, followup)
-        name = load_into(store, path).stream.name  # appends nothing: it is all recorded
+        name = load_stream(path).meta.name  # the first file's stream: its title and settings
         return _text(store, name, first, again)
 
 
@@ -328,14 +328,18 @@ def _people(state: ConflictState, sources: Sources, names: Gazetteer) -> list[st
 
 
 DOCUMENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("chronology.md", ("render", "--format", "md", "--mermaid")),
-    ("timeline.html", ("render", "--format", "html")),
-    ("timeline.ics", ("render", "--format", "ics")),
-    ("timelinejs.json", ("render", "--format", "timelinejs")),
+    ("chronology.md", ("render", "--format", "md", "--mermaid", "--title", RECORD_TITLE)),
+    ("timeline.html", ("render", "--format", "html", "--title", RECORD_TITLE)),
+    ("timeline.ics", ("render", "--format", "ics", "--title", RECORD_TITLE)),
+    ("timelinejs.json", ("render", "--format", "timelinejs", "--title", RECORD_TITLE)),
     ("snapshot-2020-01-15.md", ("snapshot", "--at", "2020-01-15")),
     ("snapshot-2020-02-03.md", ("snapshot", "--at", "2020-02-03")),
     ("snapshot-2020-02-03.json", ("snapshot", "--at", "2020-02-03", "--format", "json")),
     ("snapshot-2020-03-06.md", ("snapshot", "--at", "2020-03-06")),
+    (
+        "snapshot-2020-03-06-known-2020-02-04.md",
+        ("snapshot", "--at", "2020-03-06", "--known-at", "2020-02-04"),
+    ),
 )
 """The documents ``make demo`` writes: file name and the ``timeline`` command that makes it."""
 

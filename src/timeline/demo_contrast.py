@@ -32,6 +32,7 @@ from timeline.time import Tri, When
 __all__ = [
     "FOLLOWUP",
     "KNOWN_AT",
+    "RECORD_TITLE",
     "contrast",
     "find_followup",
     "known_at",
@@ -42,6 +43,9 @@ __all__ = [
 
 FOLLOWUP = "seeds/idlib-2020-followup.toml"
 """The follow-up seed's path, relative to the repository root."""
+
+RECORD_TITLE = "Idlib, early 2020: the report of 3 February and the weeks after"
+"""The title of documents of the record of both files (a store of two streams has none)."""
 
 KNOWN_AT: tuple[str, str] = ("2020-02-04", "2020-03-06")
 """The two recorded days the demo contrasts: the day after the first report, and 6 March."""
