@@ -428,6 +428,7 @@ MODULE_EXPORTS: dict[str, list[str]] = {
         "figures",
     ],
     "timeline.demo": [
+        "CONTRAST_DAY",
         "DOCUMENTS",
         "SEED",
         "SNAPSHOT_DAYS",
@@ -436,6 +437,17 @@ MODULE_EXPORTS: dict[str, list[str]] = {
         "main",
         "render",
         "write_documents",
+    ],
+    "timeline.demo_contrast": [
+        "FOLLOWUP",
+        "KNOWN_AT",
+        "RECORD_TITLE",
+        "contrast",
+        "find_followup",
+        "known_at",
+        "load_by_report_day",
+        "load_record",
+        "report_day",
     ],
     "timeline.events.base": [
         "Event",
