@@ -107,7 +107,7 @@ ACLED_COLUMNS: tuple[str, ...] = (
 )
 
 #: ``inter1`` / ``inter2`` codes (older exports) and their names (newer ones).
-INTER: dict[str, str] = {
+_INTER: dict[str, str] = {
     "1": "State forces",
     "2": "Rebel groups",
     "3": "Political militias",
@@ -374,7 +374,7 @@ class Acled(Dataset):
         actor = self._actors.get(name)
         if actor is None:
             code = inter.strip()
-            actor = Actor(id=f"acled-actor-{_slug(name)}", name=name, kind=INTER.get(code, code))
+            actor = Actor(id=f"acled-actor-{_slug(name)}", name=name, kind=_INTER.get(code, code))
             self._actors[name] = actor
         entries.append(actor)
         return actor.id
