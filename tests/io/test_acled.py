@@ -394,6 +394,25 @@ def test_import_then_export_reproduces_the_latest_version_of_every_row(
     assert (again.appended, again.unchanged, store.head) == (0, len(rows), head)
 
 
+@settings(max_examples=20, deadline=None)
+@given(rows=_rows(), cut=st.integers(1_500_000_000, 1_700_000_000))
+def test_successive_exports_give_what_one_export_gives(
+    rows: list[dict[str, str]], cut: int
+) -> None:
+    """Importing the rows stamped up to ``cut``, then the rest, equals importing all at once."""
+    whole, parts = MemoryStore(), MemoryStore()
+    import_acled(whole, io.StringIO(_text([list(r.values()) for r in rows])))
+    early = [list(r.values()) for r in rows if int(r["timestamp"]) <= cut]
+    late = [list(r.values()) for r in rows if int(r["timestamp"]) > cut]
+    import_acled(parts, io.StringIO(_text(early)))
+    result = import_acled(parts, io.StringIO(_text(late)))
+    assert result.skipped == ()
+    for moment in (None, _moment(cut), _moment(cut + 1)):
+        assert {k: dict(e.data["row"]) for k, e in _current(parts, moment).items()} == {
+            k: dict(e.data["row"]) for k, e in _current(whole, moment).items()
+        }
+
+
 # -- the command --------------------------------------------------------------------------------
 
 
