@@ -1,0 +1,488 @@
+"""The Idlib context from real data: UCDP GED beside the seed article, month by month.
+
+:func:`build_context` imports the shared UCDP GED file (Syria, 2016-2019, see
+``../shared/data/ucdp-ged-syria/README.md``) and the seed article
+(``seeds/idlib-2020.toml``) into one store, as two streams, and reads back:
+
+* the Idlib governorate chronology from the September 2018 deal (17 September
+  2018) to the end of the file (30 November 2019), month by month
+  (:class:`Month`): events and deaths as ranges. An event whose date window
+  lies wholly inside the month counts for certain; one whose window only
+  overlaps it counts possibly. Deaths run from the summed ``low`` of the
+  certain events to the summed ``high`` of the possible ones; the best figure
+  sums ``best`` over the events that start in the month (as UCDP dates an
+  event by its start), so the best figures add up to the window's;
+* the article's own events that may fall in each month, beside GED's;
+* where GED and the article meet (:class:`Meeting`): the GED rows whose
+  place is one the article names (by name or alias, the place type word
+  dropped: "Maarat al-Numaan town" is the article's "Maarat al-Numan"), with
+  the article's events at that place.
+
+``python -m timeline.demo --ged`` (``make demo-ged``) prints :func:`render_text`;
+the docs page ``idlib/ged-context.md`` is :func:`render_markdown`, with a plot
+made by ``docs_ext/idlib_ged_page.py``.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, timedelta
+from pathlib import Path
+
+import attrs
+
+from timeline.events import Event, Place, normalize_name
+from timeline.io import load_into
+from timeline.io.datasets import GedEvent, import_ucdp_ged
+from timeline.projections import Catalog, Chronology, Match
+from timeline.store import EventStore, MemoryStore, Recorded
+from timeline.time import When
+
+__all__ = [
+    "CITATION",
+    "GED_FILE",
+    "GOVERNORATE",
+    "MEETING_PLACES",
+    "SEED_FILE",
+    "WINDOW",
+    "IdlibContext",
+    "Meeting",
+    "Month",
+    "build_context",
+    "find_ged",
+    "meeting_notes",
+    "render_markdown",
+    "render_text",
+]
+
+GED_FILE = "shared/data/ucdp-ged-syria/ged_syria.csv.gz"
+"""The shared GED file's path, relative to a folder above the checkout (or the working one)."""
+
+SEED_FILE = "seeds/idlib-2020.toml"
+"""The seed article's path, relative to the checkout."""
+
+GOVERNORATE = "ucdp-syria/idlib-governorate"
+"""The place id the GED import gives Idlib governorate (``adm_1``)."""
+
+WINDOW: tuple[date, date] = (date(2018, 9, 17), date(2019, 11, 30))
+"""From the Turkey-Russia deal of 17 September 2018 to the last day of the GED file."""
+
+MEETING_PLACES: tuple[str, ...] = ("maaret-al-nouman", "nairab")
+"""The seed's places looked for in GED."""
+
+CITATION = (
+    "UCDP Georeferenced Event Dataset, GED Syria file (version 19.1 with candidate events, "
+    "obtained 2020-01-10), CC BY 4.0. Sundberg, Ralph, and Erik Melander (2013), "
+    '"Introducing the UCDP Georeferenced Event Dataset", Journal of Peace Research 50(4): '
+    '523-532; Högbladh, Stina (2019), "UCDP GED Codebook version 19.1", Department of Peace '
+    "and Conflict Research, Uppsala University."
+)
+"""How UCDP asks to be cited (from the shared file's README)."""
+
+_TYPE_WORDS = re.compile(r"\s+(town|village|city)$")  # a settlement, not a district
+_KM_PER_DEGREE = 111.195  # on a sphere of radius 6371 km
+
+
+@attrs.frozen
+class Month:
+    """One month of the window (the first starts on 17 September 2018): counts as ranges."""
+
+    first: date
+    """The month's first day inside the window."""
+    last: date
+    """The month's last day inside the window."""
+    events: tuple[int, int]
+    """GED events in the month: (for certain, possibly)."""
+    deaths: tuple[int, int]
+    """Deaths: (summed ``low`` of the certain events, summed ``high`` of the possible ones)."""
+    best: int
+    """Summed ``best`` of the events that start in the month."""
+    article: tuple[str, ...] = ()
+    """Ids of the article's events that may fall in the month (dated to a year or closer)."""
+
+    @property
+    def label(self) -> str:
+        """``"2019-05"``."""
+        return f"{self.first:%Y-%m}"
+
+
+@attrs.frozen
+class Meeting:
+    """Where GED and the article meet: one of the article's places and GED's rows there."""
+
+    place: str
+    """The article's place id."""
+    name: str
+    """The article's name for it."""
+    ged_names: tuple[str, ...]
+    """GED's ``where_coordinates`` names that match it."""
+    coordinates: tuple[float, float] | None
+    """GED's coordinates of the place (of its first matching row)."""
+    ged_events: tuple[str, ...]
+    """Ids of the GED events there inside the window, in date order."""
+    first: date | None
+    """The earliest day of those events."""
+    last: date | None
+    """The latest day of those events."""
+    deaths: tuple[int, int]
+    """Deaths there: (summed ``low``, summed ``high``)."""
+    best: int
+    """Summed ``best`` there."""
+    article_events: tuple[tuple[str, str, str, date | None], ...]
+    """The article's events at the place: (id, date as given, summary, earliest day)."""
+    km_from_idlib_city: float | None = None
+    """Distance from GED's point for Idlib town, by GED's coordinates."""
+
+
+@attrs.frozen
+class IdlibContext:
+    """The GED chronology of the window and the article beside it, from one store."""
+
+    months: tuple[Month, ...]
+    """The months of :data:`WINDOW`, first to last."""
+    meetings: tuple[Meeting, ...]
+    """Where GED and the article meet, one per place of :data:`MEETING_PLACES`."""
+    article: tuple[tuple[str, str, str], ...]
+    """The article's events in valid-time order: (id, date as given, summary)."""
+    rows: int
+    """GED rows imported (the whole file)."""
+    ged_stream: str
+    """The GED stream's name in the store."""
+    article_stream: str
+    """The article's stream name in the store."""
+
+    @property
+    def events(self) -> tuple[int, int]:
+        """GED events in the window: (for certain, possibly)."""
+        return (sum(m.events[0] for m in self.months), sum(m.events[1] for m in self.months))
+
+    @property
+    def deaths(self) -> tuple[int, int, int]:
+        """Deaths in the window: (low, best, high) summed over the months."""
+        return (
+            sum(m.deaths[0] for m in self.months),
+            sum(m.best for m in self.months),
+            sum(m.deaths[1] for m in self.months),
+        )
+
+
+def find_ged() -> Path:
+    """The shared GED file (:data:`GED_FILE`), in a folder above the checkout or the working one.
+
+    Raises :class:`FileNotFoundError` naming the file and where it was looked for.
+    """
+    return _find(GED_FILE)
+
+
+def _find(relative: str) -> Path:
+    bases = [*Path(__file__).resolve().parents, Path.cwd(), *Path.cwd().resolve().parents]
+    for base in dict.fromkeys(bases):
+        if (base / relative).is_file():
+            return base / relative
+    raise FileNotFoundError(
+        f"{relative} is not in any folder above {Path(__file__).parent} or {Path.cwd()}; "
+        "pass its path"
+    )
+
+
+def build_context(
+    store: EventStore | None = None,
+    *,
+    ged: str | os.PathLike[str] | None = None,
+    seed: str | os.PathLike[str] | None = None,
+) -> IdlibContext:
+    """Import GED and the seed into ``store`` (default: a new memory store) and read the context.
+
+    ``ged`` defaults to :func:`find_ged`, ``seed`` to :data:`SEED_FILE` in the checkout.
+    The GED stream is ``ucdp-ged`` (release 19.1), the article's its own (``idlib-2020``).
+    """
+    target = MemoryStore() if store is None else store
+    imported = import_ucdp_ged(
+        target, Path(ged) if ged is not None else find_ged(), release="19.1", released="2020-01-10"
+    )
+    loaded = load_into(target, Path(seed) if seed is not None else _find(SEED_FILE))
+    ged_stream, article_stream = imported.stream, loaded.stream.name
+    chronology = Chronology(target, live=False)
+    months = tuple(
+        _month(chronology, ged_stream, article_stream, first, last) for first, last in _bins()
+    )
+    start, end = WINDOW
+    selected = _idlib(chronology, ged_stream, start, end, "possible")
+    article = [r.event for r in chronology.query(streams=article_stream)]
+    town = next((e for e in selected if _key(_ged_name(e)) == _key("Idlib")), None)
+    gazetteer = Catalog.of(target).gazetteer()
+    meetings = []
+    for place_id in MEETING_PLACES:
+        place = gazetteer.get(place_id)
+        if isinstance(place, Place):
+            meetings.append(_meeting(place, selected, article, town))
+    return IdlibContext(
+        months=months,
+        meetings=tuple(meetings),
+        article=tuple(_described(e) for e in article),
+        rows=imported.rows,
+        ged_stream=ged_stream,
+        article_stream=article_stream,
+    )
+
+
+def _bins() -> list[tuple[date, date]]:
+    start, end = WINDOW
+    bins = []
+    first = start
+    while first <= end:
+        following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        bins.append((first, min(following - timedelta(days=1), end)))
+        first = following
+    return bins
+
+
+def _day(day: date) -> When:
+    return When.of(day.year, day.month, day.day)
+
+
+def _idlib(
+    chronology: Chronology, stream: str, first: date, last: date, match: Match
+) -> list[GedEvent]:
+    """The GED events of Idlib governorate certainly (wholly) or possibly in ``first..last``."""
+    found = chronology.query(
+        _day(first), _day(last), match=match, streams=stream, where=_in_governorate
+    )
+    return [r.event for r in found if isinstance(r.event, GedEvent)]
+
+
+def _in_governorate(recorded: Recorded) -> bool:
+    return GOVERNORATE in recorded.event.places
+
+
+def _month(
+    chronology: Chronology, stream: str, article_stream: str, first: date, last: date
+) -> Month:
+    certain = _idlib(chronology, stream, first, last, "certain")
+    possible = _idlib(chronology, stream, first, last, "possible")
+    # Beside the month: the article's events that may fall in it and are dated to the
+    # year or closer ("since late 2012" may fall in any month: it says nothing of one).
+    article = chronology.query(
+        _day(first), _day(last), streams=article_stream, where=_dated_within_a_year
+    )
+    return Month(
+        first=first,
+        last=last,
+        events=(len(certain), len(possible)),
+        deaths=(_low(certain), _high(possible)),
+        best=sum(e.best for e in possible if first <= _start(e) <= last),
+        article=tuple(r.event.id for r in article),
+    )
+
+
+def _dated_within_a_year(recorded: Recorded) -> bool:
+    earliest, latest = recorded.event.when.earliest, recorded.event.when.latest
+    return earliest is not None and latest is not None and (latest - earliest).days <= 366
+
+
+def _low(events: Iterable[GedEvent]) -> int:
+    return sum(e.deaths.low or 0 for e in events)
+
+
+def _high(events: Iterable[GedEvent]) -> int:
+    return sum(e.deaths.high or e.deaths.low or 0 for e in events)
+
+
+def _row(event: GedEvent) -> Mapping[str, str]:
+    row = event.data.get("row")
+    return row if isinstance(row, Mapping) else {}
+
+
+def _start(event: GedEvent) -> date:
+    return date.fromisoformat(_row(event)["date_start"][:10])
+
+
+def _end(event: GedEvent) -> date:
+    return date.fromisoformat(_row(event)["date_end"][:10])
+
+
+def _ged_name(event: GedEvent) -> str:
+    return _row(event).get("where_coordinates", "")
+
+
+def _key(name: str) -> str:
+    """A loose key of a place name: folded, the type word dropped, doubled letters single.
+
+    ``_key("Maarat al-Numaan town") == _key("Maarat al-Numan")``.
+    """
+    plain = _TYPE_WORDS.sub("", normalize_name(name))
+    letters = re.sub(r"[^a-z0-9]", "", plain)
+    return re.sub(r"(.)\1+", r"\1", letters)
+
+
+def _described(event: Event) -> tuple[str, str, str]:
+    when = event.when.display()
+    if event.when.phrase is not None:
+        when += f' ("{event.when.phrase}")'
+    return (event.id, when, event.summary)
+
+
+def _meeting(
+    place: Place, selected: Sequence[GedEvent], article: Sequence[Event], town: GedEvent | None
+) -> Meeting:
+    keys = {_key(name) for name in (place.name, *place.aliases)}
+    there = sorted(
+        (e for e in selected if _key(_ged_name(e)) in keys), key=lambda e: (_start(e), e.id)
+    )
+    coordinates = next((c for c in map(_coordinates, there) if c is not None), None)
+    distance = None
+    if coordinates is not None and town is not None:
+        town_at = _coordinates(town)
+        distance = None if town_at is None else _km(coordinates, town_at)
+    return Meeting(
+        place=place.id,
+        name=place.name,
+        ged_names=tuple(dict.fromkeys(_ged_name(e) for e in there)),
+        coordinates=coordinates,
+        ged_events=tuple(e.id for e in there),
+        first=_start(there[0]) if there else None,
+        last=max((_end(e) for e in there), default=None),
+        deaths=(_low(there), _high(there)),
+        best=sum(e.best for e in there),
+        article_events=tuple(
+            (*_described(e), None if e.when.earliest is None else e.when.earliest.date())
+            for e in article
+            if place.id in e.places
+        ),
+        km_from_idlib_city=distance,
+    )
+
+
+def _coordinates(event: GedEvent) -> tuple[float, float] | None:
+    row = _row(event)
+    try:
+        return (float(row["latitude"]), float(row["longitude"]))
+    except (KeyError, ValueError):
+        return None
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in km (haversine)."""
+    lat1, lon1, lat2, lon2 = (math.radians(x) for x in (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * math.degrees(math.asin(math.sqrt(h))) * _KM_PER_DEGREE
+
+
+# -- rendering ----------------------------------------------------------------------------------
+
+
+def _range(low: int, high: int) -> str:
+    return str(low) if low == high else f"{low}–{high}"
+
+
+def _deaths(low: int, best: int, high: int) -> str:
+    return f"{_range(low, high)} (best {best})"
+
+
+def _long(day: date | None) -> str:
+    return "?" if day is None else f"{day.day} {day:%B %Y}"
+
+
+def _window() -> str:
+    return f"{_long(WINDOW[0])} to {_long(WINDOW[1])}"
+
+
+def meeting_notes(context: IdlibContext) -> list[str]:
+    """One sentence or two per :class:`Meeting`: what GED has there and how it meets the article."""
+    notes = []
+    for meeting in context.meetings:
+        if not meeting.ged_events:
+            notes.append(f"{meeting.name}: no GED event in Idlib governorate in the window.")
+            continue
+        lat, lon = meeting.coordinates or (math.nan, math.nan)
+        text = (
+            f"{meeting.name}: GED has {len(meeting.ged_events)} events at "
+            f"{' / '.join(meeting.ged_names)} ({lat:.4f}, {lon:.4f}) from "
+            f"{_long(meeting.first)} to {_long(meeting.last)}, "
+            f"{_deaths(meeting.deaths[0], meeting.best, meeting.deaths[1])} deaths."
+        )
+        text += f" GED 19.1 ends on {_long(WINDOW[1])}."
+        if meeting.km_from_idlib_city is not None:
+            km = meeting.km_from_idlib_city
+            text += f" GED's coordinates put it {km:.1f} km from Idlib town."
+        for event_id, when, summary, earliest in meeting.article_events:
+            relation = (
+                "after GED's last event there"
+                if meeting.last is not None and earliest is not None and earliest > meeting.last
+                else "a span that takes in GED's events there"
+            )
+            text += f" The article ({event_id}, {when}, {relation}): {summary}."
+        notes.append(text)
+    return notes
+
+
+def render_text(context: IdlibContext) -> str:
+    """The context as plain text (what ``python -m timeline.demo --ged`` prints)."""
+    low, best, high = context.deaths
+    certain, possible = context.events
+    heading = f"Idlib governorate in UCDP GED, {_window()}"
+    lines = [
+        heading,
+        "=" * len(heading),
+        f"{context.rows} GED rows imported into stream {context.ged_stream!r}, beside the "
+        f"article's {len(context.article)} events in stream {context.article_stream!r}.",
+        f"In the window: {_range(certain, possible)} events, "
+        f"{_deaths(low, best, high)} deaths. Ranges: certain–possible events, "
+        "low–high deaths.",
+        "",
+        f"{'month':<10}{'events':>10}{'deaths':>22}  article",
+    ]
+    for month in context.months:
+        lines.append(
+            f"{month.label:<10}{_range(*month.events):>10}"
+            f"{_deaths(month.deaths[0], month.best, month.deaths[1]):>22}  "
+            f"{', '.join(month.article)}"
+        )
+    lines += ["", "Where GED and the article meet:"]
+    lines += [f"  {note}" for note in meeting_notes(context)]
+    lines += ["", f"Source: {CITATION}"]
+    return "\n".join(lines)
+
+
+def render_markdown(context: IdlibContext, *, plot: str | None = None) -> str:
+    """The context as a Markdown page; ``plot`` is the file name of an image to show."""
+    low, best, high = context.deaths
+    certain, possible = context.events
+    lines = [
+        "# Idlib in UCDP GED, September 2018 to November 2019",
+        "",
+        f"The Idlib governorate events of the UCDP Georeferenced Event Dataset (GED) from the "
+        f"Turkey–Russia deal of {_long(WINDOW[0])} to the end of the file ({_long(WINDOW[1])}), "
+        f"month by month, beside the events of [the seed article](chronology.md). "
+        f"GED has {_range(certain, possible)} events in the window, with "
+        f"{_deaths(low, best, high)} deaths.",
+        "",
+        "Every number is a range. An event counts for a month *for certain* when its date "
+        "window (GED's `date_start`..`date_end`) lies inside the month, and *possibly* when it "
+        "only overlaps it. Deaths run from the summed `low` estimate of the certain events to "
+        "the summed `high` estimate of the possible ones; *best* sums GED's `best` estimate "
+        "over the events that start in the month. The first month starts on 17 September.",
+        "",
+    ]
+    if plot is not None:
+        lines += [f"![Monthly GED events and deaths in Idlib governorate]({plot})", ""]
+    lines += [
+        "| Month | Events | Deaths low–high | Best | The article |",
+        "| --- | ---: | ---: | ---: | --- |",
+    ]
+    for month in context.months:
+        article = ", ".join(f"`{a}`" for a in month.article) or "–"
+        lines.append(
+            f"| {month.label} | {_range(*month.events)} | {_range(*month.deaths)} | "
+            f"{month.best} | {article} |"
+        )
+    lines += ["", "## Where GED and the article meet", ""]
+    lines += [f"* {note}" for note in meeting_notes(context)]
+    lines += ["", "## Source", "", CITATION, ""]
+    return "\n".join(lines)
