@@ -362,10 +362,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     for path in [store, *written]:
         print(f"  {path.name}")
     if args.ged:  # the optional step: GED beside the article (timeline.idlib_context)
+        from timeline.errors import TimelineError
         from timeline.idlib_context import build_context, render_text
 
+        try:
+            context = build_context(seed=seed)
+        except (FileNotFoundError, TimelineError) as error:
+            raise SystemExit(f"python -m timeline.demo --ged: {error}") from None
         print()
-        print(render_text(build_context(seed=seed)))
+        print(render_text(context))
 
 
 if __name__ == "__main__":

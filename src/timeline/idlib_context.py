@@ -206,8 +206,10 @@ def build_context(
     loaded = load_into(target, Path(seed) if seed is not None else _find(SEED_FILE))
     ged_stream, article_stream = imported.stream, loaded.stream.name
     chronology = Chronology(target, live=False)
+    zone = Catalog.of(target).zone(article_stream) or "UTC"
     months = tuple(
-        _month(chronology, ged_stream, article_stream, first, last) for first, last in _bins()
+        _month(chronology, ged_stream, (article_stream, zone), first, last)
+        for first, last in _bins()
     )
     start, end = WINDOW
     selected = _idlib(chronology, ged_stream, start, end, "possible")
@@ -240,8 +242,8 @@ def _bins() -> list[tuple[date, date]]:
     return bins
 
 
-def _day(day: date) -> When:
-    return When.of(day.year, day.month, day.day)
+def _day(day: date, zone: str = "UTC") -> When:
+    return When.of(day.year, day.month, day.day, tz=zone)
 
 
 def _idlib(
@@ -259,14 +261,16 @@ def _in_governorate(recorded: Recorded) -> bool:
 
 
 def _month(
-    chronology: Chronology, stream: str, article_stream: str, first: date, last: date
+    chronology: Chronology, stream: str, article: tuple[str, str], first: date, last: date
 ) -> Month:
+    """The month ``first..last``: GED's days read as UTC, the article's in its own zone."""
+    article_stream, zone = article
     certain = _idlib(chronology, stream, first, last, "certain")
     possible = _idlib(chronology, stream, first, last, "possible")
     # Beside the month: the article's events that may fall in it and are dated to the
     # year or closer ("since late 2012" may fall in any month: it says nothing of one).
-    article = chronology.query(
-        _day(first), _day(last), streams=article_stream, where=_dated_within_a_year
+    beside = chronology.query(
+        _day(first, zone), _day(last, zone), streams=article_stream, where=_dated_within_a_year
     )
     return Month(
         first=first,
@@ -274,7 +278,7 @@ def _month(
         events=(len(certain), len(possible)),
         deaths=(_low(certain), _high(possible)),
         best=sum(e.best for e in possible if first <= _start(e) <= last),
-        article=tuple(r.event.id for r in article),
+        article=tuple(r.event.id for r in beside),
     )
 
 
