@@ -177,6 +177,37 @@ def test_ged_and_the_article_meet_at_maaret_al_nouman_and_nairab(
     assert maaret.km_from_idlib_city == pytest.approx(31.6, abs=0.1)
 
 
+def test_the_meeting_places_are_found_by_coordinates_and_district_too(
+    idlib_context: IdlibContext,
+) -> None:
+    maaret, nairab = idlib_context.meetings
+    # By coordinates: one other GED place within 3 km of the town, none of the village.
+    assert maaret.nearby == (("ucdp-ged-282708", "Al Madajin Checkpoint", 2.8),)
+    assert nairab.nearby == ()
+    # By adm_2: the district's events in the window (certain: wholly inside it; one ends in
+    # December 2019), counted as the months count theirs.
+    for meeting, district in (
+        (maaret, "Maarat al-Numaan district"),
+        (nairab, "Markaz Idlib district"),
+    ):
+        assert meeting.district == district
+        rows = [r for r in ROWS if r["adm_1"] == IDLIB and r["adm_2"] == district]
+        possible = [r for r in rows if r["date_end"][:10] >= "2018-09-17"]
+        certain = [
+            r
+            for r in possible
+            if r["date_start"][:10] >= "2018-09-17" and r["date_end"][:10] <= "2019-11-30"
+        ]
+        assert meeting.district_events == (len(certain), len(possible))
+        low, best, high = meeting.district_deaths
+        assert low == sum(min(int(r[c]) for c in ("low", "best", "high")) for r in certain)
+        starting = [r for r in possible if r["date_start"][:10] >= "2018-09-17"]
+        assert best == sum(int(r["best"]) for r in starting)
+        assert high == sum(max(int(r[c]) for c in ("low", "best", "high")) for r in possible)
+    assert maaret.district_events == (422, 423)
+    assert nairab.district_events == (85, 85)
+
+
 def test_the_text_and_the_page_say_the_ranges_and_cite_ucdp(idlib_context: IdlibContext) -> None:
     text = render_text(idlib_context)
     assert "2019-08      100–102    937–966 (best 950)" in text
@@ -255,8 +286,9 @@ def test_the_demo_prints_the_context_with_ged(
 def test_the_demo_without_ged_data_says_so_without_a_traceback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from timeline import demo, idlib_context
+    from timeline import demo
+    from timeline.idlib_context import context
 
-    monkeypatch.setattr(idlib_context, "GED_FILE", "no/such/ged.csv.gz")
+    monkeypatch.setattr(context, "GED_FILE", "no/such/ged.csv.gz")
     with pytest.raises(SystemExit, match=r"--ged: no/such/ged.csv.gz is not in any folder"):
         demo.main(["--ged", "--out", str(tmp_path)])

@@ -1,26 +1,6 @@
-"""The Idlib context from real data: UCDP GED beside the seed article, month by month.
+"""Building the Idlib context: GED and the seed article in one store, read month by month.
 
-:func:`build_context` imports the shared UCDP GED file (Syria, 2016-2019, see
-``../shared/data/ucdp-ged-syria/README.md``) and the seed article
-(``seeds/idlib-2020.toml``) into one store, as two streams, and reads back:
-
-* the Idlib governorate chronology from the September 2018 deal (17 September
-  2018) to the end of the file (30 November 2019), month by month
-  (:class:`Month`): events and deaths as ranges. An event whose date window
-  lies wholly inside the month counts for certain; one whose window only
-  overlaps it counts possibly. Deaths run from the summed ``low`` of the
-  certain events to the summed ``high`` of the possible ones; the best figure
-  sums ``best`` over the events that start in the month (as UCDP dates an
-  event by its start), so the best figures add up to the window's;
-* the article's own events that may fall in each month, beside GED's;
-* where GED and the article meet (:class:`Meeting`): the GED rows whose
-  place is one the article names (by name or alias, the place type word
-  dropped: "Maarat al-Numaan town" is the article's "Maarat al-Numan"), with
-  the article's events at that place.
-
-``python -m timeline.demo --ged`` (``make demo-ged``) prints :func:`render_text`;
-the docs page ``idlib/ged-context.md`` is :func:`render_markdown`, with a plot
-made by ``docs_ext/idlib_ged_page.py``.
+See :mod:`timeline.idlib_context` for what is counted and how.
 """
 
 from __future__ import annotations
@@ -46,6 +26,7 @@ __all__ = [
     "GED_FILE",
     "GOVERNORATE",
     "MEETING_PLACES",
+    "NEARBY_KM",
     "SEED_FILE",
     "WINDOW",
     "IdlibContext",
@@ -53,9 +34,6 @@ __all__ = [
     "Month",
     "build_context",
     "find_ged",
-    "meeting_notes",
-    "render_markdown",
-    "render_text",
 ]
 
 GED_FILE = "shared/data/ucdp-ged-syria/ged_syria.csv.gz"
@@ -72,6 +50,9 @@ WINDOW: tuple[date, date] = (date(2018, 9, 17), date(2019, 11, 30))
 
 MEETING_PLACES: tuple[str, ...] = ("maaret-al-nouman", "nairab")
 """The seed's places looked for in GED."""
+
+NEARBY_KM = 3.0
+"""How near (by GED's coordinates) another GED place counts as at the edge of a meeting place."""
 
 CITATION = (
     "UCDP Georeferenced Event Dataset, GED Syria file (version 19.1 with candidate events, "
@@ -135,6 +116,14 @@ class Meeting:
     """The article's events at the place: (id, date as given, summary, earliest day)."""
     km_from_idlib_city: float | None = None
     """Distance from GED's point for Idlib town, by GED's coordinates."""
+    nearby: tuple[tuple[str, str, float], ...] = ()
+    """Other GED events within :data:`NEARBY_KM` of the place: (id, GED's name, km)."""
+    district: str | None = None
+    """GED's ``adm_2`` of the place (its district)."""
+    district_events: tuple[int, int] = (0, 0)
+    """GED events in that district in the window: (wholly inside it, possibly)."""
+    district_deaths: tuple[int, int, int] = (0, 0, 0)
+    """Deaths in that district in the window: (low, best, high), counted as a month's are."""
 
 
 @attrs.frozen
@@ -213,6 +202,7 @@ def build_context(
     )
     start, end = WINDOW
     selected = _idlib(chronology, ged_stream, start, end, "possible")
+    inside = {e.id for e in _idlib(chronology, ged_stream, start, end, "certain")}
     article = [r.event for r in chronology.query(streams=article_stream)]
     town = next((e for e in selected if _key(_ged_name(e)) == _key("Idlib")), None)
     gazetteer = Catalog.of(target).gazetteer()
@@ -220,7 +210,7 @@ def build_context(
     for place_id in MEETING_PLACES:
         place = gazetteer.get(place_id)
         if isinstance(place, Place):
-            meetings.append(_meeting(place, selected, article, town))
+            meetings.append(_meeting(place, (selected, inside), article, town))
     return IdlibContext(
         months=months,
         meetings=tuple(meetings),
@@ -330,8 +320,13 @@ def _described(event: Event) -> tuple[str, str, str]:
 
 
 def _meeting(
-    place: Place, selected: Sequence[GedEvent], article: Sequence[Event], town: GedEvent | None
+    place: Place,
+    window: tuple[Sequence[GedEvent], set[str]],
+    article: Sequence[Event],
+    town: GedEvent | None,
 ) -> Meeting:
+    """The GED rows at ``place``: by name (or alias), then by coordinates and by district."""
+    selected, inside = window
     keys = {_key(name) for name in (place.name, *place.aliases)}
     there = sorted(
         (e for e in selected if _key(_ged_name(e)) in keys), key=lambda e: (_start(e), e.id)
@@ -341,6 +336,16 @@ def _meeting(
     if coordinates is not None and town is not None:
         town_at = _coordinates(town)
         distance = None if town_at is None else _km(coordinates, town_at)
+    nearby = []
+    if coordinates is not None:
+        for event in selected:
+            at = _coordinates(event)
+            km = math.inf if at is None else _km(coordinates, at)
+            if km <= NEARBY_KM and _key(_ged_name(event)) not in keys:
+                nearby.append((event.id, _ged_name(event), round(km, 1)))
+    district = next((_row(e).get("adm_2") for e in there if _row(e).get("adm_2")), None)
+    in_district = [e for e in selected if district and _row(e).get("adm_2") == district]
+    certain = [e for e in in_district if e.id in inside]
     return Meeting(
         place=place.id,
         name=place.name,
@@ -357,6 +362,14 @@ def _meeting(
             if place.id in e.places
         ),
         km_from_idlib_city=distance,
+        nearby=tuple(nearby),
+        district=district,
+        district_events=(len(certain), len(in_district)),
+        district_deaths=(
+            _low(certain),
+            sum(e.best for e in in_district if WINDOW[0] <= _start(e)),
+            _high(in_district),
+        ),
     )
 
 
@@ -376,117 +389,3 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     )
     return 2 * math.degrees(math.asin(math.sqrt(h))) * _KM_PER_DEGREE
-
-
-# -- rendering ----------------------------------------------------------------------------------
-
-
-def _range(low: int, high: int) -> str:
-    return str(low) if low == high else f"{low}–{high}"
-
-
-def _deaths(low: int, best: int, high: int) -> str:
-    return f"{_range(low, high)} (best {best})"
-
-
-def _long(day: date | None) -> str:
-    return "?" if day is None else f"{day.day} {day:%B %Y}"
-
-
-def _window() -> str:
-    return f"{_long(WINDOW[0])} to {_long(WINDOW[1])}"
-
-
-def meeting_notes(context: IdlibContext) -> list[str]:
-    """One sentence or two per :class:`Meeting`: what GED has there and how it meets the article."""
-    notes = []
-    for meeting in context.meetings:
-        if not meeting.ged_events:
-            notes.append(f"{meeting.name}: no GED event in Idlib governorate in the window.")
-            continue
-        lat, lon = meeting.coordinates or (math.nan, math.nan)
-        text = (
-            f"{meeting.name}: GED has {len(meeting.ged_events)} events at "
-            f"{' / '.join(meeting.ged_names)} ({lat:.4f}, {lon:.4f}) from "
-            f"{_long(meeting.first)} to {_long(meeting.last)}, "
-            f"{_deaths(meeting.deaths[0], meeting.best, meeting.deaths[1])} deaths."
-        )
-        text += f" GED 19.1 ends on {_long(WINDOW[1])}."
-        if meeting.km_from_idlib_city is not None:
-            km = meeting.km_from_idlib_city
-            text += f" GED's coordinates put it {km:.1f} km from Idlib town."
-        for event_id, when, summary, earliest in meeting.article_events:
-            relation = (
-                "after GED's last event there"
-                if meeting.last is not None and earliest is not None and earliest > meeting.last
-                else "a span that takes in GED's events there"
-            )
-            text += f" The article ({event_id}, {when}, {relation}): {summary}."
-        notes.append(text)
-    return notes
-
-
-def render_text(context: IdlibContext) -> str:
-    """The context as plain text (what ``python -m timeline.demo --ged`` prints)."""
-    low, best, high = context.deaths
-    certain, possible = context.events
-    heading = f"Idlib governorate in UCDP GED, {_window()}"
-    lines = [
-        heading,
-        "=" * len(heading),
-        f"{context.rows} GED rows imported into stream {context.ged_stream!r}, beside the "
-        f"article's {len(context.article)} events in stream {context.article_stream!r}.",
-        f"In the window: {_range(certain, possible)} events, "
-        f"{_deaths(low, best, high)} deaths. Ranges: certain–possible events, "
-        "low–high deaths.",
-        "",
-        f"{'month':<10}{'events':>10}{'deaths':>22}  article",
-    ]
-    for month in context.months:
-        lines.append(
-            f"{month.label:<10}{_range(*month.events):>10}"
-            f"{_deaths(month.deaths[0], month.best, month.deaths[1]):>22}  "
-            f"{', '.join(month.article)}"
-        )
-    lines += ["", "Where GED and the article meet:"]
-    lines += [f"  {note}" for note in meeting_notes(context)]
-    lines += ["", f"Source: {CITATION}"]
-    return "\n".join(lines)
-
-
-def render_markdown(context: IdlibContext, *, plot: str | None = None) -> str:
-    """The context as a Markdown page; ``plot`` is the file name of an image to show."""
-    low, best, high = context.deaths
-    certain, possible = context.events
-    lines = [
-        "# Idlib in UCDP GED, September 2018 to November 2019",
-        "",
-        f"The Idlib governorate events of the UCDP Georeferenced Event Dataset (GED) from the "
-        f"Turkey–Russia deal of {_long(WINDOW[0])} to the end of the file ({_long(WINDOW[1])}), "
-        f"month by month, beside the events of [the seed article](chronology.md). "
-        f"GED has {_range(certain, possible)} events in the window, with "
-        f"{_deaths(low, best, high)} deaths.",
-        "",
-        "Every number is a range. An event counts for a month *for certain* when its date "
-        "window (GED's `date_start`..`date_end`) lies inside the month, and *possibly* when it "
-        "only overlaps it. Deaths run from the summed `low` estimate of the certain events to "
-        "the summed `high` estimate of the possible ones; *best* sums GED's `best` estimate "
-        "over the events that start in the month. The first month starts on 17 September.",
-        "",
-    ]
-    if plot is not None:
-        lines += [f"![Monthly GED events and deaths in Idlib governorate]({plot})", ""]
-    lines += [
-        "| Month | Events | Deaths low–high | Best | The article |",
-        "| --- | ---: | ---: | ---: | --- |",
-    ]
-    for month in context.months:
-        article = ", ".join(f"`{a}`" for a in month.article) or "–"
-        lines.append(
-            f"| {month.label} | {_range(*month.events)} | {_range(*month.deaths)} | "
-            f"{month.best} | {article} |"
-        )
-    lines += ["", "## Where GED and the article meet", ""]
-    lines += [f"* {note}" for note in meeting_notes(context)]
-    lines += ["", "## Source", "", CITATION, ""]
-    return "\n".join(lines)
