@@ -7,6 +7,7 @@ they agree.
 from __future__ import annotations
 
 import math
+import textwrap
 from datetime import date
 
 from timeline.idlib_context.context import CITATION, NEARBY_KM, WINDOW, IdlibContext
@@ -70,19 +71,28 @@ def meeting_notes(context: IdlibContext) -> list[str]:
     return notes
 
 
+def _wrap(text: str, first: str = "", rest: str = "") -> list[str]:
+    return textwrap.wrap(
+        text, 100, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False
+    )
+
+
 def render_text(context: IdlibContext) -> str:
     """The context as plain text (what ``python -m timeline.demo --ged`` prints)."""
     low, best, high = context.deaths
     certain, possible = context.events
     heading = f"Idlib governorate in UCDP GED, {_window()}"
+    intro = (
+        f"{context.rows} GED rows imported into stream {context.ged_stream!r}, beside the "
+        f"article's {len(context.article)} events in stream {context.article_stream!r}. "
+        f"In the window: {_range(certain, possible)} events, "
+        f"{_deaths(low, best, high)} deaths. Ranges: certain–possible events, "
+        "low–high deaths."
+    )
     lines = [
         heading,
         "=" * len(heading),
-        f"{context.rows} GED rows imported into stream {context.ged_stream!r}, beside the "
-        f"article's {len(context.article)} events in stream {context.article_stream!r}.",
-        f"In the window: {_range(certain, possible)} events, "
-        f"{_deaths(low, best, high)} deaths. Ranges: certain–possible events, "
-        "low–high deaths.",
+        *_wrap(intro),
         "",
         f"{'month':<10}{'events':>10}{'deaths':>22}  article",
     ]
@@ -93,8 +103,9 @@ def render_text(context: IdlibContext) -> str:
             f"{', '.join(month.article)}"
         )
     lines += ["", "Where GED and the article meet:"]
-    lines += [f"  {note}" for note in meeting_notes(context)]
-    lines += ["", f"Source: {CITATION}"]
+    for note in meeting_notes(context):
+        lines += _wrap(note, "  ", "    ")
+    lines += ["", *_wrap(f"Source: {CITATION}")]
     return "\n".join(lines)
 
 
