@@ -16,7 +16,6 @@ ROOT = Path(__file__).resolve().parent.parent
 HOOK = ROOT / "docs_ext" / "idlib_ged_page.py"
 
 pytest.importorskip("mkdocs")
-pytest.importorskip("matplotlib")
 
 _SVG = "{http://www.w3.org/2000/svg}"
 
