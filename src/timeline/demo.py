@@ -371,6 +371,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         default="out/idlib-2020",
         help="the folder the documents are written into (default: out/idlib-2020)",
     )
+    parser.add_argument(
+        "--ged",
+        action="store_true",
+        help="also import the shared UCDP GED file and print the Idlib context from it",
+    )
     args = parser.parse_args(argv)
     seed = Path(args.seed) if args.seed is not None else find_seed()
     out = Path(args.out)
@@ -382,6 +387,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"Store and documents written to {out.resolve()}:")
     for path in [store, *written]:
         print(f"  {path.name}")
+    if args.ged:  # the optional step: GED beside the article (timeline.idlib_context)
+        from timeline.errors import TimelineError
+        from timeline.idlib_context import build_context, render_text
+
+        try:
+            context = build_context(seed=seed)
+        except (FileNotFoundError, TimelineError) as error:
+            raise SystemExit(f"python -m timeline.demo --ged: {error}") from None
+        print()
+        print(render_text(context))
 
 
 if __name__ == "__main__":
