@@ -84,13 +84,14 @@ def load_by_report_day(store: EventStore, path: str | os.PathLike[str]) -> tuple
 
     The whole file is checked against the store first
     (:func:`~timeline.io.check_against`); a file with any problem appends
-    nothing. Its events are then appended in one batch per report day
-    (:func:`report_day`), earliest first, the file's catalog with the first
-    batch; an event with no reported date goes with the file's own day (the
-    default of :func:`~timeline.io.load_into`). Loading again appends nothing.
+    nothing. Its events are then appended in one atomic append, grouped by
+    report day (:func:`report_day`), earliest first, each event reported at
+    its day, the file's catalog with the first group; an event with no
+    reported date goes with the file's own day (the default of
+    :func:`~timeline.io.load_into`). Loading again appends nothing.
 
     Returns:
-        (events newly appended, batches appended).
+        (events newly appended, report days).
     """
     prepared = check_against(store, path)
     batches: dict[datetime | None, list[Event]] = defaultdict(list)
@@ -98,15 +99,17 @@ def load_by_report_day(store: EventStore, path: str | os.PathLike[str]) -> tuple
         batches[report_day(event)].append(event)
     fallback = _file_day(prepared.stream.meta.reference)
     days = sorted(batches, key=lambda day: day or fallback or datetime.min.replace(tzinfo=UTC))
-    appended = 0
     declarations = list(prepared.declarations)
+    events: list[Event] = []
+    reported: list[datetime | None] = []
     for day in days:
-        events = [*declarations, *batches[day]]
-        result = store.append(
-            prepared.target, events, expected_version=ANY, reported_at=day or fallback
-        )
-        appended += max(0, result.appended - len(declarations))
-        declarations = []
+        group = [*declarations, *batches[day]] if not events else batches[day]
+        events.extend(group)
+        reported.extend([day or fallback] * len(group))
+    held = store.head
+    result = store.append(prepared.target, events, expected_version=ANY, reported_at=reported)
+    # The declarations come first; count the file's own events that are new (past the old head).
+    appended = sum(1 for position in result.positions[len(declarations) :] if position > held)
     return appended, len(days)
 
 

@@ -88,7 +88,7 @@ def _current(store: MemoryStore, known_at: datetime | None = None) -> dict[str, 
 def test_the_file_imports_with_its_versions_and_lists_its_bad_rows(store: MemoryStore) -> None:
     result = import_acled(MemoryStore(), EXPORT)
     assert (result.rows, result.added, result.corrected, result.unchanged) == (50, 40, 4, 0)
-    assert result.batches == 3  # the stamps 1579500000, 1580100000 and 1580700000
+    assert result.stamps == 3  # the stamps 1579500000, 1580100000 and 1580700000
     assert [(p.line, p.event_id, p.field) for p in result.skipped] == [
         (22, "SYR90041", "event_date"),
         (23, "SYR90042", "time_precision"),
@@ -287,7 +287,7 @@ def test_a_later_export_appends_only_its_new_versions(store: MemoryStore) -> Non
     text = _text([list(changed.values()), list(new.values()), GOOD[0]])
     result = import_acled(store, io.StringIO(text))
     assert (result.added, result.corrected, result.unchanged) == (1, 1, 1)
-    assert result.batches == 1
+    assert result.stamps == 1
     found = store.get("acled-SYR90010~1581000000")
     assert found is not None
     assert found.event.data["columns"] == ("fatalities",)

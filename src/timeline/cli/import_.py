@@ -219,7 +219,7 @@ def _import_acled(args: argparse.Namespace) -> int:
     print(
         f"{shown}: {result.file}: {result.rows} rows, {counts}, {result.unchanged} unchanged, "
         f"{len(result.skipped)} skipped; {result.appended} events appended "
-        f"in {result.batches} batch{'es' * (result.batches != 1)}",
+        f"reported at {result.stamps} time{'s' * (result.stamps != 1)}",
         file=sys.stderr,
     )
     return 0

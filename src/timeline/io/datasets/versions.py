@@ -16,12 +16,10 @@ last changed it, and deleted rows are published apart as
 A row absent from a file is not a deletion (an export is a query, not the
 whole dataset): only the deletions file retracts.
 
-All or nothing, as far as the store allows: every row is read, checked and
-mapped before anything is written, so a malformed file (under ``strict``) or
-any refused row leaves the store unchanged. The store keeps one reported time
-per append, so the versions are appended in one batch per stamp, oldest
-first; should the process die between two batches, importing the same file
-again appends exactly the rest (every id is stable, repeats are no-ops).
+All or nothing: every row is read, checked and mapped before anything is
+written, so a malformed file (under ``strict``) or any refused row leaves the
+store unchanged; then every version goes in one append, oldest stamp first,
+each event reported at its own stamp (``reported_at`` given per event).
 """
 
 from __future__ import annotations
@@ -66,8 +64,8 @@ class VersionsImport:
     """Deletions of rows the stream never held (nothing to retract)."""
     appended: int = 0
     """Every event appended (with declarations); 0 for a repeat."""
-    batches: int = 0
-    """Appends made: one per distinct stamp (the store keeps one reported time per append)."""
+    stamps: int = 0
+    """Distinct stamps among the events appended (all in one append, each reported at its own)."""
     skipped: tuple[Problem, ...] = ()
     """The malformed rows left out, each with its line, key and column."""
     warnings: tuple[Problem, ...] = ()
@@ -328,18 +326,24 @@ def _append(
     batches: dict[int, list[Event]],
     result: VersionsImport,
 ) -> VersionsImport:
-    """Append the batches, oldest stamp first, each reported at its stamp."""
+    """Append the batches, oldest stamp first, each event reported at its stamp: one append.
+
+    All or nothing: a failure (or another writer, caught by the expected
+    version) leaves the store as it was.
+    """
     version = store.stream_version(stream)
     if batches and version == 0:
         first = min(batches)
         settings = StreamSettings(stream=stream, title=dataset.title, when=_iso(first)[:10])
         batches[first].insert(0, settings)
-    appended = 0
+    events: list[Event] = []
+    reported: list[_dt.datetime | None] = []
     for stamp in sorted(batches):
         moment = _dt.datetime.fromtimestamp(stamp, _dt.UTC)
-        done = store.append(stream, batches[stamp], version, reported_at=moment)
-        version, appended = done.version, appended + done.appended
-    return attrs.evolve(result, appended=appended, batches=len(batches))
+        events.extend(batches[stamp])
+        reported.extend([moment] * len(batches[stamp]))
+    done = store.append(stream, events, version, reported_at=reported)
+    return attrs.evolve(result, appended=done.appended, stamps=len(batches))
 
 
 def _read_stream(
