@@ -417,6 +417,27 @@ def test_the_command_imports_releases_and_lists_the_diff(
     )
     assert main(["diff", db, "--from", "20.1", "--to", "19.1"]) == 1
     assert "swap them" in capsys.readouterr().err
+    # --known-at by a release's name: the record as it stood with that release.
+    documents = {}
+    for known in ("19.1", "ucdp-ged/19.1", "2019-06-01T00:00Z", "20.1"):
+        assert main(["render", db, "--format", "md", "--known-at", known]) == 0
+        documents[known] = capsys.readouterr().out
+    assert documents["19.1"] == documents["ucdp-ged/19.1"]
+    assert documents["19.1"] == documents["2019-06-01T00:00Z"]
+    assert documents["19.1"] != documents["20.1"]
+    for known in ("19.1", "2019-06-01T00:00Z"):
+        assert main(["snapshot", db, "--at", "2019", "--format", "json", "--known-at", known]) == 0
+        documents[f"snapshot {known}"] = capsys.readouterr().out
+    assert documents["snapshot 19.1"] == documents["snapshot 2019-06-01T00:00Z"]
+    assert main(["render", db, "-f", "md", "--known-at", "18.1"]) == 2
+    err = capsys.readouterr().err
+    assert "--known-at 18.1: no dataset release of that name" in err
+    assert "releases: ucdp-ged/19.1, ucdp-ged/20.1" in err
+    assert "Traceback" not in err
+    with pytest.raises(SystemExit) as exited:  # argparse's own refusal: usage, exit status 2
+        main(["render", db, "-f", "md", "--known-at", "not a release!"])
+    assert exited.value.code == 2
+    assert "or a release name (20.1, ucdp-ged/20.1)" in capsys.readouterr().err
     assert (
         main(
             [
