@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -190,25 +189,3 @@ def test_corrections_are_checked_against_the_store_and_the_batch_on_every_backen
     with pytest.raises(CorrectionRefusedError, match=r"correction of 'new' cannot apply"):
         store.append("s", [new, bad])
     assert store.head == 2
-
-
-def test_a_replacement_of_another_kind_is_refused_on_every_backend(
-    make_store: StoreFactory,
-) -> None:
-    # Found by Hypothesis: a plain event "corrected" into a declaration left the reference
-    # snapshot and the indexed one disagreeing. A correction keeps the kind, as `changes` do.
-    store = make_store()
-    store.append("s", [Event(id="x", when="2020-02-03", summary="x")])
-    other_kind = _claim("x", "now a claim")
-    fix = Correction(
-        target="x", when="2020-02-04", summary="fix", replacement=attrs.evolve(other_kind, id="x")
-    )
-    with pytest.raises(CorrectionRefusedError, match=r"replacement.kind is 'claim'.*'event'"):
-        store.append("s", [fix])
-    same_kind = Correction(
-        target="x",
-        when="2020-02-04",
-        summary="fix",
-        replacement=Event(id="x", when="2020-02-02", summary="x, a day earlier"),
-    )
-    assert store.append("s", [same_kind]).appended == 1

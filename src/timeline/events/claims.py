@@ -159,22 +159,13 @@ class Correction(Event):
         """The ``changes`` that cannot apply to ``original``, each with why (empty: all apply).
 
         Keys are ``"changes.<field>"``; a change is tried on its own, so every
-        bad field is named, not only the first. A ``replacement`` of another
-        kind is refused as ``"replacement.kind"``: as with ``changes``, a
-        correction never changes what kind of thing happened (retract the
-        event and record a new one). A stream file and ``store.append`` refuse
-        such a correction, and ``timeline validate`` reports one held in a
+        bad field is named, not only the first. A stream file with such a
+        correction is refused, and ``timeline validate`` reports one held in a
         store (a projection ignores it, with a
         :class:`~timeline.errors.CorrectionWarning`).
         """
         refused: dict[str, str] = {}
         if self.replacement is not None:
-            if self.replacement.kind != original.kind:
-                refused["replacement.kind"] = (
-                    f"is {self.replacement.kind!r}, but the event it corrects is "
-                    f"{original.kind!r}: a correction keeps the kind; retract the event "
-                    "and record a new one instead"
-                )
             return refused
         data = encode_event(original)
         for key, value in self.changes.items():

@@ -181,7 +181,7 @@ def _check_corrections(stream: str, events: list[Event], lookup: _Lookup) -> Non
     """Refuse a correction whose changes cannot apply to its target (file readers do the same)."""
     given: dict[str, Event] = {}
     for event in events:
-        if isinstance(event, Correction):
+        if isinstance(event, Correction) and event.changes:
             original = given.get(event.target)
             if original is None:
                 recorded = lookup(event.target)

@@ -68,8 +68,6 @@ def event_streams(
                 pointed = _in_catalog(draw, pointed, declared)
             if pointed is not None:
                 pointed = _named(draw, pointed, names)
-            if isinstance(pointed, Correction) and pointed.replacement is not None:
-                pointed = _same_kind(pointed, stream)
             if pointed is not None:
                 stream.append(pointed)
                 for namespace, name in names_set_up(pointed):
@@ -77,20 +75,6 @@ def event_streams(
         return stream
 
     return build()
-
-
-def _same_kind(correction: Correction, stream: list[Event]) -> Correction:
-    """``correction`` with a replacement of its target's kind (a correction keeps the kind).
-
-    A replacement drawn of another kind becomes the target with the drawn
-    ``when`` and ``summary``.
-    """
-    replacement = correction.replacement
-    target = next((event for event in stream if event.id == correction.target), None)
-    if replacement is None or target is None or type(replacement) is type(target):
-        return correction
-    fixed = attrs.evolve(target, when=replacement.when, summary=replacement.summary)
-    return attrs.evolve(correction, replacement=fixed)
 
 
 def _point_back(draw: st.DrawFn, event: Event, earlier: list[str]) -> Event | None:
