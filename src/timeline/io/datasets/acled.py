@@ -52,12 +52,11 @@ from timeline.events import (
     Citation,
     Event,
     Figure,
-    Place,
     Source,
     SourceKind,
     kind,
-    normalize_name,
 )
+from timeline.io.datasets._places import PlaceBook, slug
 from timeline.io.datasets.dataset import BadCell, Dataset, Entry, Mapped
 from timeline.io.datasets.importing import Progress
 from timeline.io.datasets.versions import VersionsImport, import_deletions, import_versions
@@ -215,7 +214,6 @@ _TYPES: dict[str, type[Event]] = {
     "Strategic developments": AcledStrategic,
 }
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_SLUG = re.compile(r"[^a-z0-9]+")
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _ACLED = Source(
     id="acled",
@@ -223,10 +221,6 @@ _ACLED = Source(
     kind=SourceKind.OTHER,
     url="https://acleddata.com/",
 )
-
-
-def _slug(text: str) -> str:
-    return _SLUG.sub("-", normalize_name(text)).strip("-") or "x"
 
 
 class Acled(Dataset):
@@ -239,7 +233,7 @@ class Acled(Dataset):
 
     def __init__(self) -> None:
         """A mapping with empty caches."""
-        self._places: dict[str, Place] = {}
+        self._book = PlaceBook()
         self._actors: dict[str, Actor] = {}
         self._sources: dict[str, Source] = {}
 
@@ -325,46 +319,11 @@ class Acled(Dataset):
         country = " ".join(row["country"].split())
         if not country:
             return BadCell("country", "is empty; every ACLED event has a country")
-        chain = [self._place(f"acled-{_slug(country)}", country, None, None, entries)]
-        for column in ("admin1", "admin2", "admin3"):
-            name = " ".join(row[column].split())
-            if name:
-                chain.append(
-                    self._place(f"{chain[-1]}/{_slug(name)}", name, chain[-1], None, entries)
-                )
-        lat, lon = row["latitude"].strip(), row["longitude"].strip()
-        coordinates = None
-        if lat or lon:
-            try:
-                coordinates = (float(lat), float(lon))
-            except ValueError:
-                return BadCell("latitude", f"({lat!r}, {lon!r}) is not a latitude and longitude")
-            if not (-90 <= coordinates[0] <= 90 and -180 <= coordinates[1] <= 180):
-                return BadCell("latitude", f"{coordinates} is not a latitude and longitude")
-        name = " ".join(row["location"].split())
-        if name:
-            pid = f"{chain[-1]}/{_slug(name)}"
-            chain.append(self._place(pid, name, chain[-1], coordinates, entries))
-        return tuple(reversed(chain))
-
-    def _place(
-        self,
-        pid: str,
-        name: str,
-        within: str | None,
-        coordinates: tuple[float, float] | None,
-        entries: list[Entry],
-    ) -> str:
-        place = self._places.get(pid)
-        if place is not None and place.coordinates != coordinates:
-            # Two places of one name in one district: the coordinates tell them apart.
-            pid = f"{pid}@{coordinates[0]},{coordinates[1]}" if coordinates else f"{pid}@area"
-            place = self._places.get(pid)
-        if place is None:
-            place = Place(id=pid, name=name, within=within, coordinates=coordinates)
-            self._places[pid] = place
-        entries.append(place)
-        return pid
+        levels = [country, *(" ".join(row[c].split()) for c in ("admin1", "admin2", "admin3"))]
+        location = " ".join(row["location"].split())
+        return self._book.chain(
+            "acled", levels, location, row["latitude"], row["longitude"], entries
+        )
 
     def _actor(self, cell: str, inter: str, entries: list[Entry]) -> str | None:
         """The actor id of the name in ``cell`` (``None`` if empty); the first ``inter`` seen."""
@@ -374,7 +333,7 @@ class Acled(Dataset):
         actor = self._actors.get(name)
         if actor is None:
             code = inter.strip()
-            actor = Actor(id=f"acled-actor-{_slug(name)}", name=name, kind=_INTER.get(code, code))
+            actor = Actor(id=f"acled-actor-{slug(name)}", name=name, kind=_INTER.get(code, code))
             self._actors[name] = actor
         entries.append(actor)
         return actor.id
@@ -387,7 +346,7 @@ class Acled(Dataset):
                 continue
             source = self._sources.get(name)
             if source is None:
-                source = Source(id=f"acled-source-{_slug(name)}", name=name)
+                source = Source(id=f"acled-source-{slug(name)}", name=name)
                 self._sources[name] = source
             entries.append(source)
             citations.append(Citation(source=source.id, via=_ACLED.id))

@@ -38,12 +38,11 @@ from timeline.events import (
     Citation,
     Event,
     Figure,
-    Place,
     Source,
     SourceKind,
     kind,
-    normalize_name,
 )
+from timeline.io.datasets._places import PlaceBook
 from timeline.io.datasets.dataset import BadCell, Dataset, Entry, Mapped
 from timeline.io.datasets.importing import Progress, ReleaseImport, import_release
 from timeline.store import EventStore
@@ -131,7 +130,6 @@ class OneSided(GedEvent):
 
 _KINDS: dict[str, type[GedEvent]] = {"1": StateBased, "2": NonState, "3": OneSided}
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T][0-9:.]*)?$")
-_SLUG = re.compile(r"[^a-z0-9]+")
 _UCDP = Source(
     id="ucdp-ged",
     name="UCDP Georeferenced Event Dataset",
@@ -146,10 +144,6 @@ _PARTS = (
 )
 
 
-def _slug(text: str) -> str:
-    return _SLUG.sub("-", normalize_name(text)).strip("-") or "x"
-
-
 class UcdpGed(Dataset):
     """The GED mapping (see the module docs); one instance per import, it caches dates."""
 
@@ -162,11 +156,10 @@ class UcdpGed(Dataset):
         """A mapping with empty caches."""
         self._whens: dict[tuple[str, str], When | str] = {}
         self._days: dict[str, When | None] = {}
-        self._places: dict[str, Place] = {}
+        self._book = PlaceBook()
         # Rows share a few hundred actors, sources and names: build each once.
         self._actors: dict[tuple[str, str, str, str | None], tuple[str, Actor]] = {}
         self._sources: dict[str, Source] = {}
-        self._slugs: dict[str, str] = {}
 
     def base_entries(self) -> tuple[Entry, ...]:
         """UCDP itself, the compiler of every row."""
@@ -263,55 +256,18 @@ class UcdpGed(Dataset):
 
     def _places_of(self, row: Mapping[str, str], entries: list[Entry]) -> tuple[str, ...] | BadCell:
         country = row.get("country", "").strip() or "Unknown country"
-        slug = self._slug
-        chain = [self._place(f"ucdp-{slug(country)}", country, None, None, entries)]
-        for column in ("adm_1", "adm_2"):
-            name = row[column].strip()
-            if name:
-                chain.append(
-                    self._place(f"{chain[-1]}/{_slug(name)}", name, chain[-1], None, entries)
-                )
-        lat, lon = row["latitude"].strip(), row["longitude"].strip()
-        coordinates = None
-        if lat or lon:
-            try:
-                coordinates = (float(lat), float(lon))
-            except ValueError:
-                return BadCell("latitude", f"({lat!r}, {lon!r}) is not a latitude and longitude")
-            if not (-90 <= coordinates[0] <= 90 and -180 <= coordinates[1] <= 180):
-                return BadCell("latitude", f"{coordinates} is not a latitude and longitude")
-        name = row["where_coordinates"].strip()
-        if name:
-            base = f"{chain[-1]}/{slug(name)}"
-            where = self._place(base, name, chain[-1], coordinates, entries)
-            chain.append(where)
-        return tuple(reversed(chain))
-
-    def _place(
-        self,
-        pid: str,
-        name: str,
-        within: str | None,
-        coordinates: tuple[float, float] | None,
-        entries: list[Entry],
-    ) -> str:
-        place = self._places.get(pid)
-        if place is not None and place.coordinates != coordinates:
-            # Two places of one name in one district: the coordinates tell them apart.
-            pid = f"{pid}@{coordinates[0]},{coordinates[1]}" if coordinates else f"{pid}@area"
-            place = self._places.get(pid)
-        if place is None:
-            place = Place(id=pid, name=name, within=within, coordinates=coordinates)
-            self._places[pid] = place
-        entries.append(place)
-        return pid
+        levels = (country, row["adm_1"].strip(), row["adm_2"].strip())
+        location = row["where_coordinates"].strip()
+        return self._book.chain(
+            "ucdp", levels, location, row["latitude"], row["longitude"], entries
+        )
 
     def _citations(self, row: Mapping[str, str], entries: list[Entry]) -> list[Citation]:
         citations = []
         for office, day, headline in _references(row):
             source = self._sources.get(office)
             if source is None:
-                source = Source(id=f"ucdp-source-{self._slug(office)}", name=office)
+                source = Source(id=f"ucdp-source-{self._book.slug(office)}", name=office)
                 self._sources[office] = source
             entries.append(source)
             citations.append(
@@ -325,12 +281,6 @@ class UcdpGed(Dataset):
         if not citations:
             citations.append(Citation(source=_UCDP.id))
         return citations
-
-    def _slug(self, text: str) -> str:
-        found = self._slugs.get(text)
-        if found is None:
-            found = self._slugs[text] = _slug(text)
-        return found
 
     def _actor(
         self,
@@ -347,7 +297,9 @@ class UcdpGed(Dataset):
         if found is None:
             name = " ".join(row[column].split()) or "Unknown"
             number = cache_key[1].strip()
-            actor_id = f"{prefix}-{number}" if number.isdigit() else f"{prefix}-{self._slug(name)}"
+            actor_id = (
+                f"{prefix}-{number}" if number.isdigit() else f"{prefix}-{self._book.slug(name)}"
+            )
             found = self._actors[cache_key] = (actor_id, Actor(id=actor_id, name=name, kind=kind))
         entries.append(found[1])
         return found[0]
