@@ -327,3 +327,24 @@ except MissingExtraError as error:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "pandas"
+
+
+def test_an_event_corrected_into_a_declaration_leaves_every_snapshot_alike() -> None:
+    # Found by Hypothesis (test_snapshot_frame_is_the_applied_events_with_certainty): a plain
+    # event whose replacement is a declaration stayed in the index's view while the replay
+    # left it out with the other declarations (the record's catalog, not the world).
+    from timeline.events import Actor, ActorDeclared, Correction
+
+    declared = ActorDeclared(id="x", when="1900", actor=Actor(id="a1", name="A"))
+    events = [
+        Event(id="x", when="1900", summary="x"),
+        Event(id="y", when="1900", summary="y"),
+        Correction(id="fix", target="x", when="1900", summary="fix", replacement=declared),
+    ]
+    chron = chronology_of(events)
+    assert [r.event.id for r in chron] == ["y"]
+    reference = snapshot(ConflictProjection(), chron, at="2000")
+    indexed = SnapshotIndex(ConflictProjection(), chron).snapshot(at="2000")
+    for snap in (reference, indexed):
+        assert [r.event.id for r in snap.applied()] == ["y"]
+        assert not snap.is_possible("x")

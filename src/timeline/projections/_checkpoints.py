@@ -160,11 +160,15 @@ class Checkpoints(Generic[S]):
             if any(isinstance(r.event, Correction | Retraction) for r in log[count:]):
                 return self._past_view(limit, moment, known_at)
         later = _series_skip(limit, False)
-        select = self._select
+        select, kinds = self._select, self._kinds
 
         def unread(recorded: Recorded) -> bool:
-            """Recorded after ``known_at``, or not read by the projection."""
-            return later(recorded) or (select is not None and not select(recorded))
+            """Recorded after ``known_at``, or not read by the projection (kind or selection)."""
+            return (
+                later(recorded)
+                or (kinds is not None and type(recorded.event).kind not in kinds)
+                or (select is not None and not select(recorded))
+            )
 
         possible = self._fold(stop, stop, later, limit=limit)
         # Qualified events (~, ?) widened across the moment: those that start at or after

@@ -200,6 +200,8 @@ class Resolver:
             changed = True
         if isinstance(event, Claim) and event.target in self._retracted:
             return None
+        if isinstance(event, CatalogEvent):
+            return None  # corrected into a declaration: the record's catalog, not the world
         if not changed:
             return original
         return attrs.evolve(original, event=event)
