@@ -172,12 +172,13 @@ def whens(
     open_ends: bool = True,
     qualifiers: bool = True,
     zones: Sequence[str] = ("UTC",),
-    points: bool = False,
+    points: bool = True,
 ) -> When:
     """Any ``When``: single values, and (unless disabled) intervals with open or unknown ends.
 
-    With ``points``, two ends are sometimes an uncertain point (``[a..b]``,
-    ``[..b]``, ``[a..]``) rather than a lasting span.
+    Two ends are sometimes an uncertain point (``[a..b]``, ``[..b]``,
+    ``[a..]``: one instant somewhere between them) rather than a lasting
+    span; ``points=False`` draws spans only.
 
     ``min_year`` / ``max_year`` bound the years (years outside 1-9999 are
     allowed: they order and compare, but have no pendulum bounds);
