@@ -126,6 +126,15 @@ class WhenError(TimelineError, ValueError):
     """
 
 
+class ConstraintError(TimelineError, ValueError):
+    """Constraints between events that cannot hold, or that name an event not known.
+
+    The message names the cycle (``'a' -> 'b' -> 'a'``) or the two bounds
+    that cannot both hold and the chains of constraints they come from;
+    ``where`` is an event id involved.
+    """
+
+
 class LocalTimeError(WhenError):
     """A wall time its zone skips (a DST gap) or shows twice (an overlap), with no policy given.
 
