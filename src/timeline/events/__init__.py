@@ -13,6 +13,7 @@ from timeline.errors import DecodeError, EntityError, EventError, KindError, Unk
 from timeline.events._frozen import FrozenDict
 from timeline.events._plans import RecordSpec
 from timeline.events.base import Event, content_id, kind, kind_class, kinds
+from timeline.events.constraints import Constraint
 from timeline.events.catalog import (
     ActorDeclared,
     CatalogEvent,
@@ -48,6 +49,7 @@ __all__ = [
     "CatalogEvent",
     "Citation",
     "Claim",
+    "Constraint",
     "Contradiction",
     "Correction",
     "Credibility",
