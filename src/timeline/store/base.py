@@ -90,6 +90,7 @@ from timeline.store._checks import (
     _IdInUse,
     _verify_expected,
 )
+from timeline.store._constraints import ConstraintCheck
 from timeline.store._references import ReferenceCheck, catalog_reader
 from timeline.store._repeats import Known, _sort_repeats
 from timeline.store.following import Follower
@@ -163,6 +164,7 @@ class EventStore(ABC):
         self._closed = False
         self._clock: Callable[[], datetime] = clock or _utc_now
         self._references = ReferenceCheck()
+        self._constraints = ConstraintCheck()
 
     # -- writing --------------------------------------------------------------
 
@@ -193,6 +195,8 @@ class EventStore(ABC):
 
         Raises:
             ConcurrencyError: the stream is not at ``expected_version``.
+            ConstraintError: the events' constraints, with those recorded, cannot
+                hold (a cycle, or bounds that cannot both hold).
             DuplicateEventError: an event id is already recorded with other
                 content, or in another stream.
             StoreInputError: an argument has the wrong type.
@@ -205,11 +209,14 @@ class EventStore(ABC):
         batch = _check_events(events)
         ids = [event.id for event in batch]
         self._check_references(name, batch, ids)
-        result = None
-        if len(set(ids)) == len(ids):
-            result = self._append_new(name, batch, ids, expected, reported)
-        if result is None:
-            result = self._append_with_repeats(name, batch, ids, expected, reported)
+        with self._constraints.checking(
+            name, batch, self.get, lambda after: self.read_all(after), lambda: self.head
+        ):
+            result = None
+            if len(set(ids)) == len(ids):
+                result = self._append_new(name, batch, ids, expected, reported)
+            if result is None:
+                result = self._append_with_repeats(name, batch, ids, expected, reported)
         if result.appended and (self._subscriptions or self._followers):
             self._notify()
         return result

@@ -109,6 +109,7 @@ class Network:
         "_hi",
         "_ids",
         "_inn",
+        "_last",
         "_lo",
         "_out",
         "_owner",
@@ -132,6 +133,7 @@ class Network:
         self._stated: list[Box] = []
         self._pot: list[int] = []  # the longest chain of gaps ending at each point
         self._why_pot: list[int] = []
+        self._last: _Mark | None = None
 
     def __contains__(self, event_id: object) -> bool:
         """Whether the event is in the network."""
@@ -173,8 +175,6 @@ class Network:
         first, edges, changes = mark
         touched: list[int] = []
         for event_id, box, _ in events:
-            if event_id in self._ids:
-                continue
             s = len(self._owner)
             self._ids[event_id] = s
             self._stated.append(box)
