@@ -272,6 +272,16 @@ class Reader(CatalogReader):
                         field=key,
                         **ctx,
                     )
+            constraints = body.get("constraints")
+            for c, constraint in enumerate(constraints if isinstance(constraints, list) else []):
+                ref = constraint.get("event") if isinstance(constraint, dict) else None
+                if isinstance(ref, str) and ref not in known:
+                    self.problem(
+                        ("events", index, "constraints", c, "event"),
+                        f"{ref!r} is not the id of an event in this file{suggestion(ref, known)}",
+                        field=f"constraints[{c}].event",
+                        **ctx,
+                    )
             claims = body.get("claims")
             if body.get("kind") == "contradiction" and isinstance(claims, list):
                 for i, ref in enumerate(claims):
