@@ -28,6 +28,11 @@ through a :class:`Resolver`, so every projection honours them the same way.
   them when that is more convenient.
 * A correction or retraction whose target is not (yet) recorded waits: it
   applies as soon as the target is recorded.
+* Constraints between events (:attr:`Event.constraints <timeline.Event.constraints>`)
+  narrow the ``when`` of the events they touch: the effective record carries
+  the narrowed ``when`` (:func:`timeline.time.constraints.narrowed_when`) and
+  :meth:`Resolver.stated` the stated one. Constraints that cannot hold (from
+  records no store checked) are ignored with a warning.
 * Catalog events (:class:`~timeline.events.CatalogEvent`: declarations and
   stream settings) are not about the world: they are left out here, and
   :class:`~timeline.projections.Catalog` folds them.
@@ -42,7 +47,8 @@ from typing import TypeAlias
 import attrs
 
 from timeline.errors import TimelineError
-from timeline.events import CatalogEvent, Claim, Correction, Retraction
+from timeline.events import CatalogEvent, Claim, Correction, Event, Retraction
+from timeline.projections._narrowing import Narrowing
 from timeline.projections._records import (
     KnownAt,
     Order,
@@ -55,6 +61,7 @@ from timeline.projections._records import (
     valid_key,
 )
 from timeline.store import Recorded
+from timeline.time import When
 
 __all__ = ["CorrectionWarning", "Resolver", "claims_by_target", "effective_events"]
 
@@ -76,7 +83,15 @@ class Resolver:
     rules are in the module documentation (:mod:`timeline.projections.resolver`).
     """
 
-    __slots__ = ("_base", "_claims_of", "_corrections", "_effective", "_rejected", "_retracted")
+    __slots__ = (
+        "_base",
+        "_claims_of",
+        "_corrections",
+        "_effective",
+        "_narrowing",
+        "_rejected",
+        "_retracted",
+    )
 
     def __init__(self) -> None:
         """An empty resolver."""
@@ -86,6 +101,7 @@ class Resolver:
         self._effective: dict[str, Recorded] = {}
         self._claims_of: dict[str, set[str]] = {}
         self._rejected: dict[str, str] = {}
+        self._narrowing = Narrowing()
 
     def __len__(self) -> int:
         """The number of effective records."""
@@ -114,6 +130,14 @@ class Resolver:
         """
         return dict(self._rejected)
 
+    def stated(self, event_id: str) -> When | None:
+        """The ``when`` an event was stated with, if its constraints (or others') narrow it.
+
+        ``None`` for an event no constraint touches. Compare with the
+        effective record's ``when`` to see what the constraints narrowed.
+        """
+        return self._narrowing.stated(event_id)
+
     def retraction(self, event_id: str) -> Recorded | None:
         """The retraction that withdrew ``event_id``, if any."""
         return self._retracted.get(event_id)
@@ -135,6 +159,12 @@ class Resolver:
             self._corrections.setdefault(event.target, []).append(recorded)
             return self._refresh(event.target)
         event_id = event.id
+        if event.constraints:
+            self._base[event_id] = recorded
+            changes = self._refresh(event_id)
+            for other in sorted(self._narrowing.add(event, self._event_of)):
+                changes.extend(self._refresh(other))
+            return [(b, a) for b, a in changes if b is None or a is None or b != a]
         if not (
             isinstance(event, Claim)
             or event_id in self._effective
@@ -148,6 +178,14 @@ class Resolver:
             return [(None, recorded)]
         self._base[event_id] = recorded
         return self._refresh(event_id)
+
+    def _event_of(self, event_id: str) -> Event | None:
+        """The event as appended, made its own base (its effective record may be narrowed)."""
+        found = self._original(event_id)
+        if found is None:
+            return None
+        self._base.setdefault(event_id, found)
+        return found.event
 
     def _original(self, event_id: str) -> Recorded | None:
         """The record of ``event_id`` as appended (before corrections)."""
@@ -200,6 +238,10 @@ class Resolver:
             changed = True
         if isinstance(event, Claim) and event.target in self._retracted:
             return None
+        if event_id in self._narrowing:
+            narrowed = self._narrowing.narrowed(event)
+            changed = changed or narrowed is not event
+            event = narrowed
         if not changed:
             return original
         return attrs.evolve(original, event=event)

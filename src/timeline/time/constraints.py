@@ -31,6 +31,7 @@ from collections.abc import Iterable, Sequence
 from typing import Final, Literal, TypeAlias
 
 from timeline.errors import ConstraintError, WhenError
+from timeline.time.when import End, When
 
 __all__ = [
     "RELATIONS",
@@ -38,6 +39,7 @@ __all__ = [
     "Network",
     "Relation",
     "Statement",
+    "narrowed_when",
     "parse_offset",
 ]
 
@@ -366,6 +368,56 @@ class Network:
         del self._out[first:], self._inn[first:], self._why_lo[first:], self._why_hi[first:]
         del self._pot[first:], self._why_pot[first:]
         del self._stated[first // 2 :]
+
+
+def narrowed_when(when: When, box: Box) -> When:
+    """``when`` narrowed to a network's ``box`` for it, as a value a document can show.
+
+    A single value or an uncertain point becomes an uncertain point whose
+    ends are the days that hold the narrowed bounds, each side kept as
+    stated where narrowing does not pass a whole day (or the stated end is
+    finer); ``when`` itself when nothing changes at that precision. A lasting
+    span is returned as stated (its narrowed bounds are in the box). The
+    result never reaches beyond ``when``.
+
+    Examples:
+        >>> collapse = When.from_edtf("[2020-01..2020-02-03]")
+        >>> took_effect = When.from_edtf("2020-01-24").box()
+        >>> narrowed_when(collapse, (took_effect[2], *collapse.box()[1:])).to_edtf()
+        '[2020-01-24..2020-02-03]'
+    """
+    if when.is_interval and not when.is_point:
+        return when
+    lo, hi = when.bounds
+    new_lo = max(lo, box[0])
+    new_hi = min(hi, box[3])
+    if new_lo >= new_hi:
+        return when
+    start: When | End = when.start
+    end: When | End = when.end
+    changed = False
+    if new_lo > lo:
+        day = _day(new_lo, when.tz)
+        if day.bounds[0] > lo:
+            start, changed = day, True
+    if new_hi < hi:
+        day = _day(new_hi - 1, when.tz)
+        if day.bounds[1] < hi:
+            end, changed = day, True
+    if not changed:
+        return when
+    if isinstance(start, When) and isinstance(end, When) and start.bounds == end.bounds:
+        return start
+    return When.between(start, end)
+
+
+def _day(seconds: float | int, tz: str) -> When:
+    """The calendar day (in ``tz``) that holds the instant ``seconds``."""
+    import datetime as _dt
+    from zoneinfo import ZoneInfo
+
+    moment = _dt.datetime.fromtimestamp(int(seconds), tz=ZoneInfo(tz))
+    return When.of(moment.year, moment.month, moment.day, tz=tz)
 
 
 def _stamp(value: float | int) -> str:
