@@ -170,6 +170,7 @@ PUBLIC_API: dict[str, list[str]] = {
     "timeline.projections": [
         "Catalog",
         "Chronology",
+        "ConstraintWarning",
         "CorrectionWarning",
         "Cursor",
         "Declared",

@@ -13,7 +13,6 @@ from timeline.errors import DecodeError, EntityError, EventError, KindError, Unk
 from timeline.events._frozen import FrozenDict
 from timeline.events._plans import RecordSpec
 from timeline.events.base import Event, content_id, kind, kind_class, kinds
-from timeline.events.constraints import Constraint
 from timeline.events.catalog import (
     ActorDeclared,
     CatalogEvent,
@@ -23,6 +22,7 @@ from timeline.events.catalog import (
     StreamSettings,
 )
 from timeline.events.claims import Claim, Contradiction, Correction, Retraction
+from timeline.events.constraints import Constraint
 from timeline.events.entities import (
     Actor,
     Entity,

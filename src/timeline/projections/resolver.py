@@ -48,7 +48,7 @@ import attrs
 
 from timeline.errors import TimelineError
 from timeline.events import CatalogEvent, Claim, Correction, Event, Retraction
-from timeline.projections._narrowing import Narrowing
+from timeline.projections._narrowing import ConstraintWarning, Narrowing
 from timeline.projections._records import (
     KnownAt,
     Order,
@@ -63,7 +63,13 @@ from timeline.projections._records import (
 from timeline.store import Recorded
 from timeline.time import When
 
-__all__ = ["CorrectionWarning", "Resolver", "claims_by_target", "effective_events"]
+__all__ = [
+    "ConstraintWarning",
+    "CorrectionWarning",
+    "Resolver",
+    "claims_by_target",
+    "effective_events",
+]
 
 
 class CorrectionWarning(UserWarning):

@@ -155,19 +155,30 @@ class Network:
         return self._stated[self._ids[event_id] // 2]
 
     def add(self, events: Iterable[tuple[str, Box, Sequence[Statement]]]) -> set[str]:
-        """Add events (new ids; a known id adds its statements only) and propagate.
+        """Add events and their statements and propagate; events already held are skipped.
 
         Returns the ids whose bounds changed (the new events among them).
         A statement naming an id that is neither in the network nor in the
         add, or a relation not in :data:`RELATIONS`, raises ``ConstraintError``.
+        :meth:`undo_last` takes a successful add back.
         """
-        events = list(events)
+        ids = self._ids
+        batch = [e for e in {e[0]: e for e in events}.values() if e[0] not in ids]
         mark: _Mark = (len(self._owner), [], [])  # points before; edges added; bound changes
+        self._last = None
         try:
-            return self._add(events, mark)
+            changed = self._add(batch, mark)
         except ConstraintError:
             self._undo(mark)
             raise
+        self._last = mark
+        return changed
+
+    def undo_last(self) -> None:
+        """Take back the last successful :meth:`add` (once; later calls do nothing)."""
+        if self._last is not None:
+            self._undo(self._last)
+            self._last = None
 
     def _add(
         self,
@@ -180,7 +191,7 @@ class Network:
             s = len(self._owner)
             self._ids[event_id] = s
             self._stated.append(box)
-            for point, lo, hi in ((s, box[0], box[1]), (s + 1, box[2], box[3])):
+            for lo, hi in ((box[0], box[1]), (box[2], box[3])):
                 self._owner.append(event_id)
                 self._lo.append(lo)
                 self._hi.append(hi)
@@ -212,7 +223,8 @@ class Network:
                     self._edge(a + 1, b + 1, 0, edges)
                 else:
                     raise ConstraintError(
-                        f"event {event_id!r}: relation {relation!r} is not one of {list(RELATIONS)}",
+                        f"event {event_id!r}: relation {relation!r} is not one of "
+                        f"{list(RELATIONS)}",
                         field="constraints",
                         where=event_id,
                     )
@@ -347,7 +359,7 @@ class Network:
         first, edges, changes = mark
         for point, old_lo, old_hi, old_why_lo, old_why_hi in reversed(changes):
             if point < 0:  # a potential
-                self._pot[-1 - point] = old_lo
+                self._pot[-1 - point] = int(old_lo)
                 self._why_pot[-1 - point] = old_why_lo
                 continue
             self._lo[point] = old_lo
