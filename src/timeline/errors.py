@@ -54,6 +54,7 @@ __all__ = [
     "CatalogConflictError",
     "ConcurrencyError",
     "ConflictError",
+    "ConstraintError",
     "DatasetError",
     "DecodeError",
     "DuplicateEventError",

@@ -10,7 +10,7 @@ narrows bounds with them is :class:`timeline.time.constraints.Network`.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 import attrs
 
@@ -28,7 +28,7 @@ _RELATION = _Literal(RELATIONS)
 
 def _to_relation(value: Any) -> Relation:
     if type(value) is str and value in RELATIONS:
-        return cast(Relation, value)
+        return value
     return _RELATION.convert(value, "relation")  # type: ignore[no-any-return]
 
 

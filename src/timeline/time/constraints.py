@@ -34,9 +34,9 @@ from timeline.errors import ConstraintError, WhenError
 from timeline.time.when import End, When
 
 __all__ = [
-    "RELATIONS",
     "Box",
     "Network",
+    "RELATIONS",
     "Relation",
     "Statement",
     "narrowed_when",
