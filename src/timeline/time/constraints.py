@@ -34,9 +34,9 @@ from timeline.errors import ConstraintError, WhenError
 from timeline.time.when import End, When
 
 __all__ = [
+    "RELATIONS",
     "Box",
     "Network",
-    "RELATIONS",
     "Relation",
     "Statement",
     "narrowed_when",
@@ -164,25 +164,41 @@ class Network:
         """
         ids = self._ids
         batch = [e for e in {e[0]: e for e in events}.values() if e[0] not in ids]
+        return self._guarded(batch, [(e[0], s) for e in batch for s in e[2]])
+
+    def constrain(self, statements: Iterable[tuple[str, Statement]]) -> set[str]:
+        """Add statements ``(event id, (relation, other id, gap))`` between events held.
+
+        As :meth:`add` for events already in the network: the ids whose
+        bounds changed, ``ConstraintError`` (and nothing changed) if they cannot hold.
+        """
+        return self._guarded([], list(statements))
+
+    def undo_last(self) -> None:
+        """Take back the last successful :meth:`add` or :meth:`constrain` (once)."""
+        if self._last is not None:
+            self._undo(self._last)
+            self._last = None
+
+    def _guarded(
+        self,
+        events: list[tuple[str, Box, Sequence[Statement]]],
+        statements: list[tuple[str, Statement]],
+    ) -> set[str]:
         mark: _Mark = (len(self._owner), [], [])  # points before; edges added; bound changes
         self._last = None
         try:
-            changed = self._add(batch, mark)
+            changed = self._add(events, statements, mark)
         except ConstraintError:
             self._undo(mark)
             raise
         self._last = mark
         return changed
 
-    def undo_last(self) -> None:
-        """Take back the last successful :meth:`add` (once; later calls do nothing)."""
-        if self._last is not None:
-            self._undo(self._last)
-            self._last = None
-
     def _add(
         self,
         events: list[tuple[str, Box, Sequence[Statement]]],
+        statements: list[tuple[str, Statement]],
         mark: _Mark,
     ) -> set[str]:
         first, edges, changes = mark
@@ -203,32 +219,31 @@ class Network:
                 self._why_pot.append(-1)
             self._edge(s, s + 1, 1, edges)
             touched += (s, s + 1)
-        for event_id, _, statements in events:
-            a = self._ids[event_id]
-            for relation, other, gap in statements:
-                b = self._ids.get(other)
-                if b is None:
-                    raise ConstraintError(
-                        f"event {event_id!r} is placed {relation} {other!r}, "
-                        "which is not an event known here",
-                        field="constraints",
-                        where=event_id,
-                    )
-                if relation == "after":
-                    self._edge(b + 1, a, gap, edges)
-                elif relation == "before":
-                    self._edge(a + 1, b, gap, edges)
-                elif relation == "during":
-                    self._edge(b, a, 0, edges)
-                    self._edge(a + 1, b + 1, 0, edges)
-                else:
-                    raise ConstraintError(
-                        f"event {event_id!r}: relation {relation!r} is not one of "
-                        f"{list(RELATIONS)}",
-                        field="constraints",
-                        where=event_id,
-                    )
-                touched += (a, a + 1, b, b + 1)
+        for event_id, (relation, other, gap) in statements:
+            a = self._ids.get(event_id)
+            b = self._ids.get(other)
+            if a is None or b is None:
+                raise ConstraintError(
+                    f"event {event_id!r} is placed {relation} "
+                    f"{other!r}, but {event_id if a is None else other!r} is not an event "
+                    "known here",
+                    field="constraints",
+                    where=event_id,
+                )
+            if relation == "after":
+                self._edge(b + 1, a, gap, edges)
+            elif relation == "before":
+                self._edge(a + 1, b, gap, edges)
+            elif relation == "during":
+                self._edge(b, a, 0, edges)
+                self._edge(a + 1, b + 1, 0, edges)
+            else:
+                raise ConstraintError(
+                    f"event {event_id!r}: relation {relation!r} is not one of {list(RELATIONS)}",
+                    field="constraints",
+                    where=event_id,
+                )
+            touched += (a, a + 1, b, b + 1)
         self._find_cycles(touched, changes)
         for point in touched:
             if self._lo[point] > self._hi[point]:
