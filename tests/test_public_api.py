@@ -304,6 +304,8 @@ PUBLIC_API: dict[str, list[str]] = {
         "EDTF_PRECISIONS",
         "calendar_values",
         "citations",
+        "constraint_networks",
+        "constraints",
         "event_streams",
         "events",
         "figures",
