@@ -24,11 +24,11 @@ _OFFSETS = (None, "0 days", "1 day", "2 days", "1 week", "6 hours")
 def constraints(*, events: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Constraint]:
     """A :class:`~timeline.Constraint`: a relation, the other event's id, maybe an offset.
 
-    ``events`` draws the ids named (default: short slugs).
+    ``events`` draws the ids named (default: short lowercase ids).
     """
-    from timeline.strategies.values import slugs
-
-    ids = slugs() if events is None else events
+    ids = (
+        st.text("abcdefghijklmnopqrstuvwxyz-", min_size=1, max_size=8) if events is None else events
+    )
     return st.sampled_from(RELATIONS).flatmap(
         lambda relation: st.builds(
             Constraint,

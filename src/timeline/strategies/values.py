@@ -40,6 +40,7 @@ from timeline.events import (
     kind_class,
     kinds,
 )
+from timeline.strategies.networks import constraints
 from timeline.time.calendar import days_in_month, iso_weeks_in_year
 from timeline.time.precision import Precision
 from timeline.time.value import GROUPINGS, CalendarValue
@@ -488,8 +489,6 @@ def _base_fields() -> dict[str, st.SearchStrategy[Any]]:
 
 
 def _constraints() -> st.SearchStrategy[Any]:
-    from timeline.strategies.networks import constraints
-
     return constraints()
 
 

@@ -401,9 +401,8 @@ def narrowed_when(when: When, box: Box) -> When:
     """``when`` narrowed to a network's ``box`` for it, as a value a document can show.
 
     A single value or an uncertain point becomes an uncertain point whose
-    ends are the days that hold the narrowed bounds, each side kept as
-    stated where narrowing does not pass a whole day (or the stated end is
-    finer); ``when`` itself when nothing changes at that precision. A lasting
+    ends are the days that hold the narrowed bounds (a side stated finer than
+    a day is kept as stated); ``when`` itself when that changes nothing. A lasting
     span is returned as stated (its narrowed bounds are in the box). The
     result never reaches beyond ``when``.
 
@@ -422,16 +421,17 @@ def narrowed_when(when: When, box: Box) -> When:
         return when
     start: When | End = when.start
     end: When | End = when.end
-    changed = False
-    if new_lo > lo:
+    if new_lo != -INF:
         day = _day(new_lo, when.tz)
-        if day.bounds[0] > lo:
-            start, changed = day, True
-    if new_hi < hi:
+        if day.bounds[0] >= lo:  # a whole day inside the stated span holds the bound
+            start = day
+    if new_hi != INF:
         day = _day(new_hi - 1, when.tz)
-        if day.bounds[1] < hi:
-            end, changed = day, True
-    if not changed:
+        if day.bounds[1] <= hi:
+            end = day
+    first = start.bounds[0] if isinstance(start, When) else -INF
+    last = end.bounds[1] if isinstance(end, When) else INF
+    if (first, last) == (lo, hi):
         return when
     if isinstance(start, When) and isinstance(end, When) and start.bounds == end.bounds:
         return start
