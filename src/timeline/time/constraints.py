@@ -266,38 +266,40 @@ class Network:
         edges.append((u, v, gap))
 
     def _propagate(self, touched: list[int], changes: list[_Change]) -> set[int]:
-        lo, hi, out, inn = self._lo, self._hi, self._out, self._inn
-        why_lo, why_hi = self._why_lo, self._why_hi
+        """Lower bounds forward, then upper bounds backward, from ``touched``; the points changed.
+
+        Forward first: a new event's constraints usually name older events, so
+        bounds that cannot hold are met (and named) at the new event.
+        """
         changed: set[int] = set()
+        self._pass(touched, changes, changed, forward=True)
+        self._pass(touched, changes, changed, forward=False)
+        return changed
+
+    def _pass(
+        self, touched: list[int], changes: list[_Change], changed: set[int], *, forward: bool
+    ) -> None:
+        lo, hi, why_lo, why_hi = self._lo, self._hi, self._why_lo, self._why_hi
+        edges = self._out if forward else self._inn
+        bound, why = (lo, why_lo) if forward else (hi, why_hi)
         queue = deque(dict.fromkeys(touched))
         queued = set(queue)
         while queue:
             u = queue.popleft()
             queued.discard(u)
-            lo_u, hi_u = lo[u], hi[u]
-            for v, gap in out[u]:
-                if lo_u + gap > lo[v]:
+            from_u = bound[u]
+            for v, gap in edges[u]:
+                new = from_u + gap if forward else from_u - gap
+                if (new > bound[v]) if forward else (new < bound[v]):
                     changes.append((v, lo[v], hi[v], why_lo[v], why_hi[v]))
-                    lo[v] = lo_u + gap
-                    why_lo[v] = u
+                    bound[v] = new
+                    why[v] = u
                     if lo[v] > hi[v]:
                         self._conflict(v)
                     changed.add(v)
                     if v not in queued:
                         queued.add(v)
                         queue.append(v)
-            for w, gap in inn[u]:
-                if hi_u - gap < hi[w]:
-                    changes.append((w, lo[w], hi[w], why_lo[w], why_hi[w]))
-                    hi[w] = hi_u - gap
-                    why_hi[w] = u
-                    if lo[w] > hi[w]:
-                        self._conflict(w)
-                    changed.add(w)
-                    if w not in queued:
-                        queued.add(w)
-                        queue.append(w)
-        return changed
 
     def _find_cycles(self, touched: list[int], changes: list[_Change]) -> None:
         """Raise for a cycle of constraints whose gaps add up to more than zero.
