@@ -10,6 +10,7 @@ narrows bounds with them is :class:`timeline.time.constraints.Network`.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import attrs
@@ -47,6 +48,11 @@ def _to_offset(value: Any) -> str | None:
     return text  # type: ignore[no-any-return]
 
 
+@lru_cache(maxsize=256)
+def _gap(offset: str) -> int:
+    return parse_offset(offset)
+
+
 @attrs.frozen(kw_only=True)
 class Constraint:
     """One event's place relative to another: ``after``, ``before`` or ``during`` it.
@@ -72,7 +78,7 @@ class Constraint:
     @property
     def gap(self) -> int:
         """The offset in seconds (0 without one)."""
-        return 0 if self.offset is None else parse_offset(self.offset)
+        return 0 if self.offset is None else _gap(self.offset)
 
     def statement(self) -> Statement:
         """``(relation, event, gap)``, as :class:`~timeline.time.constraints.Network` takes it."""

@@ -17,6 +17,8 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 
+import attrs
+
 from timeline.errors import ConstraintError
 from timeline.events import Event
 from timeline.time import When
@@ -73,9 +75,13 @@ class Narrowing:
 
     def narrowed(self, event: Event) -> Event:
         """``event`` with its ``when`` narrowed (itself when nothing narrows it)."""
-        if event.id not in self._network:
+        network = self._network
+        if event.id not in network:
             return event
-        when = narrowed_when(event.when, self._network.box(event.id))
+        box = network.box(event.id)
+        if box == event.when.box():
+            return event
+        when = narrowed_when(event.when, box)
         if when is event.when:
             return event
         return _with_when(event, when)
@@ -85,7 +91,20 @@ class Narrowing:
         return self._stated.get(event_id) if event_id in self._network else None
 
 
-def _with_when(event: Event, when: When) -> Event:
-    import attrs
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
-    return attrs.evolve(event, when=when)
+
+def _with_when(event: Event, when: When) -> Event:
+    """A copy of ``event`` with another ``when`` (every other field as it is, id included).
+
+    Fields are copied as they are (they were converted and checked when the
+    event was made), which ``attrs.evolve`` would redo through ``__init__``.
+    """
+    cls = type(event)
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in attrs.fields(cls))
+    copy = object.__new__(cls)
+    for name in names:
+        object.__setattr__(copy, name, when if name == "when" else getattr(event, name))
+    return copy

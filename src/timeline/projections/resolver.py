@@ -166,9 +166,10 @@ class Resolver:
             return self._refresh(event.target)
         event_id = event.id
         if event.constraints:
+            changed = self._narrowing.add(event, self._event_of)
             self._base[event_id] = recorded
             changes = self._refresh(event_id)
-            for other in sorted(self._narrowing.add(event, self._event_of)):
+            for other in sorted(changed - {event_id}):
                 changes.extend(self._refresh(other))
             return [(b, a) for b, a in changes if b is None or a is None or b != a]
         if not (

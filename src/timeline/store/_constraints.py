@@ -94,6 +94,15 @@ class ConstraintCheck:
             items[event.id] = _item(event)
         return list(items.values())
 
+    def appended(self, positions: tuple[int, ...]) -> None:
+        """Note this store's own append: its constrained events are in the network already.
+
+        When the append follows the last position seen, the next catch-up starts
+        after it instead of reading it back.
+        """
+        if positions and positions[0] == self._seen + 1:
+            self._seen = positions[-1]
+
     def _catch_up(self, get: _Get, read_all: _ReadAll, head: Callable[[], int]) -> None:
         last = head()
         constrained = [r.event for r in read_all(self._seen) if r.event.constraints]

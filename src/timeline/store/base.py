@@ -217,6 +217,8 @@ class EventStore(ABC):
                 result = self._append_new(name, batch, ids, expected, reported)
             if result is None:
                 result = self._append_with_repeats(name, batch, ids, expected, reported)
+        if result.appended == len(result.positions):  # all new: positions run on from the head
+            self._constraints.appended(result.positions)
         if result.appended and (self._subscriptions or self._followers):
             self._notify()
         return result

@@ -24,11 +24,14 @@ passes its upper bound; the error names the cycle or both chains.
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 import re
 from collections import deque
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Final, Literal, TypeAlias
+from zoneinfo import ZoneInfo
 
 from timeline.errors import ConstraintError, WhenError
 from timeline.time.when import End, When
@@ -94,7 +97,11 @@ def parse_offset(text: str) -> int:
             "such as '2 days'",
             where=text,
         )
-    return int(match.group(1)) * _UNITS[match.group(2)]
+    return _seconds(int(match.group(1)), match.group(2))
+
+
+def _seconds(count: int, unit: str) -> int:
+    return count * _UNITS[unit]
 
 
 class Network:
@@ -128,8 +135,10 @@ class Network:
         self._owner: list[str] = []  # the event of each point
         self._lo: list[float | int] = []
         self._hi: list[float | int] = []
-        self._out: list[list[tuple[int, int]]] = []  # u -> [(v, gap)]: v >= u + gap
-        self._inn: list[list[tuple[int, int]]] = []  # v -> [(u, gap)]: u <= v - gap
+        # Constraint edges only: u -> [(v, gap)] for v >= u + gap, and the reverse. The edge
+        # inside each event (end >= start + 1; starts are even points, ends odd) is implied.
+        self._out: dict[int, list[tuple[int, int]]] = {}
+        self._inn: dict[int, list[tuple[int, int]]] = {}
         self._why_lo: list[int] = []  # the point whose bound set this lower bound (-1: stated)
         self._why_hi: list[int] = []
         self._stated: list[Box] = []
@@ -211,13 +220,10 @@ class Network:
                 self._owner.append(event_id)
                 self._lo.append(lo)
                 self._hi.append(hi)
-                self._out.append([])
-                self._inn.append([])
                 self._why_lo.append(-1)
                 self._why_hi.append(-1)
                 self._pot.append(0)
                 self._why_pot.append(-1)
-            self._edge(s, s + 1, 1, edges)
             touched += (s, s + 1)
         for event_id, (relation, other, gap) in statements:
             a = self._ids.get(event_id)
@@ -261,8 +267,8 @@ class Network:
         return f"{which} of {self._owner[point]!r}"
 
     def _edge(self, u: int, v: int, gap: int, edges: list[tuple[int, int, int]]) -> None:
-        self._out[u].append((v, gap))
-        self._inn[v].append((u, gap))
+        self._out.setdefault(u, []).append((v, gap))
+        self._inn.setdefault(v, []).append((u, gap))
         edges.append((u, v, gap))
 
     def _propagate(self, touched: list[int], changes: list[_Change]) -> set[int]:
@@ -288,7 +294,10 @@ class Network:
             u = queue.popleft()
             queued.discard(u)
             from_u = bound[u]
-            for v, gap in edges[u]:
+            steps = edges.get(u, ())
+            if (u & 1) != forward:  # a start forward, an end backward: the event's own edge
+                steps = [(u + 1 if forward else u - 1, 1), *steps]
+            for v, gap in steps:
                 new = from_u + gap if forward else from_u - gap
                 if (new > bound[v]) if forward else (new < bound[v]):
                     changes.append((v, lo[v], hi[v], why_lo[v], why_hi[v]))
@@ -316,7 +325,10 @@ class Network:
             u = queue.popleft()
             queued.discard(u)
             pot_u = pot[u]
-            for v, gap in out[u]:
+            steps = out.get(u, ())
+            if not u & 1:
+                steps = [(u + 1, 1), *steps]
+            for v, gap in steps:
                 if pot_u + gap > pot[v]:
                     changes.append((-1 - v, pot[v], 0, why[v], 0))
                     pot[v] = pot_u + gap
@@ -384,17 +396,15 @@ class Network:
             self._why_lo[point] = old_why_lo
             self._why_hi[point] = old_why_hi
         for u, v, gap in reversed(edges):
-            if u < first and v < first:
-                self._out[u].remove((v, gap))
-                self._inn[v].remove((u, gap))
-            elif u < first:
-                self._out[u].remove((v, gap))
-            elif v < first:
-                self._inn[v].remove((u, gap))
+            for table, key, item in ((self._out, u, (v, gap)), (self._inn, v, (u, gap))):
+                found = table[key]
+                found.remove(item)
+                if not found:
+                    del table[key]
         for event_id in [e for e, s in self._ids.items() if s >= first]:
             del self._ids[event_id]
         del self._owner[first:], self._lo[first:], self._hi[first:]
-        del self._out[first:], self._inn[first:], self._why_lo[first:], self._why_hi[first:]
+        del self._why_lo[first:], self._why_hi[first:]
         del self._pot[first:], self._why_pot[first:]
         del self._stated[first // 2 :]
 
@@ -442,11 +452,18 @@ def narrowed_when(when: When, box: Box) -> When:
 
 def _day(seconds: float | int, tz: str) -> When:
     """The calendar day (in ``tz``) that holds the instant ``seconds``."""
-    import datetime as _dt
-    from zoneinfo import ZoneInfo
+    moment = _dt.datetime.fromtimestamp(int(seconds), tz=_zone(tz))
+    return _day_of(moment.year, moment.month, moment.day, tz)
 
-    moment = _dt.datetime.fromtimestamp(int(seconds), tz=ZoneInfo(tz))
-    return When.of(moment.year, moment.month, moment.day, tz=tz)
+
+@lru_cache(maxsize=64)
+def _zone(tz: str) -> ZoneInfo:
+    return ZoneInfo(tz)
+
+
+@lru_cache(maxsize=4096)
+def _day_of(year: int, month: int, day: int, tz: str) -> When:
+    return When.of(year, month, day, tz=tz)
 
 
 def _stamp(value: float | int) -> str:
@@ -454,7 +471,5 @@ def _stamp(value: float | int) -> str:
         return "the end of time"
     if value == -INF:
         return "the beginning of time"
-    import datetime as _dt
-
     moment = _dt.datetime.fromtimestamp(int(value), tz=_dt.UTC)
     return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
