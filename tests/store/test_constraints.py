@@ -179,3 +179,48 @@ def test_constraints_round_trip_through_json_lines(tmp_path: Path) -> None:
     again = MemoryStore()
     jsonl.import_jsonl(again, path)
     assert [r.event for r in again.read_all()] == [r.event for r in store.read_all()]
+
+
+def test_a_live_chronology_narrows_as_constraints_arrive() -> None:
+    store = MemoryStore()
+    store.append("s", [ev("took-effect", "2020-01-24"), ev("collapsed", "[2020-01..2020-02-03]")])
+    chronology = Chronology(store)  # follows the store
+    assert [r.event.id for r in chronology] == ["collapsed", "took-effect"]
+    store.append(
+        "s", [ev("advance", "2020-01", Constraint(relation="before", event="took-effect"))]
+    )
+    advance = chronology.get("advance")
+    assert advance is not None
+    assert advance.event.when.to_edtf() == "[2020-01-01..2020-01-24]"
+    # two points from 1 January: in the order recorded (the rule for points)
+    assert [r.event.id for r in chronology] == ["collapsed", "advance", "took-effect"]
+
+
+def test_a_document_shows_the_narrowed_date_and_the_stated_one() -> None:
+    from timeline.render import build_document, render_markdown
+
+    store = MemoryStore()
+    store.append(
+        "s", [Event(id="took-effect", when="2020-01-24", summary="The ceasefire takes effect")]
+    )
+    store.append(
+        "s",
+        [
+            Event(
+                id="collapsed",
+                when="[2020-01..2020-02-03]",
+                summary="The ceasefire has collapsed",
+                constraints=[after("took-effect")],
+            )
+        ],
+    )
+    doc = build_document(store)
+    (entry,) = [e for e in doc.entries if e.id == "collapsed"]
+    assert entry.when.display() == "between 24 January and 3 February 2020"
+    stated = (
+        "after “The ceasefire takes effect”; between January and 3 February 2020 by its sources"
+    )
+    assert entry.statement == stated
+    text = render_markdown(doc)
+    assert "**between 24 January and 3 February 2020**" in text
+    assert f"Order: {stated}" in text
