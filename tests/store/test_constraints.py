@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 
 from tests.store.support import StoreFactory
-from timeline import Constraint, Event
+from timeline import Constraint, Event, Tri, When
 from timeline.errors import ConstraintError, UnknownReferenceError
 from timeline.io import jsonl
 from timeline.projections import Chronology, Resolver
@@ -160,6 +160,11 @@ def test_projections_see_the_narrowed_dates_and_keep_the_stated_ones(
     advance = chronology.get("advance")
     assert advance is not None
     assert advance.event.when.to_edtf() == "[2020-01-26..2020-02-03]"
+    took_effect = chronology.get("took-effect")
+    assert took_effect is not None
+    # relations read the narrowed date: stated, the advance might have come first
+    assert took_effect.event.when.before(When.from_edtf("[2020-01..2020-02-03]")) is Tri.MAYBE
+    assert took_effect.event.when.before(advance.event.when) is Tri.YES
     resolver = Resolver()
     for recorded in store.read_all():
         resolver.add(recorded)
