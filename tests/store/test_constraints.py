@@ -229,3 +229,18 @@ def test_a_document_shows_the_narrowed_date_and_the_stated_one() -> None:
     text = render_markdown(doc)
     assert "**between 24 January and 3 February 2020**" in text
     assert f"Order: {stated}" in text
+
+
+def test_a_document_says_when_an_event_is_narrowed_by_others() -> None:
+    from timeline.render import build_document
+
+    store = MemoryStore()
+    store.append("s", [ev("took-effect", "2020-01")])
+    store.append(
+        "s", [ev("collapsed", "2020-01-10", Constraint(relation="after", event="took-effect"))]
+    )
+    (entry,) = [e for e in build_document(store).entries if e.id == "took-effect"]
+    assert entry.when.display() == "between 1 and 10 January 2020"
+    assert (
+        entry.statement == "narrowed by the order other events state; January 2020 by its sources"
+    )

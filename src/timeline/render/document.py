@@ -407,7 +407,7 @@ def _statement(event: Event, resolver: Resolver, originals: Mapping[str, Recorde
     stated = resolver.stated(event.id)
     if stated is None or (not event.constraints and stated == event.when):
         return None
-    parts = []
+    parts = [] if event.constraints else ["narrowed by the order other events state"]
     for constraint in event.constraints:
         other = originals.get(constraint.event)
         name = f"“{other.event.summary}”" if other is not None else constraint.event

@@ -97,11 +97,7 @@ def parse_offset(text: str) -> int:
             "such as '2 days'",
             where=text,
         )
-    return _seconds(int(match.group(1)), match.group(2))
-
-
-def _seconds(count: int, unit: str) -> int:
-    return count * _UNITS[unit]
+    return int(match.group(1)) * _UNITS[match.group(2)]
 
 
 class Network:
