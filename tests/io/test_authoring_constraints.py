@@ -84,17 +84,67 @@ def test_bad_constraint_tables_are_problems(change: str, field: str, says: str) 
     assert says in problem.message
 
 
-def test_constraints_that_cannot_hold_are_refused_at_load_with_nothing_appended(
-    tmp_path: Path,
-) -> None:
-    text = HEADER + EVENTS.replace('when = "[2020-01..2020-02-03]"', 'when = "2020-01-01"')
-    loads_stream(text, file="inline.toml")  # the file itself is well formed
+def test_constraints_that_cannot_hold_are_a_problem_naming_the_event(tmp_path: Path) -> None:
+    text = EVENTS.replace('when = "[2020-01..2020-02-03]"', 'when = "2020-01-01"')
+    (problem,) = _load(text).problems
+    assert problem.event_id == "collapsed"
+    assert problem.field == "constraints"
+    assert "cannot both hold" in problem.message
+    assert problem.line is not None
     path = tmp_path / "bad.toml"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(HEADER + text, encoding="utf-8")
     store = MemoryStore()
-    with pytest.raises(ConstraintError, match="cannot both hold"):
+    with pytest.raises(AuthoringError):
         load_into(store, path)
     assert store.head == 0
+
+
+def test_a_cycle_in_a_file_is_a_problem_naming_it() -> None:
+    text = EVENTS + textwrap.dedent(
+        """
+        [[events]]
+        id = "later"
+        when = "2020"
+        summary = "Later"
+
+        [[events.constraints]]
+        relation = "after"
+        event = "collapsed"
+        """
+    )
+    text = text.replace('event = "took-effect"', 'event = "later"')
+    (problem,) = _load(text).problems
+    assert "cycle" in problem.message
+    assert "'collapsed'" in problem.message
+    assert "'later'" in problem.message
+
+
+def test_a_constraint_on_an_event_the_store_holds_is_checked_at_append(tmp_path: Path) -> None:
+    store = MemoryStore()
+    first = tmp_path / "first.toml"
+    first.write_text(HEADER + EVENTS, encoding="utf-8")
+    load_into(store, first)
+    second = tmp_path / "second.toml"
+    second.write_text(
+        HEADER
+        + textwrap.dedent(
+            """
+            [[events]]
+            id = "too-early"
+            when = "2019"
+            summary = "Too early"
+
+            [[events.constraints]]
+            relation = "after"
+            event = "took-effect"
+            """
+        ),
+        encoding="utf-8",
+    )
+    head = store.head
+    with pytest.raises(ConstraintError, match="cannot both hold"):
+        load_into(store, second)
+    assert store.head == head
 
 
 def test_constraints_survive_a_toml_export(tmp_path: Path) -> None:
