@@ -59,7 +59,8 @@ class ConstraintCheck:
         self._catch_up(get, read_all, head)
         batch = {event.id: event for event in events}
         try:
-            self._network.add(self._items(events, batch, get))
+            items = self._items(events, batch, get)
+            self._network.add(items, zones=self._zones(items, batch, get))
         except ConstraintError as exc:
             raise ConstraintError(
                 f"{exc.message}; nothing was appended to {stream!r}",
@@ -94,6 +95,21 @@ class ConstraintCheck:
             items[event.id] = _item(event)
         return list(items.values())
 
+    @staticmethod
+    def _zones(
+        items: list[tuple[str, Box, list[Statement]]], batch: dict[str, Event], get: _Get
+    ) -> dict[str, str]:
+        """The zone of each event of ``items`` (its errors show that wall clock)."""
+        zones = {}
+        for event_id, _, _ in items:
+            event = batch.get(event_id)
+            if event is None:
+                recorded = get(event_id)
+                event = recorded.event if recorded is not None else None
+            if event is not None and event.when.tz != "UTC":
+                zones[event_id] = event.when.tz
+        return zones
+
     def appended(self, positions: tuple[int, ...]) -> None:
         """Note this store's own append: its constrained events are in the network already.
 
@@ -107,5 +123,7 @@ class ConstraintCheck:
         last = head()
         constrained = [r.event for r in read_all(self._seen) if r.event.constraints]
         if constrained:
-            self._network.add(self._items(constrained, {e.id: e for e in constrained}, get))
+            by_id = {e.id: e for e in constrained}
+            items = self._items(constrained, by_id, get)
+            self._network.add(items, zones=self._zones(items, by_id, get))
         self._seen = max(self._seen, last)

@@ -28,7 +28,7 @@ import datetime as _dt
 import math
 import re
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Final, Literal, TypeAlias
 from zoneinfo import ZoneInfo
@@ -123,6 +123,7 @@ class Network:
         "_why_hi",
         "_why_lo",
         "_why_pot",
+        "_zones",
     )
 
     def __init__(self) -> None:
@@ -141,6 +142,7 @@ class Network:
         self._pot: list[int] = []  # the longest chain of gaps ending at each point
         self._why_pot: list[int] = []
         self._last: _Mark | None = None
+        self._zones: dict[str, str] = {}
 
     def __contains__(self, event_id: object) -> bool:
         """Whether the event is in the network."""
@@ -159,14 +161,23 @@ class Network:
         """The box the event was added with."""
         return self._stated[self._ids[event_id] // 2]
 
-    def add(self, events: Iterable[tuple[str, Box, Sequence[Statement]]]) -> set[str]:
+    def add(
+        self,
+        events: Iterable[tuple[str, Box, Sequence[Statement]]],
+        *,
+        zones: Mapping[str, str] | None = None,
+    ) -> set[str]:
         """Add events and their statements and propagate; events already held are skipped.
 
         Returns the ids whose bounds changed (the new events among them).
         A statement naming an id that is neither in the network nor in the
         add, or a relation not in :data:`RELATIONS`, raises ``ConstraintError``.
-        :meth:`undo_last` takes a successful add back.
+        :meth:`undo_last` takes a successful add back. ``zones`` (event id to
+        IANA zone) says on which clock an error shows an event's instants (UTC
+        by default).
         """
+        if zones:
+            self._zones.update(zones)
         ids = self._ids
         batch = [e for e in {e[0]: e for e in events}.values() if e[0] not in ids]
         return self._guarded(batch, [(e[0], s) for e in batch for s in e[2]])
@@ -364,12 +375,13 @@ class Network:
 
     def _conflict(self, point: int) -> None:
         """Raise for the point whose bounds crossed, naming where each bound comes from."""
+        zone = self._zones.get(self._owner[point], "UTC")
         below = self._chain(point, self._why_lo)
         above = self._chain(point, self._why_hi)
         raise ConstraintError(
             f"the bounds of the {self._name(point)} cannot both hold: it must be at or after "
-            f"{_stamp(self._lo[point])} (from {self._describe(below[::-1])}) and at or before "
-            f"{_stamp(self._hi[point])} (from {self._describe(above[::-1])})",
+            f"{_stamp(self._lo[point], zone)} (from {self._describe(below[::-1])}) and at or "
+            f"before {_stamp(self._hi[point], zone)} (from {self._describe(above[::-1])})",
             field="constraints",
             where=self._event_of(point),
         )
@@ -462,10 +474,11 @@ def _day_of(year: int, month: int, day: int, tz: str) -> When:
     return When.of(year, month, day, tz=tz)
 
 
-def _stamp(value: float | int) -> str:
+def _stamp(value: float | int, zone: str) -> str:
+    """An instant on the wall clock of ``zone``: ``2020-01-24 00:00:01 (Asia/Damascus)``."""
     if value == INF:
         return "the end of time"
     if value == -INF:
         return "the beginning of time"
-    moment = _dt.datetime.fromtimestamp(int(value), tz=_dt.UTC)
-    return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
+    moment = _dt.datetime.fromtimestamp(int(value), tz=_zone(zone))
+    return moment.strftime("%Y-%m-%d %H:%M:%S") + (" UTC" if zone == "UTC" else f" ({zone})")

@@ -197,9 +197,12 @@ class Reader(CatalogReader):
         named = {c.event for _, event in built for c in event.constraints} & by_id.keys()
         network = Network()
         network.add(
-            (event.id, event.when.box(), ())
-            for event in by_id.values()
-            if event.constraints or event.id in named
+            (
+                (event.id, event.when.box(), ())
+                for event in by_id.values()
+                if event.constraints or event.id in named
+            ),
+            zones={event.id: event.when.tz for event in by_id.values()},
         )
         for index, event in built:
             statements = [(event.id, c.statement()) for c in event.constraints if c.event in by_id]
