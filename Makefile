@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest docs bench clean venv
+.PHONY: demo demo-ged test lint typecheck pytest docs bench clean venv
 
 venv: $(STAMP)
 
@@ -16,6 +16,10 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(PY) -m timeline.demo
+
+# Optional: the demo, then UCDP GED's Idlib months beside the article (needs ../shared/data).
+demo-ged: $(STAMP)
+	$(PY) -m timeline.demo --ged
 
 lint: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks docs_ext

@@ -65,6 +65,12 @@ LAYERS: dict[str, int] = {
     # print), for library users as well as the command.
     "report": 8,
     "cli": 9,
+    # The demo's loader by report day and its known-at contrast: library parts only,
+    # under the demo that prints them.
+    "demo_contrast": 9,
+    # UCDP GED's Idlib months beside the seed article (the docs page, `make demo-ged`):
+    # library code over io and projections, under the demo that prints it.
+    "idlib_context": 9,
     # Programs and test support on top of the command and the library; no
     # library module may depend on them. ``timeline.testing`` (the store
     # contract for backends) is for test suites, so nothing in src imports it.

@@ -60,16 +60,19 @@ def section(output: str, heading: str) -> list[str]:
 def test_heading_and_loading(output: str) -> None:
     lines = output.splitlines()
     assert lines[0] == "Idlib, early 2020: the Turkish–Syrian clashes of 3 February"
+    assert "idlib-2020.toml: 30 events loaded into a SQLite store; loaded again: 0 new" in output
     assert (
-        "30 events loaded into a SQLite store, stream 'idlib-2020'; loaded again: 0 new" in output
+        "idlib-2020-followup.toml: 14 events loaded into a SQLite store; loaded again: 0 new"
+        in output
     )
+    assert "Streams: 'idlib-2020', 'idlib-2020-followup'." in output
     assert "Relative dates resolved against Monday 3 February 2020 (Asia/Damascus)." in output
 
 
 def test_chronology_in_valid_time_order(output: str) -> None:
     body = section(output, "Chronology:")
     entries = [line for line in body if not line.startswith(" ")]
-    assert len(entries) == 30
+    assert len(entries) == 44  # both files: 30 + 14
     dates = [line.split("  ")[0].strip() for line in entries]
     order = [
         "2016",
@@ -79,6 +82,11 @@ def test_chronology_in_valid_time_order(output: str) -> None:
         "week of 27 January 2020",
         "night of 2–3 February 2020",
         "3 February 2020",
+        "6 February 2020",
+        "27 February 2020",
+        "between 1 and 2 March 2020",
+        "5 March 2020",
+        "6 March 2020, 00:01 UTC+03:00",
     ]
     firsts = [dates.index(d) for d in order]
     assert firsts == sorted(firsts)
@@ -111,11 +119,15 @@ def test_snapshot_on_15_january(output: str) -> None:
 
 def test_snapshot_on_3_february(output: str) -> None:
     text = output.split("State at the end of 3 February 2020 (Asia/Damascus)")[1]
+    text = text.split("State at the end of 6 March 2020")[0]
     assert "ceasefire idlib-ceasefire-2020 (Turkey and Russia): collapsed" in text
     assert "in force? no" in text
     assert "Maaret al-Nouman: held by Syrian army since week of 27 January 2020" in text
     assert "Nairab: held by Syrian army since 3 February 2020" in text
-    assert "Turkey, killed: 5 (Recep Tayyip Erdogan: 5)" in text
+    # As recorded now: the Turkish Defence Ministry's later figure for the same night widens
+    # the range (one incident told twice), it is not added.
+    assert "Turkey, killed: 5–7 (Recep Tayyip Erdogan: 5, Turkish Defence Ministry: 7)" in text
+    assert "Saraqeb" not in text  # taken on 6 February
     assert (
         "Syrian government, killed: 13 (Syrian Observatory for Human Rights: 13); "
         "Syrian government declines to confirm" in text
@@ -130,6 +142,38 @@ def test_snapshot_on_3_february(output: str) -> None:
     for year in ("2016", "2018", "2019"):
         assert f"turkish-incursion-{year} by Turkey launched {year}; no end reported" in text
     assert "under way" not in output
+
+
+def test_snapshot_on_6_march(output: str) -> None:
+    text = output.split("State at the end of 6 March 2020 (Asia/Damascus)")[1]
+    text = text.split("The record over time")[0]
+    assert "Saraqeb: held by Syrian army since between 1 and 2 March 2020" in text
+    assert (
+        "ceasefire idlib-ceasefire-march-2020 (Turkey and Russia): in force "
+        "(6 March 2020, 00:01 UTC+03:00); in force? yes" in text
+    )
+    assert "Operation Spring Shield by Turkey launched 27 February 2020; no end reported" in text
+    # Two incidents: the total is a sum of ranges, and says so.
+    assert "Turkey, killed: 38–41, a sum of ranges over 2 incidents" in text
+
+
+def test_known_at_4_february_against_6_march(output: str) -> None:
+    text = output.split("The record over time: the state at the end of 6 March 2020")[1]
+    february, march = text.split("… the end of 6 March 2020:")
+    february = february.split("… the end of 4 February 2020:")[1]
+    # On 4 February the record knows the revised toll of 3 February, nothing later.
+    assert "incident syrian-shelling-of-turkish-troops: 5–7" in february
+    for later in ("Saraqeb", "moscow-protocol-2020", "Spring Shield", "balyun"):
+        assert later not in february
+    assert "agreement idlib-demilitarized-zone-2018: in force? maybe\n" in february
+    # By 6 March: Saraqeb taken back, the protocol amends the 2018 deal, its terms dated.
+    assert "Saraqeb: held by Syrian army" in march
+    assert "amended by moscow-protocol-2020" in march
+    assert "term ceasefire_start (6 March 2020, 00:01 UTC+03:00): due" in march
+    assert "term patrols (from 15 March 2020 on): not yet due" in march
+    assert "term zone (between 5 and 12 March 2020): possibly due" in march
+    assert "Operation Spring Shield: launched 27 February 2020 (that date per Hulusi Akar)" in march
+    assert "incident balyun-air-strike: 33–34" in march
 
 
 def test_main_prints_render_then_where_the_documents_are(

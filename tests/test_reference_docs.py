@@ -47,7 +47,9 @@ PAGES = ROOT / "docs" / "reference"
 
 #: Public modules that are programs rather than library API: their own pages
 #: (docs/cli.md, the README's ``make demo``) describe them.
-NOT_REFERENCE = frozenset({"timeline.cli", "timeline.demo", "timeline.__main__"})
+NOT_REFERENCE = frozenset(
+    {"timeline.cli", "timeline.demo", "timeline.demo_contrast", "timeline.__main__"}
+)
 
 _BLOCK = re.compile(r"^:::[ \t]+(?P<path>[\w.]+)[ \t]*$")
 

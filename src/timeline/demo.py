@@ -1,9 +1,12 @@
-"""``make demo``: the Idlib seed stream, loaded, as a chronology and a snapshot.
+"""``make demo``: the Idlib seed streams, loaded, as a chronology and snapshots.
 
 Run as ``python -m timeline.demo [SEED]``. The seed (``seeds/idlib-2020.toml``,
 modelled from a report published on Monday 3 February 2020) is validated and
 loaded into the embedded default store (a :class:`~timeline.store.SQLiteStore`
-file, ``idlib.db`` in the output folder), loaded a second time to show that
+file, ``idlib.db`` in the output folder), and with it the follow-up file
+next to it (``seeds/idlib-2020-followup.toml``, the reporting of the weeks
+after), each of its reports on the day it became known
+(:mod:`timeline.demo_contrast`). Both are loaded a second time to show that
 nothing new is appended, and printed, with names and sources read from the
 store's own catalog, as:
 
@@ -15,7 +18,10 @@ store's own catalog, as:
   (Idlib time): agreements and ceasefires, who holds which place since when,
   casualty figures as ranges with their sources and the sources that decline
   to confirm, contested claims, displacement and refugee figures. Facts that
-  only possibly hold at that date are marked "possibly".
+  only possibly hold at that date are marked "possibly";
+* the record over recorded time: the state at the end of 6 March 2020 as
+  known at 4 February and as known at 6 March
+  (:func:`timeline.demo_contrast.contrast`).
 
 It then writes the documents of :data:`DOCUMENTS` (the Markdown chronology,
 the HTML page, iCalendar, TimelineJS and the snapshot reports) from that
@@ -32,13 +38,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from timeline.conflict import ConflictState, Status, conflict_snapshot
+from timeline.demo_contrast import RECORD_TITLE, contrast, find_followup, load_record
 from timeline.events import Citation, Event, Gazetteer, Source
-from timeline.io import load_into
+from timeline.io import load_stream
 from timeline.projections import Catalog, Chronology
 from timeline.store import EventStore, SQLiteStore
 from timeline.time import Tri, When
 
 __all__ = [
+    "CONTRAST_DAY",
     "DOCUMENTS",
     "SEED",
     "SNAPSHOT_DAYS",
@@ -55,8 +63,11 @@ SEED = "seeds/idlib-2020.toml"
 ZONE = "Asia/Damascus"
 """The zone the snapshot days are read in (the seed's zone)."""
 
-SNAPSHOT_DAYS: tuple[str, ...] = ("2020-01-15", "2020-02-03")
-"""The days the state is shown at: mid-January, and the day of the report."""
+SNAPSHOT_DAYS: tuple[str, ...] = ("2020-01-15", "2020-02-03", "2020-03-06")
+"""The days the state is shown at: mid-January, the day of the report, the day of the ceasefire."""
+
+CONTRAST_DAY = "2020-03-06"
+"""The valid time of the known-at contrast (:func:`timeline.demo_contrast.contrast`)."""
 
 _WIDTH = 100
 
@@ -84,8 +95,9 @@ def find_seed() -> Path:
 def render(seed: str | Path | None = None, store_path: str | Path | None = None) -> str:
     """The demo's text for the seed at ``seed`` (default: :func:`find_seed`).
 
-    The seed is loaded into the SQLite store at ``store_path`` (default: a
-    temporary file, removed afterwards); a store that exists is replaced.
+    The seed, and the follow-up file next to it if there is one, are loaded
+    into the SQLite store at ``store_path`` (default: a temporary file,
+    removed afterwards); a store that exists is replaced.
     """
     path = Path(seed) if seed is not None else find_seed()
     if store_path is None:
@@ -93,26 +105,32 @@ def render(seed: str | Path | None = None, store_path: str | Path | None = None)
             return render(path, Path(scratch) / "idlib.db")
     store_file = Path(store_path)
     store_file.unlink(missing_ok=True)
+    followup = find_followup(path)
     with SQLiteStore(store_file) as store:
-        first = load_into(store, path)
-        again = load_into(store, path)
-        return _text(path, store, first.stream.name, first.appended, again.appended)
+        first = load_record(store, path, followup)
+        again = load_record(store, path, followup)
+        name = load_stream(path).meta.name  # the first file's stream: its title and settings
+        return _text(store, name, first, again)
 
 
-def _text(path: Path, store: SQLiteStore, name: str, first: int, again: int) -> str:
+def _text(
+    store: SQLiteStore,
+    name: str,
+    first: Sequence[tuple[Path, int]],
+    again: Sequence[tuple[Path, int]],
+) -> str:
     catalog = Catalog.of(store)  # names, grades and settings come from the store itself
     settings = catalog.settings(name)
     names = catalog.gazetteer()
     sources = catalog.sources
     title = catalog.title(name) or name
-    lines = [
-        title,
-        "=" * len(title),
-        "",
-        f"{path.name}: {first} events loaded into a SQLite store, stream "
-        f"{name!r}; loaded again: {again} new "
-        "(ids are stable, re-appends are no-ops).",
-    ]
+    lines = [title, "=" * len(title), ""]
+    for (path, appended), (_, repeated) in zip(first, again, strict=True):
+        lines.append(
+            f"{path.name}: {appended} events loaded into a SQLite store; loaded again: "
+            f"{repeated} new (ids are stable, re-appends are no-ops)."
+        )
+    lines.append(f"Streams: {', '.join(repr(s) for s in store.streams())}.")
     reference = None if settings is None else settings.reference_day
     if reference is not None:
         lines.append(
@@ -123,6 +141,7 @@ def _text(path: Path, store: SQLiteStore, name: str, first: int, again: int) -> 
     for day in SNAPSHOT_DAYS:
         at = When.parse(day, tz=ZONE)
         lines += ["", *_snapshot(conflict_snapshot(store, at=at), at, sources, names)]
+    lines += ["", *contrast(store, CONTRAST_DAY, names, sources)]
     return "\n".join(lines)
 
 
@@ -257,6 +276,8 @@ def _casualties(state: ConflictState, sources: Sources, names: Gazetteer) -> lis
         low, high = tally.range
         span = str(low) if low == high else f"{low}–{high}" if high is not None else f"{low}+"
         by = ", ".join(f"{_source(c.source, sources)}: {c.figure}" for c in tally.claims)
+        if tally.summed:  # several incidents: a total nobody gave, and the demo says so
+            span += f", a sum of ranges over {len(tally.incidents)} incidents"
         row = f"{_name(tally.side, names)}, {tally.category.replace('_', ' ')}: {span} ({by})"
         for objection in tally.objections:
             row += f"; {_source(objection.source, sources)} {objection.stance}"
@@ -307,13 +328,18 @@ def _people(state: ConflictState, sources: Sources, names: Gazetteer) -> list[st
 
 
 DOCUMENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("chronology.md", ("render", "--format", "md", "--mermaid")),
-    ("timeline.html", ("render", "--format", "html")),
-    ("timeline.ics", ("render", "--format", "ics")),
-    ("timelinejs.json", ("render", "--format", "timelinejs")),
+    ("chronology.md", ("render", "--format", "md", "--mermaid", "--title", RECORD_TITLE)),
+    ("timeline.html", ("render", "--format", "html", "--title", RECORD_TITLE)),
+    ("timeline.ics", ("render", "--format", "ics", "--title", RECORD_TITLE)),
+    ("timelinejs.json", ("render", "--format", "timelinejs", "--title", RECORD_TITLE)),
     ("snapshot-2020-01-15.md", ("snapshot", "--at", "2020-01-15")),
     ("snapshot-2020-02-03.md", ("snapshot", "--at", "2020-02-03")),
     ("snapshot-2020-02-03.json", ("snapshot", "--at", "2020-02-03", "--format", "json")),
+    ("snapshot-2020-03-06.md", ("snapshot", "--at", "2020-03-06")),
+    (
+        "snapshot-2020-03-06-known-2020-02-04.md",
+        ("snapshot", "--at", "2020-03-06", "--known-at", "2020-02-04"),
+    ),
 )
 """The documents ``make demo`` writes: file name and the ``timeline`` command that makes it."""
 
@@ -345,6 +371,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         default="out/idlib-2020",
         help="the folder the documents are written into (default: out/idlib-2020)",
     )
+    parser.add_argument(
+        "--ged",
+        action="store_true",
+        help="also import the shared UCDP GED file and print the Idlib context from it",
+    )
     args = parser.parse_args(argv)
     seed = Path(args.seed) if args.seed is not None else find_seed()
     out = Path(args.out)
@@ -356,6 +387,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"Store and documents written to {out.resolve()}:")
     for path in [store, *written]:
         print(f"  {path.name}")
+    if args.ged:  # the optional step: GED beside the article (timeline.idlib_context)
+        from timeline.errors import TimelineError
+        from timeline.idlib_context import build_context, render_text
+
+        try:
+            context = build_context(seed=seed)
+        except (FileNotFoundError, TimelineError) as error:
+            raise SystemExit(f"python -m timeline.demo --ged: {error}") from None
+        print()
+        print(render_text(context))
 
 
 if __name__ == "__main__":

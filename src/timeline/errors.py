@@ -55,6 +55,7 @@ __all__ = [
     "ConcurrencyError",
     "ConflictError",
     "ConstraintError",
+    "CorrectionRefusedError",
     "DatasetError",
     "DecodeError",
     "DuplicateEventError",
@@ -407,7 +408,8 @@ class UnknownReferenceError(StoreError, ValueError):
         event_id: the id of the event that refers.
         field: where in it (``"target"``, ``"citations[0].source"``).
         missing: the id it names.
-        to: what that id should name: ``"event"``, ``"source"``, ``"actor"`` or ``"place"``.
+        to: what that id should name: ``"event"``, ``"source"``, ``"actor"``, ``"place"``,
+            or a namespace of names such as ``"agreement"``.
         stream: the stream the refused append was for.
     """
 
@@ -418,8 +420,11 @@ class UnknownReferenceError(StoreError, ValueError):
         self.stream = stream
         if to == "event":
             known = "an event recorded in this store or appended with it"
-        else:
+        elif to in ("source", "actor", "place"):
             known = f"a {to} declared in this store's catalog or in the same append"
+        else:  # a name of a kind's namespace (an agreement's id)
+            article = "an" if to[:1] in "aeiou" else "a"
+            known = f"{article} {to} id set up by an event of this store or of the same append"
         super().__init__(
             f"event {event_id!r}, field {field!r}: {missing!r} is not {known}; "
             f"nothing was appended to {stream!r}",
@@ -484,6 +489,33 @@ class CatalogConflictError(StoreError, ValueError):
             type(self),
             (self.event_id, self.what, self.entity, self.stream, self.declared_in, self.other),
         )
+
+
+class CorrectionRefusedError(StoreError, ValueError):
+    """A correction whose ``changes`` cannot apply to the event it corrects.
+
+    Attributes:
+        event_id: the refused correction.
+        target: the id of the event it corrects.
+        refused: each change that cannot apply (``"changes.when"``) with why.
+        stream: the stream the refused append was for.
+    """
+
+    def __init__(self, event_id: str, target: str, refused: dict[str, str], stream: str) -> None:
+        self.event_id = event_id
+        self.target = target
+        self.refused = dict(refused)
+        self.stream = stream
+        reasons = "; ".join(f"{field} {why}" for field, why in refused.items())
+        super().__init__(
+            f"event {event_id!r}: its correction of {target!r} cannot apply: {reasons}; "
+            f"nothing was appended to {stream!r}",
+            field=next(iter(refused), "changes"),
+            where=event_id,
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.event_id, self.target, self.refused, self.stream))
 
 
 class JSONLError(StoreError, ValueError):

@@ -12,7 +12,8 @@ from timeline.cli import main
 from timeline.errors import AuthoringError
 from timeline.events import Correction, Event
 from timeline.io.authoring import check_against, loads_stream
-from timeline.store import SQLiteStore
+from timeline.io.jsonl import export_jsonl, import_jsonl
+from timeline.store import MemoryStore, SQLiteStore
 from timeline.strategies import events, whens
 
 FILE = """\
@@ -106,9 +107,19 @@ def test_against_a_store_the_target_there_is_checked(tmp_path: Path) -> None:
 def test_validate_of_a_store_reports_one_held(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = tmp_path / "s.db"
+    # The store refuses such a correction on append (tests/store/test_references.py), so one
+    # held comes from a record made before that rule: a JSON Lines export restored as written.
     target = Event(id="a", when="2020-02-01", summary="x")
-    SQLiteStore(db).append("mine", [target, _fix(target, {"when": 5})])
+    written = MemoryStore()
+    written.append("mine", [target, _fix(target, {"when": "2020-02-02"})])
+    export = tmp_path / "old.jsonl"
+    export_jsonl(written, export)
+    text = export.read_text(encoding="utf-8")
+    assert text.count('"when":"2020-02-02"') == 1
+    export.write_text(text.replace('"when":"2020-02-02"', '"when":5'), encoding="utf-8")
+    db = tmp_path / "s.db"
+    with SQLiteStore(db) as store:
+        import_jsonl(store, export)
     assert main(["validate", "--strict", str(db)]) == 1
     out = capsys.readouterr().out
     assert f"{db}: warning: event 'fix', field 'changes.when': cannot apply" in out

@@ -305,6 +305,49 @@ def test_bad_rows_are_listed_with_their_lines_and_the_rest_imported(tmp_path: Pa
     assert "inconsistent-figures" in event.tags
 
 
+@pytest.mark.parametrize(
+    ("low", "best", "high", "widened"),
+    [("1", "2", "1", (1, 2)), ("20", "40", "20", (20, 40)), ("5", "3", "9", (3, 9))],
+)
+def test_a_best_outside_low_to_high_widens_the_range_with_a_warning(
+    tmp_path: Path, low: str, best: str, high: str, widened: tuple[int, int]
+) -> None:
+    rows = [list(r) for r in SLICE[:2]]
+    rows[1][COL["low"]], rows[1][COL["best"]], rows[1][COL["high"]] = low, best, high
+    path = _write(tmp_path / "best.csv", rows)
+    store = MemoryStore()
+    result = import_ucdp_ged(store, path, release="x")
+    assert [(p.line, p.field) for p in result.warnings] == [(3, "best")]
+    assert f"best {best} is outside low {low} to high {high}" in result.warnings[0].message
+    event = store.get(f"ucdp-ged-{SLICE[1][COL['id']]}").event  # type: ignore[union-attr]
+    assert isinstance(event, GedEvent)
+    assert (event.deaths.low, event.deaths.high) == widened
+    assert event.best == int(best)
+    assert "inconsistent-figures" in event.tags
+    with pytest.raises(DatasetError) as caught:
+        import_ucdp_ged(MemoryStore(), path, release="x", strict=True)
+    assert [p.line for p in caught.value.problems] == [3]
+
+
+def test_the_shared_file_widens_every_inconsistent_row(full: MemoryStore) -> None:
+    inconsistent = {
+        f"ucdp-ged-{row[COL['id']]}"
+        for row in ROWS
+        if not int(row[COL["low"]]) <= int(row[COL["best"]]) <= int(row[COL["high"]])
+    }
+    assert len(inconsistent) == 58 + 43
+    tagged = set()
+    for recorded in full.read("ucdp-ged"):
+        event = recorded.event
+        if isinstance(event, GedEvent):
+            assert event.deaths.low is not None
+            assert event.deaths.high is not None
+            assert event.deaths.low <= event.best <= event.deaths.high
+            if "inconsistent-figures" in event.tags:
+                tagged.add(event.id)
+    assert tagged == inconsistent
+
+
 def test_strict_refuses_the_file_and_appends_nothing(tmp_path: Path) -> None:
     store = MemoryStore()
     with pytest.raises(DatasetError) as caught:
@@ -374,6 +417,27 @@ def test_the_command_imports_releases_and_lists_the_diff(
     )
     assert main(["diff", db, "--from", "20.1", "--to", "19.1"]) == 1
     assert "swap them" in capsys.readouterr().err
+    # --known-at by a release's name: the record as it stood with that release.
+    documents = {}
+    for known in ("19.1", "ucdp-ged/19.1", "2019-06-01T00:00Z", "20.1"):
+        assert main(["render", db, "--format", "md", "--known-at", known]) == 0
+        documents[known] = capsys.readouterr().out
+    assert documents["19.1"] == documents["ucdp-ged/19.1"]
+    assert documents["19.1"] == documents["2019-06-01T00:00Z"]
+    assert documents["19.1"] != documents["20.1"]
+    for known in ("19.1", "2019-06-01T00:00Z"):
+        assert main(["snapshot", db, "--at", "2019", "--format", "json", "--known-at", known]) == 0
+        documents[f"snapshot {known}"] = capsys.readouterr().out
+    assert documents["snapshot 19.1"] == documents["snapshot 2019-06-01T00:00Z"]
+    assert main(["render", db, "-f", "md", "--known-at", "18.1"]) == 2
+    err = capsys.readouterr().err
+    assert "--known-at 18.1: no dataset release of that name" in err
+    assert "releases: ucdp-ged/19.1, ucdp-ged/20.1" in err
+    assert "Traceback" not in err
+    with pytest.raises(SystemExit) as exited:  # argparse's own refusal: usage, exit status 2
+        main(["render", db, "-f", "md", "--known-at", "not a release!"])
+    assert exited.value.code == 2
+    assert "or a release name (20.1, ucdp-ged/20.1)" in capsys.readouterr().err
     assert (
         main(
             [

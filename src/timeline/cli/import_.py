@@ -28,7 +28,10 @@ DESCRIPTION = (
 EPILOG = (
     "examples:\n  timeline import export.jsonl store.db\n"
     "  timeline import export.jsonl idlib.toml\n"
-    "  timeline import ged191.csv.gz ged.db --format ucdp-ged --release 19.1 --released 2019-06-01"
+    "  timeline import ged191.csv.gz ged.db --format ucdp-ged --release 19.1 "
+    "--released 2019-06-01\n"
+    "  timeline import acled-export.csv acled.db --format acled\n"
+    "  timeline import acled-deletions.csv acled.db --format acled-deletions"
 )
 
 
@@ -41,9 +44,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--format",
-        choices=("auto", "ucdp-ged"),
+        choices=("auto", "ucdp-ged", "acled", "acled-deletions"),
         default="auto",
-        help="what SOURCE is: auto (JSON Lines, a stream file, a store) or ucdp-ged (a GED CSV)",
+        help="what SOURCE is: auto (JSON Lines, a stream file, a store), ucdp-ged (a GED CSV), "
+        "acled (an ACLED export) or acled-deletions (ACLED's deleted events)",
     )
     parser.add_argument("--release", help="the dataset release's name (default: the file's name)")
     parser.add_argument(
@@ -86,6 +90,8 @@ def _import(args: argparse.Namespace) -> int:
         raise UsageError(f"{source}: no such file")
     if args.format == "ucdp-ged":
         return _import_dataset(args)
+    if args.format in ("acled", "acled-deletions"):
+        return _import_acled(args)
     if args.release or args.released or args.strict:
         raise UsageError("--release, --released and --strict apply to --format ucdp-ged")
     dest_fmt = "sqlite"
@@ -170,6 +176,50 @@ def _import_dataset(args: argparse.Namespace) -> int:
         f"{result.added} new, {result.corrected} corrected, {result.retracted} retracted, "
         f"{result.unchanged} unchanged, {len(result.skipped)} skipped; "
         f"{result.appended} events appended",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _import_acled(args: argparse.Namespace) -> int:
+    """``timeline import FILE STORE --format acled`` (or ``acled-deletions``)."""
+    from timeline.cli.progress import Progress
+    from timeline.io.datasets import import_acled, import_acled_deletions
+
+    if args.release or args.released:
+        raise UsageError(
+            "--release and --released apply to --format ucdp-ged; "
+            "ACLED rows carry their own timestamp"
+        )
+    if args.dest.lower().endswith((".toml", ".jsonl")):
+        raise UsageError(f"{args.dest}: a dataset imports into a store (a SQLite file or URL)")
+    stream = args.stream or "acled"
+    try:
+        with open_store(args.dest) as store:
+            if args.format == "acled":
+                progress = Progress(f"reading {args.source}")
+                result = import_acled(
+                    store, args.source, strict=args.strict, stream=stream, progress=progress.wrap
+                )
+            else:
+                result = import_acled_deletions(
+                    store, args.source, strict=args.strict, stream=stream
+                )
+    except TimelineError as error:
+        raise DataError(str(error)) from error
+    shown = getattr(store, "location", args.dest)
+    for problem in result.warnings:
+        print(f"warning: {problem}", file=sys.stderr)
+    for problem in result.skipped:
+        print(f"skipped: {problem}", file=sys.stderr)
+    if args.format == "acled":
+        counts = f"{result.added} new, {result.corrected} corrected"
+    else:
+        counts = f"{result.retracted} retracted, {result.unknown} not in the stream"
+    print(
+        f"{shown}: {result.file}: {result.rows} rows, {counts}, {result.unchanged} unchanged, "
+        f"{len(result.skipped)} skipped; {result.appended} events appended "
+        f"reported at {result.stamps} time{'s' * (result.stamps != 1)}",
         file=sys.stderr,
     )
     return 0

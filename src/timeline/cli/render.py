@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from timeline.cli._output import write
-from timeline.cli.dates import in_zone, parse_known_at, parse_when
+from timeline.cli.dates import in_zone, known_at_arg, parse_when, resolve_known_at
 from timeline.cli.loading import DataError, Loaded, load_file, zone_of
 from timeline.cli.progress import Activity, Progress
 
@@ -66,9 +66,10 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--known-at",
-        type=parse_known_at,
+        type=known_at_arg,
         metavar="TIME",
-        help="show the record as known at this recorded time (a date means its end, UTC)",
+        help="show the record as known at this recorded time (a date means its end, UTC), "
+        "or as it stood with a dataset release (20.1, ucdp-ged/20.1)",
     )
 
 
@@ -77,6 +78,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     from timeline import render
 
     loaded = load_file(args.file)
+    args.known_at = resolve_known_at(loaded.store, args.known_at)
     doc = _document(args, loaded)
     fmt = args.format
     with Activity(f"rendering {fmt}"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from timeline.cli._output import write
-from timeline.cli.dates import in_zone, parse_known_at, parse_when
+from timeline.cli.dates import in_zone, known_at_arg, parse_when, resolve_known_at
 from timeline.cli.loading import DataError, load_file, zone_of
 
 __all__ = ["cmd_snapshot", "configure"]
@@ -28,7 +28,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE")
     parser.add_argument("--at", required=True, type=parse_when, metavar="EDTF", help="valid time")
     parser.add_argument(
-        "--known-at", type=parse_known_at, metavar="TIME", help="recorded time (default: latest)"
+        "--known-at",
+        type=known_at_arg,
+        metavar="TIME",
+        help="recorded time, or a dataset release's name (20.1) (default: latest)",
     )
     parser.add_argument("--format", "-f", choices=("md", "json"), default="md")
     parser.add_argument("-o", "--output", metavar="OUT", help="write here (default: stdout)")
@@ -45,7 +48,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     snap = report.build_snapshot(
         loaded.store,
         at=in_zone(args.at, zone_of(loaded)) or args.at,
-        known_at=args.known_at,
+        known_at=resolve_known_at(loaded.store, args.known_at),
     )
     if args.format == "json":
         text = report.render_snapshot_json(snap)

@@ -22,7 +22,9 @@ Agreements, ceasefires and operations are named by an id of your choosing
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, ClassVar, Final
 
 import attrs
 
@@ -68,6 +70,14 @@ __all__ = [
 
 
 # -- the common base -------------------------------------------------------------------------
+
+# Agreements and ceasefires share one namespace of names: a relation may name either.
+_NAMES_AGREEMENT: Final = MappingProxyType({"agreement": "agreement"})
+_NAMES_CEASEFIRE: Final = MappingProxyType({"ceasefire": "agreement"})
+# The relation fields (timeline.conflict.graph.RELATION_FIELDS): each id must name one.
+_RELATIONS: Final = MappingProxyType(
+    dict.fromkeys(("amends", "replaces", "implements", "suspends"), "agreement")
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -158,6 +168,8 @@ class AgreementSigned(ConflictEvent):
     """Its dated terms (:class:`~timeline.conflict.terms.Term`): what it schedules, and when."""
 
     actor_fields: ClassVar[tuple[str, ...]] = ("parties",)
+    name_fields: ClassVar[Mapping[str, str]] = _NAMES_AGREEMENT
+    name_reference_fields: ClassVar[Mapping[str, str]] = _RELATIONS
 
 
 @kind("conflict.agreement.in_force")
@@ -183,6 +195,8 @@ class AgreementInForce(ConflictEvent):
     """Its dated terms (:class:`~timeline.conflict.terms.Term`): what it schedules, and when."""
 
     actor_fields: ClassVar[tuple[str, ...]] = ("parties",)
+    name_fields: ClassVar[Mapping[str, str]] = _NAMES_AGREEMENT
+    name_reference_fields: ClassVar[Mapping[str, str]] = _RELATIONS
 
 
 @kind("conflict.agreement.collapsed")
@@ -194,6 +208,7 @@ class AgreementCollapsed(ConflictEvent):
     """Id of the agreement."""
     reason: str | None = attrs.field(default=None, converter=_to_opt_text)
     """Why, in a line, if reported."""
+    name_fields: ClassVar[Mapping[str, str]] = _NAMES_AGREEMENT
 
 
 @kind("conflict.ceasefire.took_effect")
@@ -225,6 +240,8 @@ class CeasefireTookEffect(ConflictEvent):
     """Ids of the agreements or ceasefires it suspends."""
 
     actor_fields: ClassVar[tuple[str, ...]] = ("parties",)
+    name_fields: ClassVar[Mapping[str, str]] = _NAMES_CEASEFIRE
+    name_reference_fields: ClassVar[Mapping[str, str]] = _RELATIONS
 
 
 @kind("conflict.ceasefire.collapsed")
@@ -236,6 +253,7 @@ class CeasefireCollapsed(ConflictEvent):
     """Id of the ceasefire."""
     reason: str | None = attrs.field(default=None, converter=_to_opt_text)
     """Why, in a line, if reported."""
+    name_fields: ClassVar[Mapping[str, str]] = _NAMES_CEASEFIRE
 
 
 #: The kinds that change the status of an agreement or a ceasefire.

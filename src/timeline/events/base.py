@@ -79,6 +79,19 @@ class Event:
 
     kind: ClassVar[str] = "event"
     """The registered kind name of the class (``"event"`` for the base)."""
+    name_fields: ClassVar[Mapping[str, str]] = MappingProxyType({})
+    """Fields whose id names a thing the event sets up, by namespace.
+
+    ``{"agreement": "agreement"}`` on an agreement's events: the id they hold
+    becomes a name other events may refer to (see :attr:`name_reference_fields`).
+    """
+    name_reference_fields: ClassVar[Mapping[str, str]] = MappingProxyType({})
+    """Fields (an id, or a tuple of ids) that must name a thing of a namespace.
+
+    ``{"amends": "agreement"}``: each id must be set up by an event of the
+    store or of the same append (through its :attr:`name_fields`), or the
+    append is refused with :class:`~timeline.errors.UnknownReferenceError`.
+    """
 
     id: str = attrs.field(default=None, converter=_to_id)
     """Stable id: a user-given slug, or generated from the content."""

@@ -1,4 +1,4 @@
-"""What an event refers to: other events by id, and the catalog's sources, actors and places.
+"""What an event refers to: other events by id, the catalog's sources, actors and places, and names.
 
 One definition of "a reference", so that every place that checks them (the
 store on append, ``timeline validate``, the stream-file reader) asks the same
@@ -9,21 +9,23 @@ point at it.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Final, Literal
+from typing import Final
 
 import attrs
 
 from timeline.events.base import Event
 from timeline.events.claims import Contradiction
 
-__all__ = ["EVENT_REFERENCE_FIELDS", "Reference", "references"]
+__all__ = ["EVENT_REFERENCE_FIELDS", "Reference", "names_set_up", "references"]
 
 #: Kind fields that name another event by id, whatever the kind (a claim's or a
 #: correction's ``target``, a casualty report's ``incident``, an announcement's
 #: ``announces``).
 EVENT_REFERENCE_FIELDS: Final = ("target", "incident", "announces")
 
-Target = Literal["event", "source", "actor", "place"]
+#: What a reference's id names: an event, a catalog entry, or a name of a kind's
+#: namespace (``"agreement"``: see :attr:`timeline.Event.name_reference_fields`).
+Target = str
 
 
 @attrs.frozen
@@ -32,7 +34,8 @@ class Reference:
 
     Attributes:
         field: where in the event: ``"target"``, ``"claims[1]"``, ``"citations[0].source"``.
-        to: what the id names: ``"event"``, ``"source"``, ``"actor"`` or ``"place"``.
+        to: what the id names: ``"event"``, ``"source"``, ``"actor"``, ``"place"``,
+            or a namespace of names (``"agreement"``).
         id: the id itself (for a claim reference ``"event-id#source-id"``, the event id).
     """
 
@@ -70,3 +73,24 @@ def references(event: Event) -> Iterator[Reference]:
         yield Reference(f"citations[{c}].source", "source", citation.source)
         for i, claim in enumerate(citation.contradicts):
             yield Reference(f"citations[{c}].contradicts[{i}]", "event", claim.partition("#")[0])
+    for name, namespace in type(event).name_reference_fields.items():
+        value = getattr(event, name, None)
+        if isinstance(value, str):
+            yield Reference(name, namespace, value)
+        elif isinstance(value, tuple):
+            for i, item in enumerate(value):
+                yield Reference(f"{name}[{i}]", namespace, item)
+
+
+def names_set_up(event: Event) -> Iterator[tuple[str, str]]:
+    """The ``(namespace, id)`` names ``event`` sets up through its kind's ``name_fields``.
+
+    Examples:
+        >>> from timeline import Event
+        >>> list(names_set_up(Event(id="e", when="2020", summary="nothing named")))
+        []
+    """
+    for name, namespace in type(event).name_fields.items():
+        value = getattr(event, name, None)
+        if isinstance(value, str):
+            yield namespace, value

@@ -7,7 +7,7 @@ when an event id is already taken.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from itertools import repeat
 
@@ -40,17 +40,55 @@ def _check_count(value: object, what: str) -> int:
     return value
 
 
-def _check_reported(reported_at: object) -> datetime | None:
-    """``reported_at`` as an aware UTC datetime (``None`` stays None)."""
-    if reported_at is None:
+#: What a backend's ``_insert`` is given as the reported time: one for every
+#: event of the batch, or a list with one per event.
+Reported = datetime | None | list[datetime | None]
+
+
+def _check_reported(reported_at: object, count: int | None = None) -> Reported:
+    """``reported_at`` as aware UTC datetimes (``None`` stays None).
+
+    One value for the whole batch, or (with ``count``, the batch's length) a
+    list or tuple of one per event; a list whose values are all the same
+    becomes that one value.
+    """
+    if isinstance(reported_at, list | tuple) and count is not None:
+        if len(reported_at) != count:
+            raise StoreInputError(
+                f"reported_at has {len(reported_at)} values for {count} events: "
+                "give one per event, or one datetime for all"
+            )
+        each = [_one_reported(value, f"reported_at[{i}]") for i, value in enumerate(reported_at)]
+        return each[0] if len(set(each)) == 1 else each
+    return _one_reported(reported_at, "reported_at")
+
+
+def _one_reported(value: object, name: str) -> datetime | None:
+    if value is None:
         return None
-    if not isinstance(reported_at, datetime):
+    if not isinstance(value, datetime):
         raise StoreInputError(
-            f"reported_at must be an aware datetime or None, not {type(reported_at).__name__}"
+            f"{name} must be an aware datetime or None (or, for reported_at, a list of one "
+            f"per event), not {type(value).__name__}"
         )
-    if reported_at.utcoffset() is None:
-        raise StoreError(f"reported_at must be timezone-aware, got the naive {reported_at!r}")
-    return reported_at if reported_at.tzinfo is UTC else reported_at.astimezone(UTC)
+    if value.utcoffset() is None:
+        raise StoreError(f"{name} must be timezone-aware, got the naive {value!r}")
+    return value if value.tzinfo is UTC else value.astimezone(UTC)
+
+
+def _each_reported(reported: Reported, count: int) -> Iterator[datetime | None]:
+    """The reported time of each of ``count`` events."""
+    return iter(reported) if isinstance(reported, list) else repeat(reported, count)
+
+
+def _reported_of_new(reported: Reported, ids: list[str], new_ids: list[str]) -> Reported:
+    """The reported times of a batch's new events (a repeat keeps its first time)."""
+    if not isinstance(reported, list):
+        return reported
+    first: dict[str, int] = {}
+    for i, event_id in enumerate(ids):
+        first.setdefault(event_id, i)
+    return [reported[first[event_id]] for event_id in new_ids]
 
 
 def _check_event_id(event_id: object) -> str:

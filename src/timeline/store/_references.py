@@ -1,6 +1,6 @@
 """The checks an append makes of what its events refer to (shared by every backend).
 
-Two rules, the same as a stream file's:
+Four rules, the same as a stream file's:
 
 * **Events.** A reference to another event (a claim's or correction's
   ``target``, a report's ``incident``, the claims of a contradiction, the
@@ -11,27 +11,34 @@ Two rules, the same as a stream file's:
   declaration that differs from the one in force must say ``amends``; and an
   actor and a place cannot share an id. A store that never declares any keeps
   plain ids, as before catalogs existed.
+* **Names.** A field a kind lists in ``name_reference_fields`` (an
+  agreement's ``amends``, say) must name a thing an event of the store or of
+  the same append sets up through its kind's ``name_fields`` (an agreement's
+  or a ceasefire's id).
+* **Corrections.** A correction's ``changes`` must apply to the event it
+  corrects (as recorded, or as given earlier in the same append).
 
 Checked before writing: nothing recorded is ever removed, so a reference
-found stays good. The catalog is read once and then caught up from the last
-position seen, so other writers' declarations are found too.
+found stays good. The catalog and the names are read once and then caught up
+from the last position seen, so other writers' declarations are found too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Set
 
-from timeline.errors import CatalogConflictError, UnknownReferenceError
-from timeline.events import CatalogEvent, Contradiction, Event
+from timeline.errors import CatalogConflictError, CorrectionRefusedError, UnknownReferenceError
+from timeline.events import CatalogEvent, Contradiction, Correction, Event, kinds
 from timeline.events.catalog import declared_entry
-from timeline.events.references import EVENT_REFERENCE_FIELDS, references
+from timeline.events.references import EVENT_REFERENCE_FIELDS, names_set_up, references
 from timeline.store.catalog import CATALOG_KINDS, Catalog
 from timeline.store.records import Recorded
 
 __all__ = ["ReferenceCheck"]
 
-_Reader = Callable[[int], Iterator[Recorded]]
+_Reader = Callable[[int, Set[str]], Iterator[Recorded]]
 _Present = Callable[[list[str]], Collection[str]]
+_Lookup = Callable[[str], Recorded | None]
 
 # Kind classes whose events can refer to something only through actors, places and
 # citations (no event-reference field, not a contradiction or a declaration): for them
@@ -45,6 +52,7 @@ def _plain(cls: type) -> bool:
         found = (
             not issubclass(cls, CatalogEvent | Contradiction)
             and not any(hasattr(cls, name) for name in EVENT_REFERENCE_FIELDS)
+            and not getattr(cls, "name_reference_fields", None)
             and getattr(cls, "__dictoffset__", 1) == 0  # slotted: no attribute hides elsewhere
             and "__getattr__" not in dir(cls)
         )
@@ -55,10 +63,12 @@ def _plain(cls: type) -> bool:
 class ReferenceCheck:
     """A store's view of its catalog, caught up on demand, and the checks of an append."""
 
-    __slots__ = ("_catalog", "_seen")
+    __slots__ = ("_catalog", "_kinds", "_names", "_seen")
 
     def __init__(self) -> None:
         self._catalog = Catalog()
+        self._names: dict[str, set[str]] = {}
+        self._kinds: frozenset[str] = frozenset()  # the naming kinds read so far
         self._seen = 0
 
     def check(
@@ -69,12 +79,14 @@ class ReferenceCheck:
         present: _Present,
         read_catalog: _Reader,
         head: Callable[[], int],
+        lookup: _Lookup | None = None,
     ) -> None:
         """Raise if an event of the batch refers to what neither the store nor the batch holds.
 
         ``present(ids)`` answers which of some event ids the store holds: one
         call (one query) for the whole batch. ``head()`` is asked only when
-        the catalog must be read.
+        the catalog must be read; ``lookup(id)`` (a record by id) only for a
+        correction of a recorded event.
         """
         needs_catalog = False
         to_events: list[tuple[Event, str, str]] = []  # (event, field, id) of event references
@@ -106,11 +118,19 @@ class ReferenceCheck:
         if needs_catalog:
             self._catch_up(read_catalog, head)
             self._check_catalog(stream, events)
+        if lookup is not None and to_events:
+            _check_corrections(stream, events, lookup)
 
     def _catch_up(self, read_catalog: _Reader, head: Callable[[], int]) -> None:
+        naming = _naming_kinds()
+        if naming != self._kinds:  # a pack registered kinds since: read the store again
+            self._catalog, self._names, self._kinds, self._seen = Catalog(), {}, naming, 0
         last = head()  # before reading: what is appended meanwhile is read next time
-        for recorded in read_catalog(self._seen):
-            self._catalog.add(recorded)
+        for recorded in read_catalog(self._seen, CATALOG_KINDS | naming):
+            if recorded.event.kind in CATALOG_KINDS:
+                self._catalog.add(recorded)
+            for namespace, name in names_set_up(recorded.event):
+                self._names.setdefault(namespace, set()).add(name)
         self._seen = max(self._seen, last)
 
     def _check_catalog(self, stream: str, events: Iterable[Event]) -> None:
@@ -142,16 +162,44 @@ class ReferenceCheck:
                     event.id, what, entity_id, stream, catalog.declared_at(other, entity_id), other
                 )
             batch[what][entity_id] = entry
+        named: dict[str, set[str]] = {}
+        for event in events:
+            for namespace, name in names_set_up(event):
+                named.setdefault(namespace, set()).add(name)
         for event in events:
             for reference in references(event):
-                if reference.to == "event" or not declares(reference.to):
-                    continue  # events are checked above; an undeclared kind of entry is free
-                if current_of(reference.to, reference.id) is None:
-                    raise UnknownReferenceError(
-                        event.id, reference.field, reference.id, reference.to, stream
-                    )
+                to = reference.to
+                if to == "event":
+                    continue  # checked above
+                if to not in batch:  # a name: set up by the store or the batch
+                    if reference.id in named.get(to, ()) or reference.id in self._names.get(to, ()):
+                        continue
+                elif not declares(to) or current_of(to, reference.id) is not None:
+                    continue  # an undeclared kind of entry is free
+                raise UnknownReferenceError(event.id, reference.field, reference.id, to, stream)
+
+
+def _check_corrections(stream: str, events: list[Event], lookup: _Lookup) -> None:
+    """Refuse a correction whose changes cannot apply to its target (file readers do the same)."""
+    given: dict[str, Event] = {}
+    for event in events:
+        if isinstance(event, Correction) and event.changes:
+            original = given.get(event.target)
+            if original is None:
+                recorded = lookup(event.target)
+                original = None if recorded is None else recorded.event
+            if original is not None:
+                refused = event.refused_changes(original)
+                if refused:
+                    raise CorrectionRefusedError(event.id, event.target, refused, stream)
+        given.setdefault(event.id, event)
 
 
 def catalog_reader(read_all: Callable[..., Iterator[Recorded]]) -> _Reader:
-    """``read_all`` restricted to the catalog kinds, after a position."""
-    return lambda after: read_all(after, kinds=CATALOG_KINDS)
+    """``read_all`` restricted to some kinds (the catalog and naming ones), after a position."""
+    return lambda after, kinds: read_all(after, kinds=kinds)
+
+
+def _naming_kinds() -> frozenset[str]:
+    """The registered kinds whose events set up names (an agreement's, a ceasefire's)."""
+    return frozenset(name for name, cls in kinds().items() if cls.name_fields)

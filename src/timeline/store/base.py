@@ -80,6 +80,7 @@ from timeline.errors import (
 )
 from timeline.events import Event
 from timeline.store._checks import (
+    Reported,
     _check_continuation,
     _check_count,
     _check_event_id,
@@ -88,6 +89,7 @@ from timeline.store._checks import (
     _check_reported,
     _check_stream,
     _IdInUse,
+    _reported_of_new,
     _verify_expected,
 )
 from timeline.store._constraints import ConstraintCheck
@@ -174,7 +176,7 @@ class EventStore(ABC):
         events: Iterable[Event],
         expected_version: ExpectedVersion = ANY,
         *,
-        reported_at: datetime | None = None,
+        reported_at: datetime | Sequence[datetime | None] | None = None,
     ) -> AppendResult:
         """Append ``events`` to ``stream``, all or nothing.
 
@@ -187,8 +189,10 @@ class EventStore(ABC):
             reported_at: when the reporting these events come from became
                 known (an aware datetime, e.g. a report's publication day),
                 kept on each new record as :attr:`Recorded.reported_at`;
-                ``None`` (the default) records none. Repeats of recorded
-                events keep the reported time they were first recorded with.
+                ``None`` (the default) records none. A list (or tuple) gives
+                one per event, so reports of several days land in one atomic
+                append. Repeats of recorded events keep the reported time
+                they were first recorded with.
 
         Returns:
             The stream's new version and each event's global position.
@@ -199,14 +203,19 @@ class EventStore(ABC):
                 hold (a cycle, or bounds that cannot both hold).
             DuplicateEventError: an event id is already recorded with other
                 content, or in another stream.
+            UnknownReferenceError: an event refers to an event, a catalog
+                entry or a name (an agreement) neither the store nor the batch holds.
+            CatalogConflictError: a declaration contradicts the catalog.
+            CorrectionRefusedError: a correction's changes cannot apply to
+                the event it corrects.
             StoreInputError: an argument has the wrong type.
             StoreError: ``reported_at`` is a naive datetime.
         """
         self._check_open()
         name = _check_stream(stream)
         expected = _check_expected(expected_version)
-        reported = _check_reported(reported_at)
         batch = _check_events(events)
+        reported = _check_reported(reported_at, len(batch))
         ids = [event.id for event in batch]
         self._check_references(name, batch, ids)
         with self._constraints.checking(
@@ -226,7 +235,13 @@ class EventStore(ABC):
     def _check_references(self, stream: str, events: list[Event], ids: list[str]) -> None:
         """Refuse what a stream file would refuse: see :mod:`timeline.store._references`."""
         self._references.check(
-            stream, events, ids, self._present, catalog_reader(self.read_all), lambda: self.head
+            stream,
+            events,
+            ids,
+            self._present,
+            catalog_reader(self.read_all),
+            lambda: self.head,
+            self._lookup,
         )
 
     def _present(self, ids: list[str]) -> Collection[str]:
@@ -239,7 +254,7 @@ class EventStore(ABC):
         events: list[Event],
         ids: list[str],
         expected: ExpectedVersion,
-        reported: datetime | None,
+        reported: Reported,
     ) -> AppendResult | None:
         """The usual case, tried first: every event is new. ``None`` if one may be a repeat."""
         try:
@@ -265,7 +280,7 @@ class EventStore(ABC):
         events: list[Event],
         ids: list[str],
         expected: ExpectedVersion,
-        reported: datetime | None,
+        reported: Reported,
     ) -> AppendResult:
         """Append when some ids may be recorded already or repeat inside the batch."""
         with self._writing():
@@ -277,6 +292,7 @@ class EventStore(ABC):
                 _verify_expected(stream, expected, current)
             if new:
                 stamp = self._stamp(last)
+                reported = _reported_of_new(reported, ids, new_ids)
                 self._insert(stream, new, new_ids, current + 1, head + 1, stamp, reported)
         return AppendResult(current + len(new), positions, len(new))
 
@@ -415,13 +431,14 @@ class EventStore(ABC):
         version: int,
         position: int,
         recorded_at: datetime,
-        reported_at: datetime | None,
+        reported_at: Reported,
     ) -> None:
         """Record ``events`` (with their ``ids``) at the end of ``stream``, inside :meth:`_writing`.
 
         The first takes stream version ``version`` and global position
-        ``position``, the next ones follow; all share ``recorded_at`` and
-        ``reported_at`` (aware UTC, or ``None``). Raise
+        ``position``, the next ones follow; all share ``recorded_at``, and
+        ``reported_at`` (aware UTC, or ``None``), or each takes its own from
+        a list of one per event (``_each_reported`` reads either). Raise
         ``_IdInUse`` (from ``timeline.store._checks``) if an id is already
         recorded: storage keeps ids unique, the contract decides about repeats.
         """

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from itertools import repeat
 
 from timeline.events import Event
-from timeline.store._checks import _IdInUse
+from timeline.store._checks import Reported, _each_reported, _IdInUse
 from timeline.store._repeats import Known
 from timeline.store.base import EventStore
 from timeline.store.records import Recorded
@@ -98,7 +98,7 @@ class MemoryStore(EventStore):
         version: int,
         position: int,
         recorded_at: datetime,
-        reported_at: datetime | None,
+        reported_at: Reported,
     ) -> None:
         if not self._by_id.keys().isdisjoint(ids):
             raise _IdInUse
@@ -107,7 +107,7 @@ class MemoryStore(EventStore):
         self._stream_of.extend(repeat(stream, n))
         self._version_of.extend(range(version, version + n))
         self._time_of.extend(repeat(recorded_at, n))
-        self._reported_of.extend(repeat(reported_at, n))
+        self._reported_of.extend(_each_reported(reported_at, n))
         self._positions.setdefault(stream, []).extend(positions)
         self._by_id.update(zip(ids, positions, strict=True))
         self._events.extend(events)  # last: ``head`` grows when the rest is in place

@@ -67,7 +67,7 @@ from typing import TYPE_CHECKING, Any, Final
 from timeline import codec
 from timeline.errors import StoreError, StoreInputError
 from timeline.events import Event
-from timeline.store._checks import _IdInUse
+from timeline.store._checks import Reported, _each_reported, _IdInUse
 from timeline.store._listener import _Listener
 from timeline.store._postgres_schema import (
     _SCHEMA,
@@ -340,12 +340,15 @@ class PostgresStore(EventStore):
         version: int,
         position: int,
         recorded_at: datetime,
-        reported_at: datetime | None,
+        reported_at: Reported,
     ) -> None:
+        reported = _each_reported(reported_at, len(events))
         rows = (
             (position + i, stream, version + i, event_id, type(event).kind, recorded_at,
-             reported_at, codec.dumps(event))
-            for i, (event, event_id) in enumerate(zip(events, ids, strict=True))
+             when_reported, codec.dumps(event))
+            for i, (event, event_id, when_reported) in enumerate(
+                zip(events, ids, reported, strict=True)
+            )
         )  # fmt: skip
         try:
             self._copy(rows)

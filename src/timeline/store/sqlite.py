@@ -60,7 +60,7 @@ from typing import Any, Final, Literal
 from timeline import codec
 from timeline.errors import StoreError, StoreFormatError, StoreInputError, TimelineError
 from timeline.events import Event
-from timeline.store._checks import _IdInUse
+from timeline.store._checks import Reported, _each_reported, _IdInUse
 from timeline.store._poller import _Poller
 from timeline.store._repeats import Known
 from timeline.store._sqlite_check import gapless, integrity_problems
@@ -375,7 +375,7 @@ class SQLiteStore(EventStore):
         version: int,
         position: int,
         recorded_at: datetime,
-        reported_at: datetime | None,
+        reported_at: Reported,
     ) -> None:
         n = len(events)
         try:
@@ -388,7 +388,9 @@ class SQLiteStore(EventStore):
                     ids,
                     repeat(_micros(recorded_at), n),
                     map(codec.dumps, events),
-                    repeat(_micros_or_none(reported_at), n),
+                    map(_micros_or_none, _each_reported(reported_at, n))
+                    if isinstance(reported_at, list)
+                    else repeat(_micros_or_none(reported_at), n),
                     strict=True,
                 ),
             )

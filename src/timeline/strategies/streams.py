@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from timeline.errors import ConstraintError
 from timeline.events import CatalogEvent, Claim, Contradiction, Correction, Event, Retraction
 from timeline.events.catalog import declared_entry
-from timeline.events.references import EVENT_REFERENCE_FIELDS, references
+from timeline.events.references import EVENT_REFERENCE_FIELDS, names_set_up, references
 from timeline.strategies.values import events as any_events
 from timeline.time.constraints import Box, Network, Statement
 
@@ -64,12 +64,18 @@ def event_streams(
         stream: list[Event] = []
         declared: dict[str, dict[str, object]] = {"source": {}, "actor": {}, "place": {}}
         network = Network()
+        names: dict[str, set[str]] = {}
         for event in pool:
             pointed = _point_back(draw, event, stream)
             if pointed is not None:
                 pointed = _in_catalog(draw, pointed, declared)
             if pointed is not None:
-                stream.append(_holding(pointed, stream, network))
+                pointed = _named(draw, pointed, names)
+            if pointed is not None:
+                pointed = _holding(pointed, stream, network)
+                stream.append(pointed)
+                for namespace, name in names_set_up(pointed):
+                    names.setdefault(namespace, set()).add(name)
         return stream
 
     return build()
@@ -135,6 +141,25 @@ def _holding(event: Event, stream: list[Event], network: Network) -> Event:
     except ConstraintError:
         return attrs.evolve(event, constraints=())
     return event
+
+
+def _named(draw: st.DrawFn, event: Event, names: dict[str, set[str]]) -> Event | None:
+    """``event`` with its name references (an agreement's ``amends``) drawn from ``names``."""
+    changes: dict[str, Any] = {}
+    for field, namespace in type(event).name_reference_fields.items():
+        value = getattr(event, field, None)
+        known = sorted(names.get(namespace, ()))
+        if isinstance(value, tuple) and any(name not in known for name in value):
+            changes[field] = (
+                tuple(draw(st.lists(st.sampled_from(known), max_size=2, unique=True)))
+                if known
+                else ()
+            )
+        elif isinstance(value, str) and value not in known:
+            if not known:
+                return None  # a required name with nothing to name
+            changes[field] = draw(st.sampled_from(known))
+    return attrs.evolve(cast(Any, event), **changes) if changes else event
 
 
 def _in_catalog(

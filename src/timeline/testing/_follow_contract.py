@@ -142,6 +142,11 @@ class _FollowContract(unittest.TestCase, ABC):
                         seen.append(recorded.position)
 
                 consuming = asyncio.create_task(consume())
+                # Until the recorded event is seen (a fixed sleep loses the race on a busy
+                # machine), then a moment more, so the iteration waits for the next one.
+                deadline = asyncio.get_running_loop().time() + _PATIENCE
+                while not seen and asyncio.get_running_loop().time() < deadline:
+                    await asyncio.sleep(0.01)
                 await asyncio.sleep(0.05)
             await asyncio.wait_for(consuming, _PATIENCE)  # ended, not hanging
             self.assertTrue(follower.closed)

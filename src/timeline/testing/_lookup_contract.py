@@ -93,6 +93,32 @@ class _LookupContract(unittest.TestCase, ABC):
         self.assertEqual(result.appended, 1)
         self.assertEqual([r.reported_at for r in store.read_all()], [_FEB_3, _FEB_28])
 
+    def test_reported_at_may_be_given_per_event_in_one_append(self) -> None:
+        store = self.store
+        damascus = timezone(timedelta(hours=2))
+        early = datetime(2020, 2, 3, 2, tzinfo=damascus)
+        result = store.append("s", make_events("r", 3), reported_at=[early, None, _FEB_28])
+        self.assertEqual(result.appended, 3)
+        records = list(store.read_all())
+        self.assertEqual([r.reported_at for r in records], [_FEB_3, None, _FEB_28])
+        self.assertEqual(len({r.recorded_at for r in records}), 1)  # one append, one time
+
+    def test_per_event_reported_at_follows_the_new_events_of_a_retry(self) -> None:
+        store = self.store
+        store.append("s", [make_event("x")], reported_at=_FEB_3)
+        batch = [make_event("x"), make_event("y"), make_event("y")]
+        result = store.append("s", batch, reported_at=(_FEB_28, None, _FEB_28))
+        self.assertEqual(result.appended, 1)
+        self.assertEqual([r.reported_at for r in store.read_all()], [_FEB_3, None])
+
+    def test_per_event_reported_at_of_the_wrong_length_is_refused(self) -> None:
+        store = self.store
+        with self.assertRaisesRegex(StoreInputError, "2 values for 3 events"):
+            store.append("s", make_events("r", 3), reported_at=[_FEB_3, _FEB_28])
+        with self.assertRaisesRegex(StoreError, r"reported_at\[1\] must be timezone-aware"):
+            store.append("s", make_events("r", 2), reported_at=[_FEB_3, datetime(2020, 2, 3)])
+        self.assertEqual(store.head, 0)
+
     def test_a_bad_reported_at_is_refused_and_records_nothing(self) -> None:
         store = self.store
         with self.assertRaises(StoreError):

@@ -2,9 +2,10 @@
 
 The release machinery (:func:`timeline.io.datasets.import_release`) is the
 same for every dataset: it reads the rows, keeps those that changed since the
-last release, asks the dataset to map them, and appends the difference. A
-dataset (UCDP GED, later ACLED) says only how a row becomes an event: its
-columns, its key, and :meth:`Dataset.map_row`.
+last release, asks the dataset to map them, and appends the difference; the
+versioned import (:func:`timeline.io.datasets.import_versions`, ACLED) records
+each row version at its own stamp instead. A dataset (UCDP GED, ACLED) says
+only how a row becomes an event: its columns, its key, and :meth:`Dataset.map_row`.
 """
 
 from __future__ import annotations

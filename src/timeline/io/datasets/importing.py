@@ -16,30 +16,23 @@ import datetime as _dt
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import IO, Any
+from typing import IO
 
 import attrs
 
-from timeline.codec import encode
 from timeline.errors import DatasetError, Problem
 from timeline.events import (
-    Actor,
-    ActorDeclared,
     Correction,
     Event,
     FrozenDict,
-    Place,
-    PlaceDeclared,
     Retraction,
-    Source,
-    SourceDeclared,
     StreamSettings,
 )
+from timeline.io.datasets._appending import correction_fields, declarations
 from timeline.io.datasets._rows import CsvFile, Row, digest_of, file_name
 from timeline.io.datasets.dataset import BadCell, Dataset, Mapped
 from timeline.io.datasets.release import DatasetRelease, release_id, releases
 from timeline.store import EventStore
-from timeline.store.catalog import Catalog
 
 __all__ = ["Progress", "ReleaseImport", "import_release"]
 
@@ -349,28 +342,10 @@ class _Batch:
         return events
 
     def _declarations(self, mapped: list[Mapped]) -> Iterator[Event]:
-        entries: dict[tuple[str, str], Any] = {}
-        for entry in self.dataset.base_entries():
-            entries.setdefault((type(entry).__name__, entry.id), entry)
+        entries = [*self.dataset.base_entries()]
         for item in mapped:
-            for entry in item.entries:
-                entries.setdefault((type(entry).__name__, entry.id), entry)
-        if not entries:
-            return
-        catalog = Catalog.of(self.store)
-        for (_, _), entry in entries.items():
-            if isinstance(entry, Source):
-                current: Any = catalog.entries("source").get(entry.id)
-                if current != entry:
-                    yield SourceDeclared(source=entry, amends=current is not None, when=self.when)
-            elif isinstance(entry, Actor):
-                current = catalog.entries("actor").get(entry.id)
-                if current != entry:
-                    yield ActorDeclared(actor=entry, amends=current is not None, when=self.when)
-            elif isinstance(entry, Place):
-                current = catalog.entries("place").get(entry.id)
-                if current != entry:
-                    yield PlaceDeclared(place=entry, amends=current is not None, when=self.when)
+            entries.extend(item.entries)
+        return declarations(self.store, entries, self.when)
 
     def _current(self, event_id: str) -> Event:
         """The event as the last release left it: the original with each correction applied."""
@@ -388,21 +363,9 @@ class _Batch:
         old = self._current(new.id)
         columns = self.dataset.changed_columns(_row_of(old), _row_of(new))
         label = ", ".join(columns) if columns else "none"
-        fields: dict[str, Any] = {}
-        if type(old) is not type(new):
-            fields["replacement"] = new
-        else:
-            before, after = encode(old), encode(new)
-            changes = {
-                k: v for k, v in after.items() if k not in ("id", "kind") and before.get(k) != v
-            }
-            gone = [k for k in before if k not in after]
-            if gone:
-                fields["replacement"] = new
-            elif not changes:
-                return None
-            else:
-                fields["changes"] = changes
+        fields = correction_fields(old, new)
+        if fields is None:
+            return None
         return Correction(
             id=f"{new.id}~{self.release}",
             target=new.id,

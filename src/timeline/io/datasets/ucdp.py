@@ -194,15 +194,20 @@ class UcdpGed(Dataset):
         low, high = numbers["low"], numbers["high"]
         warning = None
         tags = ["uncertain"] if numbers["event_clarity"] == 2 else []
-        if low > high:
-            # 58 rows of the 19.1 Syria file: kept (the file imports in full), reported, and
-            # the range widened to cover every estimate, never narrowed to one number.
-            warning = BadCell(
-                "low",
-                f"low {low} is above high {high}; imported as {min(low, high)} to "
-                f"{max(low, high, numbers['best'])}, tagged inconsistent-figures",
+        best = numbers["best"]
+        if low > high or not low <= best <= high:
+            # 58 rows of the 19.1 Syria file have low above high, 43 more a best outside
+            # low..high (24 above high, 19 below low): kept (the file imports in full),
+            # reported, and the range widened to cover every estimate, never narrowed.
+            column, problem = (
+                ("low", f"low {low} is above high {high}")
+                if low > high
+                else ("best", f"best {best} is outside low {low} to high {high}")
             )
-            low, high = min(low, high, numbers["best"]), max(low, high, numbers["best"])
+            low, high = min(low, high, best), max(low, high, best)
+            warning = BadCell(
+                column, f"{problem}; imported as {low} to {high}, tagged inconsistent-figures"
+            )
             tags.append("inconsistent-figures")
         parts: dict[str, int] = {}
         for part, column in _PARTS:
@@ -220,7 +225,6 @@ class UcdpGed(Dataset):
         side_a = self._actor(row, "side_a", "side_a_new_id", entries)
         side_b = self._actor(row, "side_b", "side_b_new_id", entries)
         dyad = self._actor(row, "dyad_name", "dyad_new_id", entries, "ucdp-dyad", "dyad")
-        best = numbers["best"]
         deaths = Figure(
             low=low, high=high, text=None if low == high else f"{low}–{high}", parts=parts
         )
