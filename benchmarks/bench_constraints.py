@@ -200,16 +200,14 @@ and meets its target by far: the last batch costs what its own events touch.
 
 Where the two ratios against a stream without constraints are missed, a
 profile (cProfile, same stream) says why: the floor does almost nothing per
-event (a memory append is ~0.5 µs an event, a chronology ~3 µs), while each
-constrained event costs ~20 µs of pure-Python network work (two points, its
-edges, two propagation passes and a cycle pass), so 10% constrained events
-multiply the floor. In the chronology, a third of the extra time is
-building the narrowed `When` of each narrowed event (`narrowed_when`: a day
-value per side, `When.between`) and a third the network adds, one per
-constrained record as the resolver takes them; the rest is the garbage
-collector walking the network's lists over a heap of 100,000 events. Batching
-the resolver's adds while a chronology is first built would remove most of
-the per-add overhead.
+event (a memory append is ~0.5 µs an event, a chronology ~3.5 µs), while each
+constrained event costs ~10-30 µs of pure-Python work. In the store it is the
+network itself (two points, the edges, two propagation passes and a cycle
+pass, per append). A chronology built from scratch takes the constraints in
+one network add (`Resolver.deferring`, one propagation for the whole store);
+what is left is mostly making the narrowed `When` of each narrowed event
+(`narrowed_when`: a day value per side and `When.between`, ~40% of the extra
+time), the network add (~35%), and refreshing each narrowed record.
 """
     write_section("bench_constraints", body)
 

@@ -8,6 +8,7 @@ against what it recorded before.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -244,3 +245,33 @@ def test_a_document_says_when_an_event_is_narrowed_by_others() -> None:
     assert (
         entry.statement == "narrowed by the order other events state; January 2020 by its sources"
     )
+
+
+@given(constraint_networks())
+def test_a_resolver_taking_records_in_bulk_narrows_as_one_by_one(events: list[Event]) -> None:
+    import warnings
+
+    from timeline.store import Recorded
+
+    records = [
+        Recorded(
+            event=event,
+            stream="s",
+            version=i + 1,
+            position=i + 1,
+            recorded_at=datetime(2020, 3, 1, tzinfo=UTC),
+        )
+        for i, event in enumerate(events)
+    ]
+    one, bulk = Resolver(), Resolver()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for recorded in records:
+            one.add(recorded)
+        with bulk.deferring():
+            for recorded in records:
+                bulk.add(recorded)
+    assert {r.event.id: r.event for r in bulk.effective()} == {
+        r.event.id: r.event for r in one.effective()
+    }
+    assert all(bulk.stated(e.id) == one.stated(e.id) for e in events)

@@ -73,6 +73,50 @@ class Narrowing:
             )
             return set()
 
+    def add_many(self, events: list[Event], lookup: Callable[[str], Event | None]) -> set[str]:
+        """Take many constrained events at once (one propagation); the ids whose bounds changed.
+
+        The same result as :meth:`add` one by one, in order; if the whole set
+        cannot hold, they are added one by one so that only those that break
+        it are ignored (each with its warning).
+        """
+        items: dict[str, tuple[str, Box, list[Statement]]] = {}
+        network = self._network
+        for event in events:
+            if event.id not in network:
+                items[event.id] = (
+                    event.id,
+                    event.when.box(),
+                    [c.statement() for c in event.constraints],
+                )
+        for event in events:
+            for constraint in event.constraints:
+                other = constraint.event
+                if other in network or other in items:
+                    continue
+                found = lookup(other)
+                if found is None:
+                    return self._one_by_one(events, lookup)
+                items[other] = (other, found.when.box(), [])
+        stated = {event.id: event.when for event in events}
+        for other in items:
+            if other not in stated:
+                found = lookup(other)
+                if found is not None:
+                    stated[other] = found.when
+        try:
+            changed = network.add(items.values())
+        except ConstraintError:
+            return self._one_by_one(events, lookup)
+        self._stated.update(stated)
+        return changed
+
+    def _one_by_one(self, events: list[Event], lookup: Callable[[str], Event | None]) -> set[str]:
+        changed: set[str] = set()
+        for event in events:
+            changed |= self.add(event, lookup)
+        return changed
+
     def narrowed(self, event: Event) -> Event:
         """``event`` with its ``when`` narrowed (itself when nothing narrows it)."""
         network = self._network

@@ -439,20 +439,24 @@ def narrowed_when(when: When, box: Box) -> When:
     new_hi = min(hi, box[3])
     if new_lo >= new_hi:
         return when
-    start: When | End = when.start
-    end: When | End = when.end
+    start: When | End | None = None  # None: the stated end, made only if needed
+    end: When | End | None = None
+    first: float | int = lo
+    last: float | int = hi
     if new_lo != -INF:
         day = _day(new_lo, when.tz)
         if day.bounds[0] >= lo:  # a whole day inside the stated span holds the bound
-            start = day
+            start, first = day, day.bounds[0]
     if new_hi != INF:
         day = _day(new_hi - 1, when.tz)
         if day.bounds[1] <= hi:
-            end = day
-    first = start.bounds[0] if isinstance(start, When) else -INF
-    last = end.bounds[1] if isinstance(end, When) else INF
+            end, last = day, day.bounds[1]
     if (first, last) == (lo, hi):
         return when
+    if start is None:
+        start = when.start
+    if end is None:
+        end = when.end
     if isinstance(start, When) and isinstance(end, When) and start.bounds == end.bounds:
         return start
     return When.between(start, end)
