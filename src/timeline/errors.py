@@ -54,6 +54,7 @@ __all__ = [
     "CatalogConflictError",
     "ConcurrencyError",
     "ConflictError",
+    "ConstraintError",
     "CorrectionRefusedError",
     "DatasetError",
     "DecodeError",
@@ -124,6 +125,15 @@ class WhenError(TimelineError, ValueError):
     """A date, interval, phrase or time zone that cannot be understood.
 
     ``where`` names the text that was read (the EDTF string or the phrase).
+    """
+
+
+class ConstraintError(TimelineError, ValueError):
+    """Constraints between events that cannot hold, or that name an event not known.
+
+    The message names the cycle (``'a' -> 'b' -> 'a'``) or the two bounds
+    that cannot both hold and the chains of constraints they come from;
+    ``where`` is an event id involved.
     """
 
 

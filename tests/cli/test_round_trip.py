@@ -18,10 +18,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from timeline.cli import main
+from timeline.errors import ConstraintError
 from timeline.events import Actor, Citation, Event, Place
 from timeline.io.authoring import StreamFile, StreamMeta, dumps_stream
-from timeline.strategies import slugs, sources
+from timeline.strategies import constraints, slugs, sources
 from timeline.time import When
+from timeline.time.constraints import Network
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "idlib-2020.toml"
 
@@ -60,7 +62,10 @@ def copies(source: Path, tmp: Path, stream: str) -> list[Path]:
 
 @st.composite
 def stream_files(draw: st.DrawFn) -> str:
-    """The text of a stream file with a catalog: settings, sources, actors, places, events."""
+    """The text of a stream file with a catalog: settings, sources, actors, places, events.
+
+    Events may state constraints on earlier ones (those that hold together).
+    """
     zone = draw(st.sampled_from(["UTC", "Asia/Damascus", "America/New_York"]))
     reference = draw(st.booleans())
     meta = StreamMeta(
@@ -77,16 +82,31 @@ def stream_files(draw: st.DrawFn) -> str:
     place_ids = draw(st.lists(slugs(), max_size=2, unique=True))
     places = [Place(id=f"p-{p}", name=f"Place {p}") for p in place_ids]
     days = ["2020-01-15", "2020-02-02", "2020-02-03", "2020-02-03T22:30", "2020-02", "2019"]
-    events = []
+    events: list[Event] = []
+    network = Network()  # constraints are kept only where they hold with those before
     for index in range(draw(st.integers(1, 4))):
+        when = When.parse(draw(st.sampled_from(days)), tz=zone)
+        stated = []
+        if events:
+            earlier = st.sampled_from([e.id for e in events])
+            stated = draw(st.lists(constraints(events=earlier), max_size=2))
+        network.add([(f"e{index}", when.box(), [])])
+        kept = []
+        for constraint in stated:
+            try:
+                network.constrain([(f"e{index}", constraint.statement())])
+            except ConstraintError:
+                continue
+            kept.append(constraint)
         events.append(
             Event(
                 id=f"e{index}",
-                when=When.parse(draw(st.sampled_from(days)), tz=zone),
+                when=when,
                 summary=f"Event {index}",
                 actors=[a.id for a in actors][: draw(st.integers(0, len(actors)))],
                 places=[p.id for p in places][: draw(st.integers(0, len(places)))],
                 citations=[Citation(source=draw(st.sampled_from(declared)).id)],
+                constraints=kept,
             )
         )
     return dumps_stream(

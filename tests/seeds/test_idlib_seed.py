@@ -161,6 +161,44 @@ def test_the_collapse_is_an_uncertain_point(seed: StreamFile) -> None:
     assert took_effect < when
 
 
+def test_the_collapse_is_stated_to_follow_the_ceasefire_taking_effect(seed: StreamFile) -> None:
+    from timeline import Constraint
+
+    collapse = seed.event("idlib-ceasefire-collapsed")
+    assert collapse.constraints == (
+        Constraint(relation="after", event="idlib-ceasefire-took-effect"),
+    )
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "timelinejs", "mermaid", "ics"])
+def test_the_collapse_follows_the_ceasefire_taking_effect_in_every_document(
+    store: MemoryStore, fmt: str
+) -> None:
+    from timeline.render import (
+        build_document,
+        render_html,
+        render_ical,
+        render_markdown,
+        render_mermaid,
+        render_timelinejs,
+    )
+
+    doc = build_document(store)
+    renderers = {
+        "md": render_markdown,
+        "html": render_html,
+        "timelinejs": render_timelinejs,
+        "mermaid": render_mermaid,
+        "ics": render_ical,
+    }
+    text = renderers[fmt](doc).replace("\r\n ", "")  # iCalendar folds long lines
+    took_effect = text.index("ceasefire for Idlib takes effect")
+    collapsed = text.index("ceasefire in Idlib has collapsed")
+    assert took_effect < collapsed
+    if fmt != "mermaid":  # a Mermaid timeline shows dates and summaries only
+        assert "Order: after “A Turkish–Russian ceasefire for Idlib takes effect”" in text
+
+
 def test_overnight_is_the_night_of_2_to_3_february(seed: StreamFile) -> None:
     when = seed.event("syrian-shelling-of-turkish-troops").when
     assert when.hint == "night"

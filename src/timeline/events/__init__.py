@@ -22,6 +22,7 @@ from timeline.events.catalog import (
     StreamSettings,
 )
 from timeline.events.claims import Claim, Contradiction, Correction, Retraction
+from timeline.events.constraints import Constraint
 from timeline.events.entities import (
     Actor,
     Entity,
@@ -48,6 +49,7 @@ __all__ = [
     "CatalogEvent",
     "Citation",
     "Claim",
+    "Constraint",
     "Contradiction",
     "Correction",
     "Credibility",

@@ -15,6 +15,7 @@ from timeline.errors import EventError, TimelineError
 from timeline.events._errors import error_at
 from timeline.events._frozen import FrozenDict, check_text
 from timeline.events._specs import STR, WHEN, _FrozenSet, _Json, _Map, _Tuple, _when_from
+from timeline.events.constraints import Constraint
 from timeline.events.sources import Citation, check_id
 from timeline.time.when import When
 
@@ -56,6 +57,7 @@ _NAMES = _Tuple(STR)
 _CITATION = Citation.__timeline_spec__()
 _CITATIONS = _Tuple(_CITATION)
 _TAGS = _FrozenSet(STR)
+_CONSTRAINTS = _Tuple(Constraint.__timeline_spec__())
 _DATA = _Map(_Json("a JSON-ready value"))
 _EMPTY_DATA: Final[FrozenDict[Any]] = FrozenDict()
 _NO_TAGS: Final[frozenset[str]] = frozenset()
@@ -96,6 +98,12 @@ def _to_citations(value: Iterable[Citation | Mapping[str, Any]]) -> tuple[Citati
     return _CITATIONS.convert(value, "citations")  # type: ignore[no-any-return]
 
 
+def _to_constraints(value: Iterable[Constraint | Mapping[str, Any]]) -> tuple[Constraint, ...]:
+    if type(value) is tuple and all(type(item) is Constraint for item in value):
+        return value
+    return _CONSTRAINTS.convert(value, "constraints")  # type: ignore[no-any-return]
+
+
 def _to_tags(value: Iterable[str]) -> frozenset[str]:
     if type(value) is frozenset and _str_items(value):
         return value
@@ -113,5 +121,5 @@ def _to_data(value: Mapping[str, Any]) -> FrozenDict[Any]:
 # These converters check and shape only: a trusted decode (a store reading its own
 # rows) uses the fields' specs instead (see Plan.decode_trusted).
 _CHECKING: Final = (_to_id, _to_when, _to_summary, _to_actors, _to_places, _to_citations)
-for _converter in (*_CHECKING, _to_tags, _to_data):
+for _converter in (*_CHECKING, _to_tags, _to_data, _to_constraints):
     setattr(_converter, "__timeline_checks_only__", True)  # noqa: B010

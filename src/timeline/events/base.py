@@ -39,6 +39,7 @@ from timeline.events._convert import (
     _PENDING,
     _to_actors,
     _to_citations,
+    _to_constraints,
     _to_data,
     _to_id,
     _to_places,
@@ -51,6 +52,7 @@ from timeline.events._fields import resolve_type, transform_fields
 from timeline.events._frozen import FrozenDict
 from timeline.events._plans import Plan, plan_for, slot_setter
 from timeline.events._specs import Spec, spec_for
+from timeline.events.constraints import Constraint
 from timeline.events.sources import Citation
 from timeline.time.when import When
 
@@ -107,6 +109,8 @@ class Event:
     """Free labels."""
     data: FrozenDict[Any] = attrs.field(factory=FrozenDict, converter=_to_data)
     """Free JSON-ready data, kept immutable."""
+    constraints: tuple[Constraint, ...] = attrs.field(default=(), converter=_to_constraints)
+    """Its order relative to other events (``after``, ``before``, ``during``), as stated."""
 
     def __init__(
         self,
@@ -119,6 +123,7 @@ class Event:
         citations: Iterable[Citation | Mapping[str, Any]] = _NONE,
         tags: Iterable[str] = _NO_TAGS,
         data: Mapping[str, Any] = _EMPTY_DATA,
+        constraints: Iterable[Constraint | Mapping[str, Any]] = _NONE,
     ) -> None:
         """Make an event; see the class docs. Subclasses get an attrs-generated ``__init__``.
 
@@ -147,6 +152,9 @@ class Event:
         )
         _SET_TAGS(self, _NO_TAGS if tags is _NO_TAGS or tags == _NO_TAGS else _to_tags(tags))
         _SET_DATA(self, _EMPTY_DATA if data is _EMPTY_DATA else _to_data(data))
+        _SET_CONSTRAINTS(
+            self, () if constraints is _NONE or constraints == () else _to_constraints(constraints)
+        )
         if self.id is _PENDING:
             _SET_ID(self, content_id(self))
 
@@ -177,9 +185,17 @@ class Event:
         return tuple(dict.fromkeys(c.source for c in self.citations))
 
 
-_SET_ID, _SET_WHEN, _SET_SUMMARY, _SET_ACTORS, _SET_PLACES, _SET_CITATIONS, _SET_TAGS, _SET_DATA = (
-    slot_setter(Event, field.name) for field in attrs.fields(Event)
-)
+(
+    _SET_ID,
+    _SET_WHEN,
+    _SET_SUMMARY,
+    _SET_ACTORS,
+    _SET_PLACES,
+    _SET_CITATIONS,
+    _SET_TAGS,
+    _SET_DATA,
+    _SET_CONSTRAINTS,
+) = (slot_setter(Event, field.name) for field in attrs.fields(Event))
 
 _CHECKS: dict[type, tuple[tuple[str, Spec, str], ...]] = {}
 

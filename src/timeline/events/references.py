@@ -63,6 +63,8 @@ def references(event: Event) -> Iterator[Reference]:
     if isinstance(event, Contradiction):
         for i, claim in enumerate(event.claims):
             yield Reference(f"claims[{i}]", "event", claim.partition("#")[0])
+    for i, constraint in enumerate(event.constraints):
+        yield Reference(f"constraints[{i}].event", "event", constraint.event)
     for i, actor in enumerate(event.actors):
         yield Reference(f"actors[{i}]", "actor", actor)
     for i, place in enumerate(event.places):

@@ -60,11 +60,13 @@ from timeline.projections.fold import (
     valid_key,
 )
 from timeline.projections.projection import MergeableProjection
+from timeline.projections.resolver import ConstraintWarning
 from timeline.projections.snapshots import Snapshot, snapshot
 
 __all__ = [
     "Catalog",
     "Chronology",
+    "ConstraintWarning",
     "CorrectionWarning",
     "Cursor",
     "Declared",

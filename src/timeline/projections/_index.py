@@ -74,13 +74,14 @@ class ValidTimeIndex:
         self._view_cache: tuple[object, SortedKeyList[Recorded, Key]] | None = None
         self.reported = False
         self.catalog = Catalog()
-        for recorded in records:
-            self.log.append(recorded)
-            self.resolver.add(recorded)
-            if recorded.reported_at is not None:
-                self.reported = True
-            if isinstance(recorded.event, CatalogEvent):
-                self.catalog.add(recorded)
+        with self.resolver.deferring():
+            for recorded in records:
+                self.log.append(recorded)
+                self.resolver.add(recorded)
+                if recorded.reported_at is not None:
+                    self.reported = True
+                if isinstance(recorded.event, CatalogEvent):
+                    self.catalog.add(recorded)
         effective = list(self.resolver.effective())
         # One key per record, computed once, sorted once and shared by both indexes.
         keys = keys_of(effective)

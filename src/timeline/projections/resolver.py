@@ -28,6 +28,11 @@ through a :class:`Resolver`, so every projection honours them the same way.
   them when that is more convenient.
 * A correction or retraction whose target is not (yet) recorded waits: it
   applies as soon as the target is recorded.
+* Constraints between events (:attr:`Event.constraints <timeline.Event.constraints>`)
+  narrow the ``when`` of the events they touch: the effective record carries
+  the narrowed ``when`` (:func:`timeline.time.constraints.narrowed_when`) and
+  :meth:`Resolver.stated` the stated one. Constraints that cannot hold (from
+  records no store checked) are ignored with a warning.
 * Catalog events (:class:`~timeline.events.CatalogEvent`: declarations and
   stream settings) are not about the world: they are left out here, and
   :class:`~timeline.projections.Catalog` folds them.
@@ -37,12 +42,14 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import TypeAlias
 
 import attrs
 
 from timeline.errors import TimelineError
-from timeline.events import CatalogEvent, Claim, Correction, Retraction
+from timeline.events import CatalogEvent, Claim, Correction, Event, Retraction
+from timeline.projections._narrowing import ConstraintWarning, Narrowing
 from timeline.projections._records import (
     KnownAt,
     Order,
@@ -55,8 +62,15 @@ from timeline.projections._records import (
     valid_key,
 )
 from timeline.store import Recorded
+from timeline.time import When
 
-__all__ = ["CorrectionWarning", "Resolver", "claims_by_target", "effective_events"]
+__all__ = [
+    "ConstraintWarning",
+    "CorrectionWarning",
+    "Resolver",
+    "claims_by_target",
+    "effective_events",
+]
 
 
 class CorrectionWarning(UserWarning):
@@ -76,7 +90,16 @@ class Resolver:
     rules are in the module documentation (:mod:`timeline.projections.resolver`).
     """
 
-    __slots__ = ("_base", "_claims_of", "_corrections", "_effective", "_rejected", "_retracted")
+    __slots__ = (
+        "_base",
+        "_claims_of",
+        "_corrections",
+        "_effective",
+        "_narrowing",
+        "_pending",
+        "_rejected",
+        "_retracted",
+    )
 
     def __init__(self) -> None:
         """An empty resolver."""
@@ -86,6 +109,8 @@ class Resolver:
         self._effective: dict[str, Recorded] = {}
         self._claims_of: dict[str, set[str]] = {}
         self._rejected: dict[str, str] = {}
+        self._narrowing = Narrowing()
+        self._pending: list[Event] | None = None
 
     def __len__(self) -> int:
         """The number of effective records."""
@@ -114,6 +139,14 @@ class Resolver:
         """
         return dict(self._rejected)
 
+    def stated(self, event_id: str) -> When | None:
+        """The ``when`` an event was stated with, if its constraints (or others') narrow it.
+
+        ``None`` for an event no constraint touches. Compare with the
+        effective record's ``when`` to see what the constraints narrowed.
+        """
+        return self._narrowing.stated(event_id)
+
     def retraction(self, event_id: str) -> Recorded | None:
         """The retraction that withdrew ``event_id``, if any."""
         return self._retracted.get(event_id)
@@ -135,6 +168,17 @@ class Resolver:
             self._corrections.setdefault(event.target, []).append(recorded)
             return self._refresh(event.target)
         event_id = event.id
+        if event.constraints and self._pending is not None:
+            self._base[event_id] = recorded
+            self._pending.append(event)
+            return []  # made effective when the deferring block ends
+        if event.constraints:
+            changed = self._narrowing.add(event, self._event_of)
+            self._base[event_id] = recorded
+            changes = self._refresh(event_id)
+            for other in sorted(changed - {event_id}):
+                changes.extend(self._refresh(other))
+            return [(b, a) for b, a in changes if b is None or a is None or b != a]
         if not (
             isinstance(event, Claim)
             or event_id in self._effective
@@ -148,6 +192,32 @@ class Resolver:
             return [(None, recorded)]
         self._base[event_id] = recorded
         return self._refresh(event_id)
+
+    @contextmanager
+    def deferring(self) -> Iterator[None]:
+        """Take many records faster: constraints propagate once, when the block ends.
+
+        For building from scratch (an index, a list of effective events): what
+        :meth:`add` returns inside the block leaves out the narrowing, which is
+        applied when the block ends; read :meth:`effective` after it.
+        """
+        self._pending = []
+        try:
+            yield
+        finally:
+            pending, self._pending = self._pending, None
+            if pending:
+                changed = self._narrowing.add_many(pending, self._event_of)
+                for event_id in sorted(changed | {event.id for event in pending}):
+                    self._refresh(event_id)
+
+    def _event_of(self, event_id: str) -> Event | None:
+        """The event as appended, made its own base (its effective record may be narrowed)."""
+        found = self._original(event_id)
+        if found is None:
+            return None
+        self._base.setdefault(event_id, found)
+        return found.event
 
     def _original(self, event_id: str) -> Recorded | None:
         """The record of ``event_id`` as appended (before corrections)."""
@@ -202,6 +272,10 @@ class Resolver:
             return None
         if isinstance(event, CatalogEvent):
             return None  # corrected into a declaration: the record's catalog, not the world
+        if event_id in self._narrowing:
+            narrowed = self._narrowing.narrowed(event)
+            changed = changed or narrowed is not event
+            event = narrowed
         if not changed:
             return original
         return attrs.evolve(original, event=event)
@@ -243,8 +317,9 @@ def effective_events(
     records = records_of(source)
     records = list(known_records(records, known_at))
     resolver = Resolver()
-    for recorded in records:
-        resolver.add(recorded)
+    with resolver.deferring():
+        for recorded in records:
+            resolver.add(recorded)
     result = list(resolver.effective())
     result.sort(key=valid_key if order == "valid" else position)
     return result

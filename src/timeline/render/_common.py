@@ -35,7 +35,7 @@ Civil = tuple[int, int, int]
 """A calendar date as ``(year, month, day)``."""
 
 BASE_FIELDS: Final = frozenset(
-    {"id", "when", "summary", "actors", "places", "citations", "tags", "data"}
+    {"id", "when", "summary", "actors", "places", "citations", "tags", "data", "constraints"}
 )
 """Fields every event has; the others are the kind's own."""
 

@@ -41,7 +41,7 @@ from timeline.events import (
     Source,
 )
 from timeline.projections import Catalog, Resolver
-from timeline.projections.resolver import CorrectionWarning
+from timeline.projections.resolver import ConstraintWarning, CorrectionWarning
 from timeline.store import EventStore, Recorded
 from timeline.time import When
 
@@ -249,6 +249,9 @@ class Entry:
         announcements: the announcements of this event in the document
             (:class:`~timeline.conflict.Announcement` entries, each also an entry of
             its own at its own date), in valid-time order, so the two link both ways.
+        statement: for an event whose constraints (or others') narrow its date, the
+            order its sources state and the date they give ("after “…”; between
+            January and 3 February 2020 by its sources"); ``None`` otherwise.
     """
 
     event: Event
@@ -256,6 +259,7 @@ class Entry:
     position: int
     recorded_at: datetime
     corrections: tuple[CorrectionNote, ...] = ()
+    statement: str | None = None
     claims: tuple[Entry, ...] = ()
     contradictions: tuple[ContradictionView, ...] = ()
     announcements: tuple[Entry, ...] = ()
@@ -398,6 +402,21 @@ def _parse_known_at(known_at: datetime | None) -> datetime | None:
     return known_at
 
 
+def _statement(event: Event, resolver: Resolver, originals: Mapping[str, Recorded]) -> str | None:
+    """What the sources state of an event's order and date, when constraints narrow it."""
+    stated = resolver.stated(event.id)
+    if stated is None or (not event.constraints and stated == event.when):
+        return None
+    parts = [] if event.constraints else ["narrowed by the order other events state"]
+    for constraint in event.constraints:
+        other = originals.get(constraint.event)
+        name = f"“{other.event.summary}”" if other is not None else constraint.event
+        parts.append(constraint.describe(name))
+    if stated != event.when or stated.phrase != event.when.phrase:
+        parts.append(f"{stated.display()} by its sources")
+    return "; ".join(parts) if parts else None
+
+
 def build_document(
     records: EventStore | Iterable[Recorded],
     *,
@@ -453,6 +472,7 @@ def build_document(
     catalog_records = corrections = retractions = repeated = 0
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CorrectionWarning)
+        warnings.simplefilter("always", ConstraintWarning)
         for recorded in source_records:
             if known is not None and recorded.known_time > known:
                 continue
@@ -477,7 +497,11 @@ def build_document(
             else:
                 originals[event.id] = recorded
             resolver.add(recorded)
-    problems.extend(str(w.message) for w in caught if issubclass(w.category, CorrectionWarning))
+    problems.extend(
+        str(w.message)
+        for w in caught
+        if issubclass(w.category, CorrectionWarning | ConstraintWarning)
+    )
 
     # What the projections see (timeline.projections.Resolver: the one place corrections
     # and retractions are resolved), plus what each correction changed.
@@ -510,6 +534,7 @@ def build_document(
             position=original.position,
             recorded_at=original.known_time,
             corrections=tuple(note.note for note in notes),
+            statement=_statement(event, resolver, originals),
         )
     contradictions.sort(key=lambda item: item[0])
 

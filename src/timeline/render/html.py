@@ -429,6 +429,8 @@ class _Page:
         ]
         if when.phrase is not None:
             out.append(f'<p class="phrase">Dated from “{_esc(when.phrase)}”.</p>')
+        if entry.statement is not None:
+            out.append(f'<p class="phrase">Order: {_esc(entry.statement)}.</p>')
         rows: list[tuple[str, str]] = []
         if event.actors:
             rows.append(("Actors", ", ".join(self.name(x) for x in event.actors)))

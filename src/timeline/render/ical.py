@@ -188,6 +188,8 @@ def _sources(doc: Document, event: Event) -> list[str]:
 def _description(doc: Document, entry: Entry, clamped: bool) -> str:
     event = entry.event
     lines = _when_text(event.when, clamped)
+    if entry.statement is not None:
+        lines.append(f"Order: {entry.statement}")
     lines.append(f"Kind: {event.kind}")
     if event.actors:
         lines.append("Actors: " + ", ".join(doc.name(a) for a in event.actors))

@@ -259,6 +259,8 @@ def _write_entry(w: _Writer, entry: Entry, date: str) -> None:
     else:
         lines.append(f"- {heading}")
     details = _details(w, event)
+    if entry.statement is not None:
+        details.insert(0, f"Order: {escape_markdown(entry.statement)}")
     if announced or entry.announces is not None:
         details.extend(_announcement_lines(w, entry))
     for detail in details:

@@ -91,6 +91,8 @@ def _text(doc: Document, entry: Entry) -> str:
     event = entry.event
     parts = [f"<p><em>{escape(event.kind)}</em></p>"]
     facts = []
+    if entry.statement is not None:
+        facts.append("Order: " + escape(entry.statement))
     if event.actors:
         facts.append("Actors: " + escape(", ".join(doc.name(a) for a in event.actors)))
     if event.places:

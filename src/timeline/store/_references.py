@@ -3,7 +3,8 @@
 Four rules, the same as a stream file's:
 
 * **Events.** A reference to another event (a claim's or correction's
-  ``target``, a report's ``incident``, the claims of a contradiction) must name
+  ``target``, a report's ``incident``, the claims of a contradiction, the
+  event a constraint names) must name
   an event the store holds or one of the same append.
 * **The catalog.** Once a store declares sources (or actors, or places), an
   event's citations (or actors, or places) must name declared ones; a
@@ -96,9 +97,10 @@ class ReferenceCheck:
             if plain is None:
                 plain = _plain(cls)
             if plain:
-                if not (event.actors or event.places or event.citations):
+                if event.actors or event.places or event.citations:
+                    needs_catalog = True
+                elif not event.constraints:
                     continue  # the usual event: refers to nothing
-                needs_catalog = True
             if isinstance(event, CatalogEvent):
                 needs_catalog = True
             for reference in references(event):

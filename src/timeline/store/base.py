@@ -92,6 +92,7 @@ from timeline.store._checks import (
     _reported_of_new,
     _verify_expected,
 )
+from timeline.store._constraints import ConstraintCheck
 from timeline.store._references import ReferenceCheck, catalog_reader
 from timeline.store._repeats import Known, _sort_repeats
 from timeline.store.following import Follower
@@ -165,6 +166,7 @@ class EventStore(ABC):
         self._closed = False
         self._clock: Callable[[], datetime] = clock or _utc_now
         self._references = ReferenceCheck()
+        self._constraints = ConstraintCheck()
 
     # -- writing --------------------------------------------------------------
 
@@ -197,6 +199,8 @@ class EventStore(ABC):
 
         Raises:
             ConcurrencyError: the stream is not at ``expected_version``.
+            ConstraintError: the events' constraints, with those recorded, cannot
+                hold (a cycle, or bounds that cannot both hold).
             DuplicateEventError: an event id is already recorded with other
                 content, or in another stream.
             UnknownReferenceError: an event refers to an event, a catalog
@@ -214,11 +218,16 @@ class EventStore(ABC):
         reported = _check_reported(reported_at, len(batch))
         ids = [event.id for event in batch]
         self._check_references(name, batch, ids)
-        result = None
-        if len(set(ids)) == len(ids):
-            result = self._append_new(name, batch, ids, expected, reported)
-        if result is None:
-            result = self._append_with_repeats(name, batch, ids, expected, reported)
+        with self._constraints.checking(
+            name, batch, self.get, lambda after: self.read_all(after), lambda: self.head
+        ):
+            result = None
+            if len(set(ids)) == len(ids):
+                result = self._append_new(name, batch, ids, expected, reported)
+            if result is None:
+                result = self._append_with_repeats(name, batch, ids, expected, reported)
+        if result.appended == len(result.positions):  # all new: positions run on from the head
+            self._constraints.appended(result.positions)
         if result.appended and (self._subscriptions or self._followers):
             self._notify()
         return result

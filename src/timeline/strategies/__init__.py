@@ -47,6 +47,7 @@ def _hypothesis_setup_hook() -> None:
 
 
 # Imported after the hook on purpose: importing Hypothesis runs the hook.
+from timeline.strategies.networks import constraint_networks, constraints  # noqa: E402
 from timeline.strategies.streams import event_streams  # noqa: E402
 from timeline.strategies.values import (  # noqa: E402
     ALL_PRECISIONS,
@@ -68,6 +69,8 @@ __all__ = [
     "EDTF_PRECISIONS",
     "calendar_values",
     "citations",
+    "constraint_networks",
+    "constraints",
     "event_streams",
     "events",
     "figures",

@@ -16,10 +16,12 @@ from typing import Any, cast
 import attrs
 from hypothesis import strategies as st
 
-from timeline.events import CatalogEvent, Contradiction, Correction, Event
+from timeline.errors import ConstraintError
+from timeline.events import CatalogEvent, Claim, Contradiction, Correction, Event, Retraction
 from timeline.events.catalog import declared_entry
 from timeline.events.references import EVENT_REFERENCE_FIELDS, names_set_up, references
 from timeline.strategies.values import events as any_events
+from timeline.time.constraints import Box, Network, Statement
 
 __all__ = ["event_streams"]
 
@@ -61,14 +63,16 @@ def event_streams(
         ]
         stream: list[Event] = []
         declared: dict[str, dict[str, object]] = {"source": {}, "actor": {}, "place": {}}
+        network = Network()
         names: dict[str, set[str]] = {}
         for event in pool:
-            pointed = _point_back(draw, event, [earlier.id for earlier in stream])
+            pointed = _point_back(draw, event, stream)
             if pointed is not None:
                 pointed = _in_catalog(draw, pointed, declared)
             if pointed is not None:
                 pointed = _named(draw, pointed, names)
             if pointed is not None:
+                pointed = _holding(pointed, stream, network)
                 stream.append(pointed)
                 for namespace, name in names_set_up(pointed):
                     names.setdefault(namespace, set()).add(name)
@@ -77,8 +81,9 @@ def event_streams(
     return build()
 
 
-def _point_back(draw: st.DrawFn, event: Event, earlier: list[str]) -> Event | None:
+def _point_back(draw: st.DrawFn, event: Event, earlier_events: list[Event]) -> Event | None:
     """``event`` with its references drawn from ``earlier``; ``None`` if it cannot have them."""
+    earlier = [e.id for e in earlier_events]
     changes: dict[str, Any] = {}
     for name in EVENT_REFERENCE_FIELDS:
         if isinstance(getattr(event, name, None), str):
@@ -95,6 +100,13 @@ def _point_back(draw: st.DrawFn, event: Event, earlier: list[str]) -> Event | No
         changes["claims"] = tuple(
             draw(st.lists(st.sampled_from(earlier), min_size=2, max_size=3, unique=True))
         )
+    if event.constraints:
+        plain = [e for e in earlier_events if _plain(e)]
+        changes["constraints"] = (
+            tuple(attrs.evolve(c, event=draw(st.sampled_from(plain)).id) for c in event.constraints)
+            if plain and _plain(event)
+            else ()
+        )
     if isinstance(event, Correction) and event.replacement is not None and "target" in changes:
         changes["replacement"] = attrs.evolve(event.replacement, id=changes["target"])
     if any(citation.contradicts for citation in event.citations):
@@ -108,6 +120,27 @@ def _point_back(draw: st.DrawFn, event: Event, earlier: list[str]) -> Event | No
             for citation in event.citations
         )
     return attrs.evolve(event, **changes) if changes else event
+
+
+def _plain(event: Event) -> bool:
+    """Whether a constraint may name ``event`` (a dated event, not a control or declaration)."""
+    return not isinstance(event, CatalogEvent | Correction | Retraction | Claim)
+
+
+def _holding(event: Event, stream: list[Event], network: Network) -> Event:
+    """``event``, or without its constraints if they cannot hold with those before."""
+    if not event.constraints:
+        return event
+    by_id = {e.id: e for e in stream}
+    items: list[tuple[str, Box, list[Statement]]] = [
+        (c.event, by_id[c.event].when.box(), []) for c in event.constraints
+    ]
+    items.append((event.id, event.when.box(), [c.statement() for c in event.constraints]))
+    try:
+        network.add(items)
+    except ConstraintError:
+        return attrs.evolve(event, constraints=())
+    return event
 
 
 def _named(draw: st.DrawFn, event: Event, names: dict[str, set[str]]) -> Event | None:

@@ -40,6 +40,7 @@ from timeline.events import (
     kind_class,
     kinds,
 )
+from timeline.strategies.networks import constraints
 from timeline.time.calendar import days_in_month, iso_weeks_in_year
 from timeline.time.precision import Precision
 from timeline.time.value import GROUPINGS, CalendarValue
@@ -484,7 +485,12 @@ def _base_fields() -> dict[str, st.SearchStrategy[Any]]:
         "citations": st.lists(citations(), max_size=2),
         "tags": st.frozensets(slugs(), max_size=3),
         "data": st.dictionaries(_one_line(8), json_values(), max_size=3),
+        "constraints": st.just(()) | st.lists(_constraints(), min_size=1, max_size=2),
     }
+
+
+def _constraints() -> st.SearchStrategy[Any]:
+    return constraints()
 
 
 def _event_strategy(cls: type[Event], depth: int) -> st.SearchStrategy[Event]:

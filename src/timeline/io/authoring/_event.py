@@ -17,7 +17,7 @@ from typing import Any, Final
 import attrs
 
 from timeline.errors import EventError, UnknownKindError, WhenError
-from timeline.events import Citation, Event, Gazetteer, kind_class
+from timeline.events import Citation, Constraint, Event, Gazetteer, kind_class
 from timeline.io.authoring import _toml_write as toml_write
 from timeline.io.authoring._problems import refused_field, show, suggestion
 from timeline.io.authoring._toml_lines import Path
@@ -33,6 +33,7 @@ from timeline.time import When, resolve
 
 __all__ = ["EventContext", "EventReader"]
 
+_CONSTRAINT_KEYS: Final = ("relation", "event", "offset")
 _CITATION_KEYS: Final = (
     "source",
     "stance",
@@ -125,9 +126,13 @@ class EventReader:
                 fields[name] = self.names(body[name], names, (name,), name, what)
         if "citations" in body:
             fields["citations"] = self.citations(body["citations"])
+        if "constraints" in body:
+            fields["constraints"] = self.constraints(body["constraints"])
         if cls is not None:
             self.kind_fields(cls, fields)
-            checked = {k: v for k, v in fields.items() if k not in ("when", "citations")}
+            checked = {
+                k: v for k, v in fields.items() if k not in ("when", "citations", "constraints")
+            }
             for name, message in field_problems(cls, checked):
                 key = json_key(name)
                 self.problem((key,), message, key)
@@ -317,6 +322,49 @@ class EventReader:
                 out.append(Citation(**fields))
             except (EventError, TypeError) as exc:
                 field, message = refused_field(exc, fields)
+                self.problem(
+                    (*path, field) if field else path,
+                    message,
+                    f"{prefix}.{field}" if field else prefix,
+                )
+        return out
+
+    # -- constraints ----------------------------------------------------------------------------
+
+    def constraints(self, value: Any) -> list[Constraint]:
+        """``[[events.constraints]]`` tables: ``relation``, ``event`` and an optional ``offset``."""
+        if not isinstance(value, list):
+            self.problem(
+                ("constraints",),
+                "constraints must be an array of tables ([[events.constraints]]), "
+                f"got {show(value)}",
+                "constraints",
+            )
+            return []
+        out: list[Constraint] = []
+        for c, body in enumerate(value):
+            prefix = f"constraints[{c}]"
+            path: Path = ("constraints", c)
+            if not isinstance(body, dict):
+                self.problem(path, f"expected a table, got {show(body)}", prefix)
+                continue
+            unknown = [key for key in body if key not in _CONSTRAINT_KEYS]
+            for key in unknown:
+                self.problem(
+                    (*path, key),
+                    f"unknown key {key!r}{suggestion(key, _CONSTRAINT_KEYS)}; "
+                    f"expected {', '.join(_CONSTRAINT_KEYS)}",
+                    f"{prefix}.{key}",
+                )
+            missing = [key for key in ("relation", "event") if key not in body]
+            for key in missing:
+                self.problem(path, f"missing key {key!r}", f"{prefix}.{key}")
+            if unknown or missing:
+                continue
+            try:
+                out.append(Constraint(**body))
+            except EventError as exc:
+                field, message = refused_field(exc, body)
                 self.problem(
                     (*path, field) if field else path,
                     message,

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 from timeline import codec
-from timeline.errors import AuthoringError, EntityError
+from timeline.errors import AuthoringError, ConstraintError, EntityError
 from timeline.events import Actor, Correction, Event, Gazetteer, Place, Source
 from timeline.events.references import EVENT_REFERENCE_FIELDS
 from timeline.io.authoring._accords import check_accords
@@ -22,6 +22,7 @@ from timeline.io.authoring._problems import parse, show, suggestion
 from timeline.io.authoring._toml_lines import Path
 from timeline.io.authoring.stream_file import StreamFile, StreamMeta
 from timeline.store.catalog import Catalog
+from timeline.time.constraints import Network
 
 __all__ = ["Reader"]
 
@@ -181,7 +182,41 @@ class Reader(CatalogReader):
         events = self.duplicates(built, value)
         self.references(value)
         self.corrections(built, {event.id: event for event in events})
+        self.constraints(built)
         return events
+
+    def constraints(self, built: list[tuple[int, Event]]) -> None:
+        """A problem at the first event whose constraints cannot hold with those before it.
+
+        Among the events of the file, in file order (a constraint naming an event
+        the store holds is checked when the file is appended to it).
+        """
+        if not any(event.constraints for _, event in built):
+            return
+        by_id = {event.id: event for _, event in built}
+        named = {c.event for _, event in built for c in event.constraints} & by_id.keys()
+        network = Network()
+        network.add(
+            (
+                (event.id, event.when.box(), ())
+                for event in by_id.values()
+                if event.constraints or event.id in named
+            ),
+            zones={event.id: event.when.tz for event in by_id.values()},
+        )
+        for index, event in built:
+            statements = [(event.id, c.statement()) for c in event.constraints if c.event in by_id]
+            try:
+                network.constrain(statements)
+            except ConstraintError as exc:
+                self.problem(
+                    ("events", index, "constraints"),
+                    exc.message,
+                    field="constraints",
+                    event=index,
+                    event_id=event.id,
+                )
+                return
 
     def corrections(self, built: list[tuple[int, Event]], by_id: Mapping[str, Event]) -> None:
         """A problem for each change of a correction that cannot apply to its target here."""
@@ -270,6 +305,16 @@ class Reader(CatalogReader):
                         ("events", index, key),
                         f"{ref!r} is not the id of an event in this file{suggestion(ref, known)}",
                         field=key,
+                        **ctx,
+                    )
+            constraints = body.get("constraints")
+            for c, constraint in enumerate(constraints if isinstance(constraints, list) else []):
+                ref = constraint.get("event") if isinstance(constraint, dict) else None
+                if isinstance(ref, str) and ref not in known:
+                    self.problem(
+                        ("events", index, "constraints", c, "event"),
+                        f"{ref!r} is not the id of an event in this file{suggestion(ref, known)}",
+                        field=f"constraints[{c}].event",
                         **ctx,
                     )
             claims = body.get("claims")

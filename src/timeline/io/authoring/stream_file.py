@@ -35,6 +35,7 @@ RESERVED_EVENT_KEYS: Final = frozenset(
         "actors",
         "places",
         "citations",
+        "constraints",
         "tags",
         "data",
     }
