@@ -275,3 +275,22 @@ def test_a_resolver_taking_records_in_bulk_narrows_as_one_by_one(events: list[Ev
         r.event.id: r.event for r in one.effective()
     }
     assert all(bulk.stated(e.id) == one.stated(e.id) for e in events)
+
+
+def test_the_check_reads_back_only_the_constrained_events(make_store: StoreFactory) -> None:
+    # The first constrained append of a store object builds its network from what the store
+    # holds: every backend hands it the constrained events only (SQLite and PostgreSQL filter
+    # the stored text, so the plain events are never decoded).
+    store = make_store()
+    store.append("s", [Event(id=f"e{i}", when="2020-01", summary="plain") for i in range(50)])
+    tied = Event(
+        id="tied",
+        when="2020-01",
+        summary="after e3",
+        constraints=[Constraint(relation="after", event="e3")],
+        data={"note": '"constraints": in the text of a plain field'},
+    )
+    decoy = Event(id="decoy", when="2020-01", summary='"constraints":', data={"constraints": 1})
+    store.append("s", [tied, decoy])
+    assert [r.event.id for r in store._read_constrained(0)] == ["tied"]
+    assert list(store._read_constrained(store.head)) == []

@@ -134,6 +134,8 @@ REDATED = {
 
 
 def _as_stored_in_v1(event: Any) -> Any:
+    if event.constraints:  # stated since (the collapse follows the ceasefire): v1 had none
+        event = attrs.evolve(event, constraints=())
     if event.id in REDATED:
         text = REDATED[event.id]
     elif event.when.phrase == "overnight":

@@ -6,8 +6,11 @@ of ``after`` whose offsets add up to more than nothing, or bounds that cannot
 both hold. The network (:class:`timeline.time.constraints.Network`) holds the
 constrained events and the events they name, with the bounds they state; it
 is built on the first constrained append and then caught up from the last
-position seen, so appends of other writers count too. An append without
-constraints costs one attribute read per event.
+position seen, so appends of other writers count too. It reads back only the
+constrained events (``EventStore._read_constrained``: SQLite and PostgreSQL
+filter the stored text, so other events are never decoded; the first
+constrained append of a store object still scans that text once). An append
+without constraints costs one attribute read per event.
 
 Events are checked with the dates they were recorded with: a correction that
 moves an event later is not checked against its constraints here (the

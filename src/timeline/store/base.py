@@ -219,7 +219,7 @@ class EventStore(ABC):
         ids = [event.id for event in batch]
         self._check_references(name, batch, ids)
         with self._constraints.checking(
-            name, batch, self.get, lambda after: self.read_all(after), lambda: self.head
+            name, batch, self.get, self._read_constrained, lambda: self.head
         ):
             result = None
             if len(set(ids)) == len(ids):
@@ -352,6 +352,15 @@ class EventStore(ABC):
     def _read_kinds(self, after: int, kinds: frozenset[str]) -> Iterator[Recorded]:
         """The events of ``kinds`` after ``after``; a backend with an index overrides this."""
         return (r for r in self._read_after(after) if r.event.kind in kinds)
+
+    def _read_constrained(self, after: int) -> Iterator[Recorded]:
+        """The events after ``after`` that state constraints (the constraint check's catch-up).
+
+        A backend overrides this to filter before decoding: an event without
+        constraints has no ``"constraints"`` key in its stored JSON.
+        """
+        self._check_open()
+        return (r for r in self._read_after(after) if r.event.constraints)
 
     def get(self, event_id: str) -> Recorded | None:
         """The record of the event with id ``event_id``, or ``None`` if none is recorded.

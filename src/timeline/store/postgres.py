@@ -390,6 +390,19 @@ class PostgresStore(EventStore):
             (after, last, _PAGE),
         )
 
+    def _read_constrained(self, after: int) -> Iterator[Recorded]:
+        # Filtered on the stored text: the events without constraints are never decoded.
+        self._check_open()
+        last = self.head
+        records = self._pages(
+            _COLUMNS
+            + " WHERE position > %s AND position <= %s AND strpos(data, '\"constraints\":') > 0"
+            + " ORDER BY position LIMIT %s",
+            lambda row: (row[0], last, _PAGE),
+            (after, last, _PAGE),
+        )
+        return (r for r in records if r.event.constraints)
+
     def _pages(
         self,
         query: str,

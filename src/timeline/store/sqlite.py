@@ -454,6 +454,22 @@ class SQLiteStore(EventStore):
             )
         )
 
+    def _read_constrained(self, after: int) -> Iterator[Recorded]:
+        # Filtered on the stored text, so the events without constraints (nearly all) are
+        # never decoded; the check reads only what it needs.
+        self._check_open()
+        last = self.head
+        records = self._recorded_of(
+            self._pages(
+                self._select
+                + " WHERE position > ? AND position <= ? AND instr(data, '\"constraints\":') > 0"
+                + " ORDER BY position LIMIT ?",
+                lambda row: (row[0], last, _PAGE),
+                (after, last, _PAGE),
+            )
+        )
+        return (r for r in records if r.event.constraints)
+
     def _lookup(self, event_id: str) -> Recorded | None:
         pages = self._pages(self._select + " WHERE event_id = ? LIMIT ?", None, (event_id, 1))
         return next(self._recorded_of(pages), None)
