@@ -84,12 +84,20 @@ from timeline.render._common import (
     main_zone,
     start_value,
 )
+from timeline.render._page_parts import (
+    NOSCRIPT_CSS,
+    SVG_DEFS,
+    facet_html,
+    inert_entries,
+    legend_html,
+    provenance_html,
+)
 from timeline.render.document import ContradictionView, Document, Entry
 from timeline.time import Precision, When
 from timeline.time.calendar import check_zone
 from timeline.time.display import display_value
 
-__all__ = ["MAX_MARKS", "PAGE_SIZE", "render_html", "script_json"]
+__all__ = ["INLINE_ENTRIES", "MAX_MARKS", "PAGE_SIZE", "render_html", "script_json"]
 
 #: Kind fields an entry shows in rows of their own (relations, terms, what is announced).
 _SHOWN_APART: frozenset[str] = ACCORD_FIELDS | {"announces", "dated"}
@@ -98,6 +106,9 @@ _SHOWN_APART: frozenset[str] = ACCORD_FIELDS | {"announces", "dated"}
 MAX_MARKS: Final = 2000
 #: Entries per page of the list.
 PAGE_SIZE: Final = 200
+#: Most entries a page writes as HTML; a longer list writes its first page as HTML and the
+#: rest in an inert block, materialised by the script as they are shown (a windowed list).
+INLINE_ENTRIES: Final = 1000
 
 #: Flag bits in the JSON (read by page.js).
 _SPAN, _QUALIFIED, _OPEN_START, _OPEN_END, _UNKNOWN_START, _UNKNOWN_END = 1, 2, 4, 8, 16, 32
@@ -409,7 +420,8 @@ class _Page:
         out.append("</ul></div>")
         return "".join(out)
 
-    def entry(self, index: int, entry: Entry, anchor: str) -> str:
+    def entry(self, index: int, entry: Entry, anchor: str, *, hidden: bool = False) -> str:
+        """One entry as a list item (``hidden``: written hidden, shown by the script's pager)."""
         doc = self.doc
         event = entry.event
         when = event.when
@@ -418,7 +430,7 @@ class _Page:
         classes = "entry claim" if isinstance(event, Claim) else "entry"
         out = [
             f'<li class="{classes}" id="{a}" data-i="{index}"'
-            + (" hidden>" if index >= PAGE_SIZE else ">"),
+            + (" hidden>" if hidden else ">"),
             f'<article aria-labelledby="{a}-h">',
             f'<p class="meta"><time class="date" datetime="{dated.edtf}">',
             dated.display,
@@ -499,85 +511,6 @@ class _Page:
             )
         out.append("</ul></section>")
         return "".join(out)
-
-
-def _facet_html(
-    name: str, legend: str, index: _Index, *, checked: bool, swatches: bool = False
-) -> str:
-    out = [
-        f'<fieldset class="facet" data-facet="{name}"><legend>{_esc(legend)}</legend>',
-        '<div class="opts">',
-    ]
-    for i, label, count in index.sorted():
-        box = f'<input type="checkbox" name="{name}" value="{i}"{" checked" if checked else ""}>'
-        swatch = f'<span class="sw k{i % 10}" aria-hidden="true"></span>' if swatches else ""
-        out.append(
-            f"<label>{box}{swatch}<span>{_esc(label)}</span>"
-            f'<span class="count">{count}</span></label>'
-        )
-    if not index.names:
-        out.append('<p class="none">none</p>')
-    out.append("</div></fieldset>")
-    return "".join(out)
-
-
-def _provenance_html(doc: Document) -> str:
-    p = doc.provenance
-    rows = [
-        ("Streams", ", ".join(p.streams) or "(none)"),
-        ("Known at", p.known_at_text),
-        ("Head position", str(p.head)),
-        ("Events read", str(p.events)),
-        ("Content", f"sha256:{p.content_hash}"),
-        ("Made by", f"timeline {p.version}"),
-        ("Filters", p.filters),
-    ]
-    out = ['<dl class="prov">']
-    out.extend(f"<dt>{_esc(k)}</dt><dd><code>{_esc(v)}</code></dd>" for k, v in rows)
-    out.append("</dl>")
-    if doc.notes:
-        out.append('<div class="problems"><h3>Problems met while reading</h3><ul>')
-        out.extend(f"<li>{_esc(note)}</li>" for note in doc.notes)
-        out.append("</ul></div>")
-    return "".join(out)
-
-
-def _legend_html() -> str:
-    return (
-        '<ul class="legend" aria-label="Legend">'
-        '<li><svg width="20" height="14" aria-hidden="true"><circle class="mk k0" cx="10" cy="7"'
-        ' r="5"/></svg>known to the day</li>'
-        '<li><svg width="40" height="14" aria-hidden="true"><rect class="mk k0 span" x="1" y="2"'
-        ' width="38" height="10" rx="3"/></svg>coarser date or interval: earliest to latest</li>'
-        '<li><svg width="40" height="14" aria-hidden="true"><rect class="mk k0 span q" x="1" y="2"'
-        ' width="38" height="10" rx="3"/></svg>approximate or uncertain</li>'
-        '<li><svg width="40" height="14" aria-hidden="true"><rect class="mk k0 span" x="1" y="2"'
-        ' width="32" height="10" rx="3" mask="url(#fade-r)"/><path class="arrow k0"'
-        ' d="M33 2 L39 7 L33 12"/></svg>open end (runs on)</li>'
-        '<li><svg width="40" height="14" aria-hidden="true"><rect class="mk k0 span" x="1" y="2"'
-        ' width="38" height="10" rx="3" mask="url(#fade-l)"/></svg>unknown start or end</li>'
-        "</ul>"
-    )
-
-
-#: Entries after the first page are written ``hidden`` (the page the script shows first), so
-#: the browser never lays out 10,000 entries while it parses; without the script, all show.
-_NOSCRIPT_CSS: Final = (
-    ".list > .entry[hidden] { display: block; } .zoom, .snapshot { display: none; }"
-)
-
-_SVG_DEFS: Final = (
-    '<svg class="defs" width="0" height="0" aria-hidden="true" focusable="false"><defs>'
-    '<linearGradient id="g-r" x1="0" x2="1" y1="0" y2="0"><stop offset="0.35" stop-color="#fff"/>'
-    '<stop offset="1" stop-color="#fff" stop-opacity="0.05"/></linearGradient>'
-    '<linearGradient id="g-l" x1="1" x2="0" y1="0" y2="0"><stop offset="0.35" stop-color="#fff"/>'
-    '<stop offset="1" stop-color="#fff" stop-opacity="0.05"/></linearGradient>'
-    '<mask id="fade-r" maskContentUnits="objectBoundingBox"><rect width="1" height="1"'
-    ' fill="url(#g-r)"/></mask>'
-    '<mask id="fade-l" maskContentUnits="objectBoundingBox"><rect width="1" height="1"'
-    ' fill="url(#g-l)"/></mask>'
-    "</defs></svg>"
-)
 
 
 def _data(page: _Page) -> tuple[dict[str, Any], _Index, _Index, _Index]:
@@ -674,16 +607,20 @@ def render_html(
         ) from error
     data, kinds, actors, sources = _data(page)
     data["zone"] = zone
+    count = len(page.entries)
+    # A long list is windowed: its first page is HTML, the rest inert until shown.
+    window = count if count <= INLINE_ENTRIES else PAGE_SIZE
+    data["ids"] = page.anchors
+    data["window"] = window
     if states:
         data["states"] = [dict(s) for s in states]
     css = _asset("page.css")
     js = _asset("page.js")
     csp = (
         "default-src 'none'; img-src data:; "
-        f"style-src {_csp_hash(css)} {_csp_hash(_NOSCRIPT_CSS)}; script-src {_csp_hash(js)}; "
+        f"style-src {_csp_hash(css)} {_csp_hash(NOSCRIPT_CSS)}; script-src {_csp_hash(js)}; "
         "base-uri 'none'; form-action 'none'"
     )
-    count = len(page.entries)
     summary = f"{count} {'entry' if count == 1 else 'entries'}" + _range_text(page.entries)
     title = _esc(doc.title)
     out = [
@@ -696,14 +633,14 @@ def render_html(
         '<link rel="icon" href="data:,">\n',
         f"<title>{title}</title>\n",
         f"<style>{css}</style>\n",
-        f"<noscript><style>{_NOSCRIPT_CSS}</style></noscript>\n",
+        f"<noscript><style>{NOSCRIPT_CSS}</style></noscript>\n",
         "</head>\n<body>\n",
         '<a class="skip" href="#entries">Skip to the entries</a>\n',
-        _SVG_DEFS,
+        SVG_DEFS,
         f'\n<header class="top"><h1>{title}</h1><p class="sub">{_esc(summary)}</p></header>\n',
         '<main>\n<section class="chart" aria-labelledby="chart-h">',
         '<div class="chart-head"><h2 id="chart-h">Timeline</h2>',
-        _legend_html(),
+        legend_html(),
         "</div>",
         '<div class="zoom" role="group" aria-label="Zoom and pan the timeline">',
         '<button type="button" data-zoom="out" aria-label="Zoom out">−</button>',
@@ -734,9 +671,11 @@ def render_html(
         '<div class="layout">\n<aside class="side">',
         '<form id="filters" class="filters" aria-labelledby="filters-h">',
         '<h2 id="filters-h">Filters</h2>',
-        _facet_html("kind", "Kind", kinds, checked=True, swatches=True),
-        _facet_html("actor", "Actor (any ticked; none: all)", actors, checked=False),
-        _facet_html("source", "Source (any ticked; none: all)", sources, checked=False),
+        '<div class="search"><label for="tl-q">Search the entries</label>',
+        '<input type="search" id="tl-q" name="q" autocomplete="off"></div>',
+        facet_html("kind", "Kind", kinds.sorted(), checked=True, swatches=True),
+        facet_html("actor", "Actor (any ticked; none: all)", actors.sorted(), checked=False),
+        facet_html("source", "Source (any ticked; none: all)", sources.sorted(), checked=False),
         '<button type="reset" class="reset">Clear filters</button>',
         '<p id="filter-status" class="status" role="status"></p></form>',
         "</aside>\n",
@@ -745,25 +684,41 @@ def render_html(
         '<nav class="pager" aria-label="Pages of entries, above the list" hidden></nav>',
         '<ol class="list">\n',
     ]
+    pairs = list(zip(page.entries, page.anchors, strict=True))
     out.extend(
-        page.entry(i, entry, anchor)
-        for i, (entry, anchor) in enumerate(zip(page.entries, page.anchors, strict=True))
+        page.entry(i, entry, anchor, hidden=i >= PAGE_SIZE)
+        for i, (entry, anchor) in enumerate(pairs[:window])
     )
     out.append("</ol>")
     if not page.entries:
         out.append('<p class="empty">No entries.</p>')
+    if window < count:
+        out.append(
+            f'<noscript><p class="note">Without JavaScript this page lists its first {window:,}'
+            f" of {count:,} entries; the others are written in it for the script to show.</p>"
+            "</noscript>"
+        )
     # Two pagers, two names: a landmark's name tells it apart from the other (axe landmark-unique).
     out.append('<nav class="pager" aria-label="Pages of entries, below the list" hidden></nav>')
     out.append(page.scheduled())
     out.append(page.retracted())
     out.append("</section>\n</div>\n</main>\n")
     out.append('<footer class="foot"><h2>Provenance</h2>')
-    out.append(_provenance_html(doc))
+    out.append(provenance_html(doc))
     out.append(
         '<p class="note">Made by timeline. Dates are shown at the precision the sources give;'
         " a bar runs from the earliest to the latest instant a date may cover.</p>"
     )
     out.append("</footer>\n")
     out.append(f'<script type="application/json" id="tl-data">{script_json(data)}</script>\n')
+    if window < count:
+        out.append(
+            inert_entries(
+                [
+                    page.entry(i, entry, anchor)
+                    for i, (entry, anchor) in enumerate(pairs[window:], start=window)
+                ]
+            )
+        )
     out.append(f"<script>{js}</script>\n</body>\n</html>\n")
     return "".join(out)
