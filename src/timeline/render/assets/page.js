@@ -1091,5 +1091,10 @@
   applyFilters();
   if (snapInput.value) showSnapshot();
   revealHash();
+  // The browser looks for the fragment's element until the page has loaded, and when it finds
+  // one made here it moves the focus off it: open it again once loaded, to focus its link.
+  if (location.hash && document.readyState !== "complete") {
+    window.addEventListener("load", function () { setTimeout(revealHash, 0); });
+  }
   document.documentElement.setAttribute("data-ready", "1");
 })();
