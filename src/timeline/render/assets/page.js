@@ -16,7 +16,7 @@
  * draws level of detail instead: one count column per calendar bucket (day, week, month,
  * year...) in view, each a link that zooms into its bucket. The list is paged
  * (data.pageSize a page) and windowed: the first data.window entries are HTML in the page,
- * the others one line each in <script type="text/html" id="tl-entries">, parsed only when a
+ * the others one line each in the inert block #tl-entries (type text/html), made only when a
  * page, a deep link, the snapshot panel or print needs them (items[i] is the element, once
  * made). Search, filters, the snapshot and the marks work from the data and those lines,
  * so they reach every entry, made or not.
