@@ -153,7 +153,9 @@ def test_a_two_thousand_event_page_passes_axe(open_page: Open, scheme: str) -> N
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_a_zoomed_out_page_of_count_columns_passes_axe(open_page: Open, scheme: str) -> None:
     """Past MAX_MARKS the chart draws count columns (links that zoom in), the list is windowed."""
-    opened = open_page(render_html(build_document(records_of(many(2500)))), name=f"lod-{scheme}.html")
+    opened = open_page(
+        render_html(build_document(records_of(many(2500)))), name=f"lod-{scheme}.html"
+    )
     assert opened.page.locator("#tl-svg a.agg").count() >= 10
     check(opened, scheme)
 

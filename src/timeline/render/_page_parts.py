@@ -24,20 +24,23 @@ def esc(text: object) -> str:
 _NEWLINES: Final = str.maketrans({"\n": "&#10;", "\r": "&#10;"})
 
 
-def inert_entries(entries: Sequence[str]) -> str:
+def inert_entries(entries: Sequence[str]) -> list[str]:
     """Entries' markup as an inert ``<script type="text/html" id="tl-entries">`` block.
 
-    One entry a line, for the page's script to materialise as they are needed. The block
+    Each of ``entries`` is one entry's markup ending in a newline. One entry a line, for the page's script to materialise as they are needed. The block
     cannot end early: every text from the data is escaped (no ``<`` but the markup's own),
     and the markup never writes ``</script`` or ``<!--``.
     """
-    lines = []
-    for text in entries:
-        text = text.rstrip("\n")
-        if "\n" in text or "\r" in text:
-            text = text.replace("\r\n", "\n").translate(_NEWLINES)
-        lines.append(text)
-    return '<script type="text/html" id="tl-entries">\n' + "\n".join(lines) + "\n</script>\n"
+    body = "".join(entries)
+    # Each entry ends in one newline: when that is every newline, the text is the block as is.
+    if "\r" in body or body.count("\n") != len(entries) or not body.endswith("\n"):
+        lines = []
+        for text in entries:
+            text = text.rstrip("\n").replace("\r\n", "\n").translate(_NEWLINES)
+            lines.append(text + "\n")
+        body = "".join(lines)
+    # Parts, not one string: at 100,000 entries a copy of the block costs a quarter second.
+    return ['<script type="text/html" id="tl-entries">\n', body, "</script>\n"]
 
 
 def facet_html(

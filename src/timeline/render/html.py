@@ -274,6 +274,7 @@ class _Page:
         self.anchors = _anchors([e.event for e in self.entries])
         self.by_id: dict[str, str] = {}
         self._dates: dict[When, _Dated] = {}
+        self._seen: dict[int, tuple[When, _Dated]] = {}
         # Many entries cite the same source the same way and name the same actors: their
         # markup is made once (a large share of the time at 100,000 events).
         self._citations: dict[Citation, str] = {}
@@ -328,9 +329,15 @@ class _Page:
 
     def dated(self, when: When) -> _Dated:
         """The shown forms of ``when`` (equal values share one computation)."""
+        # By the object first: hashing a When builds a tuple, and each entry's date is looked
+        # up twice (the data row, the entry); the object is kept so its id stays its own.
+        seen = self._seen.get(id(when))
+        if seen is not None and seen[0] is when:
+            return seen[1]
         found = self._dates.get(when)
         if found is None:
             found = self._dates[when] = _dated(when)
+        self._seen[id(when)] = (when, found)
         return found
 
     def ref(self, ref: str) -> str:
@@ -429,8 +436,7 @@ class _Page:
         dated = self.dated(when)
         classes = "entry claim" if isinstance(event, Claim) else "entry"
         out = [
-            f'<li class="{classes}" id="{a}" data-i="{index}"'
-            + (" hidden>" if hidden else ">"),
+            f'<li class="{classes}" id="{a}" data-i="{index}"' + (" hidden>" if hidden else ">"),
             f'<article aria-labelledby="{a}-h">',
             f'<p class="meta"><time class="date" datetime="{dated.edtf}">',
             dated.display,
@@ -519,17 +525,31 @@ def _data(page: _Page) -> tuple[dict[str, Any], _Index, _Index, _Index]:
     rows: list[list[Any]] = []
     low: int | None = None
     high: int | None = None
+    # Display names by id, looked up once each (100,000 entries name a few hundred).
+    actor_names: dict[str, str] = {}
+    source_names: dict[str, str] = {}
     for entry in page.entries:
         event = entry.event
-        when = event.when
-        row = page.dated(when).row
+        row = page.dated(event.when).row
         lo, hi = row[0], row[1]
+        actor_ids = []
+        for a in dict.fromkeys(event.actors):
+            name = actor_names.get(a)
+            if name is None:
+                name = actor_names[a] = doc.name(a)
+            actor_ids.append(actors.add(name))
+        source_ids = []
+        for c in dict.fromkeys(c.source for c in event.citations):
+            name = source_names.get(c)
+            if name is None:
+                name = source_names[c] = doc.source_name(c)
+            source_ids.append(sources.add(name))
         rows.append(
             [
                 *row,
                 kinds.add(event.kind),
-                sorted({actors.add(doc.name(a)) for a in dict.fromkeys(event.actors)}),
-                sorted({sources.add(doc.source_name(s)) for s in event.sources()}),
+                sorted(set(actor_ids)),
+                sorted(set(source_ids)),
             ]
         )
         for bound in (lo, hi):
@@ -712,7 +732,7 @@ def render_html(
     out.append("</footer>\n")
     out.append(f'<script type="application/json" id="tl-data">{script_json(data)}</script>\n')
     if window < count:
-        out.append(
+        out.extend(
             inert_entries(
                 [
                     page.entry(i, entry, anchor)
