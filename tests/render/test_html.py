@@ -12,20 +12,20 @@ import base64
 import hashlib
 import json
 import re
-from unittest import mock
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from typing import Any
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import timeline.conflict  # noqa: F401  (registers the conflict kinds for the strategies)
+import timeline.render.html as html_module
 from timeline.errors import RenderError
 from timeline.events import Citation, Event, Source, Stance
 from timeline.render.document import Document, build_document
-import timeline.render.html as html_module
 from timeline.render.html import INLINE_ENTRIES, PAGE_SIZE, render_html, script_json
 from timeline.store import Recorded
 from timeline.strategies import events
@@ -364,7 +364,8 @@ def _inert_lines(text: str) -> list[str]:
     block = text[start:end]
     assert text[end:].startswith("</script>\n<script>")  # it ends where it was meant to
     assert "<!--" not in block  # no comment-like text, which changes how a script ends
-    assert block.startswith("\n") and block.endswith("\n")
+    assert block.startswith("\n")
+    assert block.endswith("\n")
     return block[1:-1].split("\n")
 
 

@@ -27,9 +27,10 @@ _NEWLINES: Final = str.maketrans({"\n": "&#10;", "\r": "&#10;"})
 def inert_entries(entries: Sequence[str]) -> list[str]:
     """Entries' markup as an inert ``<script type="text/html" id="tl-entries">`` block.
 
-    Each of ``entries`` is one entry's markup ending in a newline. One entry a line, for the page's script to materialise as they are needed. The block
-    cannot end early: every text from the data is escaped (no ``<`` but the markup's own),
-    and the markup never writes ``</script`` or ``<!--``.
+    Each of ``entries`` is one entry's markup ending in a newline. The block holds one entry
+    a line, for the page's script to make as they are needed. It cannot end early: every
+    text from the data is escaped (no ``<`` but the markup's own), and the markup never
+    writes ``</script`` or ``<!--``.
     """
     body = "".join(entries)
     # Each entry ends in one newline: when that is every newline, the text is the block as is.
