@@ -45,7 +45,6 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from _results import machine, write_section
 from bench_render import SOURCES, best_of, peak_mib, synthetic
-
 from timeline import Event
 from timeline.render import build_document
 from timeline.render.html import PAGE_SIZE, render_html

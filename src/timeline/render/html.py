@@ -10,8 +10,9 @@ How the page is built
     * Every entry is written as HTML by Python, in chronological order (valid
       time, then store position), with an anchor (``#ev-<id>``), its date at
       its own precision, kind, actors, places, sources with their stances,
-      and its kind's own fields. The page reads without JavaScript, and
-      find-in-page and screen readers see every entry.
+      and its kind's own fields. Up to ``INLINE_ENTRIES`` entries, all are in
+      the page as HTML: it reads without JavaScript, and find-in-page and
+      screen readers see every entry. Past that the list is windowed (below).
     * The SVG timeline is drawn by the script from a compact JSON block of
       numbers (bounds in epoch seconds, kind / actor / source indexes, flags).
       A date known only to a month, a year or "late 2012", an approximate or
@@ -33,38 +34,38 @@ Escaping
     close the element or start a comment; the script reads text back with
     ``textContent`` and writes it with ``textContent`` only, never as markup.
 
-10,000 events and more
-    The JSON holds numbers, not text (summaries stay in the HTML list), so it
-    costs about 60 bytes an event. The SVG draws at most
-    ``MAX_MARKS`` individual marks in packed lanes; past that (a long stream
-    or a zoomed-out view) it draws a density strip instead and says so, and
-    zooming in brings the marks back. The list is paged (``PAGE_SIZE`` entries
-    a page, hidden with the ``hidden`` attribute) and entries use
-    ``content-visibility: auto``, so the browser lays out only what is on
-    screen; filtering 10,000 entries toggles attributes, never rebuilds
-    markup.
+100,000 events: a windowed list and level of detail
+    The JSON holds numbers and anchors, not text (summaries stay in the
+    entries), about 70 bytes an event. The SVG draws at most ``MAX_MARKS``
+    individual marks in packed lanes; past that (a long stream or a zoomed-out
+    view) it draws one count column per calendar bucket, each a link that
+    zooms into its bucket, and zooming in brings the marks back. The list is
+    paged (``PAGE_SIZE`` entries a page). A page of more than
+    ``INLINE_ENTRIES`` entries writes its first page as HTML and the other
+    entries, one a line, in an inert ``<script type="text/html">`` block that
+    the browser does not parse into elements; the script makes an entry from
+    its line when a page, a link, the snapshot panel or print needs it, and
+    searches and filters over the data and the lines, so every entry stays
+    reachable. 100,000 entries are ready in Chromium in about 2 s
+    (``benchmarks/bench_page.py``).
 
 The same input gives byte-identical output: nothing depends on the clock,
 the locale or dict order.
 """
 
-# This module stays whole at a little over 600 lines (a sixth of them the docstring
-# above): the page is one artefact whose markup, data block and Content-Security-Policy
-# hashes are written together, and splitting it would scatter one format over files.
+# The entries, the data block and the Content-Security-Policy hashes are written together
+# here; the fixed parts around them (legend, facets, provenance, the inert block) are in
+# _page_parts, and the dates' shown forms in _page_dates.
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import json
-import math
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from importlib import resources
 from typing import Any, Final
-
-import attrs
 
 from timeline.errors import RenderError
 from timeline.events import Citation, Claim, Event
@@ -79,11 +80,10 @@ from timeline.render._accords import (
 from timeline.render._common import anchor as anchor_of
 from timeline.render._common import (
     announcer_date,
-    end_value,
     kind_fields,
     main_zone,
-    start_value,
 )
+from timeline.render._page_dates import Dated, dated_forms, range_text
 from timeline.render._page_parts import (
     NOSCRIPT_CSS,
     SVG_DEFS,
@@ -92,41 +92,25 @@ from timeline.render._page_parts import (
     legend_html,
     provenance_html,
 )
+from timeline.render._page_parts import (
+    esc as _esc,
+)
 from timeline.render.document import ContradictionView, Document, Entry
-from timeline.time import Precision, When
+from timeline.time import When
 from timeline.time.calendar import check_zone
-from timeline.time.display import display_value
 
 __all__ = ["INLINE_ENTRIES", "MAX_MARKS", "PAGE_SIZE", "render_html", "script_json"]
 
 #: Kind fields an entry shows in rows of their own (relations, terms, what is announced).
 _SHOWN_APART: frozenset[str] = ACCORD_FIELDS | {"announces", "dated"}
 
-#: Most individual marks the SVG draws before it switches to a density strip.
+#: Most individual marks the SVG draws before it switches to count columns (level of detail).
 MAX_MARKS: Final = 2000
 #: Entries per page of the list.
 PAGE_SIZE: Final = 200
 #: Most entries a page writes as HTML; a longer list writes its first page as HTML and the
 #: rest in an inert block, materialised by the script as they are shown (a windowed list).
 INLINE_ENTRIES: Final = 1000
-
-#: Flag bits in the JSON (read by page.js).
-_SPAN, _QUALIFIED, _OPEN_START, _OPEN_END, _UNKNOWN_START, _UNKNOWN_END = 1, 2, 4, 8, 16, 32
-_PRECISION_WORDS: Final = {
-    Precision.CENTURY: "to the century",
-    Precision.DECADE: "to the decade",
-    Precision.YEAR: "to the year",
-    Precision.HALF: "to a half year",
-    Precision.THIRD: "to a third of a year",
-    Precision.QUARTER: "to the quarter",
-    Precision.SEASON: "to the season",
-    Precision.MONTH: "to the month",
-    Precision.WEEK: "to the week",
-    Precision.DAY: "to the day",
-    Precision.HOUR: "to the hour",
-    Precision.MINUTE: "to the minute",
-    Precision.SECOND: "to the second",
-}
 
 _JSON_ESCAPES: Final = {
     ord("<"): "\\u003c",
@@ -153,20 +137,9 @@ def _asset(name: str) -> str:
     return resources.files("timeline").joinpath("render", "assets", name).read_text("utf-8")
 
 
-def _esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
 def _csp_hash(text: str) -> str:
     digest = hashlib.sha256(text.encode("utf-8")).digest()
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
-
-
-def _num(value: float | int) -> int | None:
-    """A bound as an int, or ``None`` for an infinite one (JSON has no infinity)."""
-    if value in (math.inf, -math.inf):
-        return None
-    return int(value)
 
 
 def _utc(at: datetime) -> str:
@@ -211,60 +184,6 @@ def _anchors(events: Sequence[Event]) -> list[str]:
     return result
 
 
-def _flags(when: When) -> int:
-    flags = 0
-    if when.is_interval or when.precision < Precision.DAY:
-        flags |= _SPAN
-    if when.approximate or when.uncertain:
-        flags |= _QUALIFIED | _SPAN
-    if when.earliest_ts is None:
-        flags |= _OPEN_START if when.open_start else _UNKNOWN_START
-    if when.latest_ts is None:
-        flags |= _OPEN_END if when.open_end else _UNKNOWN_END
-    return flags
-
-
-def _date_note(when: When) -> str:
-    """What the date says about itself, in words: ``"to the month, approximate"``."""
-    notes = ["interval" if when.is_interval else _PRECISION_WORDS[when.precision]]
-    if when.approximate:
-        notes.append("approximate")
-    if when.uncertain:
-        notes.append("uncertain")
-    if when.open_start or when.open_end:
-        notes.append("open-ended")
-    elif when.earliest_ts is None or when.latest_ts is None:
-        notes.append("one end unknown")
-    return ", ".join(notes)
-
-
-@attrs.frozen
-class _Dated:
-    """What the page shows of one ``When``, computed once per distinct value."""
-
-    display: str  # escaped
-    edtf: str  # escaped
-    note: str  # escaped
-    row: tuple[int | None, int | None, int | None, int | None, int | None, int]
-
-
-def _dated(when: When) -> _Dated:
-    start_lo, start_hi, _, end_hi = when.box()
-    return _Dated(
-        display=_esc(when.display()),
-        edtf=_esc(when.to_edtf()),
-        note=_esc(_date_note(when)),
-        row=(
-            when.earliest_ts,
-            when.latest_ts,
-            _num(start_lo),
-            _num(start_hi),
-            _num(end_hi),
-            _flags(when),
-        ),
-    )
-
-
 class _Page:
     """Writes the parts of the page that come from the document."""
 
@@ -273,8 +192,8 @@ class _Page:
         self.entries = doc.all_entries()
         self.anchors = _anchors([e.event for e in self.entries])
         self.by_id: dict[str, str] = {}
-        self._dates: dict[When, _Dated] = {}
-        self._seen: dict[int, tuple[When, _Dated]] = {}
+        self._dates: dict[When, Dated] = {}
+        self._seen: dict[int, tuple[When, Dated]] = {}
         # Many entries cite the same source the same way and name the same actors: their
         # markup is made once (a large share of the time at 100,000 events).
         self._citations: dict[Citation, str] = {}
@@ -327,7 +246,7 @@ class _Page:
         out.append("</ul></section>")
         return "".join(out)
 
-    def dated(self, when: When) -> _Dated:
+    def dated(self, when: When) -> Dated:
         """The shown forms of ``when`` (equal values share one computation)."""
         # By the object first: hashing a When builds a tuple, and each entry's date is looked
         # up twice (the data row, the entry); the object is kept so its id stays its own.
@@ -336,7 +255,7 @@ class _Page:
             return seen[1]
         found = self._dates.get(when)
         if found is None:
-            found = self._dates[when] = _dated(when)
+            found = self._dates[when] = dated_forms(when)
         self._seen[id(when)] = (when, found)
         return found
 
@@ -568,20 +487,6 @@ def _data(page: _Page) -> tuple[dict[str, Any], _Index, _Index, _Index]:
     return data, kinds, actors, sources
 
 
-def _range_text(entries: Sequence[Entry]) -> str:
-    """``", late 2012 – 3 February 2020"``: the first and last calendar values shown."""
-    starts = [e.event.when for e in entries if e.event.when.earliest_ts is not None]
-    ends = [e.event.when for e in entries if e.event.when.latest_ts is not None]
-    if not starts or not ends:
-        return ""
-    first = start_value(min(starts, key=lambda w: w.earliest_ts or 0))
-    last = end_value(max(ends, key=lambda w: w.latest_ts or 0))
-    if first is None or last is None:
-        return ""
-    a, b = display_value(first), display_value(last)
-    return f", {a}" if a == b else f", {a} – {b}"
-
-
 def render_html(
     doc: Document, *, states: Sequence[Mapping[str, Any]] = (), zone: str | None = None
 ) -> str:
@@ -641,7 +546,7 @@ def render_html(
         f"style-src {_csp_hash(css)} {_csp_hash(NOSCRIPT_CSS)}; script-src {_csp_hash(js)}; "
         "base-uri 'none'; form-action 'none'"
     )
-    summary = f"{count} {'entry' if count == 1 else 'entries'}" + _range_text(page.entries)
+    summary = f"{count} {'entry' if count == 1 else 'entries'}" + range_text(page.entries)
     title = _esc(doc.title)
     out = [
         "<!DOCTYPE html>\n",
