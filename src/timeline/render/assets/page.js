@@ -155,11 +155,14 @@
 
   /* ---- the windowed list: entries made from their lines as they are needed ---------- */
 
-  var ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', "#x27": "'", "#10": "\n" };
+  var ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', "#x27": "'" };
 
-  // The text of escaped markup (Python's html.escape writes only these references).
+  // The text of escaped markup: Python's html.escape writes only these references, and the
+  // inert block writes newlines and some characters beyond ASCII as decimal ones.
   function unescapeText(text) {
-    return text.replace(/&(amp|lt|gt|quot|#x27|#10);/g, function (m, name) { return ENTITIES[name]; });
+    return text.replace(/&(amp|lt|gt|quot|#x27|#(\d+));/g, function (m, name, code) {
+      return code ? String.fromCodePoint(Number(code)) : ENTITIES[name];
+    });
   }
 
   function lineOf(i) {
