@@ -46,7 +46,7 @@ Escaping
     the browser does not parse into elements; the script makes an entry from
     its line when a page, a link, the snapshot panel or print needs it, and
     searches and filters over the data and the lines, so every entry stays
-    reachable. 100,000 entries are ready in Chromium in about 2 s
+    reachable. 100,000 entries are ready in Chromium in under 2 s
     (``benchmarks/bench_page.py``).
 
 The same input gives byte-identical output: nothing depends on the clock,
