@@ -36,7 +36,7 @@ Escaping
 
 100,000 events: a windowed list and level of detail
     The JSON holds numbers and anchors, not text (summaries stay in the
-    entries), about 70 bytes an event. The SVG draws at most ``MAX_MARKS``
+    entries), about 90 bytes an event. The SVG draws at most ``MAX_MARKS``
     individual marks in packed lanes; past that (a long stream or a zoomed-out
     view) it draws one count column per calendar bucket, each a link that
     zooms into its bucket, and zooming in brings the marks back. The list is
