@@ -695,6 +695,7 @@ MODULE_EXPORTS: dict[str, list[str]] = {
         "build_document",
     ],
     "timeline.render.html": [
+        "INLINE_ENTRIES",
         "MAX_MARKS",
         "PAGE_SIZE",
         "render_html",

@@ -10,6 +10,7 @@ except under ``CI=true``, where a missing browser is a failure.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -76,6 +77,22 @@ class Opened:
                 ".reduce((n, a) => n + Number(a.getAttribute('data-n')), 0)"
             )
         )
+
+    def aggregated(self) -> int:
+        """How many entries the count columns stand for (each column's ``data-n``)."""
+        return int(
+            self.page.evaluate(
+                "Array.from(document.querySelectorAll('#tl-svg a.agg'))"
+                ".reduce((n, a) => n + Number(a.getAttribute('data-n')), 0)"
+            )
+        )
+
+    def in_view(self) -> int:
+        """How many events the chart's note says are in view (when it draws count columns)."""
+        note = str(self.page.locator("#chart-note").inner_text())
+        found = re.match(r"([\d,]+) events in view", note)
+        assert found is not None, note
+        return int(found.group(1).replace(",", ""))
 
     def assert_clean(self) -> None:
         """No console errors or warnings, no script errors, no dialogs, no requests but the page."""

@@ -1,7 +1,8 @@
 """axe-core on the HTML page, light and dark: no serious or critical violation.
 
 axe-core (``vendor/axe.min.js``, MPL-2.0, its licence beside it) runs in the
-page on the Idlib seed and on a 2,000-event page, in both colour schemes.
+page on the Idlib seed, on a 2,000-event page and on a 2,500-event page (count
+columns, a windowed list), in both colour schemes.
 Every violation of impact "serious" or "critical" fails the test, whatever
 its rule. axe cannot decide the contrast of text over SVG shapes, overlapping
 boxes or glyphs outside the basic plane: it reports those nodes as
@@ -147,6 +148,16 @@ def test_the_seed_page_passes_axe(open_page: Open, scheme: str) -> None:
 def test_a_two_thousand_event_page_passes_axe(open_page: Open, scheme: str) -> None:
     text = render_html(build_document(records_of(many(2000))))
     check(open_page(text, name=f"many-{scheme}.html"), scheme)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_zoomed_out_page_of_count_columns_passes_axe(open_page: Open, scheme: str) -> None:
+    """Past MAX_MARKS the chart draws count columns (links that zoom in), the list is windowed."""
+    opened = open_page(
+        render_html(build_document(records_of(many(2500)))), name=f"lod-{scheme}.html"
+    )
+    assert opened.page.locator("#tl-svg a.agg").count() >= 10
+    check(opened, scheme)
 
 
 def test_the_contrast_check_catches_low_contrast(open_page: Open) -> None:

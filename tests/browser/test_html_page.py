@@ -289,14 +289,30 @@ def test_marks_are_reached_and_opened_from_the_keyboard(open_page: Open) -> None
         opened.assert_clean()
 
 
-def test_only_drawn_marks_are_tab_stops(open_page: Open) -> None:
-    """Past MAX_MARKS the chart is a density strip: nothing in it takes focus."""
+def test_zoomed_out_the_chart_draws_count_columns_that_zoom_in(open_page: Open) -> None:
+    """Past MAX_MARKS the chart is level of detail: a count column per calendar bucket, each a
+    tab stop that zooms into its bucket (Enter), where the single marks are drawn again."""
     opened = open_page(render_html(build_document(records_of(many(2500)))))
     page = opened.page
     assert opened.marks() == 0
+    columns = page.locator("#tl-svg a.agg")
+    assert columns.count() >= 10
+    assert opened.aggregated() == opened.in_view() == 2500  # every event in exactly one column
+    assert "drawn as counts per " in page.locator("#chart-note").inner_text()
     page.get_by_role("button", name="Show all").focus()
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.closest('#tl-svg') === null")
+    focused = page.locator("#tl-svg a.agg:focus")
+    expect(focused).to_have_count(1)
+    label = focused.get_attribute("aria-label") or ""
+    assert re.fullmatch(r"[\d,]+ events?, .+: zoom in", label), label
+    start, end = focused.get_attribute("data-from"), focused.get_attribute("data-to")
+    page.keyboard.press("Enter")
+    svg = page.locator("#tl-svg")
+    expect(svg).to_have_attribute("data-from", start or "")
+    expect(svg).to_have_attribute("data-to", end or "")
+    assert opened.marks() > 0  # zoomed in: single marks
+    assert page.locator("#tl-svg a.agg").count() == 0
+    expect(page.locator("#tl-svg a.m").first).to_be_focused()
     opened.assert_clean()
 
 
@@ -356,9 +372,8 @@ def test_ten_thousand_events_stay_usable(open_page: Open) -> None:
     loaded = time.perf_counter() - started
     page = opened.page
     assert opened.visible_entries() == PAGE_SIZE  # the list is paged
-    assert opened.marks() == 0  # too many marks: a density strip instead
-    assert page.locator("#tl-svg path.dens").count() == 2
-    assert "density" in page.locator("#chart-note").inner_text()
+    assert opened.marks() == 0  # too many marks: count columns instead
+    assert opened.aggregated() == opened.in_view() == count
     started = time.perf_counter()
     page.get_by_role("checkbox", name="actor-3").check()
     expect(page.locator("#filter-status")).to_contain_text(" of ")

@@ -15,16 +15,18 @@ import re
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from typing import Any
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import timeline.conflict  # noqa: F401  (registers the conflict kinds for the strategies)
+import timeline.render.html as html_module
 from timeline.errors import RenderError
 from timeline.events import Citation, Event, Source, Stance
 from timeline.render.document import Document, build_document
-from timeline.render.html import render_html, script_json
+from timeline.render.html import INLINE_ENTRIES, PAGE_SIZE, render_html, script_json
 from timeline.store import Recorded
 from timeline.strategies import events
 from timeline.time import When
@@ -281,7 +283,7 @@ def test_the_chart_exposes_its_marks_as_links() -> None:
     assert 'role="img"' not in svg
     assert 'aria-labelledby="chart-h chart-note"' in svg
     (script,) = re.findall(r"<script>(.*?)</script>", text, re.S)
-    assert 'el("a", { href: "#" + items[i].id, "class": "m"' in script
+    assert 'el("a", { href: "#" + ids[i], "class": "m"' in script
     assert 'a.setAttribute("aria-label"' in script
     assert 'tabindex: "-1"' not in script
 
@@ -343,3 +345,71 @@ def test_an_unknown_zone_is_refused_by_name(zone: str) -> None:
     assert caught.value.where == "render_html"
     assert repr(zone) in str(caught.value)
     assert "IANA" in str(caught.value)
+
+
+def _entries_of(text: str) -> list[str]:
+    """The entries' markup in the page's list, one string each, as the parser reads newlines."""
+    listed = text[text.index('<ol class="list">\n') + 18 : text.index("</ol>")]
+    listed = listed.replace("\r\n", "\n").replace("\r", "\n").replace(" hidden>", ">", 1)
+    return [part + "</article></li>" for part in listed.split("</article></li>\n")[:-1]]
+
+
+def _inert_lines(text: str) -> list[str]:
+    """The inert block's lines, read as a browser would: up to the first ``</script``."""
+    opening = '<script type="text/html" id="tl-entries">'
+    start = text.index(opening) + len(opening)
+    found = re.compile("</script", re.IGNORECASE | re.ASCII).search(text, start)
+    assert found is not None
+    end = found.start()
+    block = text[start:end]
+    assert text[end:].startswith("</script>\n<script>")  # it ends where it was meant to
+    assert "<!--" not in block  # no comment-like text, which changes how a script ends
+    assert block.startswith("\n")
+    assert block.endswith("\n")
+    return block[1:-1].split("\n")
+
+
+@settings(
+    max_examples=min(settings().max_examples, 40),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(st.lists(events(), min_size=2, max_size=6, unique_by=lambda e: e.id))
+def test_a_windowed_page_holds_the_same_entries_as_an_inline_one(evts: list[Event]) -> None:
+    """Law: past the window, each entry is one line of the inert block that parses back to
+    the markup the inline page writes for it; the block cannot end early; the data names
+    every entry's anchor in order."""
+    doc = doc_of(evts)
+    inline = render_html(doc)
+    with (
+        mock.patch.object(html_module, "INLINE_ENTRIES", 0),
+        mock.patch.object(html_module, "PAGE_SIZE", 1),
+    ):
+        windowed = render_html(doc)
+    expected = _entries_of(inline)
+    assert len(expected) == len(doc.all_entries())
+    if len(expected) <= 1:  # some kinds declare things and make no entry: nothing past the window
+        assert 'id="tl-entries"' not in windowed
+        return
+    first = _entries_of(windowed)
+    lines = _inert_lines(windowed)
+    assert len(first) == 1
+    # The block writes newlines, and a few characters beyond ASCII, as decimal references.
+    decoded = [re.sub(r"&#(\d+);", lambda m: chr(int(m[1])), line) for line in lines]
+    assert first + decoded == expected
+    assert all("\n" not in line and "\r" not in line for line in lines)
+    page = Page(windowed)
+    data = page.data()
+    assert data["window"] == 1
+    assert data["ids"] == Page(inline).entry_ids
+    assert '<script type="text/html" id="tl-entries">' not in inline
+
+
+def test_a_long_list_is_windowed_and_a_short_one_is_not() -> None:
+    evts = [Event(id=f"e{i}", when=f"{1000 + i}", summary=f"year {i}") for i in range(1001)]
+    short = render_html(doc_of(evts[:INLINE_ENTRIES]))
+    assert 'id="tl-entries"' not in short
+    assert Page(short).data()["window"] == INLINE_ENTRIES
+    long = render_html(doc_of(evts))
+    assert len(_entries_of(long)) == PAGE_SIZE
+    assert len(_inert_lines(long)) == INLINE_ENTRIES + 1 - PAGE_SIZE
+    assert "Without JavaScript this page lists its first 200 of 1,001 entries" in long

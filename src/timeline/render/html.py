@@ -10,8 +10,9 @@ How the page is built
     * Every entry is written as HTML by Python, in chronological order (valid
       time, then store position), with an anchor (``#ev-<id>``), its date at
       its own precision, kind, actors, places, sources with their stances,
-      and its kind's own fields. The page reads without JavaScript, and
-      find-in-page and screen readers see every entry.
+      and its kind's own fields. Up to ``INLINE_ENTRIES`` entries, all are in
+      the page as HTML: it reads without JavaScript, and find-in-page and
+      screen readers see every entry. Past that the list is windowed (below).
     * The SVG timeline is drawn by the script from a compact JSON block of
       numbers (bounds in epoch seconds, kind / actor / source indexes, flags).
       A date known only to a month, a year or "late 2012", an approximate or
@@ -33,38 +34,38 @@ Escaping
     close the element or start a comment; the script reads text back with
     ``textContent`` and writes it with ``textContent`` only, never as markup.
 
-10,000 events and more
-    The JSON holds numbers, not text (summaries stay in the HTML list), so it
-    costs about 60 bytes an event. The SVG draws at most
-    ``MAX_MARKS`` individual marks in packed lanes; past that (a long stream
-    or a zoomed-out view) it draws a density strip instead and says so, and
-    zooming in brings the marks back. The list is paged (``PAGE_SIZE`` entries
-    a page, hidden with the ``hidden`` attribute) and entries use
-    ``content-visibility: auto``, so the browser lays out only what is on
-    screen; filtering 10,000 entries toggles attributes, never rebuilds
-    markup.
+100,000 events: a windowed list and level of detail
+    The JSON holds numbers and anchors, not text (summaries stay in the
+    entries), about 90 bytes an event. The SVG draws at most ``MAX_MARKS``
+    individual marks in packed lanes; past that (a long stream or a zoomed-out
+    view) it draws one count column per calendar bucket, each a link that
+    zooms into its bucket, and zooming in brings the marks back. The list is
+    paged (``PAGE_SIZE`` entries a page). A page of more than
+    ``INLINE_ENTRIES`` entries writes its first page as HTML and the other
+    entries, one a line, in an inert ``<script type="text/html">`` block that
+    the browser does not parse into elements; the script makes an entry from
+    its line when a page, a link, the snapshot panel or print needs it, and
+    searches and filters over the data and the lines, so every entry stays
+    reachable. 100,000 entries are ready in Chromium in under 2 s
+    (``benchmarks/bench_page.py``).
 
 The same input gives byte-identical output: nothing depends on the clock,
 the locale or dict order.
 """
 
-# This module stays whole at a little over 600 lines (a sixth of them the docstring
-# above): the page is one artefact whose markup, data block and Content-Security-Policy
-# hashes are written together, and splitting it would scatter one format over files.
+# The entries, the data block and the Content-Security-Policy hashes are written together
+# here; the fixed parts around them (legend, facets, provenance, the inert block) are in
+# _page_parts, and the dates' shown forms in _page_dates.
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import json
-import math
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from importlib import resources
 from typing import Any, Final
-
-import attrs
 
 from timeline.errors import RenderError
 from timeline.events import Citation, Claim, Event
@@ -79,43 +80,37 @@ from timeline.render._accords import (
 from timeline.render._common import anchor as anchor_of
 from timeline.render._common import (
     announcer_date,
-    end_value,
     kind_fields,
     main_zone,
-    start_value,
+)
+from timeline.render._page_dates import Dated, dated_forms, range_text
+from timeline.render._page_parts import (
+    NOSCRIPT_CSS,
+    SVG_DEFS,
+    facet_html,
+    inert_entries,
+    legend_html,
+    provenance_html,
+)
+from timeline.render._page_parts import (
+    esc as _esc,
 )
 from timeline.render.document import ContradictionView, Document, Entry
-from timeline.time import Precision, When
+from timeline.time import When
 from timeline.time.calendar import check_zone
-from timeline.time.display import display_value
 
-__all__ = ["MAX_MARKS", "PAGE_SIZE", "render_html", "script_json"]
+__all__ = ["INLINE_ENTRIES", "MAX_MARKS", "PAGE_SIZE", "render_html", "script_json"]
 
 #: Kind fields an entry shows in rows of their own (relations, terms, what is announced).
 _SHOWN_APART: frozenset[str] = ACCORD_FIELDS | {"announces", "dated"}
 
-#: Most individual marks the SVG draws before it switches to a density strip.
+#: Most individual marks the SVG draws before it switches to count columns (level of detail).
 MAX_MARKS: Final = 2000
 #: Entries per page of the list.
 PAGE_SIZE: Final = 200
-
-#: Flag bits in the JSON (read by page.js).
-_SPAN, _QUALIFIED, _OPEN_START, _OPEN_END, _UNKNOWN_START, _UNKNOWN_END = 1, 2, 4, 8, 16, 32
-_PRECISION_WORDS: Final = {
-    Precision.CENTURY: "to the century",
-    Precision.DECADE: "to the decade",
-    Precision.YEAR: "to the year",
-    Precision.HALF: "to a half year",
-    Precision.THIRD: "to a third of a year",
-    Precision.QUARTER: "to the quarter",
-    Precision.SEASON: "to the season",
-    Precision.MONTH: "to the month",
-    Precision.WEEK: "to the week",
-    Precision.DAY: "to the day",
-    Precision.HOUR: "to the hour",
-    Precision.MINUTE: "to the minute",
-    Precision.SECOND: "to the second",
-}
+#: Most entries a page writes as HTML; a longer list writes its first page as HTML and the
+#: rest in an inert block, materialised by the script as they are shown (a windowed list).
+INLINE_ENTRIES: Final = 1000
 
 _JSON_ESCAPES: Final = {
     ord("<"): "\\u003c",
@@ -142,24 +137,16 @@ def _asset(name: str) -> str:
     return resources.files("timeline").joinpath("render", "assets", name).read_text("utf-8")
 
 
-def _esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
 def _csp_hash(text: str) -> str:
     digest = hashlib.sha256(text.encode("utf-8")).digest()
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def _num(value: float | int) -> int | None:
-    """A bound as an int, or ``None`` for an infinite one (JSON has no infinity)."""
-    if value in (math.inf, -math.inf):
-        return None
-    return int(value)
-
-
 def _utc(at: datetime) -> str:
-    return at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    """``2020-01-01 00:33:30 UTC``: an instant in UTC to the second (text safe in HTML)."""
+    # isoformat, not strftime: the same text for years from 1000 (a store's clock), in a
+    # fifth of the time.
+    return at.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "seconds") + " UTC"
 
 
 class _Index:
@@ -200,60 +187,6 @@ def _anchors(events: Sequence[Event]) -> list[str]:
     return result
 
 
-def _flags(when: When) -> int:
-    flags = 0
-    if when.is_interval or when.precision < Precision.DAY:
-        flags |= _SPAN
-    if when.approximate or when.uncertain:
-        flags |= _QUALIFIED | _SPAN
-    if when.earliest_ts is None:
-        flags |= _OPEN_START if when.open_start else _UNKNOWN_START
-    if when.latest_ts is None:
-        flags |= _OPEN_END if when.open_end else _UNKNOWN_END
-    return flags
-
-
-def _date_note(when: When) -> str:
-    """What the date says about itself, in words: ``"to the month, approximate"``."""
-    notes = ["interval" if when.is_interval else _PRECISION_WORDS[when.precision]]
-    if when.approximate:
-        notes.append("approximate")
-    if when.uncertain:
-        notes.append("uncertain")
-    if when.open_start or when.open_end:
-        notes.append("open-ended")
-    elif when.earliest_ts is None or when.latest_ts is None:
-        notes.append("one end unknown")
-    return ", ".join(notes)
-
-
-@attrs.frozen
-class _Dated:
-    """What the page shows of one ``When``, computed once per distinct value."""
-
-    display: str  # escaped
-    edtf: str  # escaped
-    note: str  # escaped
-    row: tuple[int | None, int | None, int | None, int | None, int | None, int]
-
-
-def _dated(when: When) -> _Dated:
-    start_lo, start_hi, _, end_hi = when.box()
-    return _Dated(
-        display=_esc(when.display()),
-        edtf=_esc(when.to_edtf()),
-        note=_esc(_date_note(when)),
-        row=(
-            when.earliest_ts,
-            when.latest_ts,
-            _num(start_lo),
-            _num(start_hi),
-            _num(end_hi),
-            _flags(when),
-        ),
-    )
-
-
 class _Page:
     """Writes the parts of the page that come from the document."""
 
@@ -262,7 +195,9 @@ class _Page:
         self.entries = doc.all_entries()
         self.anchors = _anchors([e.event for e in self.entries])
         self.by_id: dict[str, str] = {}
-        self._dates: dict[When, _Dated] = {}
+        self._dates: dict[When, Dated] = {}
+        self._seen: dict[int, tuple[When, Dated]] = {}
+        self._escaped: dict[str, str] = {}
         # Many entries cite the same source the same way and name the same actors: their
         # markup is made once (a large share of the time at 100,000 events).
         self._citations: dict[Citation, str] = {}
@@ -315,11 +250,17 @@ class _Page:
         out.append("</ul></section>")
         return "".join(out)
 
-    def dated(self, when: When) -> _Dated:
+    def dated(self, when: When) -> Dated:
         """The shown forms of ``when`` (equal values share one computation)."""
+        # By the object first: hashing a When builds a tuple, and each entry's date is looked
+        # up twice (the data row, the entry); the object is kept so its id stays its own.
+        seen = self._seen.get(id(when))
+        if seen is not None and seen[0] is when:
+            return seen[1]
         found = self._dates.get(when)
         if found is None:
-            found = self._dates[when] = _dated(when)
+            found = self._dates[when] = dated_forms(when)
+        self._seen[id(when)] = (when, found)
         return found
 
     def ref(self, ref: str) -> str:
@@ -328,6 +269,13 @@ class _Page:
         if anchor is None:
             return f"<code>{_esc(ref)}</code>"
         return f'<a href="#{_esc(anchor)}"><code>{_esc(ref)}</code></a>'
+
+    def escaped(self, text: str) -> str:
+        """``text`` escaped, made once per distinct text (kinds and streams repeat)."""
+        found = self._escaped.get(text)
+        if found is None:
+            found = self._escaped[text] = _esc(text)
+        return found
 
     def name(self, entity_id: str) -> str:
         """The escaped display name of an actor or place (made once per id)."""
@@ -409,21 +357,21 @@ class _Page:
         out.append("</ul></div>")
         return "".join(out)
 
-    def entry(self, index: int, entry: Entry, anchor: str) -> str:
+    def entry(self, index: int, entry: Entry, anchor: str, *, hidden: bool = False) -> str:
+        """One entry as a list item (``hidden``: written hidden, shown by the script's pager)."""
         doc = self.doc
         event = entry.event
         when = event.when
-        a = _esc(anchor)
+        a = anchor  # made of [A-Za-z0-9._-] only (_anchors): nothing to escape
         dated = self.dated(when)
         classes = "entry claim" if isinstance(event, Claim) else "entry"
         out = [
-            f'<li class="{classes}" id="{a}" data-i="{index}"'
-            + (" hidden>" if index >= PAGE_SIZE else ">"),
+            f'<li class="{classes}" id="{a}" data-i="{index}"' + (" hidden>" if hidden else ">"),
             f'<article aria-labelledby="{a}-h">',
             f'<p class="meta"><time class="date" datetime="{dated.edtf}">',
             dated.display,
             f'</time> <span class="note">({dated.note})</span>',
-            f' <span class="kind">{_esc(event.kind)}</span>',
+            f' <span class="kind">{self.escaped(event.kind)}</span>',
             '<span class="snap"></span></p>',
             f'<h3 id="{a}-h"><a class="summary" href="#{a}">{_esc(event.summary)}</a></h3>',
         ]
@@ -453,7 +401,8 @@ class _Page:
         rows.append(
             (
                 "Recorded",
-                f"{_esc(entry.stream)}, position {entry.position}, {_esc(_utc(entry.recorded_at))}",
+                f"{self.escaped(entry.stream)}, position {entry.position}, "
+                f"{_utc(entry.recorded_at)}",
             )
         )
         out.append('<dl class="details">')
@@ -503,102 +452,37 @@ class _Page:
         return "".join(out)
 
 
-def _facet_html(
-    name: str, legend: str, index: _Index, *, checked: bool, swatches: bool = False
-) -> str:
-    out = [
-        f'<fieldset class="facet" data-facet="{name}"><legend>{_esc(legend)}</legend>',
-        '<div class="opts">',
-    ]
-    for i, label, count in index.sorted():
-        box = f'<input type="checkbox" name="{name}" value="{i}"{" checked" if checked else ""}>'
-        swatch = f'<span class="sw k{i % 10}" aria-hidden="true"></span>' if swatches else ""
-        out.append(
-            f"<label>{box}{swatch}<span>{_esc(label)}</span>"
-            f'<span class="count">{count}</span></label>'
-        )
-    if not index.names:
-        out.append('<p class="none">none</p>')
-    out.append("</div></fieldset>")
-    return "".join(out)
-
-
-def _provenance_html(doc: Document) -> str:
-    p = doc.provenance
-    rows = [
-        ("Streams", ", ".join(p.streams) or "(none)"),
-        ("Known at", p.known_at_text),
-        ("Head position", str(p.head)),
-        ("Events read", str(p.events)),
-        ("Content", f"sha256:{p.content_hash}"),
-        ("Made by", f"timeline {p.version}"),
-        ("Filters", p.filters),
-    ]
-    out = ['<dl class="prov">']
-    out.extend(f"<dt>{_esc(k)}</dt><dd><code>{_esc(v)}</code></dd>" for k, v in rows)
-    out.append("</dl>")
-    if doc.notes:
-        out.append('<div class="problems"><h3>Problems met while reading</h3><ul>')
-        out.extend(f"<li>{_esc(note)}</li>" for note in doc.notes)
-        out.append("</ul></div>")
-    return "".join(out)
-
-
-def _legend_html() -> str:
-    return (
-        '<ul class="legend" aria-label="Legend">'
-        '<li><svg width="20" height="14" aria-hidden="true"><circle class="mk k0" cx="10" cy="7"'
-        ' r="5"/></svg>known to the day</li>'
-        '<li><svg width="40" height="14" aria-hidden="true"><rect class="mk k0 span" x="1" y="2"'
-        ' width="38" height="10" rx="3"/></svg>coarser date or interval: earliest to latest</li>'
-        '<li><svg width="40" height="14" aria-hidden="true"><rect class="mk k0 span q" x="1" y="2"'
-        ' width="38" height="10" rx="3"/></svg>approximate or uncertain</li>'
-        '<li><svg width="40" height="14" aria-hidden="true"><rect class="mk k0 span" x="1" y="2"'
-        ' width="32" height="10" rx="3" mask="url(#fade-r)"/><path class="arrow k0"'
-        ' d="M33 2 L39 7 L33 12"/></svg>open end (runs on)</li>'
-        '<li><svg width="40" height="14" aria-hidden="true"><rect class="mk k0 span" x="1" y="2"'
-        ' width="38" height="10" rx="3" mask="url(#fade-l)"/></svg>unknown start or end</li>'
-        "</ul>"
-    )
-
-
-#: Entries after the first page are written ``hidden`` (the page the script shows first), so
-#: the browser never lays out 10,000 entries while it parses; without the script, all show.
-_NOSCRIPT_CSS: Final = (
-    ".list > .entry[hidden] { display: block; } .zoom, .snapshot { display: none; }"
-)
-
-_SVG_DEFS: Final = (
-    '<svg class="defs" width="0" height="0" aria-hidden="true" focusable="false"><defs>'
-    '<linearGradient id="g-r" x1="0" x2="1" y1="0" y2="0"><stop offset="0.35" stop-color="#fff"/>'
-    '<stop offset="1" stop-color="#fff" stop-opacity="0.05"/></linearGradient>'
-    '<linearGradient id="g-l" x1="1" x2="0" y1="0" y2="0"><stop offset="0.35" stop-color="#fff"/>'
-    '<stop offset="1" stop-color="#fff" stop-opacity="0.05"/></linearGradient>'
-    '<mask id="fade-r" maskContentUnits="objectBoundingBox"><rect width="1" height="1"'
-    ' fill="url(#g-r)"/></mask>'
-    '<mask id="fade-l" maskContentUnits="objectBoundingBox"><rect width="1" height="1"'
-    ' fill="url(#g-l)"/></mask>'
-    "</defs></svg>"
-)
-
-
 def _data(page: _Page) -> tuple[dict[str, Any], _Index, _Index, _Index]:
     doc = page.doc
     kinds, actors, sources = _Index(), _Index(), _Index()
     rows: list[list[Any]] = []
     low: int | None = None
     high: int | None = None
+    # Display names by id, looked up once each (100,000 entries name a few hundred).
+    actor_names: dict[str, str] = {}
+    source_names: dict[str, str] = {}
     for entry in page.entries:
         event = entry.event
-        when = event.when
-        row = page.dated(when).row
+        row = page.dated(event.when).row
         lo, hi = row[0], row[1]
+        actor_ids = []
+        for a in dict.fromkeys(event.actors):
+            name = actor_names.get(a)
+            if name is None:
+                name = actor_names[a] = doc.name(a)
+            actor_ids.append(actors.add(name))
+        source_ids = []
+        for c in dict.fromkeys(c.source for c in event.citations):
+            name = source_names.get(c)
+            if name is None:
+                name = source_names[c] = doc.source_name(c)
+            source_ids.append(sources.add(name))
         rows.append(
             [
                 *row,
                 kinds.add(event.kind),
-                sorted({actors.add(doc.name(a)) for a in dict.fromkeys(event.actors)}),
-                sorted({sources.add(doc.source_name(s)) for s in event.sources()}),
+                sorted(set(actor_ids)),
+                sorted(set(source_ids)),
             ]
         )
         for bound in (lo, hi):
@@ -615,20 +499,6 @@ def _data(page: _Page) -> tuple[dict[str, Any], _Index, _Index, _Index]:
         "pageSize": PAGE_SIZE,
     }
     return data, kinds, actors, sources
-
-
-def _range_text(entries: Sequence[Entry]) -> str:
-    """``", late 2012 – 3 February 2020"``: the first and last calendar values shown."""
-    starts = [e.event.when for e in entries if e.event.when.earliest_ts is not None]
-    ends = [e.event.when for e in entries if e.event.when.latest_ts is not None]
-    if not starts or not ends:
-        return ""
-    first = start_value(min(starts, key=lambda w: w.earliest_ts or 0))
-    last = end_value(max(ends, key=lambda w: w.latest_ts or 0))
-    if first is None or last is None:
-        return ""
-    a, b = display_value(first), display_value(last)
-    return f", {a}" if a == b else f", {a} – {b}"
 
 
 def render_html(
@@ -676,17 +546,21 @@ def render_html(
         ) from error
     data, kinds, actors, sources = _data(page)
     data["zone"] = zone
+    count = len(page.entries)
+    # A long list is windowed: its first page is HTML, the rest inert until shown.
+    window = count if count <= INLINE_ENTRIES else PAGE_SIZE
+    data["ids"] = page.anchors
+    data["window"] = window
     if states:
         data["states"] = [dict(s) for s in states]
     css = _asset("page.css")
     js = _asset("page.js")
     csp = (
         "default-src 'none'; img-src data:; "
-        f"style-src {_csp_hash(css)} {_csp_hash(_NOSCRIPT_CSS)}; script-src {_csp_hash(js)}; "
+        f"style-src {_csp_hash(css)} {_csp_hash(NOSCRIPT_CSS)}; script-src {_csp_hash(js)}; "
         "base-uri 'none'; form-action 'none'"
     )
-    count = len(page.entries)
-    summary = f"{count} {'entry' if count == 1 else 'entries'}" + _range_text(page.entries)
+    summary = f"{count} {'entry' if count == 1 else 'entries'}" + range_text(page.entries)
     title = _esc(doc.title)
     out = [
         "<!DOCTYPE html>\n",
@@ -698,14 +572,14 @@ def render_html(
         '<link rel="icon" href="data:,">\n',
         f"<title>{title}</title>\n",
         f"<style>{css}</style>\n",
-        f"<noscript><style>{_NOSCRIPT_CSS}</style></noscript>\n",
+        f"<noscript><style>{NOSCRIPT_CSS}</style></noscript>\n",
         "</head>\n<body>\n",
         '<a class="skip" href="#entries">Skip to the entries</a>\n',
-        _SVG_DEFS,
+        SVG_DEFS,
         f'\n<header class="top"><h1>{title}</h1><p class="sub">{_esc(summary)}</p></header>\n',
         '<main>\n<section class="chart" aria-labelledby="chart-h">',
         '<div class="chart-head"><h2 id="chart-h">Timeline</h2>',
-        _legend_html(),
+        legend_html(),
         "</div>",
         '<div class="zoom" role="group" aria-label="Zoom and pan the timeline">',
         '<button type="button" data-zoom="out" aria-label="Zoom out">−</button>',
@@ -736,9 +610,11 @@ def render_html(
         '<div class="layout">\n<aside class="side">',
         '<form id="filters" class="filters" aria-labelledby="filters-h">',
         '<h2 id="filters-h">Filters</h2>',
-        _facet_html("kind", "Kind", kinds, checked=True, swatches=True),
-        _facet_html("actor", "Actor (any ticked; none: all)", actors, checked=False),
-        _facet_html("source", "Source (any ticked; none: all)", sources, checked=False),
+        '<div class="search"><label for="tl-q">Search the entries</label>',
+        '<input type="search" id="tl-q" name="q" autocomplete="off"></div>',
+        facet_html("kind", "Kind", kinds.sorted(), checked=True, swatches=True),
+        facet_html("actor", "Actor (any ticked; none: all)", actors.sorted(), checked=False),
+        facet_html("source", "Source (any ticked; none: all)", sources.sorted(), checked=False),
         '<button type="reset" class="reset">Clear filters</button>',
         '<p id="filter-status" class="status" role="status"></p></form>',
         "</aside>\n",
@@ -747,25 +623,41 @@ def render_html(
         '<nav class="pager" aria-label="Pages of entries, above the list" hidden></nav>',
         '<ol class="list">\n',
     ]
+    pairs = list(zip(page.entries, page.anchors, strict=True))
     out.extend(
-        page.entry(i, entry, anchor)
-        for i, (entry, anchor) in enumerate(zip(page.entries, page.anchors, strict=True))
+        page.entry(i, entry, anchor, hidden=i >= PAGE_SIZE)
+        for i, (entry, anchor) in enumerate(pairs[:window])
     )
     out.append("</ol>")
     if not page.entries:
         out.append('<p class="empty">No entries.</p>')
+    if window < count:
+        out.append(
+            f'<noscript><p class="note">Without JavaScript this page lists its first {window:,}'
+            f" of {count:,} entries; the others are written in it for the script to show.</p>"
+            "</noscript>"
+        )
     # Two pagers, two names: a landmark's name tells it apart from the other (axe landmark-unique).
     out.append('<nav class="pager" aria-label="Pages of entries, below the list" hidden></nav>')
     out.append(page.scheduled())
     out.append(page.retracted())
     out.append("</section>\n</div>\n</main>\n")
     out.append('<footer class="foot"><h2>Provenance</h2>')
-    out.append(_provenance_html(doc))
+    out.append(provenance_html(doc))
     out.append(
         '<p class="note">Made by timeline. Dates are shown at the precision the sources give;'
         " a bar runs from the earliest to the latest instant a date may cover.</p>"
     )
     out.append("</footer>\n")
     out.append(f'<script type="application/json" id="tl-data">{script_json(data)}</script>\n')
+    if window < count:
+        out.extend(
+            inert_entries(
+                [
+                    page.entry(i, entry, anchor)
+                    for i, (entry, anchor) in enumerate(pairs[window:], start=window)
+                ]
+            )
+        )
     out.append(f"<script>{js}</script>\n</body>\n</html>\n")
     return "".join(out)

@@ -1,8 +1,9 @@
 /* timeline: the script of the HTML page (timeline.render.html). Plain JS, no libraries.
  *
- * Reads the JSON block #tl-data (numbers only: bounds in epoch seconds, flags, indexes)
- * and the entries already written in the page. Text is only ever read and written with
- * textContent, never as markup.
+ * Reads the JSON block #tl-data (numbers only: bounds in epoch seconds, flags, indexes, and
+ * each entry's anchor) and the entries written in the page. Text is only ever read and
+ * written with textContent, never as markup; the one markup the script parses is the
+ * entries' own, written and escaped by Python in the inert block #tl-entries.
  *
  * rows[i] = [lo, hi, startLo, startHi, endHi, flags, kind, actors[], sources[]]
  *   lo / hi: earliest / latest (exclusive) instant; null = open or unknown end.
@@ -12,9 +13,13 @@
  *     16 unknown start, 32 unknown end.
  *
  * Scale: the SVG draws at most data.maxMarks marks, packed into lanes; above that it
- * draws a density strip (how many shown events may fall in each few pixels) and asks to
- * zoom in. The list is paged (data.pageSize a page) by the `hidden` attribute, so
- * filtering never rebuilds markup.
+ * draws level of detail instead: one count column per calendar bucket (day, week, month,
+ * year...) in view, each a link that zooms into its bucket. The list is paged
+ * (data.pageSize a page) and windowed: the first data.window entries are HTML in the page,
+ * the others one line each in the inert block #tl-entries (type text/html), made only when a
+ * page, a deep link, the snapshot panel or print needs them (items[i] is the element, once
+ * made). Search, filters, the snapshot and the marks work from the data and those lines,
+ * so they reach every entry, made or not.
  *
  * Snapshot: for a chosen day T (its end in data.zone, the stream's zone, read with Intl's
  * time-zone data, which the browser carries), an event had certainly begun if it must
@@ -25,6 +30,10 @@
 (function () {
   "use strict";
 
+  // Marks for benchmarks/bench_page.py: how long the script itself takes to make the page ready.
+  var perf = window.performance && performance.mark ? performance : null;
+  if (perf) perf.mark("timeline:script");
+
   var SVGNS = "http://www.w3.org/2000/svg";
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   var DAY = 86400;
@@ -33,7 +42,18 @@
   var data = JSON.parse(document.getElementById("tl-data").textContent);
   var rows = data.rows;
   var n = rows.length;
-  var items = Array.prototype.slice.call(document.querySelectorAll("ol.list > li.entry"));
+  var ids = data.ids || [];
+  var windowSize = typeof data.window === "number" ? data.window : n;
+  var list = document.querySelector("ol.list");
+  var items = new Array(n); // the entry's element, once made
+  Array.prototype.forEach.call(document.querySelectorAll("ol.list > li.entry"), function (li) {
+    items[Number(li.getAttribute("data-i"))] = li;
+  });
+  var inert = document.getElementById("tl-entries");
+  var lines = null; // the inert entries' markup, one a line: read when first needed
+  var idIndex = null; // anchor -> index, made when first needed
+  var haystack = null; // each entry's text, lower case, made at the first search
+  var search = document.getElementById("tl-q");
   var svg = document.getElementById("tl-svg");
   var note = document.getElementById("chart-note");
   var form = document.getElementById("filters");
@@ -47,6 +67,7 @@
   var shown = new Uint8Array(n); // passes the filters
   var shownList = []; // indexes that pass, in order
   var page = 0;
+  var printing = false; // the list holds every shown entry while the page prints
   var view = null; // [from, to] in seconds, or null for everything
   var snapT = null; // end of the chosen day in the stream's zone, in seconds
   var snapDate = ""; // that day, in words
@@ -132,14 +153,84 @@
     return number.toLocaleString("en");
   }
 
-  function summaryOf(i) {
-    var link = items[i].querySelector(".summary");
-    return link ? link.textContent : "";
+  /* ---- the windowed list: entries made from their lines as they are needed ---------- */
+
+  var ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', "#x27": "'" };
+
+  // The text of escaped markup: Python's html.escape writes only these references, and the
+  // inert block writes newlines and some characters beyond ASCII as decimal ones.
+  function unescapeText(text) {
+    return text.replace(/&(amp|lt|gt|quot|#x27|#(\d+));/g, function (m, name, code) {
+      return code ? String.fromCodePoint(Number(code)) : ENTITIES[name];
+    });
   }
 
-  function dateOf(i) {
-    var time = items[i].querySelector("time.date");
-    return time ? time.textContent : "";
+  function lineOf(i) {
+    if (lines === null) {
+      lines = inert ? inert.textContent.split("\n") : [];
+      if (inert) inert.textContent = ""; // the lines hold it now
+    }
+    return lines[i - windowSize + 1] || ""; // the block starts with a newline
+  }
+
+  // Make the elements of the entries `indexes` that are not made yet, in one parse.
+  function materialise(indexes) {
+    var todo = [];
+    for (var k = 0; k < indexes.length; k++) if (!items[indexes[k]]) todo.push(lineOf(indexes[k]));
+    if (!todo.length) return;
+    var template = document.createElement("template");
+    template.innerHTML = todo.join("");
+    Array.prototype.slice.call(template.content.children).forEach(function (li) {
+      var i = Number(li.getAttribute("data-i"));
+      items[i] = li;
+      decorate(i);
+    });
+  }
+
+  function indexOfId(id) {
+    if (idIndex === null) {
+      idIndex = Object.create(null);
+      for (var k = ids.length - 1; k >= 0; k--) idIndex[ids[k]] = k;
+    }
+    return idIndex[id];
+  }
+
+  // The text of the element `tag.cls` in entry i, from the element or from its line.
+  function textIn(i, tag, cls) {
+    if (items[i]) {
+      var node = items[i].querySelector(tag + "." + cls);
+      return node ? node.textContent : "";
+    }
+    var line = lineOf(i);
+    var at = line.indexOf("<" + tag + ' class="' + cls + '"');
+    if (at < 0) return "";
+    at = line.indexOf(">", at) + 1;
+    return unescapeText(line.slice(at, line.indexOf("</" + tag + ">", at)));
+  }
+
+  function summaryOf(i) { return textIn(i, "a", "summary"); }
+
+  function dateOf(i) { return textIn(i, "time", "date"); }
+
+  // What a search looks in: the entry's text (its markup without tags), lower case.
+  function searchText(i) {
+    var markup = items[i] ? items[i].outerHTML : lineOf(i);
+    markup = markup.replace(/<span class="snap">[^<]*<\/span>/, "");
+    return unescapeText(markup.replace(/<[^>]*>/g, " ")).toLowerCase();
+  }
+
+  function searchWords() {
+    var query = search ? search.value.trim().toLowerCase() : "";
+    return query ? query.split(/\s+/) : [];
+  }
+
+  function matches(i, words) {
+    if (!words.length) return true;
+    if (haystack === null) haystack = new Array(n);
+    var text = haystack[i];
+    if (text === undefined) text = haystack[i] = searchText(i);
+    for (var k = 0; k < words.length; k++) if (text.indexOf(words[k]) < 0) return false;
+    return true;
   }
 
   /* ---- filters ------------------------------------------------------------------ */
@@ -166,12 +257,14 @@
     var kinds = ticked("kind");
     var actors = ticked("actor");
     var sources = ticked("source");
+    var words = searchWords();
     shownList = [];
     for (var i = 0; i < n; i++) {
       var r = rows[i];
       var ok = kinds.set[r[6]] === true &&
         (!actors.any || anyIn(r[7], actors.set)) &&
-        (!sources.any || anyIn(r[8], sources.set));
+        (!sources.any || anyIn(r[8], sources.set)) &&
+        matches(i, words);
       shown[i] = ok ? 1 : 0;
       if (ok) shownList.push(i);
     }
@@ -190,15 +283,21 @@
     return Math.max(1, Math.ceil(shownList.length / data.pageSize));
   }
 
+  // The list holds the entries of this page only, made as they are needed.
+  function showEntries(indexes) {
+    materialise(indexes);
+    var fragment = document.createDocumentFragment();
+    indexes.forEach(function (i) {
+      if (items[i].hidden) items[i].hidden = false;
+      fragment.appendChild(items[i]);
+    });
+    list.replaceChildren(fragment);
+  }
+
   function updateList() {
     var size = data.pageSize;
     var first = page * size;
-    var onPage = new Uint8Array(n);
-    for (var k = first; k < Math.min(first + size, shownList.length); k++) onPage[shownList[k]] = 1;
-    for (var i = 0; i < n; i++) {
-      var hide = !onPage[i];
-      if (items[i].hidden !== hide) items[i].hidden = hide;
-    }
+    if (!printing) showEntries(shownList.slice(first, first + size));
     var pages = pageCount();
     pagers.forEach(function (nav) {
       nav.textContent = "";
@@ -242,14 +341,19 @@
     }
   }
 
+  var targeted = null; // the entry a link opened (:target misses entries made after it)
+
   function revealHash() {
-    var id = decodeURIComponent(location.hash.slice(1));
+    var id = "";
+    try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { return; }
     if (!id) return;
-    var node = document.getElementById(id);
-    if (!node || !node.classList.contains("entry")) return;
-    var i = Number(node.getAttribute("data-i"));
-    if (!shown[i]) return;
+    var i = indexOfId(id);
+    if (i === undefined || !shown[i]) return;
     reveal(i);
+    var node = items[i];
+    if (targeted && targeted !== node) targeted.classList.remove("opened");
+    targeted = node;
+    node.classList.add("opened");
     node.scrollIntoView({ block: "start" });
     var link = node.querySelector(".summary");
     if (link) link.focus({ preventScroll: true });
@@ -270,6 +374,19 @@
   var SNAP_WORDS = ["not yet by then", "possibly by then", "certainly by then"];
   var SNAP_CLASS = ["s-later", "s-maybe", "s-done"];
 
+  // Entry i as the snapshot sees it: its words and class (also for an entry made later).
+  function decorate(i) {
+    var node = items[i];
+    var slot = node.querySelector(".snap");
+    node.classList.remove("s-later", "s-maybe", "s-done");
+    if (snapT === null) {
+      if (slot) slot.textContent = "";
+      return;
+    }
+    if (slot) slot.textContent = " · " + SNAP_WORDS[snapClass[i]];
+    node.classList.add(SNAP_CLASS[snapClass[i]]);
+  }
+
   function showSnapshot() {
     var raw = snapInput.value;
     var match = /^(-?\d{1,6})-(\d{2})-(\d{2})$/.exec(raw);
@@ -282,16 +399,7 @@
     }
     computeSnapshot();
     snapOut.textContent = "";
-    for (var i = 0; i < n; i++) {
-      var slot = items[i].querySelector(".snap");
-      items[i].classList.remove("s-later", "s-maybe", "s-done");
-      if (snapT === null) {
-        slot.textContent = "";
-      } else {
-        slot.textContent = " · " + SNAP_WORDS[snapClass[i]];
-        items[i].classList.add(SNAP_CLASS[snapClass[i]]);
-      }
-    }
+    for (var i = 0; i < n; i++) if (items[i]) decorate(i);
     if (snapT === null) {
       snapStatus.textContent = "";
       snapOut.appendChild(snapHelp.cloneNode(true));
@@ -324,7 +432,7 @@
       shownItems.forEach(function (i) {
         var li = h("li");
         var a = h("a", "", summaryOf(i));
-        a.href = "#" + items[i].id;
+        a.href = "#" + ids[i];
         li.appendChild(h("span", "d", dateOf(i)));
         li.appendChild(document.createTextNode(" "));
         li.appendChild(a);
@@ -528,9 +636,9 @@
     var withLabels = !dense && visible.length <= 80;
     if (dense) {
       lanesUsed = 4;
-      drawDensity(body, visible, x, d0, d1, plotW);
-      note.textContent = fmt(visible.length) + " events in view: drawn as density. " +
-        "Zoom in (drag across the timeline) to see each one.";
+      var per = drawAggregates(body, visible, x, d0, d1, plotW, leftEdge, rightEdge);
+      note.textContent = fmt(visible.length) + " events in view: drawn as counts per " + per +
+        ". Zoom in (drag across the timeline, or select a column) to see each one.";
     } else {
       lanesUsed = drawMarks(body, visible, x, leftEdge, rightEdge, withLabels);
       note.textContent = visible.length === shownList.length
@@ -679,7 +787,7 @@
       if (snapT !== null) cls += " " + SNAP_CLASS[snapClass[i]];
       // Each drawn mark is a link, so a keyboard reaches it with Tab and opens it with Enter
       // (or Space); its name is its date and summary (a cluster: its date, count and first).
-      var a = el("a", { href: "#" + items[i].id, "class": "m", "data-i": i, "data-n": group.length });
+      var a = el("a", { href: "#" + ids[i], "class": "m", "data-i": i, "data-n": group.length });
       var tip = dateOf(i) + " — " + summaryOf(i);
       // Its name holds the visible text word for word (a cluster: its count, "entries"
       // and the date; a single mark: the date and the whole summary its label shortens).
@@ -746,36 +854,78 @@
     }
   }
 
-  function drawDensity(body, visible, x, d0, d1, plotW) {
-    var BIN = 3;
-    var bins = Math.max(1, Math.ceil(plotW / BIN));
-    var points = new Float64Array(bins), spans = new Float64Array(bins);
-    var per = (d1 - d0) / bins;
+  // Level of detail: zoomed out, the chart draws one column per calendar bucket in view (the
+  // finest of TICKS's units that gives at most one column per 8 pixels), as tall as the log of
+  // how many shown events have their middle in it; each is a link that zooms into its bucket.
+  function bucketEdges(d0, d1, most) {
+    var unit = TICKS[TICKS.length - 1];
+    for (var k = 0; k < TICKS.length; k++) {
+      if ((d1 - d0) / (APPROX[TICKS[k][0]] * TICKS[k][1]) <= most) { unit = TICKS[k]; break; }
+    }
+    var p = parts(d0), y = p[0], m = p[1], d = p[2], step = unit[1];
+    if (unit[0] === "year") { y = Math.floor(y / step) * step; m = 0; d = 1; }
+    else if (unit[0] === "month") { m = Math.floor(m / step) * step; d = 1; }
+    var edges = [];
+    for (var guard = 0; guard < 4 * most + 8; guard++) {
+      var t = utc(y, m, d);
+      edges.push(t);
+      if (t >= d1) break;
+      if (unit[0] === "year") y += step;
+      else if (unit[0] === "month") m += step;
+      else d += step;
+      if (unit[0] !== "year") { var q = parts(utc(y, m, d)); y = q[0]; m = q[1]; d = q[2]; }
+    }
+    return { edges: edges, unit: unit };
+  }
+
+  function unitWords(unit) {
+    var word = unit[0] === "day" && unit[1] === 7 ? "week" : unit[0];
+    return unit[1] === 1 || word === "week" ? word : unit[1] + " " + unit[0] + "s";
+  }
+
+  function bucketText(unit, a, b) {
+    var p = parts(a), q = parts(b - 1);
+    if (unit[0] === "year") {
+      return unit[1] === 1 ? yearText(p[0]) : yearText(p[0]) + " – " + yearText(q[0]);
+    }
+    if (unit[0] === "month") {
+      var first = MONTHS[p[1]] + " " + yearText(p[0]);
+      return unit[1] === 1 ? first : first + " – " + MONTHS[q[1]] + " " + yearText(q[0]);
+    }
+    return unit[1] === 1 ? dayText(a) : dayText(a) + " – " + dayText(b - 1);
+  }
+
+  function drawAggregates(body, visible, x, d0, d1, plotW, leftEdge, rightEdge) {
+    var found = bucketEdges(d0, d1, Math.max(4, Math.floor(plotW / 8)));
+    var edges = found.edges, count = new Float64Array(Math.max(1, edges.length - 1));
     visible.forEach(function (i) {
-      var r = rows[i];
-      var lo = r[0] === null ? d0 : Math.max(d0, r[0]);
-      var hi = r[1] === null ? d1 : Math.min(d1, r[1]);
-      var b0 = Math.max(0, Math.min(bins - 1, Math.floor((lo - d0) / per)));
-      var b1 = Math.max(b0, Math.min(bins - 1, Math.floor((hi - d0) / per)));
-      var target = (r[5] & F_SPAN) ? spans : points;
-      var w = 1 / (b1 - b0 + 1); // a span spreads its one event over the bins it covers
-      for (var b = b0; b <= b1; b++) target[b] += w;
+      var t = pointOf(rows[i]);
+      if (t === null) return;
+      var lo = 0, hi = count.length - 1; // the last bucket whose start is at or before t
+      while (lo < hi) {
+        var mid = (lo + hi + 1) >> 1;
+        if (edges[mid] <= t) lo = mid; else hi = mid - 1;
+      }
+      count[lo]++;
     });
     var top = 0;
-    for (var b = 0; b < bins; b++) top = Math.max(top, points[b] + spans[b]);
-    var full = 4 * LANE - 4;
-    function hgt(v) { return v <= 0 ? 0 : Math.max(1, full * Math.log(1 + v) / Math.log(1 + top)); }
-    var pathS = "", pathP = "";
-    var base = M.top + full;
-    for (var k = 0; k < bins; k++) {
-      var bx = M.left + k * BIN;
-      var hs = hgt(points[k] + spans[k]), hp = hgt(points[k]);
-      if (hs > 0) pathS += "M" + bx + " " + base + "v" + (-hs) + "h" + BIN + "v" + hs + "z";
-      if (hp > 0) pathP += "M" + bx + " " + base + "v" + (-hp) + "h" + BIN + "v" + hp + "z";
+    for (var b = 0; b < count.length; b++) top = Math.max(top, count[b]);
+    var full = 4 * LANE - 4, base = M.top + full;
+    for (var k = 0; k < count.length; k++) {
+      if (!count[k]) continue;
+      var x0 = Math.max(leftEdge, x(edges[k])), x1 = Math.min(rightEdge, x(edges[k + 1]));
+      var w = Math.max(1, x1 - x0 - 1);
+      var hgt = Math.max(2, full * Math.log(1 + count[k]) / Math.log(1 + top));
+      var words = fmt(count[k]) + (count[k] === 1 ? " event, " : " events, ") +
+        bucketText(found.unit, edges[k], edges[k + 1]);
+      var a = el("a", { href: "#", "class": "agg", "data-n": count[k], "data-from": edges[k],
+        "data-to": edges[k + 1], "aria-label": words + ": zoom in" });
+      a.appendChild(el("title", {}, words + " (select to zoom in)"));
+      a.appendChild(el("rect", { "class": "hit", x: x0, y: M.top - 4, width: w, height: full + 4 }));
+      a.appendChild(el("rect", { "class": "bar", x: x0, y: base - hgt, width: w, height: hgt }));
+      body.appendChild(a);
     }
-    body.appendChild(el("path", { "class": "dens spans", d: pathS }));
-    body.appendChild(el("path", { "class": "dens points", d: pathP }));
-    body.appendChild(el("title", {}, "Density of the events in view (log scale)"));
+    return unitWords(found.unit);
   }
 
   /* ---- zoom: buttons and dragging -------------------------------------------------------- */
@@ -851,11 +1001,24 @@
 
   function openMark(a) {
     var i = Number(a.getAttribute("data-i"));
-    if (location.hash === "#" + items[i].id) revealHash();
-    else location.hash = items[i].id; // hashchange reveals it (and :target marks it)
+    if (location.hash === "#" + ids[i]) revealHash();
+    else location.hash = ids[i]; // hashchange reveals it (and marks it)
+  }
+
+  // A count column zooms into its bucket; the keyboard's focus goes to what is drawn there.
+  function openBucket(a) {
+    setView(Number(a.getAttribute("data-from")), Number(a.getAttribute("data-to")));
+    var first = svg.querySelector("a.m, a.agg");
+    if (first) first.focus({ preventScroll: true });
   }
 
   svg.addEventListener("click", function (event) {
+    var agg = event.target.closest("a.agg");
+    if (agg) {
+      event.preventDefault();
+      if (!swallowClick) openBucket(agg);
+      return;
+    }
     var a = event.target.closest("a.m");
     if (swallowClick || !a) {
       if (a) event.preventDefault();
@@ -867,18 +1030,47 @@
   // Enter on a focused mark is a click (it is a link); Space opens it too, as on a button.
   svg.addEventListener("keydown", function (event) {
     if (event.key !== " " || event.altKey || event.ctrlKey || event.metaKey) return;
-    var a = event.target.closest && event.target.closest("a.m");
+    var a = event.target.closest && event.target.closest("a.m, a.agg");
     if (!a) return;
     event.preventDefault();
-    openMark(a);
+    if (a.classList.contains("agg")) openBucket(a);
+    else openMark(a);
   });
 
   /* ---- wiring ----------------------------------------------------------------------------- */
 
-  form.addEventListener("change", applyFilters);
+  form.addEventListener("change", function (event) {
+    if (event.target !== search) applyFilters(); // the search box filters as it is typed in
+  });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   form.addEventListener("reset", function () { setTimeout(applyFilters, 0); });
   snapInput.addEventListener("change", showSnapshot);
+  // Typing in the search box filters after a short pause (not on every key).
+  var searchTimer = 0;
+  if (search) {
+    search.addEventListener("input", function () {
+      clearTimeout(searchTimer);
+      searchTimer = setTimeout(applyFilters, 150);
+    });
+  }
+  // Print: every entry that passes the filters, made and listed; the page again afterwards.
+  function beforePrint() {
+    if (printing) return;
+    printing = true;
+    showEntries(shownList);
+  }
+  function afterPrint() {
+    if (!printing) return;
+    printing = false;
+    updateList();
+  }
+  window.addEventListener("beforeprint", beforePrint);
+  window.addEventListener("afterprint", afterPrint);
+  if (window.matchMedia) {
+    var printMedia = window.matchMedia("print");
+    var onPrint = function (event) { if (event.matches) beforePrint(); else afterPrint(); };
+    if (printMedia.addEventListener) printMedia.addEventListener("change", onPrint);
+  }
   snapInput.addEventListener("input", showSnapshot);
   window.addEventListener("hashchange", revealHash);
   var pending = false;
@@ -906,5 +1098,11 @@
   applyFilters();
   if (snapInput.value) showSnapshot();
   revealHash();
+  // The browser looks for the fragment's element until the page has loaded, and when it finds
+  // one made here it moves the focus off it: open it again once loaded, to focus its link.
+  if (location.hash && document.readyState !== "complete") {
+    window.addEventListener("load", function () { setTimeout(revealHash, 0); });
+  }
+  if (perf) perf.mark("timeline:ready");
   document.documentElement.setAttribute("data-ready", "1");
 })();
