@@ -19,10 +19,11 @@ from timeline import Claim, Event
 from timeline.conflict.kinds import AgreementSigned, CeasefireTookEffect
 from timeline.conflict.strategies import agreement_streams
 from timeline.errors import CorrectionRefusedError, UnknownReferenceError
-from timeline.events import Correction
+from timeline.events import Correction, Source, SourceDeclared
 from timeline.events.references import references
 from timeline.store import EventStore, MemoryStore, SQLiteStore
 from timeline.store._references import _plain
+from timeline.store.catalog import Catalog
 from timeline.strategies import event_streams, events, whens
 from timeline.time import When
 
@@ -191,3 +192,37 @@ def test_corrections_are_checked_against_the_store_and_the_batch_on_every_backen
     with pytest.raises(CorrectionRefusedError, match=r"correction of 'new' cannot apply"):
         store.append("s", [new, bad])
     assert store.head == 2
+
+
+# -- the store's catalog: the one the checks keep, caught up ------------------------------------
+
+
+def _catalog_facts(catalog: Catalog) -> tuple[object, ...]:
+    return (
+        dict(catalog.sources),
+        dict(catalog.actors),
+        dict(catalog.places),
+        catalog.retired,
+        {stream: catalog.settings(stream) for stream in catalog.streams()},
+    )
+
+
+@given(stream=event_streams(max_size=8), cut=st.integers(0, 8))
+def test_the_stores_catalog_is_the_fold_of_its_records(stream: list[Event], cut: int) -> None:
+    store = MemoryStore()
+    store.append("s", stream[:cut])
+    early = store.catalog()
+    store.append("t", stream[cut:])
+    assert _catalog_facts(store.catalog()) == _catalog_facts(Catalog.of(store.read_all()))
+    assert _catalog_facts(Catalog.of(store)) == _catalog_facts(Catalog.of(store.read_all()))
+    # The copy handed out earlier is left alone by later appends.
+    assert _catalog_facts(early) == _catalog_facts(Catalog.of(store.read_all(), known_at=cut))
+
+
+def test_the_stores_catalog_sees_another_writers_declarations(tmp_path: Path) -> None:
+    path = tmp_path / "shared.db"
+    source = Source(id="sohr", name="SOHR", reliability="C")
+    with SQLiteStore(path) as mine, SQLiteStore(path) as theirs:
+        assert dict(mine.catalog().sources) == {}
+        theirs.append("t", [SourceDeclared(source=source, when="2020-02-03")])
+        assert dict(mine.catalog().sources) == {"sohr": source}

@@ -168,9 +168,16 @@ class Correction(Event):
         if self.replacement is not None:
             return refused
         data = encode_event(original)
-        for key, value in self.changes.items():
+        changed = {key: JSON.encode(value) for key, value in self.changes.items()}
+        try:  # the usual case, in one decode: every change applies
+            decode_event({**data, **changed})
+        except TimelineError:
+            pass
+        else:
+            return refused
+        for key, value in changed.items():  # one at a time, to name every bad field
             try:
-                decode_event({**data, key: JSON.encode(value)})
+                decode_event({**data, key: value})
             except TimelineError as exc:
                 refused[f"changes.{key}"] = f"cannot apply to the event it corrects: {exc}"
         return refused

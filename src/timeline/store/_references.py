@@ -25,7 +25,7 @@ from the last position seen, so other writers' declarations are found too.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator, Set
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Set
 
 from timeline.errors import CatalogConflictError, CorrectionRefusedError, UnknownReferenceError
 from timeline.events import CatalogEvent, Contradiction, Correction, Event, kinds
@@ -38,7 +38,8 @@ __all__ = ["ReferenceCheck"]
 
 _Reader = Callable[[int, Set[str]], Iterator[Recorded]]
 _Present = Callable[[list[str]], Collection[str]]
-_Lookup = Callable[[str], Recorded | None]
+# Those of some event ids (distinct) that are recorded: their stream, position and event.
+_Records = Callable[[list[str]], Mapping[str, tuple[str, int, Event | None]]]
 
 # Kind classes whose events can refer to something only through actors, places and
 # citations (no event-reference field, not a contradiction or a declaration): for them
@@ -79,14 +80,14 @@ class ReferenceCheck:
         present: _Present,
         read_catalog: _Reader,
         head: Callable[[], int],
-        lookup: _Lookup | None = None,
+        recorded: _Records | None = None,
     ) -> None:
         """Raise if an event of the batch refers to what neither the store nor the batch holds.
 
         ``present(ids)`` answers which of some event ids the store holds: one
         call (one query) for the whole batch. ``head()`` is asked only when
-        the catalog must be read; ``lookup(id)`` (a record by id) only for a
-        correction of a recorded event.
+        the catalog must be read; ``recorded(ids)`` (one query) only for the
+        corrections of recorded events.
         """
         needs_catalog = False
         to_events: list[tuple[Event, str, str]] = []  # (event, field, id) of event references
@@ -118,8 +119,13 @@ class ReferenceCheck:
         if needs_catalog:
             self._catch_up(read_catalog, head)
             self._check_catalog(stream, events)
-        if lookup is not None and to_events:
-            _check_corrections(stream, events, lookup)
+        if recorded is not None and to_events:
+            _check_corrections(stream, events, recorded)
+
+    def catalog(self, read_catalog: _Reader, head: Callable[[], int]) -> Catalog:
+        """The store's catalog now: caught up, then copied (later appends leave it alone)."""
+        self._catch_up(read_catalog, head)
+        return self._catalog.copy()
 
     def _catch_up(self, read_catalog: _Reader, head: Callable[[], int]) -> None:
         naming = _naming_kinds()
@@ -179,15 +185,19 @@ class ReferenceCheck:
                 raise UnknownReferenceError(event.id, reference.field, reference.id, to, stream)
 
 
-def _check_corrections(stream: str, events: list[Event], lookup: _Lookup) -> None:
+def _check_corrections(stream: str, events: list[Event], recorded: _Records) -> None:
     """Refuse a correction whose changes cannot apply to its target (file readers do the same)."""
+    fixes = [e for e in events if isinstance(e, Correction) and e.changes]
+    if not fixes:
+        return
+    batch = {event.id for event in events}
+    held = recorded(list(dict.fromkeys(f.target for f in fixes if f.target not in batch)))
     given: dict[str, Event] = {}
     for event in events:
         if isinstance(event, Correction) and event.changes:
             original = given.get(event.target)
-            if original is None:
-                recorded = lookup(event.target)
-                original = None if recorded is None else recorded.event
+            if original is None and event.target in held:
+                original = held[event.target][2]
             if original is not None:
                 refused = event.refused_changes(original)
                 if refused:

@@ -95,6 +95,7 @@ from timeline.store._checks import (
 from timeline.store._constraints import ConstraintCheck
 from timeline.store._references import ReferenceCheck, catalog_reader
 from timeline.store._repeats import Known, _sort_repeats
+from timeline.store.catalog import Catalog
 from timeline.store.following import Follower
 from timeline.store.records import (
     ANY,
@@ -241,7 +242,7 @@ class EventStore(ABC):
             self._present,
             catalog_reader(self.read_all),
             lambda: self.head,
-            self._lookup,
+            self._recorded,
         )
 
     def _present(self, ids: list[str]) -> Collection[str]:
@@ -361,6 +362,18 @@ class EventStore(ABC):
         """
         self._check_open()
         return (r for r in self._read_after(after) if r.event.constraints)
+
+    def catalog(self) -> Catalog:
+        """The store's catalog as it stands: sources, actors, places, stream settings.
+
+        The one the append checks keep, read once and then caught up with what
+        was declared since (by this store object or another writer), so asking
+        again costs what is new, not the whole catalog. The copy returned is
+        yours: later appends leave it alone. For the catalog as known at a
+        time, use ``Catalog.of(store, known_at=...)``.
+        """
+        self._check_open()
+        return self._references.catalog(catalog_reader(self.read_all), lambda: self.head)
 
     def get(self, event_id: str) -> Recorded | None:
         """The record of the event with id ``event_id``, or ``None`` if none is recorded.

@@ -91,7 +91,9 @@ class Catalog:
 
         ``known_at`` is a time (records whose :attr:`~timeline.store.Recorded.known_time`
         is not later) or a store position (records up to it). From a store,
-        only the catalog kinds are read (an index lookup in SQLite).
+        only the catalog kinds are read (an index lookup in SQLite); a store's
+        whole catalog (no ``known_at``) is :meth:`EventStore.catalog`, which
+        reads only what was declared since the store last looked.
         """
         if isinstance(known_at, bool) or not isinstance(known_at, datetime | int | None):
             raise StoreInputError(
@@ -99,6 +101,9 @@ class Catalog:
             )
         if isinstance(known_at, datetime) and known_at.utcoffset() is None:
             raise StoreInputError(f"known_at: {known_at!r} is a naive datetime; give it a zone")
+        held = getattr(source, "catalog", None)
+        if known_at is None and cls is Catalog and callable(held):
+            return held()  # type: ignore[no-any-return]
         records = source.read_all(kinds=CATALOG_KINDS) if hasattr(source, "read_all") else source
         catalog = cls()
         for recorded in records:
@@ -109,6 +114,14 @@ class Catalog:
             ):
                 catalog.add(recorded)
         return catalog
+
+    def copy(self) -> Catalog:
+        """A catalog of the same entries that later :meth:`add` calls leave alone (O(entries))."""
+        twin = Catalog()
+        twin._sources, twin._actors = dict(self._sources), dict(self._actors)
+        twin._places, twin._retired = dict(self._places), set(self._retired)
+        twin._settings, twin._where = dict(self._settings), dict(self._where)
+        return twin
 
     def add(self, recorded: Recorded) -> bool:
         """Fold one record (in position order); whether it was a catalog event."""
