@@ -11,11 +11,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.store.support import StoreFactory
-from timeline import Constraint, Event, Tri, When
+from timeline import Constraint, Event, Retraction, Tri, When
 from timeline.errors import ConstraintError, UnknownReferenceError
 from timeline.io import jsonl
 from timeline.projections import Chronology, Resolver
@@ -294,3 +296,27 @@ def test_the_check_reads_back_only_the_constrained_events(make_store: StoreFacto
     store.append("s", [tied, decoy])
     assert [r.event.id for r in store._read_constrained(0)] == ["tied"]
     assert list(store._read_constrained(store.head)) == []
+
+
+@given(constraint_networks(consistent=True), st.data())
+def test_a_retracted_event_narrows_nothing(events: list[Event], data: st.DataObject) -> None:
+    # Retracting an event leaves the dates as if it (and every constraint naming it) had never
+    # been recorded: built from scratch, or followed as the retraction arrives.
+    gone = data.draw(st.sampled_from([e.id for e in events]))
+    retraction = Retraction(target=gone, when="2020-03", summary="withdrawn")
+    store = MemoryStore()
+    store.append("s", events)
+    live = Chronology(store)  # follows the store: takes the retraction as it comes
+    live_dates = {r.event.id: r.event.when for r in live}
+    store.append("s", [retraction])
+    never = [
+        attrs.evolve(e, constraints=[c for c in e.constraints if c.event != gone])
+        for e in events
+        if e.id != gone
+    ]
+    without = MemoryStore()
+    without.append("s", never)
+    expected = {r.event.id: r.event.when for r in Chronology(without, live=False)}
+    assert {r.event.id: r.event.when for r in Chronology(store, live=False)} == expected
+    assert {r.event.id: r.event.when for r in live} == expected
+    assert gone in live_dates  # it was there before

@@ -34,11 +34,12 @@ class ConstraintWarning(UserWarning):
 class Narrowing:
     """The constraint network of the events a resolver has seen."""
 
-    __slots__ = ("_network", "_stated")
+    __slots__ = ("_constrained", "_network", "_stated")
 
     def __init__(self) -> None:
         self._network = Network()
         self._stated: dict[str, When] = {}
+        self._constrained: dict[str, Event] = {}  # the events whose constraints are in it
 
     def __contains__(self, event_id: object) -> bool:
         return event_id in self._network
@@ -64,7 +65,9 @@ class Narrowing:
         self._stated[event.id] = event.when
         items.append((event.id, event.when.box(), [c.statement() for c in event.constraints]))
         try:
-            return self._network.add(items)
+            changed = self._network.add(items)
+            self._constrained[event.id] = event
+            return changed
         except ConstraintError as exc:
             warnings.warn(
                 f"the constraints of event {event.id!r} are ignored: {exc}",
@@ -109,7 +112,32 @@ class Narrowing:
         except ConstraintError:
             return self._one_by_one(events, lookup)
         self._stated.update(stated)
+        self._constrained.update((event.id, event) for event in events)
         return changed
+
+    def drop(self, event_id: str, lookup: Callable[[str], Event | None]) -> set[str]:
+        """Leave out a retracted event and every constraint naming it; the ids to refresh.
+
+        The network only grows, so it is built again from the constrained
+        events that remain (a retraction is rare; this is O(network)). Every
+        id that was in the network is returned: its bounds may widen back.
+        """
+        if event_id not in self._network:
+            return set()
+        before = set(self._stated)
+        remaining = [
+            attrs.evolve(event, constraints=[c for c in event.constraints if c.event != event_id])
+            for other, event in self._constrained.items()
+            if other != event_id
+        ]
+        self._network, self._stated, self._constrained = Network(), {}, {}
+        kept = [event for event in remaining if event.constraints]
+
+        def found(other: str) -> Event | None:
+            return None if other == event_id else lookup(other)
+
+        self.add_many(kept, found)
+        return before | set(self._stated)
 
     def _one_by_one(self, events: list[Event], lookup: Callable[[str], Event | None]) -> set[str]:
         changed: set[str] = set()

@@ -173,7 +173,7 @@ class Resolver:
             self._pending.append(event)
             return []  # made effective when the deferring block ends
         if event.constraints:
-            changed = self._narrowing.add(event, self._event_of)
+            changed = self._narrowing.add(self._unretracted(event), self._event_of)
             self._base[event_id] = recorded
             changes = self._refresh(event_id)
             for other in sorted(changed - {event_id}):
@@ -206,10 +206,18 @@ class Resolver:
             yield
         finally:
             pending, self._pending = self._pending, None
+            pending = [self._unretracted(e) for e in pending if e.id not in self._retracted]
             if pending:
                 changed = self._narrowing.add_many(pending, self._event_of)
                 for event_id in sorted(changed | {event.id for event in pending}):
                     self._refresh(event_id)
+
+    def _unretracted(self, event: Event) -> Event:
+        """``event`` without its constraints that name a retracted event (they place nothing)."""
+        if not any(c.event in self._retracted for c in event.constraints):
+            return event
+        kept = [c for c in event.constraints if c.event not in self._retracted]
+        return attrs.evolve(event, constraints=kept)
 
     def _event_of(self, event_id: str) -> Event | None:
         """The event as appended, made its own base (its effective record may be narrowed)."""
@@ -227,6 +235,15 @@ class Resolver:
         return found
 
     def _retract(self, recorded: Recorded, event: Retraction) -> list[Change]:
+        changes = self._retract_one(recorded, event)
+        if event.target in self._narrowing and event.target in self._retracted:
+            # A retracted event narrows nothing any more: the others' bounds may widen back.
+            done = {after.event.id for _, after in changes if after is not None}
+            for other in sorted(self._narrowing.drop(event.target, self._event_of) - done):
+                changes.extend((b, a) for b, a in self._refresh(other) if b != a)
+        return changes
+
+    def _retract_one(self, recorded: Recorded, event: Retraction) -> list[Change]:
         self._base[event.id] = recorded
         target = event.target
         if target in self._retracted:
