@@ -175,6 +175,7 @@ class Checkpoints(Generic[S]):
         # it only once widened are applied after the prefix (they all sort after it, so
         # valid-time order holds); with the others they straddle the moment.
         near: list[Recorded] = []
+        extras: list[Recorded] = []
         if self.index.pad:
             near = [r for r in self.index.approx.around(moment, self.index.pad) if not unread(r)]
             extras = sorted(
@@ -219,7 +220,8 @@ class Checkpoints(Generic[S]):
             return None if recorded is None or unread(recorded) else recorded
 
         def applied() -> list[Recorded]:
-            return [r for r in ordered.islice(0, stop) if not unread(r)]
+            # The prefix, then the qualified events widened across the moment, as folded.
+            return [r for r in ordered.islice(0, stop) if not unread(r)] + extras
 
         return Snapshot(moment, known_at, possible, straddling, certain, find, applied=applied)
 
