@@ -18,6 +18,14 @@ demo: $(STAMP)
 	$(PY) -m timeline.demo
 
 # Optional: the demo, then UCDP GED's Idlib months beside the article (needs ../shared/data).
+# The shared UCDP GED file, beside this clone (../shared) or on this machine's /work/shared:
+# handed to `make demo-ged`, the tests and the docs as TIMELINE_GED when found.
+SHARED_GED := $(firstword $(wildcard ../shared/data/ucdp-ged-syria/ged_syria.csv.gz \
+	/work/shared/data/ucdp-ged-syria/ged_syria.csv.gz))
+ifneq ($(SHARED_GED),)
+export TIMELINE_GED ?= $(abspath $(SHARED_GED))
+endif
+
 demo-ged: $(STAMP)
 	$(PY) -m timeline.demo --ged
 

@@ -15,6 +15,16 @@ from hypothesis import HealthCheck, settings
 if TYPE_CHECKING:
     from timeline.idlib_context import IdlibContext
 
+# The shared UCDP GED file (../shared beside the checkout, however deep the worktree is, or
+# this machine's /work/shared), for the tests that read it: timeline.idlib_context.find_ged
+# and tests/io/test_ucdp.py honour TIMELINE_GED.
+_GED = os.path.join("shared", "data", "ucdp-ged-syria", "ged_syria.csv.gz")
+_HERE = os.path.dirname(os.path.abspath(__file__))
+for _base in [*(_HERE.rsplit(os.sep, n)[0] for n in range(1, _HERE.count(os.sep))), "/work"]:
+    if os.path.isfile(os.path.join(_base, _GED)):
+        os.environ.setdefault("TIMELINE_GED", os.path.join(_base, _GED))
+        break
+
 settings.register_profile("default", max_examples=100, deadline=None)
 settings.register_profile(
     "ci",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import os
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,12 +31,10 @@ from timeline.io.datasets import (
 from timeline.projections import Chronology
 from timeline.store import MemoryStore, SQLiteStore
 
-_GED_PATH = Path("shared") / "data" / "ucdp-ged-syria" / "ged_syria.csv.gz"
 # The shared data sits beside the checkout (../shared), however deep the worktree is.
-GED = next(
-    (p / _GED_PATH for p in Path(__file__).resolve().parents if (p / _GED_PATH).exists()),
-    Path("/work") / _GED_PATH,
-)
+if not os.environ.get("TIMELINE_GED"):
+    raise RuntimeError("the shared UCDP GED file was not found (see tests/conftest.py)")
+GED = Path(os.environ["TIMELINE_GED"])  # found by tests/conftest.py
 
 
 def _read_rows() -> tuple[list[str], list[list[str]]]:

@@ -361,4 +361,5 @@ def test_a_qualified_event_widened_across_the_moment_is_listed_where_it_is_folde
         SnapshotIndex(ConflictProjection(), chron).snapshot(at="2000"),
     ):
         assert [r.event.id for r in snap.applied()] == ["a", "b"]
-        assert snap.is_possible("b") and not snap.is_certain("b")
+        assert snap.is_possible("b")
+        assert not snap.is_certain("b")

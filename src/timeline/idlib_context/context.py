@@ -159,10 +159,16 @@ class IdlibContext:
 
 
 def find_ged() -> Path:
-    """The shared GED file (:data:`GED_FILE`), in a folder above the checkout or the working one.
+    """The shared GED file: ``$TIMELINE_GED`` if set, else :data:`GED_FILE` in a folder above.
 
+    Above the checkout or the working folder (a clone beside ``shared/``).
     Raises :class:`FileNotFoundError` naming the file and where it was looked for.
     """
+    given = os.environ.get("TIMELINE_GED")
+    if given:
+        if not Path(given).is_file():
+            raise FileNotFoundError(f"TIMELINE_GED={given}: no such file")
+        return Path(given)
     return _find(GED_FILE)
 
 
