@@ -291,6 +291,10 @@ def test_the_demo_without_ged_data_says_so_without_a_traceback(
     from timeline import demo
     from timeline.idlib_context import context
 
+    monkeypatch.delenv("TIMELINE_GED", raising=False)
     monkeypatch.setattr(context, "GED_FILE", "no/such/ged.csv.gz")
     with pytest.raises(SystemExit, match=r"--ged: no/such/ged.csv.gz is not in any folder"):
+        demo.main(["--ged", "--out", str(tmp_path)])
+    monkeypatch.setenv("TIMELINE_GED", str(tmp_path / "missing.csv.gz"))
+    with pytest.raises(SystemExit, match=r"--ged: TIMELINE_GED=.*missing.csv.gz: no such file"):
         demo.main(["--ged", "--out", str(tmp_path)])
