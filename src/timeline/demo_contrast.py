@@ -63,7 +63,7 @@ def report_day(event: Event) -> datetime | None:
     """When ``event`` became known: the first day one of its citations was certainly reported.
 
     For each citation, the last day its ``reported`` date covers (a report
-    dated ``/2020-02-04``, "by 4 February", was known by 4 February); of
+    dated ``[..2020-02-04]``, "by 4 February", was known by 4 February); of
     those, the earliest; at 00:00 UTC, as :func:`~timeline.io.load_into`
     records a file's day. ``None`` when no citation gives a reported date.
     """

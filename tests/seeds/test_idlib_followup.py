@@ -142,11 +142,11 @@ def test_vague_dates_stay_vague(followup: StreamFile) -> None:
     reported = mod.citations[0].reported
     # "by 4 February", no more: an unknown start
     assert reported is not None
-    assert reported.to_text() == "/2020-02-04"
+    assert reported.to_text() == "[..2020-02-04]"
     assert reported.earliest is None
     (later,) = by_id["balyun-casualties-34"].citations
     assert later.reported is not None
-    assert later.reported.to_text() == "/2020-03-06"
+    assert later.reported.to_text() == "[..2020-03-06]"
 
 
 # -- Saraqeb: taken, retaken, taken again ----------------------------------------------------------
