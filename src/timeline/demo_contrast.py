@@ -189,9 +189,16 @@ def _summary(
     for tally in state.tallies():
         for incident in tally.by_incident:
             if len(incident.claims) > 1:
+                said = "; ".join(
+                    f"{c.figure} ({_source(c.source or 'unattributed', sources)}"
+                    + (f", {c.reported.display()})" if c.reported is not None else ")")
+                    for c in incident.claims
+                )
+                low, high = incident.range
+                span = f"{low}–{high}" if high is not None and high != low else f"{low}"
                 rows.append(
                     f"{_name(tally.side, names)} {tally.category.replace('_', ' ')}, "
-                    f"incident {incident.incident}: {incident}"
+                    f"incident {incident.incident}: {span}: {said}"
                 )
     return rows or ["nothing reported yet"]
 
