@@ -105,6 +105,7 @@ def test_rebuilding_any_event_through_the_constructor_gives_it_back(
         citations=list(event.citations),
         tags=set(event.tags),
         data=dict(event.data),
+        constraints=list(event.constraints),
     )
     if type(event) is Event:
         assert Event(**fields) == event
