@@ -30,7 +30,7 @@ from typing import Any
 import attrs
 
 from timeline.codec import dumps
-from timeline.errors import RenderError, TimelineError
+from timeline.errors import RenderError
 from timeline.events import (
     Claim,
     Contradiction,
@@ -42,6 +42,7 @@ from timeline.events import (
 )
 from timeline.projections import Catalog, Resolver
 from timeline.projections.resolver import ConstraintWarning, CorrectionWarning
+from timeline.render._changes import CorrectionNote, correction_steps, stated_order
 from timeline.store import EventStore, Recorded
 from timeline.time import When
 
@@ -181,24 +182,6 @@ class Provenance:
             f"made by: timeline {self.version}",
             f"filters: {self.filters}",
         ]
-
-
-@attrs.frozen
-class CorrectionNote:
-    """A correction applied to an entry: what it was before, and why it changed.
-
-    Attributes:
-        correction: the :class:`~timeline.events.Correction` event.
-        before: the event as it stood before this correction.
-        recorded_at: when the correction became known (its ``known_time``: the
-            reported time of its report, else when the store recorded it).
-        position: the correction's store position.
-    """
-
-    correction: Correction
-    before: Event
-    recorded_at: datetime
-    position: int
 
 
 @attrs.frozen
@@ -402,21 +385,6 @@ def _parse_known_at(known_at: datetime | None) -> datetime | None:
     return known_at
 
 
-def _statement(event: Event, resolver: Resolver, originals: Mapping[str, Recorded]) -> str | None:
-    """What the sources state of an event's order and date, when constraints narrow it."""
-    stated = resolver.stated(event.id)
-    if stated is None or (not event.constraints and stated == event.when):
-        return None
-    parts = [] if event.constraints else ["narrowed by the order other events state"]
-    for constraint in event.constraints:
-        other = originals.get(constraint.event)
-        name = f"“{other.event.summary}”" if other is not None else constraint.event
-        parts.append(constraint.describe(name))
-    if stated != event.when or stated.phrase != event.when.phrase:
-        parts.append(f"{stated.display()} by its sources")
-    return "; ".join(parts) if parts else None
-
-
 def build_document(
     records: EventStore | Iterable[Recorded],
     *,
@@ -512,7 +480,7 @@ def build_document(
     withdrawn = filtered = 0
     for event_id, original in originals.items():
         effective = resolver.get(event_id)
-        notes = _notes(original.event, resolver.corrections(event_id))
+        notes = correction_steps(original.event, resolver.corrections(event_id))
         if effective is None:
             withdrawn += 1
             retraction = resolver.retraction(event_id)
@@ -534,7 +502,7 @@ def build_document(
             position=original.position,
             recorded_at=original.known_time,
             corrections=tuple(note.note for note in notes),
-            statement=_statement(event, resolver, originals),
+            statement=stated_order(event, resolver, originals),
         )
     contradictions.sort(key=lambda item: item[0])
 
@@ -609,31 +577,6 @@ def build_document(
         notes=tuple(problems),
         counts=counts,
     )
-
-
-@attrs.frozen
-class _Step:
-    note: CorrectionNote
-    after: Event
-
-
-def _notes(original: Event, corrections: Sequence[Recorded]) -> list[_Step]:
-    """Each correction applied in turn: the event before it, and after."""
-    steps = []
-    event = original
-    for recorded in corrections:
-        fix = recorded.event
-        if not isinstance(fix, Correction):
-            continue
-        try:
-            after = fix.apply(event)
-        except TimelineError:
-            continue  # rejected: the resolver has said so (a note of the document)
-        steps.append(
-            _Step(CorrectionNote(fix, event, recorded.known_time, recorded.position), after)
-        )
-        event = after
-    return steps
 
 
 def _library_version() -> str:
