@@ -20,21 +20,21 @@ the outer bounds of every instant the event may cover.
 Everything is kept as integer seconds since the epoch, so sorting and
 comparing never builds a datetime; pendulum values are made on demand, cached.
 
-This module is one class and stays whole (about 650 lines): construction,
+This module is one class and stays whole (about 680 lines): construction,
 bounds, relations, text and order all read the same few slots. Reading and writing
 EDTF lives in :mod:`timeline.time.edtf`, the words in ``_words``, the relation
-boxes in ``_boxes``.
+boxes in ``_boxes``, the ends written out and the pendulum instants in ``_ends``.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from timeline.errors import WhenError
 from timeline.time import _boxes
 from timeline.time._dst import Fold, check_fold, settle
+from timeline.time._ends import instant, point_end, settled, strict_interval
 from timeline.time._words import display_span
 from timeline.time.calendar import DAY, check_zone, days_from_civil, days_in_month
 from timeline.time.edtf import (
@@ -219,7 +219,7 @@ class When:
         end = parse_end(second, text, extended)
         if tz != "UTC":
             check_zone(tz)
-            start, end = _settled(start, tz, fold, text), _settled(end, tz, fold, text)
+            start, end = settled(start, tz, fold, text), settled(end, tz, fold, text)
         if isinstance(start, End) or isinstance(end, End):
             return cls(start, end, tz=tz)
         lo, hi = start.span(tz)[0], end.span(tz)[1]
@@ -247,7 +247,7 @@ class When:
         end = End.OPEN if second == "" else parse_value(second, text, extended=extended)
         if tz != "UTC":
             check_zone(tz)
-            start, end = _settled(start, tz, fold, text), _settled(end, tz, fold, text)
+            start, end = settled(start, tz, fold, text), settled(end, tz, fold, text)
         return cls(start, end, tz=tz, point=True)
 
     @classmethod
@@ -460,12 +460,12 @@ class When:
     @property
     def earliest(self) -> pendulum.DateTime | None:
         """Inclusive lower bound as a pendulum ``DateTime`` in :attr:`tz` (``None``: open)."""
-        return None if self._lo == -INF else _instant(int(self._lo), self.tz, self)
+        return None if self._lo == -INF else instant(int(self._lo), self.tz, self.to_text())
 
     @property
     def latest(self) -> pendulum.DateTime | None:
         """Exclusive upper bound as a pendulum ``DateTime`` in :attr:`tz` (``None``: open)."""
-        return None if self._hi == INF else _instant(int(self._hi), self.tz, self)
+        return None if self._hi == INF else instant(int(self._hi), self.tz, self.to_text())
 
     @property
     def bounds(self) -> tuple[float | int, float | int]:
@@ -535,7 +535,7 @@ class When:
             assert isinstance(self._start, CalendarValue)
             return format_value(self._start)
         if self._point:
-            return f"[{_point_end(self._start)}..{_point_end(self._end)}]"
+            return f"[{point_end(self._start)}..{point_end(self._end)}]"
         return f"{format_end(self._start)}/{format_end(self._end)}"
 
     def to_edtf(self) -> str:
@@ -546,12 +546,12 @@ class When:
             value = self._start
             if value.week is None and (value.hour is None or value.second is not None):
                 return format_value(value)
-            return _strict_interval(value, value)
+            return strict_interval(value, value)
         if self._point:
             first = "" if self._start is End.OPEN else format_strict_end(self._start, first=True)
             last = "" if self._end is End.OPEN else format_strict_end(self._end, first=False)
             return f"[{first}..{last}]"
-        return _strict_interval(self._start, self._end)
+        return strict_interval(self._start, self._end)
 
     def display(self) -> str:
         """Human text at the precision the value has: ``"January 2020"``, ``"late 2012"``."""
@@ -670,19 +670,6 @@ def _rebuild(text: str, tz: str, phrase: str | None, hint: Hint | None) -> When:
     return When.parse(text, tz=tz, fold="compatible").replace(phrase=phrase, hint=hint)
 
 
-def _settled(end: Endpoint, tz: str, fold: Fold, text: str) -> Endpoint:
-    return end if isinstance(end, End) else settle(end, tz, fold, text)
-
-
-def _point_end(end: Endpoint) -> str:
-    """One end of ``[a..b]``: an open end is left empty (``[..2012]``)."""
-    return "" if end is End.OPEN else format_end(end)
-
-
-def _strict_interval(start: Endpoint, end: Endpoint) -> str:
-    return f"{format_strict_end(start, first=True)}/{format_strict_end(end, first=False)}"
-
-
 def _single(value: When | End, which: str) -> Endpoint:
     if isinstance(value, End):
         return value
@@ -696,21 +683,3 @@ def _single(value: When | End, which: str) -> Endpoint:
 
 def _as_when(end: Endpoint, tz: str) -> When | End:
     return end if isinstance(end, End) else When(end, tz=tz)
-
-
-@lru_cache(maxsize=65_536)
-def _pendulum_at(seconds: int, tz: str) -> pendulum.DateTime:
-    import pendulum
-
-    return pendulum.from_timestamp(seconds, tz=tz)
-
-
-def _instant(seconds: int, tz: str, when: When) -> pendulum.DateTime:
-    try:
-        return _pendulum_at(seconds, tz)
-    except (OverflowError, ValueError, OSError) as error:
-        raise WhenError(
-            f"{when.to_text()!r} has a bound outside years 1-9999 (UTC), which pendulum "
-            "cannot hold; use earliest_ts / latest_ts (epoch seconds) or the relations",
-            where=when.to_text(),
-        ) from error
