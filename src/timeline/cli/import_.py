@@ -10,10 +10,14 @@ import contextlib
 import io
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from timeline.cli.loading import DataError, UsageError, detect_format, load_file
 from timeline.errors import TimelineError
 from timeline.store import open_store
+
+if TYPE_CHECKING:
+    from timeline.io.datasets import ReleaseImport, VersionsImport
 
 __all__ = ["cmd_import", "configure"]
 
@@ -150,8 +154,7 @@ def _import_dataset(args: argparse.Namespace) -> int:
     from timeline.cli.progress import Progress
     from timeline.io.datasets import import_ucdp_ged
 
-    if args.dest.lower().endswith((".toml", ".jsonl")):
-        raise UsageError(f"{args.dest}: a dataset imports into a store (a SQLite file or URL)")
+    _check_dataset_dest(args.dest)
     progress = Progress(f"reading {args.source}")
     try:
         with open_store(args.dest) as store:
@@ -167,10 +170,7 @@ def _import_dataset(args: argparse.Namespace) -> int:
     except TimelineError as error:
         raise DataError(str(error)) from error
     shown = getattr(store, "location", args.dest)
-    for problem in result.warnings:
-        print(f"warning: {problem}", file=sys.stderr)
-    for problem in result.skipped:
-        print(f"skipped: {problem}", file=sys.stderr)
+    _print_problems(result)
     print(
         f"{shown}: release {result.release} of {result.file}: {result.rows} rows, "
         f"{result.added} new, {result.corrected} corrected, {result.retracted} retracted, "
@@ -191,8 +191,7 @@ def _import_acled(args: argparse.Namespace) -> int:
             "--release and --released apply to --format ucdp-ged; "
             "ACLED rows carry their own timestamp"
         )
-    if args.dest.lower().endswith((".toml", ".jsonl")):
-        raise UsageError(f"{args.dest}: a dataset imports into a store (a SQLite file or URL)")
+    _check_dataset_dest(args.dest)
     stream = args.stream or "acled"
     try:
         with open_store(args.dest) as store:
@@ -208,10 +207,7 @@ def _import_acled(args: argparse.Namespace) -> int:
     except TimelineError as error:
         raise DataError(str(error)) from error
     shown = getattr(store, "location", args.dest)
-    for problem in result.warnings:
-        print(f"warning: {problem}", file=sys.stderr)
-    for problem in result.skipped:
-        print(f"skipped: {problem}", file=sys.stderr)
+    _print_problems(result)
     if args.format == "acled":
         counts = f"{result.added} new, {result.corrected} corrected"
     else:
@@ -223,3 +219,16 @@ def _import_acled(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _check_dataset_dest(dest: str) -> None:
+    if dest.lower().endswith((".toml", ".jsonl")):
+        raise UsageError(f"{dest}: a dataset imports into a store (a SQLite file or URL)")
+
+
+def _print_problems(result: ReleaseImport | VersionsImport) -> None:
+    """A dataset import's warnings and skipped rows, one a line, on standard error."""
+    for problem in result.warnings:
+        print(f"warning: {problem}", file=sys.stderr)
+    for problem in result.skipped:
+        print(f"skipped: {problem}", file=sys.stderr)

@@ -1,4 +1,4 @@
-"""Reading a dataset's CSV file (plain or gzipped) as rows with their line numbers.
+"""Reading a dataset's CSV file (plain or gzipped) as rows with their line numbers, and its cells.
 
 Shared by the datasets of :mod:`timeline.io.datasets`. The file is read as a
 stream: one row in memory at a time, whatever its size.
@@ -11,14 +11,14 @@ import gzip
 import hashlib
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import IO
 
 import attrs
 
 from timeline.errors import DatasetError
 
-__all__ = ["CsvFile", "Row", "digest_of", "file_name"]
+__all__ = ["CsvFile", "Row", "count_of", "digest_of", "expected", "file_name"]
 
 _GZIP_MAGIC = b"\x1f\x8b"
 
@@ -113,3 +113,23 @@ def _open_text(path: str) -> IO[str]:
     )
     # utf-8-sig: a spreadsheet's byte-order mark is not part of the first column's name.
     return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+
+
+def expected(row: Mapping[str, str], column: str, accepted: str) -> str:
+    """Why a row's ``column`` is refused: its value, and what would be ``accepted``."""
+    return f"{row[column]!r} is not a valid {column}; expected {accepted}"
+
+
+def count_of(text: str) -> int | None:
+    """A cell as a count (``None`` if it is not a whole number >= 0).
+
+    A spreadsheet or R's readr may write ``4.0`` or ``1e+05``.
+    """
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return int(value) if value.is_integer() and value >= 0 else None

@@ -57,6 +57,7 @@ from timeline.events import (
     kind,
 )
 from timeline.io.datasets._places import PlaceBook, slug
+from timeline.io.datasets._rows import count_of, expected
 from timeline.io.datasets.dataset import BadCell, Dataset, Entry, Mapped
 from timeline.io.datasets.importing import Progress
 from timeline.io.datasets.versions import VersionsImport, import_deletions, import_versions
@@ -255,22 +256,20 @@ class Acled(Dataset):
         sub_type = " ".join(row["sub_event_type"].split())
         cls = _TYPES.get(event_type)
         if cls is None:
-            return BadCell("event_type", _expected(row, "event_type", ", ".join(_TYPES)))
+            return BadCell("event_type", expected(row, "event_type", ", ".join(_TYPES)))
         if not sub_type:
             return BadCell("sub_event_type", "is empty; expected ACLED's sub-event type")
         if sub_type in _TERRITORY:
             cls = AcledCapture
         numbers: dict[str, int] = {}
         for column, allowed in (("time_precision", 3), ("geo_precision", 3)):
-            number = _count(row[column])
+            number = count_of(row[column])
             if number is None or not 1 <= number <= allowed:
-                return BadCell(column, _expected(row, column, f"1 to {allowed}"))
+                return BadCell(column, expected(row, column, f"1 to {allowed}"))
             numbers[column] = number
-        fatalities = _count(row["fatalities"])
+        fatalities = count_of(row["fatalities"])
         if fatalities is None:
-            return BadCell(
-                "fatalities", _expected(row, "fatalities", "a whole number of 0 or more")
-            )
+            return BadCell("fatalities", expected(row, "fatalities", "a whole number of 0 or more"))
         when = _when_of(row["event_date"].strip(), numbers["time_precision"])
         if isinstance(when, BadCell):
             return when
@@ -353,21 +352,6 @@ class Acled(Dataset):
         if not citations:
             citations.append(Citation(source=_ACLED.id))
         return citations
-
-
-def _expected(row: Mapping[str, str], column: str, accepted: str) -> str:
-    return f"{row[column]!r} is not a valid {column}; expected {accepted}"
-
-
-def _count(text: str) -> int | None:
-    text = text.strip()
-    if text.isdigit():
-        return int(text)
-    try:
-        value = float(text)  # a spreadsheet may write 4.0
-    except ValueError:
-        return None
-    return int(value) if value.is_integer() and value >= 0 else None
 
 
 def _parse_day(text: str) -> _dt.date | None:

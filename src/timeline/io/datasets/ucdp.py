@@ -43,6 +43,7 @@ from timeline.events import (
     kind,
 )
 from timeline.io.datasets._places import PlaceBook
+from timeline.io.datasets._rows import count_of, expected
 from timeline.io.datasets.dataset import BadCell, Dataset, Entry, Mapped
 from timeline.io.datasets.importing import Progress, ReleaseImport, import_release
 from timeline.store import EventStore
@@ -171,19 +172,19 @@ class UcdpGed(Dataset):
             return BadCell("id", f"{key!r} is not a GED id; expected a whole number")
         cls = _KINDS.get(row["type_of_violence"].strip())
         if cls is None:
-            return BadCell("type_of_violence", _expected(row, "type_of_violence", "1, 2 or 3"))
+            return BadCell("type_of_violence", expected(row, "type_of_violence", "1, 2 or 3"))
         when = self._when(row)
         if isinstance(when, BadCell):
             return when
         numbers: dict[str, int] = {}
         for column in ("date_prec", "where_prec", "event_clarity", "low", "best", "high"):
-            number = _count(row[column])
+            number = count_of(row[column])
             if number is None:
-                return BadCell(column, _expected(row, column, "a whole number of 0 or more"))
+                return BadCell(column, expected(row, column, "a whole number of 0 or more"))
             numbers[column] = number
         for column, allowed in (("date_prec", 5), ("where_prec", 7), ("event_clarity", 2)):
             if not 1 <= numbers[column] <= allowed:
-                return BadCell(column, _expected(row, column, f"1 to {allowed}"))
+                return BadCell(column, expected(row, column, f"1 to {allowed}"))
         low, high = numbers["low"], numbers["high"]
         warning = None
         tags = ["uncertain"] if numbers["event_clarity"] == 2 else []
@@ -206,9 +207,9 @@ class UcdpGed(Dataset):
         for part, column in _PARTS:
             cell = row[column].strip()
             if cell:
-                number = _count(cell)
+                number = count_of(cell)
                 if number is None:
-                    return BadCell(column, _expected(row, column, "a whole number or empty"))
+                    return BadCell(column, expected(row, column, "a whole number or empty"))
                 parts[part] = number
         entries: list[Entry] = [_UCDP]
         places = self._places_of(row, entries)
@@ -317,21 +318,6 @@ class UcdpGed(Dataset):
                     value = None
             self._days[text] = value
         return self._days[text]
-
-
-def _expected(row: Mapping[str, str], column: str, accepted: str) -> str:
-    return f"{row[column]!r} is not a valid {column}; expected {accepted}"
-
-
-def _count(text: str) -> int | None:
-    text = text.strip()
-    if text.isdigit():
-        return int(text)
-    try:
-        value = float(text)  # readr may write 4.0 or 1e+05
-    except ValueError:
-        return None
-    return int(value) if value.is_integer() and value >= 0 else None
 
 
 def _parse_day(text: str) -> _dt.date | None:
